@@ -1,0 +1,62 @@
+"""What the command-line tools share: finding the course, the language, clean failures.
+
+A teacher never sees a traceback for a mistake in the course files or on the command line:
+problems print as ``file:line: message`` and the command exits 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from reference.model import Model, load_model
+from reference.source import CourseError, Problem
+
+COURSE_FILE = "course.yml"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["ru", "en"]), default=None,
+    help="Language of the output (default: the course's first language).")
+course_option = click.option(
+    "--course", "course_path", type=click.Path(path_type=Path), default=None,
+    help="course.yml or the folder that holds it (default: found from the current folder up).")
+
+
+def find_course(given: Path | None) -> Path:
+    """course.yml: the one given, else the nearest from here upwards, else this checkout's."""
+    if given is not None:
+        return given / COURSE_FILE if given.is_dir() else given
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / COURSE_FILE).is_file():
+            return folder / COURSE_FILE
+    return REPO_ROOT / COURSE_FILE
+
+
+def fail(problems: list[Problem], lang: str) -> NoReturn:
+    for p in problems:
+        click.echo(p.render(lang), err=True)
+    n = len(problems)
+    click.echo(f"{n} проблем(а) в файлах курса" if lang == "ru"
+               else f"{n} problem{'s' if n != 1 else ''} in the course files", err=True)
+    sys.exit(1)
+
+
+def load_course_model(course_path: Path | None, lang: str | None) -> Model:
+    path = find_course(course_path)
+    try:
+        return load_model(path, _display(path))
+    except CourseError as err:
+        fail(err.problems, lang or "en")
+
+
+def _display(path: Path) -> str:
+    """The path as the teacher would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

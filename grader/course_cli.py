@@ -1,0 +1,54 @@
+"""``course``: the teacher's tool for checking, tracing and releasing the course."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from reference.answers import PointError, answer_key, parse_point
+
+from .cli import course_option, lang_option, load_course_model
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Author, check and release the backpropagation course."""
+
+
+@main.command()
+@course_option
+@lang_option
+def validate(course_path: Path | None, lang: str | None) -> None:
+    """Check course.yml: schema, names, formulas, ranges; every problem as file:line: message."""
+    model = load_course_model(course_path, lang)
+    lang = lang or model.languages[0]
+    nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
+    click.echo(f"{model.source.name}: в порядке — узлы {nodes}" if lang == "ru"
+               else f"{model.source.name}: OK — nodes {nodes}")
+
+
+@main.command()
+@click.option("--at", "at", required=True, metavar='"x1=1,x2=2,…"',
+              help="The point: every input, parameter and data value, as name=value pairs.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: values, local, grad, update.")
+@course_option
+@lang_option
+def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) -> None:
+    """The answer key at one point: every value, local derivative and dL/d(every name)."""
+    model = load_course_model(course_path, lang)
+    lang = lang or model.languages[0]
+    try:
+        point = parse_point(at, model)
+    except PointError as err:
+        click.echo(f"--at: {err.message(lang)}", err=True)
+        sys.exit(1)
+    key = answer_key(model, point)
+    if as_json:
+        click.echo(json.dumps(key, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        from .trace_view import render_trace
+
+        render_trace(model, key, lang)

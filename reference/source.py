@@ -1,0 +1,148 @@
+"""Course files as data with line numbers, and problems reported as ``file:line: message``.
+
+``yaml.safe_load`` builds the data; ``yaml.compose`` (which only builds the node tree, never
+objects) gives the line of every key and item, and catches duplicate keys that safe_load
+would silently drop.  Every problem carries an English and a Russian message.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1 << 20  # a course file larger than this is a mistake, not a course
+
+PathKey = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    en: str
+    ru: str
+
+    def render(self, lang: str = "en") -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.ru if lang == 'ru' else self.en}"
+
+
+class CourseError(Exception):
+    """One or more problems in the course files; the CLI prints them all and exits 1."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+
+@dataclass
+class Source:
+    """One YAML file: its data, the line of every path in it, and the problems found so far."""
+
+    name: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, *path: Any) -> int | None:
+        """Line of ``path``, or of its nearest ancestor that has one."""
+        key = tuple(str(p) if not isinstance(p, int) else p for p in path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+    def error(self, path: PathKey, en: str, ru: str) -> None:
+        self.problems.append(Problem(self.name, self.line(*path), en, ru))
+
+
+def read_yaml(path: Path, name: str | None = None) -> Source:
+    """Read one YAML file; a file that cannot be read or parsed raises CourseError."""
+    name = name or path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CourseError([Problem(name, None, f"cannot read the file: {err.strerror}",
+                                   f"не удаётся прочитать файл: {err.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise CourseError([Problem(name, None, f"the file is larger than {MAX_BYTES} bytes",
+                                   f"файл больше {MAX_BYTES} байт")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise CourseError([Problem(name, None, f"not UTF-8 text (byte {err.start})",
+                                   f"текст не в кодировке UTF-8 (байт {err.start})")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Source:
+    try:
+        tree = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        line = mark.line + 1 if mark else None
+        raise CourseError([Problem(name, line, f"YAML syntax: {problem}",
+                                   f"синтаксис YAML: {problem}")]) from None
+    source = Source(name, data)
+    if tree is not None:
+        _index(tree, (), source, set())
+    return source
+
+
+def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> None:
+    # Aliases share nodes: visit each once, so `&a [*a, *a, …]` bombs cost nothing here.
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    source.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                source.problems.append(Problem(
+                    source.name, line,
+                    f"duplicate key '{key}' (first at line {first[key]}); YAML keeps only the last",
+                    f"ключ '{key}' повторяется (впервые в строке {first[key]}); YAML оставит только"
+                    " последний"))
+            first.setdefault(key, line)
+            source.lines[(*path, key)] = line
+            _index(value_node, (*path, key), source, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, (*path, i), source, seen)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> tuple[str, str]:
+    """' — did you mean 'x'?' in both languages, or empty strings."""
+    scored = [(difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio(), -i, c)
+              for i, c in enumerate(choices)]
+    score, _, best = max(scored, default=(0.0, 0, ""))
+    if score < 0.5:
+        return "", ""
+    return f" — did you mean '{best}'?", f" — может быть, '{best}'?"
+
+
+def check_keys(source: Source, path: PathKey, mapping: dict, allowed: Iterable[str],
+               required: Iterable[str] = ()) -> None:
+    """Unknown keys (with a suggestion) and missing required keys of one mapping."""
+    allowed = list(allowed)
+    for key in mapping:
+        if key not in allowed:
+            en, ru = did_you_mean(str(key), allowed)
+            source.error((*path, key), f"unknown key '{key}'{en}", f"неизвестный ключ '{key}'{ru}")
+    for key in required:
+        if key not in mapping:
+            where = f" in '{path[-1]}'" if path else ""
+            where_ru = f" в '{path[-1]}'" if path else ""
+            source.error(path, f"missing required key '{key}'{where}",
+                         f"нет обязательного ключа '{key}'{where_ru}")
