@@ -12,6 +12,8 @@ from typing import NoReturn
 
 import click
 
+from reference.course import Course, load_course
+from reference.lang import plural_en, plural_ru
 from reference.model import Model, load_model
 from reference.source import CourseError, Problem
 
@@ -41,15 +43,26 @@ def fail(problems: list[Problem], lang: str) -> NoReturn:
     for p in problems:
         click.echo(p.render(lang), err=True)
     n = len(problems)
-    click.echo(f"{n} проблем(а) в файлах курса" if lang == "ru"
-               else f"{n} problem{'s' if n != 1 else ''} in the course files", err=True)
+    click.echo(f"{n} {plural_ru(n, 'проблема', 'проблемы', 'проблем')} в файлах курса"
+               if lang == "ru" else f"{n} {plural_en(n, 'problem')} in the course files",
+               err=True)
     sys.exit(1)
 
 
 def load_course_model(course_path: Path | None, lang: str | None) -> Model:
+    """Just course.yml's model (what ``trace`` needs), failing cleanly."""
     path = find_course(course_path)
     try:
         return load_model(path, _display(path))
+    except CourseError as err:
+        fail(err.problems, lang or "en")
+
+
+def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
+    """course.yml and every exercise, failing cleanly with all problems at once."""
+    path = find_course(course_path)
+    try:
+        return load_course(path, _display(path))
     except CourseError as err:
         fail(err.problems, lang or "en")
 

@@ -10,7 +10,7 @@ import click
 
 from reference.answers import PointError, answer_key, parse_point
 
-from .cli import course_option, lang_option, load_course_model
+from .cli import course_option, lang_option, load_course_model, load_whole_course
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,12 +22,21 @@ def main() -> None:
 @course_option
 @lang_option
 def validate(course_path: Path | None, lang: str | None) -> None:
-    """Check course.yml: schema, names, formulas, ranges; every problem as file:line: message."""
-    model = load_course_model(course_path, lang)
+    """Check course.yml and exercises/*.yml; every problem as file:line: message."""
+    course = load_whole_course(course_path, lang)
+    model = course.model
     lang = lang or model.languages[0]
     nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
-    click.echo(f"{model.source.name}: в порядке — узлы {nodes}" if lang == "ru"
-               else f"{model.source.name}: OK — nodes {nodes}")
+    questions = course.questions
+    points = sum(q.points for q in questions)
+    if lang == "ru":
+        click.echo(f"{model.source.name}: в порядке — узлы {nodes}")
+        click.echo(f"упражнений {len(course.exercises)}, вопросов {len(questions)}, "
+                   f"баллов {points:g}")
+    else:
+        click.echo(f"{model.source.name}: OK — nodes {nodes}")
+        click.echo(f"{len(course.exercises)} exercises, {len(questions)} questions, "
+                   f"{points:g} points")
 
 
 @main.command()

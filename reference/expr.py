@@ -23,6 +23,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .lang import plural_en, plural_ru
+
 __all__ = [
     "BINARY",
     "Call",
@@ -83,20 +85,6 @@ class Limits:
 
 
 # --------------------------------------------------------------------------- errors
-
-
-def _plural_ru(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural form for ``n`` (1 аргумент, 2 аргумента, 5 аргументов)."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def _plural_en(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
 
 
 class ExprError(ValueError):
@@ -487,7 +475,7 @@ class _Parser:
             raise ExprError(
                 f"the formula is too large (more than {self.limits.max_nodes} parts)",
                 f"формула слишком большая (больше {self.limits.max_nodes} "
-                f"{_plural_ru(self.limits.max_nodes, 'элемента', 'элементов', 'элементов')})",
+                f"{plural_ru(self.limits.max_nodes, 'элемента', 'элементов', 'элементов')})",
                 expr.pos,
                 "simplify the formula",
                 "упростите формулу",
@@ -660,9 +648,9 @@ class _Parser:
                 hint_en, hint_ru = _DECIMAL_COMMA
             passed = "передан" if got % 10 == 1 and got % 100 != 11 else "передано"
             raise ExprError(
-                f"{fn} takes {arity} {_plural_en(arity, 'argument')}, got {got}",
+                f"{fn} takes {arity} {plural_en(arity, 'argument')}, got {got}",
                 f"{fn} принимает {arity} "
-                f"{_plural_ru(arity, 'аргумент', 'аргумента', 'аргументов')}, а {passed} {got}",
+                f"{plural_ru(arity, 'аргумент', 'аргумента', 'аргументов')}, а {passed} {got}",
                 name_tok.pos,
                 hint_en,
                 hint_ru,
@@ -906,7 +894,7 @@ def parse(
         n = len(text)
         raise ExprError(
             f"the formula is too long ({n} characters, at most {limits.max_length})",
-            f"формула слишком длинная ({n} {_plural_ru(n, 'символ', 'символа', 'символов')}, "
+            f"формула слишком длинная ({n} {plural_ru(n, 'символ', 'символа', 'символов')}, "
             f"максимум {limits.max_length})",
             limits.max_length,
             "shorten it",

@@ -113,6 +113,7 @@ def load_model(path: Path | str, name: str | None = None) -> Model:
 def build_model(src: Source) -> Model | None:
     """The model, or None when a problem makes it impossible; problems go to ``src.problems``."""
     doc = src.data
+    before = len(src.problems)
     if not isinstance(doc, dict):
         src.error((), "course.yml must be a mapping of keys (inputs:, nodes:, …)",
                   "course.yml должен быть словарём ключей (inputs:, nodes:, …)")
@@ -136,7 +137,7 @@ def build_model(src: Source) -> Model | None:
         en, ru = did_you_mean(str(loss), headers)
         src.error(("loss",), f"loss '{loss}' is not one of the nodes{en}",
                   f"loss '{loss}' не является узлом{ru}")
-    elif order is not None and not src.problems:
+    elif order is not None and len(src.problems) == before:
         _reachability(src, headers, order, loss, declared)
 
     lr = doc.get("learning_rate")
@@ -159,7 +160,7 @@ def build_model(src: Source) -> Model | None:
         src.error(("title",), f"title needs a text for each language: {', '.join(languages)}",
                   f"title должен иметь текст на каждом языке: {', '.join(languages)}")
         title = {}
-    if src.problems or order is None:
+    if len(src.problems) > before or order is None:
         return None
     return Model(
         course=str(doc.get("course", "course")), title=title, languages=languages,

@@ -1,8 +1,8 @@
 """Course files as data with line numbers, and problems reported as ``file:line: message``.
 
-``yaml.safe_load`` builds the data; ``yaml.compose`` (which only builds the node tree, never
-objects) gives the line of every key and item, and catches duplicate keys that safe_load
-would silently drop.  Every problem carries an English and a Russian message.
+PyYAML's safe loader builds the data; the node tree it builds first gives the line of every
+key and item, and shows duplicate keys that the data would silently drop.  Every problem
+carries an English and a Russian message.
 """
 
 from __future__ import annotations
@@ -48,10 +48,15 @@ class Source:
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    prefix: PathKey = ()  # where ``data`` sits in the file, for a view made by ``part``
+
+    def part(self, *path: Any, data: Any = None) -> Source:
+        """A view of one part of the file (``model:`` of an exercise) sharing lines and problems."""
+        return Source(self.name, data, self.lines, self.problems, (*self.prefix, *path))
 
     def line(self, *path: Any) -> int | None:
         """Line of ``path``, or of its nearest ancestor that has one."""
-        key = tuple(str(p) if not isinstance(p, int) else p for p in path)
+        key = tuple(str(p) if not isinstance(p, int) else p for p in (*self.prefix, *path))
         while key:
             if key in self.lines:
                 return self.lines[key]
@@ -82,15 +87,20 @@ def read_yaml(path: Path, name: str | None = None) -> Source:
 
 
 def parse_yaml(text: str, name: str) -> Source:
+    # What yaml.safe_load does, in one pass that also keeps the node tree (for lines); with
+    # libyaml's parser when PyYAML has it.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        tree = loader.get_single_node()
+        data = loader.construct_document(tree) if tree is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or str(err)
         line = mark.line + 1 if mark else None
         raise CourseError([Problem(name, line, f"YAML syntax: {problem}",
                                    f"синтаксис YAML: {problem}")]) from None
+    finally:
+        loader.dispose()
     source = Source(name, data)
     if tree is not None:
         _index(tree, (), source, set())

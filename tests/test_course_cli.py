@@ -125,6 +125,7 @@ BROKEN = [
 
 @pytest.mark.parametrize("what, text, needle, message", BROKEN, ids=[b[0] for b in BROKEN])
 def test_validate_reports_a_broken_course_at_its_line(tmp_path, what, text, message, needle):
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
     (tmp_path / "course.yml").write_text(text, encoding="utf-8")
     r = course("validate", "--lang", "en", cwd=tmp_path)
     assert r.returncode == 1, r.stdout
@@ -138,11 +139,12 @@ def test_validate_reports_a_broken_course_at_its_line(tmp_path, what, text, mess
 
 def test_validate_reports_every_problem_at_once_in_russian(tmp_path):
     text = broken("S(G): sigmoid(G)", "S(G): sigmod(G)").replace("seed: 20261123", "seed: -4")
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
     (tmp_path / "course.yml").write_text(text, encoding="utf-8")
     r = course("validate", "--lang", "ru", cwd=tmp_path)
     assert r.returncode == 1
     assert "неизвестная функция" in r.stderr and "seed должен быть" in r.stderr
-    assert "2 проблем" in r.stderr
+    assert "2 проблемы в файлах курса" in r.stderr
 
 
 def test_trace_on_a_broken_course_fails_cleanly(tmp_path):
