@@ -139,6 +139,21 @@ class Trace:
     grad: dict[str, Any]  # every name, the loss included -> d loss / d name
 
 
+def backprop(model: ModelLike, local: Mapping[str, Mapping[str, Any]],
+             names: Any = ()) -> dict[str, Any]:
+    """The chain rule across nodes: dL/d(every name) from each node's local derivatives.
+
+    Reverse topological order makes each node's dL/dnode complete before it is passed on;
+    a name that feeds several nodes adds up their contributions.
+    """
+    grad: dict[str, Any] = dict.fromkeys(names, 0)
+    grad[model.loss] = 1
+    for node in reversed(model.nodes):
+        for arg, d in local[node.name].items():
+            grad[arg] = grad.get(arg, 0) + grad.get(node.name, 0) * d
+    return grad
+
+
 def run(model: ModelLike, point: Mapping[str, Any], m: Any = NUMERIC) -> Trace:
     """Forward through every node, local derivatives per node, then the chain rule to every name.
 
@@ -153,11 +168,7 @@ def run(model: ModelLike, point: Mapping[str, Any], m: Any = NUMERIC) -> Trace:
             slots = node.tape.forward(m, [values[a] for a in node.args])
             values[node.name] = slots[node.tape.output]
             local[node.name] = dict(zip(node.args, node.tape.backward(m, slots)))
-        grad: dict[str, Any] = dict.fromkeys(values, 0)
-        grad[model.loss] = 1
-        for node in reversed(model.nodes):
-            for arg, d in local[node.name].items():
-                grad[arg] = grad[arg] + grad[node.name] * d
+        grad = backprop(model, local, names=values)
         like = values[model.loss]
         return Trace(
             values={k: m.full(v, like) for k, v in values.items()},
