@@ -100,7 +100,8 @@ def snippet(q: Question, lang: str, solution: bool = False,
         return f"{_comment(text)}\n# {UI['number'][lang]}\n{q.name} = {value}\n"
     if q.kind in ("choice", "multi"):
         options = "\n".join(f'#   "{o.value}": {o.text[lang]}' for o in q.options)
-        value = _solution_choice(q) if solution else ('""' if q.kind == "choice" else "set()")
+        blank = '""' if q.kind == "choice" else "set()"
+        value = _solution_choice(q, student) if solution else blank
         return f"{_comment(text)}\n# {UI[q.kind][lang]}:\n{options}\n{q.name} = {value}\n"
     if q.kind == "mapping":
         keys = ", ".join(_mapping_keys(q))
@@ -153,11 +154,11 @@ def _mapping_keys(q: Question) -> list[str]:
     return [n.name for n in q.model.nodes]
 
 
-def _solution_choice(q: Question) -> str:
+def _solution_choice(q: Question, student: str) -> str:
     if q.kind == "multi":
         chosen = [o.value for o in q.options if o.value in _reference(q)]
         return "{" + ", ".join(repr(v) for v in chosen) + "}"
-    return repr(str(_solution_number(q, SOLUTION_STUDENT)))
+    return repr(str(_solution_number(q, student)))
 
 
 def _solution_number(q: Question, student: str):

@@ -437,12 +437,12 @@ def _mistake(src: Source, path: tuple, m: dict, kind: str, target: Target | None
             return None
         try:
             tree = ex.parse(m["formula"], names=args, functions=FUNCTIONS, aliases=ALIASES)
+            tape = compile_expr(tree, args)
         except ex.ExprError as err:
             src.error((*path, "formula"), f"mistake formula: {err.message('en')}",
                       f"формула ошибки: {err.message('ru')}")
             return None
         point = sample_args(target, model, rng, 16)
-        tape = compile_expr(tree, args)
         wrong = tape.forward(NUMERIC, [point[a] for a in args])[tape.output]
         if np.allclose(wrong, evaluate(target, model, point), rtol=1e-9, atol=1e-12):
             src.error((*path, "formula"), f"the 'mistake' {m['formula']} is the correct answer",

@@ -278,6 +278,7 @@ def _node(src: Source, key: str, name: str, args: tuple[str, ...], formula: Any,
         return None
     try:
         tree = ex.parse(str(formula), names=[*known, *args], functions=FUNCTIONS, aliases=ALIASES)
+        tape = compile_expr(tree, args) if set(ex.names_in(tree)) <= set(args) else None
     except ex.ExprError as err:
         src.error(path, f"{key}: {err.message('en')}", f"{key}: {err.message('ru')}")
         return None
@@ -296,7 +297,7 @@ def _node(src: Source, key: str, name: str, args: tuple[str, ...], formula: Any,
             ok = False
     if not ok:
         return None
-    return Node(name, args, str(formula), tree, compile_expr(tree, args), src.line(*path) or 1)
+    return Node(name, args, str(formula), tree, tape, src.line(*path) or 1)
 
 
 def _topological(src: Source, headers: dict[str, Header]) -> list[str] | None:

@@ -115,6 +115,8 @@ BROKEN = [
     ("bad header", broken("A(x1, w1): w1*x1", "A x1 w1: w1*x1"), "A x1 w1",
      "node header 'A x1 w1' must look like A(x1, w1)"),
     ("implicit product", broken("A(x1, w1): w1*x1", "A(x1, w1): 2w1*x1"), "2w1", "2*w1"),
+    ("huge constant", broken("A(x1, w1): w1*x1", "A(x1, w1): w1*x1*9**9**9"), "9**9**9",
+     "number too large"),
     ("yaml syntax", broken("inputs: [x1, x2, x3]", "inputs: [x1, x2, x3"), None, "YAML syntax"),
     ("negative rate", broken("learning_rate: 0.001", "learning_rate: -1"), "learning_rate",
      "learning_rate must be a positive number"),

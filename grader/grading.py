@@ -1,0 +1,140 @@
+"""Grade submissions: one at a time, or a class in parallel, resumable, never stopping.
+
+Each worker process loads the course once and keeps one sandbox (a warm fork server) for
+all the submissions it grades.  A submission that breaks anything, the sandbox included,
+gets an error report of its own; the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reference.course import Course
+
+from . import checks
+from .sandbox import Sandbox, SandboxError
+from .submissions import Submission, read
+
+
+@dataclass
+class Report:
+    """One submission's grade, in both languages until a report picks one."""
+
+    submission: str
+    student: str
+    digest: str
+    results: list[checks.Result]
+    problems: list[dict[str, str]]
+    warning: str = ""  # the sandbox's, when its isolation is weaker than namespaces
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.score for r in self.results), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.max_score for r in self.results), 6)
+
+    def as_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "submission": self.submission, "student": self.student, "digest": self.digest,
+            "score": self.score, "max_score": self.max_score,
+            "questions": [r.as_json(lang) for r in self.results],
+            "problems": [p[lang] for p in self.problems],
+        }
+
+
+def grade_one(course: Course, sandbox: Sandbox, sub: Submission) -> Report:
+    p = checks.plan(course, sub.id)
+    try:
+        outcomes = sandbox.run(sub.files, p.requests)
+        results = checks.score(course, sub.id, p, outcomes)
+    except SandboxError as err:
+        results = [checks.Result(q.qid, 0.0, q.points, "error", {
+            "en": f"the grader could not run this submission: {err}",
+            "ru": f"не удалось запустить эту работу: {err}"}) for q in course.questions if q.auto]
+    return Report(sub.path, sub.id, sub.digest, results, sub.problems, sandbox.warning)
+
+
+# --- a class, in parallel -------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init(course: Course) -> None:
+    _WORKER["course"] = course
+    _WORKER["sandbox"] = Sandbox()
+
+
+def _work(path: str, modules: frozenset[str]) -> Report:
+    course, sandbox = _WORKER["course"], _WORKER["sandbox"]
+    return grade_one(course, sandbox, read(Path(path), set(modules)))
+
+
+def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
+    """Reports an earlier (perhaps interrupted) run wrote, by submission path."""
+    done: dict[str, dict[str, Any]] = {}
+    if json_path is None or not json_path.is_file():
+        return done
+    for line in json_path.read_text(encoding="utf-8").splitlines():
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut by an interruption
+        if isinstance(obj, dict) and "submission" in obj and "digest" in obj:
+            done[obj["submission"]] = obj
+    return done
+
+
+def grade_many(course: Course, paths: list[Path], workers: int | None = None,
+               on_start: Callable[[int], None] | None = None) -> Iterator[Report]:
+    """Reports as submissions finish (not in order); one pool worker per core."""
+    modules = frozenset(e.id for e in course.exercises)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    if on_start:
+        on_start(len(paths))
+    if workers == 1:
+        _init(course)
+        try:
+            for path in paths:
+                yield _work(str(path), modules)
+        finally:
+            _WORKER.pop("sandbox").close()
+        return
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(course,)) as pool:
+        pending = {pool.submit(_work, str(p), modules): p for p in paths}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                path = pending.pop(future)
+                try:
+                    yield future.result()
+                except Exception as err:  # a worker died: this submission only
+                    yield _crashed(course, path, err)
+
+
+def _crashed(course: Course, path: Path, err: BaseException) -> Report:
+    msg = {"en": f"grading failed for this submission: {type(err).__name__}: {err}",
+           "ru": f"проверка этой работы не удалась: {type(err).__name__}: {err}"}
+    results = [checks.Result(q.qid, 0.0, q.points, "error", msg)
+               for q in course.questions if q.auto]
+    return Report(str(path), path.stem, "", results, [])
+
+
+def unchanged(paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str]
+              ) -> tuple[list[Path], list[dict[str, Any]]]:
+    """Split into submissions to grade and earlier reports still valid (same files)."""
+    todo, kept = [], []
+    for path in paths:
+        old = done.get(str(path))
+        if old is not None and old["digest"] == read(path, modules).digest:
+            kept.append(old)
+        else:
+            todo.append(path)
+    return todo, kept

@@ -1,0 +1,223 @@
+"""``grade`` through the real console script, on the shipped samples and on crafted submissions.
+
+Expected scores come from the course (points, weights, a known mistake's credit), never typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.stubs import stubs
+from reference.course import load_course
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+sys.path.insert(0, str(SAMPLES))
+import make as make_samples  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT / "course.yml")
+
+
+def grade(*args, cwd=ROOT, timeout=120):
+    exe = shutil.which("grade")
+    assert exe, "the `grade` console script is not installed (pip install -e .)"
+    return subprocess.run([exe, *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def graded(tmp_path, *paths, lang="en"):
+    out = tmp_path / "grades.jsonl"
+    out.unlink(missing_ok=True)
+    r = grade(*paths, "--json", out, "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    reports = [json.loads(line) for line in out.read_text().splitlines()]
+    return {Path(o["submission"]).stem: o for o in reports}, r
+
+
+def by_id(report):
+    return {q["id"]: q for q in report["questions"]}
+
+
+def auto(course):
+    return [q for q in course.questions if q.auto]
+
+
+def test_the_samples_are_generated_from_the_current_course(tmp_path):
+    make_samples.make(out=tmp_path)
+    for folder in ("perfect", "mistakes", "broken"):
+        for f in (SAMPLES / folder).iterdir():
+            assert (tmp_path / folder / f.name).read_text() == f.read_text(), \
+                f"samples/{folder}/{f.name} is stale: run python3 samples/make.py"
+
+
+def test_perfect_scores_full_marks_and_the_report_follows_the_contract(tmp_path, course):
+    reports, _ = graded(tmp_path, SAMPLES / "perfect")
+    report = reports["perfect"]
+    total = sum(q.points for q in auto(course))
+    assert report["score"] == report["max_score"] == pytest.approx(total)
+    assert [q["id"] for q in report["questions"]] == [q.qid for q in auto(course)]
+    for q in report["questions"]:
+        assert set(q) == {"id", "score", "max_score", "status", "feedback"}
+        assert q["status"] == "passed", q
+    assert report["submission"] == str(SAMPLES / "perfect")
+
+
+def credit_of(course, qid, formula):
+    q = next(q for q in course.questions if q.qid == qid)
+    return q.points * next(m.credit for m in q.mistakes if m.formula == formula), q.points
+
+
+def test_typical_mistakes_get_feedback_and_fair_partial_credit(tmp_path, course):
+    reports, _ = graded(tmp_path, SAMPLES / "mistakes")
+    qs = by_id(reports["mistakes"])
+    assert qs["A.dA_dw1"]["status"] == "failed"
+    assert "other argument" in qs["A.dA_dw1"]["feedback"]
+    assert qs["S.dS_dG"]["status"] == "failed" and "itself" in qs["S.dS_dG"]["feedback"]
+    partial, points = credit_of(course, "L.dL_dS_formula", "2*(gold - S)")
+    assert 0 < partial < points
+    assert qs["L.dL_dS_formula"] == {**qs["L.dL_dS_formula"], "status": "partial",
+                                     "score": pytest.approx(partial)}
+    assert qs["G.backward"]["status"] == "failed"
+    assert "multiply it by dL_dG" in qs["G.backward"]["feedback"]
+    arguments = next(q for q in course.questions if q.qid == "prep.arguments")
+    share = 1 - 1 / len(arguments.options or course.model.nodes)
+    assert qs["prep.arguments"]["score"] == pytest.approx(arguments.points * share)
+    assert "S" in qs["prep.arguments"]["feedback"]
+    wrong = {"A.dA_dw1", "S.dS_dG", "L.dL_dS_formula", "G.backward", "prep.arguments"}
+    for qid, q in qs.items():
+        if qid not in wrong:
+            assert q["status"] == "passed", q
+    assert reports["mistakes"]["score"] == pytest.approx(sum(q["score"] for q in qs.values()))
+
+
+def test_broken_code_scores_zero_where_broken_and_grading_goes_on(tmp_path, course):
+    t = time.perf_counter()
+    reports, _ = graded(tmp_path, SAMPLES / "broken")
+    assert time.perf_counter() - t < 30
+    qs = by_id(reports["broken"])
+    for qid, q in qs.items():
+        if qid.startswith("A."):
+            assert q["status"] == "error" and "SyntaxError" in q["feedback"]
+            assert "A.py:" in q["feedback"]
+        if qid.startswith("chain."):
+            assert q["status"] == "missing" and "chain.py" in q["feedback"]
+    assert qs["G.forward"]["status"] == "error" and "NameError" in qs["G.forward"]["feedback"]
+    assert qs["S.forward"]["status"] == "timeout"
+    assert qs["S.dS_dG"]["status"] == "passed"  # the endless loop costs only its question
+    assert qs["L.dL_dS_formula"]["status"] == "error"
+    assert "str" in qs["L.dL_dS_formula"]["feedback"]
+    assert qs["B.forward"]["status"] == "passed"
+
+
+def test_a_class_csv_and_a_resumed_run(tmp_path, course):
+    klass = tmp_path / "class"
+    shutil.copytree(SAMPLES, klass, ignore=shutil.ignore_patterns("*.py[co]", "make.py"))
+    gradebook = tmp_path / "grades.csv"
+    jsonl = tmp_path / "grades.jsonl"
+    r = grade(klass, "--json", jsonl, "--csv", gradebook, "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    lines = jsonl.read_text().splitlines()
+    assert sorted(json.loads(x)["student"] for x in lines) == ["broken", "mistakes", "perfect"]
+    rows = list(csv.DictReader(gradebook.open()))
+    assert [row["student"] for row in rows] == ["broken", "mistakes", "perfect"]
+    assert list(rows[0])[2:-2] == [q.qid for q in auto(course)]
+    perfect = next(row for row in rows if row["student"] == "perfect")
+    assert float(perfect["total"]) == pytest.approx(sum(q.points for q in auto(course)))
+    # resume: nothing changed, nothing graded again; a changed file is graded again
+    (klass / "mistakes" / "A.py").write_text(
+        (SAMPLES / "perfect" / "A.py").read_text().replace("'perfect'", "'x'"))
+    r = grade(klass, "--json", jsonl, "--lang", "en")
+    assert "2 unchanged submission(s) kept" in r.stderr
+    reports = [json.loads(x) for x in jsonl.read_text().splitlines()]
+    assert len(reports) == 3
+    mistakes = next(o for o in reports if o["student"] == "mistakes")
+    assert by_id(mistakes)["A.dA_dw1"]["status"] == "passed"
+
+
+def test_a_zip_and_gradescope_results(tmp_path, course):
+    archive = tmp_path / "perfect.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in (SAMPLES / "perfect").glob("*.py"):
+            z.write(f, f"perfect/{f.name}")
+    results = tmp_path / "results.json"
+    r = grade(archive, "--gradescope", results, "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(results.read_text())
+    assert data["score"] == pytest.approx(sum(q.points for q in auto(course)))
+    assert len(data["tests"]) == len(auto(course))
+    assert {t["status"] for t in data["tests"]} == {"passed"}
+    assert {"name", "score", "max_score", "output", "visibility"} <= set(data["tests"][0])
+
+
+def submission(tmp_path, student, edits):
+    """The reference's solution for ``student`` with some answers replaced."""
+    folder = tmp_path / student
+    folder.mkdir()
+    files = dict(stubs(load_course(ROOT / "course.yml"), "en", solution=True, student=student))
+    for name, old, new in edits:
+        assert files[name].count(old) == 1, (name, old)
+        files[name] = files[name].replace(old, new)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_error_carried_forward_is_not_punished_twice(tmp_path):
+    folder = submission(tmp_path, "ecf", [
+        ("A.py", "    return x1\n", "    return w1\n"),  # dA/dw1 wrong
+        ("A.py", '"w1": dL_dA*x1}', '"w1": dL_dA*w1}'),  # backward right for that wrong dA/dw1
+        ("chain.py", "    return x1*(1 - 1/", "    return w1*(1 - 1/"),  # chain right for it too
+    ])
+    reports, _ = graded(tmp_path, folder)
+    qs = by_id(reports["ecf"])
+    assert qs["A.dA_dw1"]["status"] == "failed"
+    assert qs["A.backward"]["status"] == "passed" and "own" in qs["A.backward"]["feedback"]
+    assert qs["chain.dL_dw1"]["status"] == "passed" and "own" in qs["chain.dL_dw1"]["feedback"]
+
+
+HOSTILE = [
+    # a rigged object instead of a number
+    ("A.py", "    return x1\n",
+     "    class Yes(float):\n        def __eq__(self, o): return True\n"
+     "        def __float__(self): return 0.0\n    return Yes(0.0)\n"),
+    # code in a formula string
+    ("A.py", "dA_dx1_formula = 'w1'", "dA_dx1_formula = \"__import__('os').system('touch x')\""),
+    ("A.py", "dA_dw1_formula = 'x1'", "dA_dw1_formula = '9**9**9**9'"),
+    ("B.py", "dB_dx2_formula = 'w2'", "dB_dx2_formula = 'w2+' * 300000 + 'w2'"),
+    # fake results on stdout and peeking at the caller
+    ("B.py", "    return x2\n",
+     "    import inspect\n    print('{\"status\": \"ok\", \"value\": 1}')\n"
+     "    return inspect.stack()[1].frame.f_locals.get('expected', 0.0)\n"),
+    # the course's own packages and files outside the sandbox
+    ("C.py", "    return x3\n", "    import reference.course\n    return x3\n"),
+    ("C.py", "    return w3\n", "    return float(open('/etc/hostname').read() and 'x')\n"),
+    ("G.py", "    return A + B + C\n", "    import os\n    os._exit(0)\n"),
+]
+
+
+def test_hostile_answers_earn_nothing_and_change_nothing(tmp_path):
+    folder = submission(tmp_path, "hostile", HOSTILE)
+    t = time.perf_counter()
+    reports, _ = graded(tmp_path, folder)
+    assert time.perf_counter() - t < 30
+    qs = by_id(reports["hostile"])
+    for qid in ("A.dA_dw1", "A.dA_dx1_formula", "A.dA_dw1_formula", "B.dB_dx2_formula",
+                "B.dB_dw2", "C.dC_dx3", "C.dC_dw3", "G.forward"):
+        assert qs[qid]["score"] == 0, qs[qid]
+    assert not (tmp_path / "x").exists() and not (ROOT / "x").exists()
+    assert "9**9**9**9" not in qs["A.dA_dw1_formula"]["feedback"] or \
+        "large" in qs["A.dA_dw1_formula"]["feedback"]
+    assert qs["B.forward"]["status"] == "passed"  # the rest of the file is graded
