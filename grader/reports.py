@@ -84,10 +84,13 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
 
 def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang: str) -> None:
     table = Table(title_justify="left")
-    table.add_column(say("student", lang))
+    # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
+    table.add_column(say("student", lang), no_wrap=True)
     for e in course.exercises:
-        table.add_column(e.id, justify="right")
-    table.add_column(say("total", lang), justify="right")
+        most = sum(q.points for q in e.questions if q.auto)
+        table.add_column(f"{e.id}\n/{num(most)}", justify="right", no_wrap=True)
+    total = sum(q.points for q in course.questions if q.auto)
+    table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
     for obj in graded:
         by_ex: dict[str, list[float]] = {}
         for q in obj["questions"]:
@@ -98,8 +101,8 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
         for e in course.exercises:
             s, m = by_ex.get(e.id, [0.0, 0.0])
             colour = "green" if s == m else "yellow" if s > 0 else "red"
-            cells.append(f"[{colour}]{num(s)}/{num(m)}[/{colour}]")
-        table.add_row(obj["student"], *cells, f"[bold]{num(obj['score'])}/{num(obj['max_score'])}")
+            cells.append(f"[{colour}]{num(s)}[/{colour}]")
+        table.add_row(obj["student"], *cells, f"[bold]{num(obj['score'])}[/bold]")
     console.print(table)
 
 
