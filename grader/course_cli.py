@@ -61,3 +61,35 @@ def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) ->
         from .trace_view import render_trace
 
         render_trace(model, key, lang)
+
+
+@main.command()
+@click.option("--out", "out", required=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the release to (created if missing; must be empty).")
+@click.option("--solutions", is_flag=True,
+              help="Fill every stub from the reference: a teacher's key that scores full marks.")
+@click.option("--student", default=None, metavar="ID",
+              help="With --solutions: whose own values the hand-computed numbers are for.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty DIR, overwriting only the release's own files.")
+@course_option
+@lang_option
+def release(out: Path, solutions: bool, student: str | None, force: bool,
+            course_path: Path | None, lang: str | None) -> None:
+    """The student release: stubs, notebooks, check.py, public examples and a README."""
+    from .release import ReleaseError, build, summary, write
+    from .stubs import SOLUTION_STUDENT
+
+    course = load_whole_course(course_path, lang)
+    lang = lang or course.model.languages[0]
+    if student is not None and not solutions:
+        raise click.UsageError("--student only applies with --solutions" if lang == "en" else
+                               "--student имеет смысл только вместе с --solutions")
+    try:
+        files = build(course, lang, solutions, student or SOLUTION_STUDENT)
+        write(files, out, force)
+    except ReleaseError as err:
+        click.echo(f"course release: {err.message(lang)}", err=True)
+        sys.exit(1)
+    click.echo(summary(files, out, lang, solutions))

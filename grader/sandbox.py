@@ -773,13 +773,17 @@ class Sandbox:
                 outcomes[k] = Outcome("missing", error=f"{r.module}.py not found")
         with self._lock:
             self.start()
-            doomed: dict[str, Outcome] = {}
+            # A module whose import failed the child, or a function whose call did (hung,
+            # exited, crashed), is not tried again: its other requests share the outcome,
+            # so an endless loop costs one timeout, not one per point it is called at.
+            doomed: dict[str | tuple[str, str], Outcome] = {}
             restarts = 0
             while True:
                 todo = []
                 for k, r in enumerate(reqs):
-                    if outcomes[k] is None and r.module in doomed:
-                        outcomes[k] = doomed[r.module]
+                    fate = doomed.get(r.module) or doomed.get((r.module, r.name))
+                    if outcomes[k] is None and fate is not None:
+                        outcomes[k] = fate
                     elif outcomes[k] is None:
                         todo.append(k)
                 if not todo:
@@ -813,7 +817,7 @@ class Sandbox:
         reqs: list[Request],
         todo: list[int],
         outcomes: list[Outcome | None],
-        doomed: dict[str, Outcome],
+        doomed: dict[str | tuple[str, str], Outcome],
     ) -> None:
         """One child answers `todo` in order until done or until one request fails it."""
         payload = [
@@ -833,8 +837,8 @@ class Sandbox:
                 outcome, fatal, phase = self._await(child, k, reqs[k])
                 outcomes[k] = outcome
                 if fatal:
-                    if phase == "import":
-                        doomed[reqs[k].module] = dataclasses.replace(outcome, output="")
+                    key = reqs[k].module if phase == "import" else (reqs[k].module, reqs[k].name)
+                    doomed[key] = dataclasses.replace(outcome, output="")
                     return
         finally:
             self._finish(child)

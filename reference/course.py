@@ -155,7 +155,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
         except CourseError as err:
             problems.extend(err.problems)
             continue
-        exercise = build_exercise(esrc, ex_id, float(weight), model, src.data) if model else None
+        # The course's own copy of the schema (the one its editors see), else ours.
+        schema = _schema(folder / SCHEMA.name if (folder / SCHEMA.name).is_file() else SCHEMA)
+        exercise = (build_exercise(esrc, ex_id, float(weight), model, src.data, schema)
+                    if model else None)
         problems.extend(esrc.problems)
         if exercise is not None:
             exercises.append(exercise)
@@ -166,13 +169,13 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
 
 
 @cache
-def _schema() -> dict:
-    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+def _schema(path: Path = SCHEMA) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _schema_problems(src: Source) -> bool:
+def _schema_problems(src: Source, schema: dict) -> bool:
     """Structural problems against exercise.schema.json; True when there were any."""
-    errors = validate_schema(src.data, _schema())
+    errors = validate_schema(src.data, schema)
     for err in errors:
         if err.keyword == "oneOf" and err.path and err.path[-1] == "answer":
             where = ".".join(str(p) for p in err.path)
@@ -195,9 +198,9 @@ def src_value(data: Any, path: tuple) -> Any:
 
 
 def build_exercise(src: Source, ex_id: str, weight: float, course_model: Model,
-                   course_doc: dict) -> Exercise | None:
+                   course_doc: dict, schema: dict | None = None) -> Exercise | None:
     """One exercise from its YAML, or None; problems go to ``src.problems``."""
-    if _schema_problems(src):
+    if _schema_problems(src, schema or _schema()):
         return None
     doc = src.data
     model = course_model

@@ -1,0 +1,106 @@
+"""Benchmark of grading (run by hand, not by the test suite).
+
+    python3 benchmarks/bench_grade.py [N]
+
+Builds a class of N submissions (default 300) from the samples: a third correct, a third with
+typical mistakes, a third broken (syntax errors, exceptions, missing files; 1 in 50 of them
+with an endless loop, which costs its timeout), grades it with the real `grade` command in
+one batch, and reports the cost a submission in units of one bare `python3 -c pass` measured
+in the same run; then one student's `grade` cold, and the formula check's latency.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall(cmd: list[str], runs: int = 5) -> float:
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=ENV)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=ENV)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def make_class(folder: Path, n: int) -> None:
+    samples = ROOT / "samples"
+    for i in range(n):
+        kind = ("perfect", "mistakes", "broken")[i % 3]
+        dest = folder / f"s{i:03d}"
+        shutil.copytree(samples / kind, dest)
+        if kind == "broken" and i % 150 != 2:  # keep the endless loop in 1 of 50 broken ones
+            s = dest / "S.py"
+            s.write_text(s.read_text().replace("    while True:\n        pass\n",
+                                               "    return 1/(1 + math.exp(-G))\n"))
+
+
+def formula_latency() -> list[float]:
+    sys.path.insert(0, str(ROOT))
+    from grader import checks
+    from reference.course import load_course
+    from reference.points import rng_for
+    from reference.targets import sample_args
+
+    course = load_course(ROOT / "course.yml")
+    answers = {"S.dS_dG_formula": ["sigmoid(G)*(1 - sigmoid(G))", "σ(G)*(1-σ(G))",
+                                   "exp(-G)/(1+exp(-G))^2", "sigmoid(G)", "1 - sigmoid(G)"],
+               "L.dL_dS_formula": ["-2*(gold - S)", "2*(gold - S)", "2*S - 2*gold", "gold - S"],
+               "A.dA_dw1_formula": ["x1", "w1", "x1*w1", "x1 + 0"],
+               "prep.dG_dA_formula": ["1", "A", "0"]}
+    times = []
+    for qid, texts in answers.items():
+        q = next(q for q in course.questions if q.qid == qid)
+        for k in range(40):
+            point = sample_args(q.target, q.model, rng_for(1, f"s{k}", qid), 12)
+            for text in texts:
+                t = time.perf_counter()
+                checks._formula(q, text, point)
+                times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    grade = shutil.which("grade", path=sysconfig.get_path("scripts")) or sys.exit(
+        "install first: pip install -e .")
+    bare = wall([sys.executable, "-c", "pass"])
+    one = wall([grade, str(ROOT / "samples" / "perfect"), "--no-details"])
+    with tempfile.TemporaryDirectory() as tmp:
+        klass = Path(tmp) / "class"
+        make_class(klass, n)
+        t = time.perf_counter()
+        subprocess.run([grade, str(klass), "--json", str(Path(tmp) / "g.jsonl")], check=True,
+                       capture_output=True, env=ENV)
+        batch = time.perf_counter() - t
+        t = time.perf_counter()
+        subprocess.run([grade, str(klass), "--json", str(Path(tmp) / "g.jsonl")], check=True,
+                       capture_output=True, env=ENV)
+        resumed = time.perf_counter() - t
+    per = batch / n
+    print(f"python3 -c pass                 {bare * 1000:8.1f} ms")
+    print(f"grade one student (cold)        {one * 1000:8.1f} ms  = {one / bare:5.1f} × bare")
+    print(f"grade a class of {n} (batch)    {batch:8.2f} s   on {os.cpu_count()} cores")
+    print(f"  per submission                {per * 1000:8.1f} ms  = {per / bare:5.2f} × bare")
+    print(f"  the same class again (resume) {resumed:8.2f} s")
+    times = np.array(formula_latency()) * 1000
+    print(f"formula check ({len(times)} checks): median {np.median(times):.2f} ms, "
+          f"p99 {np.percentile(times, 99):.2f} ms, max {times.max():.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
