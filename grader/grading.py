@@ -8,8 +8,9 @@ gets an error report of its own; the others go on.
 from __future__ import annotations
 
 import json
+import multiprocessing.util
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any
 from reference.course import Course
 
 from . import checks
-from .sandbox import Sandbox, SandboxError
+from .pytest_plugin import run_hidden_tests
+from .sandbox import Sandbox
 from .submissions import Submission, read
 
 
@@ -50,16 +52,16 @@ class Report:
         }
 
 
+def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> list[Report]:
+    """Run the hidden tests (one pytest session) on a batch of submissions."""
+    session = run_hidden_tests(course, sandbox, subs)
+    extra = [{"en": p, "ru": p} for p in session.problems]
+    return [Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra,
+                   sandbox.warning) for s in subs]
+
+
 def grade_one(course: Course, sandbox: Sandbox, sub: Submission) -> Report:
-    p = checks.plan(course, sub.id)
-    try:
-        outcomes = sandbox.run(sub.files, p.requests)
-        results = checks.score(course, sub.id, p, outcomes)
-    except SandboxError as err:
-        results = [checks.Result(q.qid, 0.0, q.points, "error", {
-            "en": f"the grader could not run this submission: {err}",
-            "ru": f"не удалось запустить эту работу: {err}"}) for q in course.questions if q.auto]
-    return Report(sub.path, sub.id, sub.digest, results, sub.problems, sandbox.warning)
+    return grade_batch(course, sandbox, [sub])[0]
 
 
 # --- a class, in parallel -------------------------------------------------------------------
@@ -69,12 +71,14 @@ _WORKER: dict[str, Any] = {}
 
 def _init(course: Course) -> None:
     _WORKER["course"] = course
-    _WORKER["sandbox"] = Sandbox()
+    _WORKER["sandbox"] = sandbox = Sandbox()
+    # A pool worker ends without atexit handlers; multiprocessing's finalizers do run.
+    multiprocessing.util.Finalize(sandbox, sandbox.close, exitpriority=10)
 
 
-def _work(path: str, modules: frozenset[str]) -> Report:
+def _work(paths: list[str], modules: frozenset[str]) -> list[Report]:
     course, sandbox = _WORKER["course"], _WORKER["sandbox"]
-    return grade_one(course, sandbox, read(Path(path), set(modules)))
+    return grade_batch(course, sandbox, [read(Path(p), set(modules)) for p in paths])
 
 
 def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
@@ -92,31 +96,36 @@ def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
     return done
 
 
-def grade_many(course: Course, paths: list[Path], workers: int | None = None,
-               on_start: Callable[[int], None] | None = None) -> Iterator[Report]:
-    """Reports as submissions finish (not in order); one pool worker per core."""
+def grade_many(course: Course, paths: list[Path], workers: int | None = None
+               ) -> Iterator[Report]:
+    """Reports as batches finish (not in order); one pool worker per core.
+
+    Batches amortise pytest's start-up; they stay small enough (at most 8) that the
+    progress bar moves and an interruption loses little.
+    """
     modules = frozenset(e.id for e in course.exercises)
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    if on_start:
-        on_start(len(paths))
+    size = max(1, min(8, len(paths) // (workers * 4)))
+    batches = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
     if workers == 1:
         _init(course)
         try:
-            for path in paths:
-                yield _work(str(path), modules)
+            for batch in batches:
+                yield from _work(batch, modules)
         finally:
             _WORKER.pop("sandbox").close()
         return
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(course,)) as pool:
-        pending = {pool.submit(_work, str(p), modules): p for p in paths}
+        pending = {pool.submit(_work, b, modules): b for b in batches}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                path = pending.pop(future)
+                batch = pending.pop(future)
                 try:
-                    yield future.result()
-                except Exception as err:  # a worker died: this submission only
-                    yield _crashed(course, path, err)
+                    yield from future.result()
+                except Exception as err:  # a worker died: this batch only
+                    for path in batch:
+                        yield _crashed(course, Path(path), err)
 
 
 def _crashed(course: Course, path: Path, err: BaseException) -> Report:

@@ -214,7 +214,11 @@ class _HostPaths:
     sys_path: list[str]
     root_plan: list[list[str]]  # [kind, path]: "bind", "hide" or "symlink", parents first
     readable: list[str]  # for Landlock
-    staging: str  # a host directory to build the new root on (covered, never written)
+
+
+def _remove_dir(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
 
 
 def _host_paths() -> _HostPaths:
@@ -279,15 +283,7 @@ def _host_paths() -> _HostPaths:
             plan.append(["bind", path])
     plan.sort(key=lambda entry: entry[1].rstrip("/").count("/"))
     readable = [p for k, p in plan if k == "bind"]
-    staging = next(
-        (
-            d
-            for d in ("/tmp", "/mnt", "/media", "/srv", "/var/tmp")
-            if os.path.isdir(d) and not os.path.islink(d)
-        ),
-        "/tmp",
-    )
-    return _HostPaths(project, sys_path, plan, readable, staging)
+    return _HostPaths(project, sys_path, plan, readable)
 
 
 # ---------------------------------------------------------------------------- frames
@@ -614,6 +610,10 @@ class Sandbox:
         self._paths: _HostPaths | None = None
         self._finalizer: weakref.finalize | None = None
         self.server_pid = 0
+        # The new root of a namespace child is assembled on a tmpfs mounted (in the child's
+        # own mount namespace) over this empty directory: one of its own, so that mount never
+        # hides a source still to be bound, such as Python in a venv under /tmp.
+        self._staging = ""
 
     # -- life cycle
 
@@ -659,6 +659,16 @@ class Sandbox:
         """Stop the fork server; a later `run` starts a new one."""
         with self._lock:
             self._drop_server()
+            if self._staging:
+                with contextlib.suppress(OSError):
+                    os.rmdir(self._staging)
+                self._staging = ""
+
+    def _staging_dir(self) -> str:
+        if not self._staging:
+            self._staging = tempfile.mkdtemp(prefix="grader-root-")
+            weakref.finalize(self, _remove_dir, self._staging)  # also when a worker exits
+        return self._staging
 
     def _drop_server(self) -> None:
         if self._finalizer is not None:
@@ -855,7 +865,7 @@ class Sandbox:
             "files": files,
             "requests": requests,
             "project": self._paths.project,
-            "staging": self._paths.staging,
+            "staging": self._staging_dir() if mode == "namespaces" else "",
             "root_plan": self._paths.root_plan,
             "readable": self._paths.readable,
             "limits": {

@@ -221,3 +221,36 @@ def test_hostile_answers_earn_nothing_and_change_nothing(tmp_path):
     assert "9**9**9**9" not in qs["A.dA_dw1_formula"]["feedback"] or \
         "large" in qs["A.dA_dw1_formula"]["feedback"]
     assert qs["B.forward"]["status"] == "passed"  # the rest of the file is graded
+
+
+CUSTOM = '''
+import pytest
+
+
+@pytest.mark.question("A.linear_in_x1", points=2)
+def test_dA_dw1_grows_in_proportion_to_x1(student):
+    one = student.call("A", "dA_dw1", 1.0, 0.5)
+    two = student.call("A", "dA_dw1", 2.0, 0.5)
+    assert two == pytest.approx(2 * one), "dA/dw1 should double when x1 doubles"
+'''
+
+
+def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(ROOT / "course.yml", folder / "course.yml")
+    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    (folder / "hidden").mkdir()
+    (folder / "hidden" / "test_extra.py").write_text(CUSTOM)
+    out = tmp_path / "g.jsonl"
+    r = grade(SAMPLES / "perfect", SAMPLES / "mistakes", "--course", folder, "--json", out,
+              "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    reports = {json.loads(x)["student"]: json.loads(x) for x in out.read_text().splitlines()}
+    total = sum(q.points for q in auto(course)) + 2
+    assert reports["perfect"]["max_score"] == pytest.approx(total)
+    assert reports["perfect"]["score"] == pytest.approx(total)
+    extra = by_id(reports["mistakes"])["A.linear_in_x1"]
+    assert extra["status"] == "failed" and extra["max_score"] == 2
+    assert "should double" in extra["feedback"]
+    assert "def test_" not in extra["feedback"]  # the hidden test's source is not shown
