@@ -177,7 +177,6 @@ def _solution_formula(q: Question) -> str:
 
 
 def _solution_code(q: Question) -> str:
-    import sympy
     from sympy.printing.pycode import pycode
 
     from reference.formulas import symbols
@@ -185,9 +184,7 @@ def _solution_code(q: Question) -> str:
     from reference.targets import Target, formula
 
     def code(expr) -> str:
-        expr = elementary(expr).replace(
-            sympy.Heaviside, lambda a, *_: sympy.Piecewise((1, a > 0), (0, True)))
-        return pycode(expr, fully_qualified_modules=True)
+        return pycode(elementary(expr), fully_qualified_modules=True)
 
     if q.target.what == "backward":
         up = upstream_name(q.model, q.target.node)

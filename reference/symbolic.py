@@ -56,7 +56,7 @@ class relu(sympy.Function):
         return None
 
     def fdiff(self, argindex=1):
-        return sympy.Heaviside(self.args[0], 0)
+        return step(self.args[0])
 
     def _eval_rewrite_as_Piecewise(self, a, **kwargs):
         return sympy.Piecewise((a, a > 0), (0, True))
@@ -65,10 +65,31 @@ class relu(sympy.Function):
         return self.rewrite(sympy.Piecewise)._eval_evalf(prec)
 
 
+class step(sympy.Function):
+    """1 for a > 0, else 0: relu's derivative, written so students can type it."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, a):
+        if a.is_number and a.is_real:
+            return sympy.Integer(1) if a > 0 else sympy.Integer(0)
+        return None
+
+    def fdiff(self, argindex=1):
+        return sympy.Integer(0)
+
+    def _eval_rewrite_as_Piecewise(self, a, **kwargs):
+        return sympy.Piecewise((1, a > 0), (0, True))
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sympy.Piecewise)._eval_evalf(prec)
+
+
 #: The sympy backend: the table's rules evaluated on sympy expressions.
 SYMBOLIC = SimpleNamespace(
     exp=sympy.exp, log=sympy.log, sqrt=sympy.sqrt, tanh=sympy.tanh,
-    sigmoid=sigmoid, relu=relu, step=lambda a: sympy.Heaviside(a, 0),
+    sigmoid=sigmoid, relu=relu, step=step,
     const=lambda c: sympy.Rational(c.numerator, c.denominator),
     value=lambda x: x,
     full=lambda x, like: sympy.Integer(x) if isinstance(x, int) else x,
@@ -77,13 +98,13 @@ SYMBOLIC = SimpleNamespace(
 
 def elementary(expr: sympy.Expr) -> sympy.Expr:
     """The same expression with the table's own functions written out in elementary terms."""
-    return expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a))).replace(
-        relu, lambda a: sympy.Piecewise((a, a > 0), (0, True)))
+    return (expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a)))
+            .replace(relu, lambda a: sympy.Piecewise((a, a > 0), (0, True)))
+            .replace(step, lambda a: sympy.Piecewise((1, a > 0), (0, True))))
 
 
 #: Numeric implementations for ``sympy.lambdify`` of expressions that use the table's functions.
 LAMBDIFY_MODULES = [
-    {"sigmoid": NUMERIC.sigmoid, "relu": NUMERIC.relu,
-     "Heaviside": lambda a, h0=0.0: NUMERIC.step(a)},
+    {"sigmoid": NUMERIC.sigmoid, "relu": NUMERIC.relu, "step": NUMERIC.step},
     "numpy",
 ]

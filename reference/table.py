@@ -119,6 +119,11 @@ ENTRIES: tuple[Entry, ...] = (
          lambda m, a: m.relu(a),
          (lambda m, a: m.step(a),),
          "ReLU max(0, a)", "ReLU max(0, a)", "relu"),
+    _row("step", "a",
+         lambda m, a: m.step(a),
+         (lambda m, a: 0,),  # almost everywhere; step is how relu's derivative is written
+         "step: 1 if a > 0 else 0 (the derivative of relu)",
+         "ступенька: 1 при a > 0, иначе 0 (производная relu)", "step"),
 )
 
 TABLE: dict[str, Entry] = {e.name: e for e in ENTRIES}

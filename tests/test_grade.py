@@ -37,10 +37,10 @@ def grade(*args, cwd=ROOT, timeout=120):
                           timeout=timeout)
 
 
-def graded(tmp_path, *paths, lang="en"):
+def graded(tmp_path, *args, lang="en"):
     out = tmp_path / "grades.jsonl"
     out.unlink(missing_ok=True)
-    r = grade(*paths, "--json", out, "--lang", lang)
+    r = grade(*args, "--json", out, "--lang", lang)
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     reports = [json.loads(line) for line in out.read_text().splitlines()]
@@ -254,3 +254,24 @@ def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
     assert extra["status"] == "failed" and extra["max_score"] == 2
     assert "should double" in extra["feedback"]
     assert "def test_" not in extra["feedback"]  # the hidden test's source is not shown
+
+
+@pytest.mark.parametrize("function", ["tanh", "relu"])
+def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
+    """S(G) = tanh(G) or relu(G): stubs, answers and hidden tests follow, nothing typed."""
+    folder = tmp_path / "course"
+    folder.mkdir()
+    text = (ROOT / "course.yml").read_text().replace("S(G): sigmoid(G)", f"S(G): {function}(G)")
+    (folder / "course.yml").write_text(text)
+    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    changed = load_course(folder / "course.yml")
+    release = tmp_path / "solved"
+    exe = shutil.which("course")
+    r = subprocess.run([exe, "release", "--out", release, "--solutions", "--student", "solved",
+                        "--course", folder, "--lang", "en"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    derivative = {"tanh": "tanh(G)**2", "relu": "step(G)"}[function]  # dS_dG_formula's answer
+    assert derivative in (release / "S.py").read_text()
+    reports, _ = graded(tmp_path, release, "--course", folder)
+    report = reports["solved"]
+    assert report["score"] == pytest.approx(sum(q.points for q in auto(changed)))

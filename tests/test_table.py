@@ -44,6 +44,7 @@ def sympy_reference(entry):
         "div": lambda: a / b, "square": lambda: a**2, "pow": lambda: a**b,
         "exp": lambda: sympy.exp(a), "log": lambda: sympy.log(a), "sqrt": lambda: sympy.sqrt(a),
         "tanh": lambda: sympy.tanh(a), "relu": lambda: sympy.Piecewise((a, a > 0), (0, True)),
+        "step": lambda: sympy.Piecewise((1, a > 0), (0, True)),
         "sigmoid": lambda: 1 / (1 + sympy.exp(-a)),
     }[entry.name]()
 
@@ -115,7 +116,8 @@ def test_every_row_is_described_in_both_languages():
 
 
 def test_function_whitelist_comes_from_the_table():
-    assert FUNCTIONS == {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1}
+    assert FUNCTIONS == {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1,
+                         "step": 1}
     assert set(ALIASES.values()) <= set(FUNCTIONS)
 
 
