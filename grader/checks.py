@@ -79,10 +79,8 @@ class Plan:
 
 def local_function(course: Course, node: str, arg: str) -> Question | None:
     """The student's ``dN_d<arg>`` function question, if the course has it."""
-    for q in course.questions:
-        if q.exercise == node and q.id == f"d{node}_d{arg}" and q.kind == "function":
-            return q
-    return None
+    q = course.by_qid.get(f"{node}.d{node}_d{arg}")
+    return q if q is not None and q.kind == "function" else None
 
 
 def plan(course: Course, submission: str) -> Plan:
@@ -90,6 +88,9 @@ def plan(course: Course, submission: str) -> Plan:
     for q in course.questions:
         if not q.auto:
             continue
+        if q.kind == "formula":  # checked here, at points of its own
+            p.points[q.qid] = sample_args(q.target, q.model,
+                                          rng_for(q.model.seed, submission, q.qid), 12)
         if q.kind != "function":
             p.ask(q.exercise, q.name, None, EXPECT[q.kind])
             continue
@@ -100,10 +101,6 @@ def plan(course: Course, submission: str) -> Plan:
         p.calls(q.exercise, q.name, point, q.args, expect)
         for lq, lpoint in _carried(course, q, point):
             p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")
-    for q in course.questions:
-        if q.kind in ("formula",) and q.target.what in ("local", "value", "grad", "update"):
-            p.points[q.qid] = sample_args(q.target, q.model,
-                                          rng_for(q.model.seed, submission, q.qid), 12)
     return p
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +109,13 @@ class Course:
     exercises: tuple[Exercise, ...]
     assignment: str
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for e in self.exercises for q in e.questions)
+
+    @cached_property
+    def by_qid(self) -> dict[str, Question]:
+        return {q.qid: q for q in self.questions}
 
     def exercise(self, exercise_id: str) -> Exercise:
         return next(e for e in self.exercises if e.id == exercise_id)
