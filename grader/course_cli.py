@@ -93,3 +93,27 @@ def release(out: Path, solutions: bool, student: str | None, force: bool,
         click.echo(f"course release: {err.message(lang)}", err=True)
         sys.exit(1)
     click.echo(summary(files, out, lang, solutions))
+
+
+@main.command("nbgrader")
+@click.option("--out", "out", required=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="The nbgrader course root to write (created if missing; must be empty).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty DIR, overwriting only this command's own files.")
+@course_option
+@lang_option
+def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None) -> None:
+    """An nbgrader course root: nbgrader_config.py and source/<assignment>/<exercise>.ipynb."""
+    from .cli import find_course
+    from .nbgrader_build import build, summary, write
+    from .release import ReleaseError
+
+    course = load_whole_course(course_path, lang)
+    lang = lang or course.model.languages[0]
+    try:
+        write(build(course, lang, find_course(course_path)), out, force)
+    except ReleaseError as err:  # NbgraderBuildError included
+        click.echo(f"course nbgrader: {err.message(lang)}", err=True)
+        sys.exit(1)
+    click.echo(summary(course, out, lang))

@@ -33,7 +33,8 @@ from .submissions import discover
 def main(paths: tuple[Path, ...], json_path: Path | None, csv_path: Path | None,
          gradescope_path: Path | None, details: bool | None, workers: int | None,
          course_path: Path | None, lang: str | None) -> None:
-    """Grade PATH… (a folder of stubs, a .zip, or a folder holding many of them)."""
+    """Grade PATH… (a folder of stubs or notebooks, a .zip, or a folder holding many of them:
+    a class, nbgrader's submitted/ or its course root)."""
     course = load_whole_course(course_path, lang)
     lang = lang or course.model.languages[0]
     console = Console(highlight=False)

@@ -18,7 +18,7 @@ from typing import Any
 
 from reference.course import Course
 
-from . import checks
+from . import checks, notebook_reader
 from .pytest_plugin import run_hidden_tests
 from .sandbox import Sandbox
 from .submissions import Submission, read
@@ -56,8 +56,11 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     """Run the hidden tests (one pytest session) on a batch of submissions."""
     session = run_hidden_tests(course, sandbox, subs)
     extra = [{"en": p, "ru": p} for p in session.problems]
-    return [Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra,
-                   sandbox.warning) for s in subs]
+    reports = [Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra,
+                      sandbox.warning) for s in subs]
+    for report in reports:  # notebooks: errors placed by cell, deleted or retyped cells
+        notebook_reader.explain(report, course)
+    return reports
 
 
 def grade_one(course: Course, sandbox: Sandbox, sub: Submission) -> Report:

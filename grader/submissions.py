@@ -1,5 +1,8 @@
 """Finding and reading submissions: a folder of stubs, a zip, or a folder of those (a class).
 
+Notebooks (``<exercise>.ipynb``, nbgrader's ``submitted/<student>/<assignment>/`` included)
+are read by :mod:`grader.notebook_reader` into the same ``<exercise>`` module sources.
+
 Reading never runs anything: files are read as text, with limits on size and count, so a
 zip bomb or a stray binary costs a clear message, not the grading run.
 """
@@ -11,6 +14,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from . import notebook_reader
 
 MAX_FILE = 1 << 20  # one student file
 MAX_ZIP_TOTAL = 20 << 20  # everything a zip may unpack to
@@ -36,32 +41,46 @@ class Submission:
 
 
 def _looks_like_submission(folder: Path, modules: set[str]) -> bool:
-    return any((folder / f"{m}.py").is_file() for m in modules)
+    return any((folder / f"{m}{ext}").is_file() for m in modules for ext in (".py", ".ipynb"))
+
+
+def _nbgrader_assignments(folder: Path, modules: set[str]) -> list[Path]:
+    """nbgrader's ``<student>/<assignment>/`` inside a student's folder."""
+    if _looks_like_submission(folder, modules):
+        return []
+    return [a for a in sorted(folder.iterdir())
+            if a.is_dir() and not a.name.startswith(".") and _looks_like_submission(a, modules)]
 
 
 def discover(paths: Iterable[Path], modules: set[str]) -> Iterator[Path]:
-    """Each submission under ``paths``: a zip, a folder with stubs, or a class folder."""
+    """Each submission under ``paths``: a zip, a folder with stubs or notebooks, or a class
+    folder (nbgrader's ``submitted/`` and a course root holding it included)."""
     for path in paths:
+        path = notebook_reader.course_root_submissions(path) or path
         zipped = path.is_file() and path.suffix == ".zip"
         if zipped or (path.is_dir() and _looks_like_submission(path, modules)):
             yield path
         elif path.is_dir():
             for child in sorted(path.iterdir()):
                 if (child.is_dir() and not child.name.startswith(".")) or child.suffix == ".zip":
-                    yield child
+                    nested = _nbgrader_assignments(child, modules) if child.is_dir() else []
+                    yield from nested or [child]
         else:
             yield path  # reported as unreadable by read()
 
 
 def read(path: Path, modules: set[str]) -> Submission:
-    sub = Submission(path.stem if path.suffix == ".zip" else path.name, str(path))
+    student = notebook_reader.nbgrader_student(path)  # submitted/<student>/<assignment>
+    sub = Submission(student or (path.stem if path.suffix == ".zip" else path.name), str(path))
     if path.is_file() and path.suffix == ".zip":
         _read_zip(path, modules, sub)
     elif path.is_dir():
         for m in sorted(modules):
-            f = path / f"{m}.py"
+            f, nb = path / f"{m}.py", path / f"{m}.ipynb"
             if f.is_file():
                 _add(sub, m, f.stat().st_size, f.read_bytes)
+            elif nb.is_file():
+                notebook_reader.add(sub, m, nb.stat().st_size, nb.read_bytes)
     else:
         sub.problems.append({"en": f"{path}: not a folder or a .zip",
                              "ru": f"{path}: не папка и не .zip"})
@@ -89,15 +108,17 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
                                      "ru": f"{path.name}: внутри слишком много или слишком "
                                            "большие файлы"})
                 return
-            # The shallowest <exercise>.py wins (a zip of the folder or of its contents).
+            # The shallowest <exercise>.py or .ipynb wins (a zip of the folder or of its
+            # contents); at the same depth the .py.
             found: dict[str, zipfile.ZipInfo] = {}
-            for info in sorted(infos, key=lambda i: i.filename.count("/")):
+            for info in sorted(infos, key=notebook_reader.zip_order):
                 name = PurePosixPath(info.filename)
-                if (not info.is_dir() and name.suffix == ".py" and name.stem in modules
+                if (not info.is_dir() and name.suffix in (".py", ".ipynb") and name.stem in modules
                         and "__MACOSX" not in name.parts and name.stem not in found):
                     found[name.stem] = info
             for module, info in found.items():
-                _add(sub, module, info.file_size, lambda info=info: z.read(info))
+                add = notebook_reader.add if info.filename.endswith(".ipynb") else _add
+                add(sub, module, info.file_size, lambda info=info: z.read(info))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
         sub.problems.append({"en": f"{path.name}: cannot open the zip ({err})",
                              "ru": f"{path.name}: не удаётся открыть zip ({err})"})
