@@ -23,7 +23,6 @@ from reference.course import Course, Question
 from reference.points import rng_for, student_values
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 from reference.targets import (
-    Target,
     evaluate,
     evaluate_at_leaves,
     sample_args,
@@ -338,5 +337,3 @@ def _quiz(q: Question, value: Any, leaves: dict[str, float]) -> Result | None:
                   "partial" if share > 0 else "failed",
                   _t(f"Not right for: {', '.join(wrong)}.", f"Неверно для: {', '.join(wrong)}."))
 
-
-__all__ = ["Plan", "Result", "Target", "plan", "score"]

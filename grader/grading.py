@@ -63,9 +63,6 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     return reports
 
 
-def grade_one(course: Course, sandbox: Sandbox, sub: Submission) -> Report:
-    return grade_batch(course, sandbox, [sub])[0]
-
 
 # --- a class, in parallel -------------------------------------------------------------------
 
