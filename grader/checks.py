@@ -98,12 +98,12 @@ def plan(course: Course, submission: str) -> Plan:
         p.points[q.qid] = point
         expect = "numbers" if q.target.what == "backward" else "number"
         p.calls(q.exercise, q.name, point, q.args, expect)
-        for lq, lpoint in _carried(course, q, point):
+        for lq, lpoint in carried(course, q, point):
             p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")
     return p
 
 
-def _carried(course: Course, q: Question, point: dict[str, np.ndarray]):
+def carried(course: Course, q: Question, point: dict[str, np.ndarray]):
     """(the student's local-derivative question, where to call it) that ``q`` builds on."""
     if q.target.what == "backward":
         node = q.model.node(q.target.node)
@@ -128,7 +128,7 @@ def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> 
         if not q.auto:
             continue
         try:
-            results.append(_score(course, submission, q, p, outcomes))
+            results.append(score_question(course, submission, q, p, outcomes))
         except Exception as err:  # a grader bug must cost this question only, and say so
             results.append(Result(q.qid, 0.0, q.points, "error", _t(
                 f"internal grader error ({type(err).__name__}: {err}); please tell the teacher",
@@ -137,7 +137,9 @@ def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> 
     return results
 
 
-def _score(course, submission, q, p, outcomes) -> Result:
+def score_question(course: Course, submission: str, q: Question, p: Plan,
+                   outcomes: list[Outcome]) -> Result:
+    """One question's result from the outcomes of ``p``'s requests."""
     fail = Result(q.qid, 0.0, q.points, "failed")
     if q.kind == "function":
         point = p.points[q.qid]
@@ -210,9 +212,9 @@ def _function(course, q, point, values, p, outcomes) -> Result:
         student = np.array(values, float)
         right = evaluate(q.target, q.model, point)
         if q.target.what == "grad" and not close(student, right, q.tolerance):
-            carried = _chain_carried(course, q, point, student, p, outcomes)
-            if carried is not None:
-                return carried
+            ecf = _chain_carried(course, q, point, student, p, outcomes)
+            if ecf is not None:
+                return ecf
         return _values(q, student, right, point, False)
     node = q.model.node(q.target.node)
     keys = set(node.args)
@@ -226,9 +228,9 @@ def _function(course, q, point, values, p, outcomes) -> Result:
     right = evaluate(q.target, q.model, point)
     if all(close(student[a], right[a], q.tolerance) for a in node.args):
         return _verdict(q, None, right=True)
-    carried = _backward_carried(course, q, point, student, p, outcomes)
-    if carried is not None:
-        return carried
+    ecf = _backward_carried(course, q, point, student, p, outcomes)
+    if ecf is not None:
+        return ecf
     notes = backward_findings(q, student, point, q.tolerance)
     return Result(q.qid, 0.0, q.points, "failed", _t(
         " ".join(n["en"] for n in notes), " ".join(n["ru"] for n in notes)))
@@ -258,7 +260,7 @@ def _backward_carried(course, q, point, student, p, outcomes) -> Result | None:
 def _chain_carried(course, q, point, student, p, outcomes) -> Result | None:
     """Full credit when the chain is assembled right from the student's own local derivatives."""
     local: dict[str, dict[str, np.ndarray]] = {}
-    for lq, lpoint in _carried(course, q, point):
+    for lq, lpoint in carried(course, q, point):
         got = [outcomes[i] for i in p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")]
         if any(o.status != "ok" for o in got):
             return None

@@ -123,7 +123,7 @@ def grade_question(course: Course, qid: str, namespace: dict[str, Any], student:
     # The student's code runs before anything is computed from the reference.
     _call_all(p.requests, own, namespace, outcomes.have)
     try:
-        result = checks._score(course, student, q, p, outcomes)
+        result = checks.score_question(course, student, q, p, outcomes)
     except Exception as err:  # as checks.score does: a grader bug costs this question only
         result = checks.Result(q.qid, 0.0, q.points, "error", {
             "en": f"internal grader error ({type(err).__name__}: {err}); please tell the "
@@ -141,7 +141,7 @@ def _requests(course: Course, q: Question, p: checks.Plan) -> tuple[list[int], l
         point = p.points[q.qid]
         expect = "numbers" if q.target.what == "backward" else "number"
         wanted = p.calls(q.exercise, q.name, point, q.args, expect)
-        for lq, lpoint in checks._carried(course, q, point):
+        for lq, lpoint in checks.carried(course, q, point):
             wanted += p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")
     wanted = list(dict.fromkeys(wanted))
     own = [i for i in wanted if p.requests[i].module == q.exercise]
@@ -149,8 +149,9 @@ def _requests(course: Course, q: Question, p: checks.Plan) -> tuple[list[int], l
 
 
 class _Outcomes:
-    """The outcomes ``checks._score`` indexes: this notebook's, computed before scoring, and
-    other notebooks' (read from the submission, run in the sandbox) only when asked for."""
+    """The outcomes ``checks.score_question`` indexes: this notebook's, computed before
+    scoring, and other notebooks' (read from the submission, run in the sandbox) only when
+    asked for."""
 
     def __init__(self, requests: list[Request], course: Course, student: str,
                  folder: Path | None, other: list[int]):
