@@ -58,8 +58,8 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     extra = [{"en": p, "ru": p} for p in session.problems]
     reports = [Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra,
                       sandbox.warning) for s in subs]
-    for report in reports:  # notebooks: errors placed by cell, deleted or retyped cells
-        notebook_reader.explain(report, course)
+    for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells
+        notebook_reader.explain(report, course, sub)
     return reports
 
 

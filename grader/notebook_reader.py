@@ -27,7 +27,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .sandbox import MAX_SOURCE_BYTES
@@ -227,18 +227,26 @@ def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> No
     """Add notebook ``<module>.ipynb`` to a Submission as module ``<module>``."""
     name = f"{module}.ipynb"
     if size > MAX_NOTEBOOK:
-        sub.problems.append(NotebookError(f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: "
-                                          "not graded", f"{name} больше {MAX_NOTEBOOK >> 20} "
-                                          "МБ: не проверяется").text)
+        err = NotebookError(f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
+                            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется")
+        sub.problems.append(err.text)
+        sub.notebooks[module] = err
         return
     try:
-        source = module_source(parse(read_bytes(), name), name)
+        cells = parse(read_bytes(), name)
     except NotebookError as err:
         sub.problems.append(err.text)
+        sub.notebooks[module] = err
         return
     except OSError as err:
         sub.problems.append({"en": f"{name}: cannot read it ({err})",
                              "ru": f"{name}: не удаётся прочитать ({err})"})
+        return
+    sub.notebooks[module] = cells  # kept for explain(): no second read after grading
+    try:
+        source = module_source(cells, name)
+    except NotebookError as err:
+        sub.problems.append(err.text)
         return
     if len(source.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
         sub.problems.append({"en": f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: "
@@ -268,32 +276,6 @@ def course_root_submissions(path: Path) -> Path | None:
 
 def _t(en: str, ru: str) -> Text:
     return {"en": en, "ru": ru}
-
-
-def notebooks_of(path: Path, modules: set[str]) -> dict[str, bytes | NotebookError]:
-    """The notebooks ``grade`` read for ``path`` (a folder or a zip): module → bytes."""
-    out: dict[str, bytes | NotebookError] = {}
-    try:
-        if path.is_dir():
-            for m in sorted(modules):
-                nb = path / f"{m}.ipynb"
-                if not (path / f"{m}.py").is_file() and nb.is_file():
-                    out[m] = (nb.read_bytes() if nb.stat().st_size <= MAX_NOTEBOOK else
-                              NotebookError("too large", "слишком большой"))
-        elif path.is_file() and path.suffix == ".zip":
-            with zipfile.ZipFile(path) as z:
-                found: dict[str, zipfile.ZipInfo] = {}
-                for info in sorted(z.infolist(), key=zip_order):
-                    p = PurePosixPath(info.filename)
-                    if (not info.is_dir() and p.suffix in (".py", ".ipynb") and p.stem in modules
-                            and "__MACOSX" not in p.parts and p.stem not in found):
-                        found[p.stem] = info
-                for m, info in found.items():
-                    if info.filename.endswith(".ipynb") and info.file_size <= MAX_NOTEBOOK:
-                        out[m] = z.read(info)
-    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
-        pass  # read() has reported it already
-    return out
 
 
 def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
@@ -383,34 +365,30 @@ def _places(text: str, modules: set[str]) -> str:
                              else m.group(0)), text)
 
 
-def explain(report: Any, course: Any) -> None:
+def explain(report: Any, course: Any, sub: Any) -> None:
     """Notes on the questions whose notebook cells were deleted, duplicated or retyped, and
-    errors placed by notebook cell: ``report`` (a grading.Report) is changed in place."""
+    errors placed by notebook cell: ``report`` (a grading.Report) is changed in place, from
+    the cells ``add`` kept on ``sub`` (the Submission) while reading it."""
     with contextlib.suppress(Exception):  # a note is a courtesy: it must never cost a grade
-        _explain(report, course)
+        _explain(report, course, sub)
 
 
-def _explain(report: Any, course: Any) -> None:
-    modules = {e.id for e in course.exercises}
-    found = notebooks_of(Path(report.submission), modules)
+def _explain(report: Any, course: Any, sub: Any) -> None:
+    found = sub.notebooks
     if not found:
         return
+    modules = {e.id for e in course.exercises}
     notes: dict[str, Text] = {}
     for exercise in course.exercises:
         data = found.get(exercise.id)
         if data is None:
             continue
-        name = f"{exercise.id}.ipynb"
-        try:
-            if isinstance(data, NotebookError):
-                raise data
-            cells = parse(data, name)
-        except NotebookError as err:
+        if isinstance(data, NotebookError):
             for q in exercise.questions:
-                notes[q.qid] = err.text
+                notes[q.qid] = data.text
             continue
-        notes.update(cell_notes(cells, exercise, name))
-    path = Path(report.submission)
+        notes.update(cell_notes(data, exercise, f"{exercise.id}.ipynb"))
+    path = Path(sub.path)
     nb_modules = set(found) | ({m for m in modules if not (path / f"{m}.py").is_file()}
                                if path.is_dir() else set())  # "A.ipynb not found"
     for r in report.results:

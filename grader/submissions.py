@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import notebook_reader
 
@@ -29,6 +30,7 @@ class Submission:
     id: str  # the student: folder name or zip name; seeds their points and values
     path: str
     files: dict[str, str] = field(default_factory=dict)  # module → source
+    notebooks: dict[str, Any] = field(default_factory=dict)  # module → its cells, if a notebook
     problems: list[Text] = field(default_factory=list)
 
     @property
