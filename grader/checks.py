@@ -61,6 +61,9 @@ class Plan:
     requests: list[Request] = field(default_factory=list)
     slots: dict[tuple, int] = field(default_factory=dict)
     points: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    # qid → (the student's local-derivative question, where it is called) for error carried
+    # forward: worked out once here, read again when scoring.
+    links: dict[str, list[tuple[Question, dict[str, np.ndarray]]]] = field(default_factory=dict)
 
     def ask(self, module: str, name: str, args: tuple[float, ...] | None, expect: str) -> int:
         key = (module, name, args, expect)
@@ -98,12 +101,13 @@ def plan(course: Course, submission: str) -> Plan:
         p.points[q.qid] = point
         expect = "numbers" if q.target.what == "backward" else "number"
         p.calls(q.exercise, q.name, point, q.args, expect)
-        for lq, lpoint in carried(course, q, point):
+        p.links[q.qid] = list(_links(course, q, point))
+        for lq, lpoint in p.links[q.qid]:
             p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")
     return p
 
 
-def carried(course: Course, q: Question, point: dict[str, np.ndarray]):
+def _links(course: Course, q: Question, point: dict[str, np.ndarray]):
     """(the student's local-derivative question, where to call it) that ``q`` builds on."""
     if q.target.what == "backward":
         node = q.model.node(q.target.node)
@@ -212,7 +216,7 @@ def _function(course, q, point, values, p, outcomes) -> Result:
         student = np.array(values, float)
         right = evaluate(q.target, q.model, point)
         if q.target.what == "grad" and not close(student, right, q.tolerance):
-            ecf = _chain_carried(course, q, point, student, p, outcomes)
+            ecf = _chain_carried(q, student, p, outcomes)
             if ecf is not None:
                 return ecf
         return _values(q, student, right, point, False)
@@ -257,10 +261,10 @@ def _backward_carried(course, q, point, student, p, outcomes) -> Result | None:
     return None
 
 
-def _chain_carried(course, q, point, student, p, outcomes) -> Result | None:
+def _chain_carried(q, student, p, outcomes) -> Result | None:
     """Full credit when the chain is assembled right from the student's own local derivatives."""
     local: dict[str, dict[str, np.ndarray]] = {}
-    for lq, lpoint in carried(course, q, point):
+    for lq, lpoint in p.links[q.qid]:
         got = [outcomes[i] for i in p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")]
         if any(o.status != "ok" for o in got):
             return None

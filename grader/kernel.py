@@ -111,8 +111,8 @@ def _quiet():
 def grade_question(course: Course, qid: str, namespace: dict[str, Any], student: str,
                    folder: Path | None = None) -> tuple[Question, checks.Result]:
     """One question's Result, the student's functions called in this process first."""
-    q = next((q for q in course.questions if q.qid == qid and q.auto), None)
-    if q is None:
+    q = course.by_qid.get(qid)
+    if q is None or not q.auto:
         raise KeyError(f"the course has no autograded question {qid!r}")
     plans = _CACHE.setdefault("plans", {})  # one kernel grades one student's notebook
     if plans.get((id(course), student), (None,))[0] is not course:
@@ -141,7 +141,7 @@ def _requests(course: Course, q: Question, p: checks.Plan) -> tuple[list[int], l
         point = p.points[q.qid]
         expect = "numbers" if q.target.what == "backward" else "number"
         wanted = p.calls(q.exercise, q.name, point, q.args, expect)
-        for lq, lpoint in checks.carried(course, q, point):
+        for lq, lpoint in p.links[q.qid]:
             wanted += p.calls(lq.exercise, lq.name, lpoint, lq.args, "number")
     wanted = list(dict.fromkeys(wanted))
     own = [i for i in wanted if p.requests[i].module == q.exercise]
