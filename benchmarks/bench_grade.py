@@ -51,10 +51,10 @@ def make_class(folder: Path, n: int) -> None:
 
 def formula_latency() -> list[float]:
     sys.path.insert(0, str(ROOT))
-    from grader import checks
-    from reference.course import load_course
-    from reference.points import rng_for
-    from reference.targets import sample_args
+    from grader.scoring import checks
+    from reference.course.exercises import load_course
+    from reference.course.sampling import rng_for
+    from reference.course.targets import sample_args
 
     course = load_course(ROOT / "course.yml")
     answers = {"S.dS_dG_formula": ["sigmoid(G)*(1 - sigmoid(G))", "σ(G)*(1-σ(G))",

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from test_nbgrader import nbgrader_scores, submit  # noqa: E402
 
-from reference.course import load_course  # noqa: E402
+from reference.course.exercises import load_course  # noqa: E402
 
 KINDS = ("perfect", "blank", "mistakes")
 

@@ -41,7 +41,7 @@ def wall(cmd: list[str], runs: int = 9) -> float:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from reference.model import load_model
+    from reference.course.model import load_model
 
     # The interpreter's own script, not a version manager's shim that would add its own start-up.
     course = shutil.which("course", path=sysconfig.get_path("scripts")) or sys.exit(

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reference.course import Course
-
-from . import checks, notebook_reader
-from .pytest_plugin import run_hidden_tests
-from .sandbox import Sandbox
-from .submissions import Submission, read
+from grader.hidden.plugin import run_hidden_tests
+from grader.intake import notebooks as notebook_reader
+from grader.intake.submissions import Submission, read
+from grader.sandbox.server import Sandbox
+from grader.scoring import checks
+from reference.course.exercises import Course
 
 
 @dataclass

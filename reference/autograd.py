@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from . import expr as ex
-from .table import NUMERIC, TABLE, Entry
+from reference import expr as ex
+from reference.table import NUMERIC, TABLE, Entry
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from grader.stubs import stubs  # noqa: E402
-from reference.course import load_course  # noqa: E402
+from publish.stubs import stubs  # noqa: E402
+from reference.course.exercises import load_course  # noqa: E402
 
 # (file, what the reference wrote, the slip)
 MISTAKES = [

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from reference import expr as ex
 from reference.autograd import compile_expr
-from reference.formulas import tape_formulas
-from reference.symbolic import elementary
+from reference.course.formulas import tape_formulas
 from reference.table import NUMERIC
+from reference.table.symbolic import elementary
 
 ARGS = ("a", "b", "c")
 SYMS = {n: sympy.Symbol(n, real=True) for n in ARGS}

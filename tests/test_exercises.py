@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 import yaml
 
-from reference.course import contract_questions, load_course
-from reference.targets import evaluate, sample_args
+from reference.course.exercises import contract_questions, load_course
+from reference.course.targets import evaluate, sample_args
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = json.loads((ROOT / "exercises" / "exercise.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_every_auto_graded_question_has_a_reference_answer(course):
 
 def test_no_correct_answer_is_typed_in_the_yaml(course):
     """A formula the reference gives for a question never appears as a YAML string value."""
-    from reference.targets import formula
+    from reference.course.targets import formula
 
     texts = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "exercises").glob("*.yml"))
     # A wrong answer to one question may be the right answer to its neighbour ("w1").

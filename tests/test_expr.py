@@ -22,7 +22,7 @@ from reference.expr import (
     parse,
     unparse,
 )
-from reference.lang import plural_ru
+from reference.i18n import plural_ru
 
 NAMES = {"x", "y", "x1", "x2", "w1", "w2", "b", "G", "S", "gold", "a"}
 FUNCS = {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1, "f2": 2, "f0": 0}

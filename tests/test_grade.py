@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.stubs import stubs
-from reference.course import load_course
+from publish.stubs import stubs
+from reference.course.exercises import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -202,7 +202,7 @@ HOSTILE = [
      "    import inspect\n    print('{\"status\": \"ok\", \"value\": 1}')\n"
      "    return inspect.stack()[1].frame.f_locals.get('expected', 0.0)\n"),
     # the course's own packages and files outside the sandbox
-    ("C.py", "    return x3\n", "    import reference.course\n    return x3\n"),
+    ("C.py", "    return x3\n", "    import reference.course.exercises\n    return x3\n"),
     ("C.py", "    return w3\n", "    return float(open('/etc/hostname').read() and 'x')\n"),
     ("G.py", "    return A + B + C\n", "    import os\n    os._exit(0)\n"),
 ]

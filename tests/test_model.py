@@ -9,9 +9,9 @@ import pytest
 import sympy
 
 from reference.autograd import run
-from reference.formulas import local_formulas
-from reference.model import load_model
-from reference.symbolic import SYMBOLIC, elementary
+from reference.course.formulas import local_formulas
+from reference.course.model import load_model
+from reference.table.symbolic import SYMBOLIC, elementary
 
 ROOT = Path(__file__).resolve().parents[1]
 

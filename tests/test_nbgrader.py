@@ -22,8 +22,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import checks, kernel, notebook_reader
-from grader.nbgrader_build import (
+from grader.intake import notebooks as notebook_reader
+from grader.intake.submissions import Submission, discover, read
+from grader.sandbox.server import Sandbox
+from grader.scoring import checks
+from publish.nbgrader import kernel
+from publish.nbgrader.build import (
     BEGIN_HIDDEN,
     END_HIDDEN,
     build,
@@ -33,12 +37,10 @@ from grader.nbgrader_build import (
     notebook_snippet,
     source_notebook,
 )
-from grader.sandbox import Sandbox
-from grader.stubs import SOLUTION_STUDENT, UI, _solution_formula, snippet, stub
-from grader.submissions import Submission, discover, read
-from reference.course import load_course
-from reference.points import student_values
-from reference.targets import evaluate, evaluate_at_leaves
+from publish.stubs import SOLUTION_STUDENT, UI, _solution_formula, snippet, stub
+from reference.course.exercises import load_course
+from reference.course.sampling import student_values
+from reference.course.targets import evaluate, evaluate_at_leaves
 
 ROOT = Path(__file__).resolve().parents[1]
 GRADE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -362,10 +364,11 @@ def test_the_release_is_the_blank_stub_and_hides_only_a_call(lang, course):
             source = next(c for c in nb["cells"] if c["id"] == grade_id(q, "test"))
             text = "".join(source["source"])
             hidden = text[text.index(BEGIN_HIDDEN) + len(BEGIN_HIDDEN):text.index(END_HIDDEN)]
-            assert hidden.split() == ["from", "grader.kernel", "import", "check",
+            assert hidden.split() == ["from", "publish.nbgrader.kernel", "import", "check",
                                       f"check({q.qid!r},", "globals(),", f"lang={lang!r})"]
             test = released[grade_id(q, "test")].source
-            assert "HIDDEN" not in test and "grader.kernel" not in test and "check(" not in test
+            assert "HIDDEN" not in test and "check(" not in test
+            assert "publish.nbgrader.kernel" not in test
 
 
 def namespace_of(nb: dict, answers: dict[str, str] | None = None) -> dict:
@@ -648,7 +651,7 @@ def test_a_zip_of_notebooks_is_graded(tmp_path, class_root, course):
 def test_course_nbgrader_writes_a_root_and_refuses_a_full_folder(tmp_path):
     from click.testing import CliRunner
 
-    from grader.course_cli import main
+    from cli.course import main
 
     out = tmp_path / "root"
     r = CliRunner().invoke(main, ["nbgrader", "--out", str(out), "--lang", "en",

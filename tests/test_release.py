@@ -21,13 +21,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from grader.notebooks import notebook
-from grader.release import PUBLIC_EXAMPLES, public_examples
-from grader.stubs import snippet, stub
-from reference import points
-from reference.course import Course, load_course
-from reference.points import student_values
-from reference.targets import evaluate, sample_args
+from publish.notebooks import notebook
+from publish.release import PUBLIC_EXAMPLES, public_examples
+from publish.stubs import snippet, stub
+from reference.course import sampling as points
+from reference.course.exercises import Course, load_course
+from reference.course.sampling import student_values
+from reference.course.targets import evaluate, sample_args
 
 ROOT = Path(__file__).resolve().parents[1]
 CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import Limits, Outcome, Request, Sandbox
+from grader.sandbox.server import Limits, Outcome, Request, Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 1.0
@@ -474,7 +474,7 @@ def test_the_course_repository_is_invisible(sb):
     assert "Error" in o.error
 
 
-@pytest.mark.parametrize("mod", ["grader", "reference", "grader.sandbox", "sympy", "yaml"])
+@pytest.mark.parametrize("mod", ["grader", "reference", "grader.sandbox.server", "sympy", "yaml"])
 def test_project_packages_cannot_be_imported(sb, mod):
     if mod in ("sympy", "yaml") and sb.isolation != "namespaces":
         pytest.skip("only the namespace root hides site-packages")
@@ -620,7 +620,7 @@ def test_isolation_and_warning(sb):
 
 @pytest.mark.parametrize("mode", ["landlock", "rlimits-only"])
 def test_fallback_modes_still_grade_and_contain(mode, monkeypatch):
-    import grader.sandbox as sandbox_module
+    import grader.sandbox.server as sandbox_module
 
     made: list[str] = []
     real_mkdtemp = sandbox_module.tempfile.mkdtemp

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from reference.schema import validate
+from reference.course.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = json.loads((ROOT / "exercises" / "exercise.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").read_text())
 FILES = sorted((ROOT / "exercises").glob("*.yml"))
 ODD_VALUES = [3, -1, 0.5, "x", "", [], {}, None, True, ["a"], {"ru": "a"}]
 

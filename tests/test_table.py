@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import sympy
 
-from reference.symbolic import LAMBDIFY_MODULES, SYMBOLIC, elementary, relu, sigmoid
 from reference.table import ALIASES, CHAIN_RULE, ENTRIES, FUNCTIONS, NUMERIC, TABLE
+from reference.table.symbolic import LAMBDIFY_MODULES, SYMBOLIC, elementary, relu, sigmoid
 
 RNG_SEED = 20261123
 

@@ -1,0 +1,118 @@
+"""``course``: the teacher's tool for checking, tracing and releasing the course."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cli.common import course_option, lang_option, load_course_model, load_whole_course
+from reference.course.answers import PointError, answer_key, parse_point
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Author, check and release the backpropagation course."""
+
+
+@main.command()
+@course_option
+@lang_option
+def validate(course_path: Path | None, lang: str | None) -> None:
+    """Check course.yml and exercises/*.yml; every problem as file:line: message."""
+    course = load_whole_course(course_path, lang)
+    model = course.model
+    lang = lang or model.languages[0]
+    nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
+    questions = course.questions
+    points = sum(q.points for q in questions)
+    if lang == "ru":
+        click.echo(f"{model.source.name}: в порядке — узлы {nodes}")
+        click.echo(f"упражнений {len(course.exercises)}, вопросов {len(questions)}, "
+                   f"баллов {points:g}")
+    else:
+        click.echo(f"{model.source.name}: OK — nodes {nodes}")
+        click.echo(f"{len(course.exercises)} exercises, {len(questions)} questions, "
+                   f"{points:g} points")
+
+
+@main.command()
+@click.option("--at", "at", required=True, metavar='"x1=1,x2=2,…"',
+              help="The point: every input, parameter and data value, as name=value pairs.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: values, local, grad, update.")
+@course_option
+@lang_option
+def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) -> None:
+    """The answer key at one point: every value, local derivative and dL/d(every name)."""
+    model = load_course_model(course_path, lang)
+    lang = lang or model.languages[0]
+    try:
+        point = parse_point(at, model)
+    except PointError as err:
+        click.echo(f"--at: {err.message(lang)}", err=True)
+        sys.exit(1)
+    key = answer_key(model, point)
+    if as_json:
+        click.echo(json.dumps(key, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        from cli.trace_view import render_trace
+
+        render_trace(model, key, lang)
+
+
+@main.command()
+@click.option("--out", "out", required=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the release to (created if missing; must be empty).")
+@click.option("--solutions", is_flag=True,
+              help="Fill every stub from the reference: a teacher's key that scores full marks.")
+@click.option("--student", default=None, metavar="ID",
+              help="With --solutions: whose own values the hand-computed numbers are for.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty DIR, overwriting only the release's own files.")
+@course_option
+@lang_option
+def release(out: Path, solutions: bool, student: str | None, force: bool,
+            course_path: Path | None, lang: str | None) -> None:
+    """The student release: stubs, notebooks, check.py, public examples and a README."""
+    from publish.release import ReleaseError, build, summary, write
+    from publish.stubs import SOLUTION_STUDENT
+
+    course = load_whole_course(course_path, lang)
+    lang = lang or course.model.languages[0]
+    if student is not None and not solutions:
+        raise click.UsageError("--student only applies with --solutions" if lang == "en" else
+                               "--student имеет смысл только вместе с --solutions")
+    try:
+        files = build(course, lang, solutions, student or SOLUTION_STUDENT)
+        write(files, out, force)
+    except ReleaseError as err:
+        click.echo(f"course release: {err.message(lang)}", err=True)
+        sys.exit(1)
+    click.echo(summary(files, out, lang, solutions))
+
+
+@main.command("nbgrader")
+@click.option("--out", "out", required=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="The nbgrader course root to write (created if missing; must be empty).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty DIR, overwriting only this command's own files.")
+@course_option
+@lang_option
+def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None) -> None:
+    """An nbgrader course root: nbgrader_config.py and source/<assignment>/<exercise>.ipynb."""
+    from cli.common import find_course
+    from publish.nbgrader.build import build, summary, write
+    from publish.release import ReleaseError
+
+    course = load_whole_course(course_path, lang)
+    lang = lang or course.model.languages[0]
+    try:
+        write(build(course, lang, find_course(course_path)), out, force)
+    except ReleaseError as err:  # NbgraderBuildError included
+        click.echo(f"course nbgrader: {err.message(lang)}", err=True)
+        sys.exit(1)
+    click.echo(summary(course, out, lang))

@@ -1,0 +1,139 @@
+"""Grades as a teacher or a tool reads them: terminal tables, JSON Lines, CSV, Gradescope."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from reference.course.exercises import Course
+
+WORDS = {
+    "nothing": {"en": "No submission found there.", "ru": "Там не найдено ни одной работы."},
+    "gradescope_one": {"en": "--gradescope writes the results of exactly one submission.",
+                       "ru": "--gradescope записывает результат ровно одной работы."},
+    "resumed": {"en": "{n} unchanged submission(s) kept from the earlier run.",
+                "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново)."},
+    "grading": {"en": "Grading", "ru": "Проверка"},
+    "question": {"en": "question", "ru": "вопрос"},
+    "score": {"en": "score", "ru": "баллы"},
+    "status": {"en": "status", "ru": "статус"},
+    "feedback": {"en": "feedback", "ru": "комментарий"},
+    "student": {"en": "student", "ru": "студент"},
+    "total": {"en": "total", "ru": "итого"},
+    "passed": {"en": "passed", "ru": "верно"},
+    "partial": {"en": "partial", "ru": "частично"},
+    "failed": {"en": "failed", "ru": "неверно"},
+    "error": {"en": "error", "ru": "ошибка"},
+    "timeout": {"en": "timeout", "ru": "время вышло"},
+    "missing": {"en": "missing", "ru": "нет ответа"},
+    "manual": {"en": "Free-text questions are graded by the teacher (nbgrader) and not counted "
+                     "here.", "ru": "Вопросы со свободным ответом проверяет учитель (nbgrader); "
+                     "здесь они не считаются."},
+}
+COLOURS = {"passed": "green", "partial": "yellow", "failed": "red", "error": "magenta",
+           "timeout": "magenta", "missing": "bright_black"}
+
+
+def say(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+def num(x: float) -> str:
+    """A score as people write it: 2, 1.5, 1.67."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def terminal(console: Console, course: Course, graded: list[dict[str, Any]], lang: str,
+             details: bool) -> None:
+    if details:
+        for obj in graded:
+            _one(console, obj, lang)
+    if len(graded) > 1 or not details:
+        _class(console, course, graded, lang)
+    if any(not q.auto for q in course.questions):
+        console.print(f"[bright_black]{say('manual', lang)}[/bright_black]")
+
+
+def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
+    table = Table(title=f"{obj['student']}: {num(obj['score'])} / {num(obj['max_score'])}",
+                  title_justify="left")
+    table.add_column(say("question", lang))
+    table.add_column(say("score", lang), justify="right")
+    table.add_column(say("status", lang))
+    table.add_column(say("feedback", lang), overflow="fold")
+    for q in obj["questions"]:
+        colour = COLOURS[q["status"]]
+        table.add_row(q["id"], f"{num(q['score'])}/{num(q['max_score'])}",
+                      f"[{colour}]{say(q['status'], lang)}[/{colour}]", one_line(q["feedback"]))
+    table.add_section()
+    table.add_row(f"[bold]{say('total', lang)}[/bold]",
+                  f"[bold]{num(obj['score'])}/{num(obj['max_score'])}[/bold]", "", "")
+    console.print(table)
+    for p in obj.get("problems", ()):
+        console.print(f"[yellow]{p}[/yellow]")
+
+
+def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang: str) -> None:
+    table = Table(title_justify="left")
+    # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
+    table.add_column(say("student", lang), no_wrap=True)
+    for e in course.exercises:
+        most = sum(q.points for q in e.questions if q.auto)
+        table.add_column(f"{e.id}\n/{num(most)}", justify="right", no_wrap=True)
+    total = sum(q.points for q in course.questions if q.auto)
+    table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
+    for obj in graded:
+        by_ex: dict[str, list[float]] = {}
+        for q in obj["questions"]:
+            got = by_ex.setdefault(q["id"].split(".")[0], [0.0, 0.0])
+            got[0] += q["score"]
+            got[1] += q["max_score"]
+        cells = []
+        for e in course.exercises:
+            s, m = by_ex.get(e.id, [0.0, 0.0])
+            colour = "green" if s == m else "yellow" if s > 0 else "red"
+            cells.append(f"[{colour}]{num(s)}[/{colour}]")
+        table.add_row(obj["student"], *cells, f"[bold]{num(obj['score'])}[/bold]")
+    console.print(table)
+
+
+def rewrite_jsonl(path: Path, graded: list[dict[str, Any]]) -> None:
+    """One line a submission, the latest grade of each, written atomically."""
+    latest = {obj["submission"]: obj for obj in graded}
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n"
+                           for o in sorted(latest.values(), key=lambda o: o["submission"])),
+                   encoding="utf-8")
+    tmp.replace(path)
+
+
+def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:
+    qids = [q.qid for q in course.questions if q.auto]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "submission", *qids, "total", "max_score"])
+        for obj in graded:
+            scores = {q["id"]: q["score"] for q in obj["questions"]}
+            w.writerow([obj["student"], obj["submission"], *(scores.get(q, 0) for q in qids),
+                        obj["score"], obj["max_score"]])
+
+
+def gradescope(path: Path, obj: dict[str, Any]) -> None:
+    """results.json per Gradescope's autograder specification."""
+    tests = [{
+        "name": q["id"], "number": str(i + 1), "score": q["score"], "max_score": q["max_score"],
+        "status": "passed" if q["status"] == "passed" else "failed",
+        "output": one_line(q["feedback"]), "visibility": "visible",
+    } for i, q in enumerate(obj["questions"])]
+    path.write_text(json.dumps({"score": obj["score"], "tests": tests,
+                                "visibility": "visible", "stdout_visibility": "hidden"},
+                               ensure_ascii=False, indent=2), encoding="utf-8")

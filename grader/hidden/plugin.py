@@ -1,0 +1,203 @@
+"""The pytest plugin that turns hidden-test outcomes into per-question scores.
+
+``run_hidden_tests`` runs one in-process pytest session over the hidden test folders for a
+batch of submissions (pytest's start-up is paid once per batch, not per student).  The
+plugin parametrizes tests by ``submission`` and ``question`` (every auto-graded question of
+the YAML), provides the ``graded``, ``record`` and ``student`` fixtures, and scores each
+test: a YAML question's recorded result carries its partial credit; a custom test marked
+``@pytest.mark.question("A.extra", points=1)`` earns its points when it passes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from grader.intake.submissions import Submission
+from grader.sandbox.server import Request, Sandbox, SandboxError
+from grader.scoring import checks
+from reference.course.exercises import Course, Question
+
+HIDDEN = Path(__file__).resolve().parent
+RESULT = pytest.StashKey[checks.Result]()
+
+
+def _t(en: str, ru: str) -> dict[str, str]:
+    return {"en": en, "ru": ru}
+
+
+class Student:
+    """What a custom hidden test may do with a submission: call it, in the sandbox."""
+
+    def __init__(self, sandbox: Sandbox, submission: Submission):
+        self._sandbox, self._submission = sandbox, submission
+
+    def _ask(self, request: Request) -> Any:
+        (outcome,) = self._sandbox.run(self._submission.files, [request])
+        if outcome.status != "ok":
+            pytest.fail(f"{request.module}.{request.name}: {outcome.status}: {outcome.error}",
+                        pytrace=False)
+        return outcome.value
+
+    def call(self, module: str, name: str, *args: float, expect: str = "number") -> Any:
+        """The student's ``module.name(*args)``, its value coerced to plain JSON."""
+        return self._ask(Request(module, name, tuple(float(a) for a in args), expect))
+
+    def value(self, module: str, name: str, expect: str = "json") -> Any:
+        """The value the student assigned to ``module.name``."""
+        return self._ask(Request(module, name, None, expect))
+
+
+class HiddenTests:
+    """The plugin object for one batch of submissions."""
+
+    def __init__(self, course: Course, sandbox: Sandbox, submissions: list[Submission]):
+        self.course, self.sandbox, self.submissions = course, sandbox, submissions
+        self.questions = [q for q in course.questions if q.auto]
+        self._graded: dict[str, dict[str, checks.Result]] = {}
+        self.results: dict[str, dict[str, checks.Result]] = {s.id: {} for s in submissions}
+        self.custom: dict[str, float] = {}  # qid -> points, in collection order
+        self.problems: list[str] = []
+
+    # -- collection ---------------------------------------------------------------------
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "question(qid, points): a custom hidden test "
+                                "scoring `points` as question `qid`")
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "submission" in metafunc.fixturenames:
+            metafunc.parametrize("submission", self.submissions, ids=[s.id for s in
+                                                                      self.submissions])
+        if "question" in metafunc.fixturenames:
+            metafunc.parametrize("question", self.questions, ids=[q.qid for q in self.questions])
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        known = {q.qid for q in self.questions}
+        for item in items:
+            marker = item.get_closest_marker("question")
+            if marker is None:
+                continue
+            qid = marker.args[0] if marker.args else marker.kwargs.get("qid")
+            points = float(marker.kwargs.get("points", marker.args[1] if len(marker.args) > 1
+                                             else 1))
+            if qid in known or not isinstance(qid, str) or "." not in qid:
+                raise pytest.UsageError(f"{item.nodeid}: a custom hidden test needs a new "
+                                        f"question id like 'A.my_check', not {qid!r}")
+            self.custom.setdefault(qid, points)
+
+    # -- fixtures -----------------------------------------------------------------------
+
+    @pytest.fixture
+    def graded(self, submission: Submission) -> Callable[[str], checks.Result]:
+        """The result of every YAML question for this submission (computed once)."""
+        if submission.id not in self._graded:
+            self._graded[submission.id] = {r.qid: r for r in self._grade(submission)}
+        return self._graded[submission.id].__getitem__
+
+    @pytest.fixture
+    def record(self, request: pytest.FixtureRequest) -> Callable[[checks.Result], None]:
+        def keep(result: checks.Result) -> None:
+            request.node.stash[RESULT] = result
+
+        return keep
+
+    @pytest.fixture
+    def student(self, submission: Submission) -> Student:
+        return Student(self.sandbox, submission)
+
+    def _grade(self, sub: Submission) -> list[checks.Result]:
+        p = checks.plan(self.course, sub.id)
+        try:
+            outcomes = self.sandbox.run(sub.files, p.requests)
+        except SandboxError as err:
+            return [checks.Result(q.qid, 0.0, q.points, "error", _t(
+                f"the grader could not run this submission: {err}",
+                f"не удалось запустить эту работу: {err}")) for q in self.questions]
+        return checks.score(self.course, sub.id, p, outcomes)
+
+    # -- scoring ------------------------------------------------------------------------
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        report = outcome.get_result()
+        params = getattr(item, "callspec", None)
+        params = params.params if params else {}
+        sub = params.get("submission")
+        if sub is None or not (report.when == "call" or report.failed):
+            return
+        question: Question | None = params.get("question")
+        if question is not None:
+            result = item.stash.get(RESULT, None) or checks.Result(
+                question.qid, 0.0, question.points, "error",
+                _t(f"hidden test error: {_why(call)}", f"ошибка теста: {_why(call)}"))
+        else:
+            marker = item.get_closest_marker("question")
+            if marker is None:
+                return
+            qid = marker.args[0] if marker.args else marker.kwargs["qid"]
+            points = self.custom[qid]
+            if report.passed:
+                result = checks.Result(qid, points, points, "passed")
+            else:
+                why = _why(call)
+                result = checks.Result(qid, 0.0, points, "failed", _t(why, why))
+        self.results[sub.id].setdefault(result.qid, result)
+
+    def ordered(self, sub: Submission) -> list[checks.Result]:
+        """Results in the course's order, custom questions last; none missing."""
+        got = self.results[sub.id]
+        out = []
+        for q in self.questions:
+            out.append(got.get(q.qid) or checks.Result(q.qid, 0.0, q.points, "error", _t(
+                "the hidden test did not run", "скрытый тест не запустился")))
+        for qid, points in self.custom.items():
+            out.append(got.get(qid) or checks.Result(qid, 0.0, points, "error", _t(
+                "the hidden test did not run", "скрытый тест не запустился")))
+        return out
+
+
+def _why(call: pytest.CallInfo) -> str:
+    """A failure's own message (first line), never the hidden test's source."""
+    if call.excinfo is None:
+        return "failed"
+    text = str(call.excinfo.value).strip()
+    return (text.splitlines()[0] if text else call.excinfo.typename)[:300]
+
+
+def hidden_dirs(course: Course) -> list[Path]:
+    """The package's hidden tests, and the course folder's own ``hidden/`` if it has one."""
+    dirs = [HIDDEN]
+    extra = course.root / "hidden"
+    if extra.is_dir():
+        dirs.append(extra)
+    return dirs
+
+
+def run_hidden_tests(course: Course, sandbox: Sandbox, submissions: list[Submission]
+                     ) -> HiddenTests:
+    """One quiet in-process pytest session over the hidden tests for these submissions."""
+    plugin = HiddenTests(course, sandbox, submissions)
+    args = [*map(str, hidden_dirs(course)), "-c", str(HIDDEN / "pytest.ini"),
+            "--rootdir", str(HIDDEN), "-p", "no:cacheprovider", "-p", "no:terminal",
+            "-p", "no:stepwise", "--import-mode=importlib", "-W", "ignore",
+            "--assert=plain",  # a test's own message is what the student reads
+            # No student code runs in this process: per-test capture, logging and the
+            # end-of-session garbage hunts only cost time (they were ~30% of a batch).
+            "--capture=no", "-p", "no:logging", "-p", "no:unraisableexception",
+            "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:junitxml",
+            "-p", "no:doctest", "-p", "no:pastebin"]
+    env = os.environ.pop("PYTEST_ADDOPTS", None)  # the teacher's own pytest options stay out
+    try:
+        code = pytest.main(args, plugins=[plugin])
+    finally:
+        if env is not None:
+            os.environ["PYTEST_ADDOPTS"] = env
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        plugin.problems.append(f"the hidden tests could not run (pytest exit {int(code)})")
+    return plugin

@@ -1,0 +1,400 @@
+"""Reading submitted notebooks without a kernel: an ``<exercise>.ipynb`` becomes ``<exercise>.py``.
+
+A notebook is untrusted JSON: it is read with limits (size, cells, code), and anything that is
+not a notebook costs a clear problem, never a crash.  Nothing in it is run here: its code
+cells become the source of a module that the sandbox imports like a ``.py`` stub.
+
+The module runs the code cells the way a kernel does (nbgrader autograde runs them in order
+and carries on after an error): each cell is compiled and run on its own, so a cell that
+fails (a scratch cell calling an unfinished function, a syntax error) costs only the names
+that cell defines, and asking for such a name raises that cell's own error again.  Test
+cells (nbgrader's autograder tests) are left out; IPython magics become ``pass``.  Line
+``n`` of the notebook's cell ``k`` is line ``k * LINES + n`` of the module, so an error's
+place is printed back as "cell k, line n" (:func:`explain`).
+
+Answer cells are known by their nbgrader ``grade_id`` and by ``metadata.course.question``.
+:func:`explain` compares a submission's cells with the course and tells the student, on the
+question concerned, about an answer cell deleted, duplicated or retyped (copied into a new
+cell without its metadata), and about deleted or duplicated test cells, which nbgrader
+itself grades differently (#1083).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox.server import MAX_SOURCE_BYTES
+
+MAX_NOTEBOOK = 16 << 20  # one notebook file, outputs (plots) included
+MAX_CELLS = 5000
+LINES = 100_000  # module line of a cell's line n: cell number * LINES + n
+CELL_MAGICS_WITH_PYTHON = {"time", "capture", "prun"}  # their body runs in the namespace
+
+Text = dict[str, str]
+
+
+class NotebookError(Exception):
+    """A file that cannot be read as a notebook, with the reason in both languages."""
+
+    def __init__(self, en: str, ru: str):
+        super().__init__(en)
+        self.text = {"en": en, "ru": ru}
+
+
+@dataclass
+class Cell:
+    number: int  # 1-based position among all the notebook's cells
+    cell_type: str
+    source: str
+    question: str | None  # metadata.course.question
+    grade_id: str | None  # metadata.nbgrader.grade_id
+    flags: tuple[bool, bool, bool] | None  # nbgrader (grade, solution, locked)
+    marked_test: bool = False  # metadata.course.test
+
+    @property
+    def is_test(self) -> bool:
+        """An autograder-test cell (never part of the student's module)."""
+        return (self.marked_test
+                or (self.flags is not None and self.flags[0] and not self.flags[1])
+                or "publish.nbgrader.kernel" in self.source)
+
+    @property
+    def is_code(self) -> bool:
+        return self.cell_type == "code" and not self.is_test
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names the cell defines at its top level (read from the text, never run)."""
+        found = []
+        for m in _DEFINES.finditer(self.source):
+            name = m.group(1) or m.group(2) or m.group(3)
+            if name not in found:
+                found.append(name)
+        return tuple(found)
+
+
+_DEFINES = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^class[ \t]+([A-Za-z_]\w*)"
+                      r"|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+
+
+def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
+    if not isinstance(meta, dict):
+        return None
+    flags = tuple(meta.get(k, False) for k in ("grade", "solution", "locked"))
+    return flags if all(isinstance(f, bool) for f in flags) else None  # type: ignore[return-value]
+
+
+def parse(data: bytes, name: str) -> list[Cell]:
+    """The cells of a notebook file's bytes, or NotebookError saying what is wrong."""
+    if len(data) > MAX_NOTEBOOK:
+        raise NotebookError(f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
+                            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется")
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotebookError(f"{name} is not UTF-8 text: not graded",
+                            f"{name} — не текст в UTF-8: не проверяется") from None
+    except json.JSONDecodeError as err:
+        raise NotebookError(
+            f"{name} is not a valid notebook (broken JSON at line {err.lineno}, column "
+            f"{err.colno}: {err.msg}); open it in Jupyter, save it again and resubmit",
+            f"{name} — испорченная тетрадка (ошибка JSON в строке {err.lineno}, столбец "
+            f"{err.colno}: {err.msg}); откройте её в Jupyter, сохраните заново и сдайте ещё "
+            "раз") from None
+    except RecursionError:
+        raise NotebookError(f"{name} is not a notebook (JSON nested too deeply)",
+                            f"{name} — не тетрадка (JSON слишком глубокой вложенности)") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        old = isinstance(nb, dict) and "worksheets" in nb
+        raise NotebookError(
+            f"{name} is not a Jupyter notebook of format 4" + (" (it has the old format 3)"
+                                                               if old else ""),
+            f"{name} — не тетрадка Jupyter формата 4" + (" (у неё старый формат 3)"
+                                                         if old else ""))
+    if len(nb["cells"]) > MAX_CELLS:
+        raise NotebookError(f"{name} has more than {MAX_CELLS} cells: not graded",
+                            f"в {name} больше {MAX_CELLS} ячеек: не проверяется")
+    cells = []
+    for number, raw in enumerate(nb["cells"], 1):
+        cell = _cell(number, raw)
+        if cell is None:
+            raise NotebookError(
+                f"{name}: cell {number} is damaged (not a notebook cell): not graded",
+                f"{name}: ячейка {number} испорчена (это не ячейка тетрадки): не проверяется")
+        cells.append(cell)
+    return cells
+
+
+def _cell(number: int, raw: Any) -> Cell | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
+        return None
+    source = raw.get("source", "")
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        return None
+    meta = raw.get("metadata", {})
+    if not isinstance(meta, dict):
+        return None
+    course = meta.get("course") if isinstance(meta.get("course"), dict) else {}
+    question = course.get("question") if isinstance(course.get("question"), str) else None
+    nbg = meta.get("nbgrader")
+    grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
+    return Cell(number, raw["cell_type"], source, question,
+                grade_id if isinstance(grade_id, str) else None, _flags(nbg),
+                course.get("test") is True)
+
+
+# --- the module a notebook becomes ---------------------------------------------------------
+
+LOADER = '''\
+
+
+def _run_cells(cells, namespace, lines=_LINES):
+    """Each cell on its own, as a kernel runs them; a failed cell's names keep its error."""
+    import ast
+
+    failed = {}
+    for number, names, source in cells:
+        try:
+            try:
+                tree = ast.parse(source, __file__)
+            except SyntaxError as err:
+                if isinstance(err.lineno, int):
+                    err.lineno += number * lines
+                raise
+            ast.increment_lineno(tree, number * lines)
+            exec(compile(tree, __file__, "exec"), namespace)
+        except (Exception, SystemExit) as err:
+            for name in names:
+                if name not in namespace:
+                    failed.setdefault(name, err)
+    return failed
+
+
+_FAILED = _run_cells(_CELLS, globals())
+
+
+def __getattr__(name):
+    if name in _FAILED:
+        raise _FAILED[name]
+    raise AttributeError(name)
+'''
+
+
+def python_source(source: str) -> str | None:
+    """A cell's text as Python (``%time x`` runs x, other magics become ``pass``), or None for
+    a cell magic whose body is not Python."""
+    lines = source.split("\n")
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
+        if magic not in CELL_MAGICS_WITH_PYTHON:
+            return None
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        indent = line[:len(line) - len(stripped)]
+        if stripped.split(maxsplit=1)[:1] == ["%time"]:
+            lines[i] = indent + stripped[len("%time"):].lstrip()  # the timed statement runs
+        elif stripped.startswith(("%", "!")):
+            lines[i] = f"{indent}pass  # {stripped}"
+    return "\n".join(lines)
+
+
+def module_source(cells: list[Cell], name: str) -> str:
+    """The module ``<exercise>.py`` for the code cells of notebook ``name``."""
+    entries = []
+    for cell in cells:
+        if not cell.is_code:
+            continue
+        code = python_source(cell.source)
+        if code is None:
+            continue
+        label = cell.question or cell.grade_id or "-"
+        entries.append(f"    # cell {cell.number} ({label})\n"
+                       f"    ({cell.number}, {cell.names!r}, {code!r}),\n")
+    return (f"# {name} as the grader reads it: its code cells, run one by one in order, like "
+            f"a kernel.\n_LINES = {LINES}\n_CELLS = [\n{''.join(entries)}]\n{LOADER}")
+
+
+def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> None:
+    """Add notebook ``<module>.ipynb`` to a Submission as module ``<module>``."""
+    name = f"{module}.ipynb"
+    if size > MAX_NOTEBOOK:
+        err = NotebookError(f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
+                            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется")
+        sub.problems.append(err.text)
+        sub.notebooks[module] = err
+        return
+    try:
+        cells = parse(read_bytes(), name)
+    except NotebookError as err:
+        sub.problems.append(err.text)
+        sub.notebooks[module] = err
+        return
+    except OSError as err:
+        sub.problems.append({"en": f"{name}: cannot read it ({err})",
+                             "ru": f"{name}: не удаётся прочитать ({err})"})
+        return
+    sub.notebooks[module] = cells  # kept for explain(): no second read after grading
+    try:
+        source = module_source(cells, name)
+    except NotebookError as err:
+        sub.problems.append(err.text)
+        return
+    if len(source.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
+        sub.problems.append({"en": f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: "
+                                   "not graded",
+                             "ru": f"в {name} больше {MAX_SOURCE_BYTES >> 10} КБ кода: не "
+                                   "проверяется"})
+        return
+    sub.files[module] = source
+
+
+def nbgrader_student(path: Path) -> str | None:
+    """``<student>`` for nbgrader's ``…/submitted/<student>/<assignment>/`` (or autograded)."""
+    parts = path.resolve().parts if path.exists() else path.parts
+    if len(parts) >= 3 and parts[-3] in ("submitted", "autograded") and parts[-2]:
+        return parts[-2]
+    return None
+
+
+def course_root_submissions(path: Path) -> Path | None:
+    """An nbgrader course root's ``submitted/`` folder, when ``path`` is such a root."""
+    if (path / "nbgrader_config.py").is_file() and (path / "submitted").is_dir():
+        return path / "submitted"
+    return None
+
+
+# --- telling the student what happened to their cells ---------------------------------------
+
+def _t(en: str, ru: str) -> Text:
+    return {"en": en, "ru": ru}
+
+
+def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
+    """The shallowest entry first; a .py before a notebook at the same depth."""
+    return info.filename.count("/"), not info.filename.endswith(".py")
+
+
+def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
+    """qid → what is wrong with that question's cells in notebook ``name``."""
+    from publish.nbgrader.build import grade_id
+
+    notes: dict[str, Text] = {}
+    for q in exercise.questions:
+        if not q.auto:
+            continue
+        answer_id, test_id = grade_id(q, "answer"), grade_id(q, "test")
+        answers = [c for c in cells if not c.is_test
+                   and (c.grade_id == answer_id or c.question == q.qid)]
+        tests = [c for c in cells if c.grade_id == test_id]
+        said: list[Text] = []
+        if not answers:
+            elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
+            if elsewhere:
+                said.append(_t(
+                    f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
+                    f"retyped or copied into a new cell?): {q.name} was graded from cell "
+                    f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
+                    "back into it.",
+                    f"Ячейка ответа {q.qid} в {name} потеряла метаданные nbgrader (её "
+                    f"перепечатали или скопировали в новую ячейку?): {q.name} проверено по "
+                    f"ячейке {elsewhere[-1]}. nbgrader проверяет только исходную ячейку: "
+                    "верните ответ в неё."))
+            else:
+                said.append(_t(
+                    f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
+                    "the released notebook.",
+                    f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
+                    "выданной тетрадки."))
+        elif len(answers) > 1:
+            where = ", ".join(str(c.number) for c in answers)
+            said.append(_t(
+                f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
+                f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
+                "with duplicated cells; delete the copies.",
+                f"Ячейка ответа {q.qid} встречается в {name} {len(answers)} раза (ячейки "
+                f"{where}): здесь засчитана последняя, но nbgrader не проверяет тетрадку с "
+                "повторёнными ячейками; удалите копии."))
+        else:
+            c = answers[0]
+            if (c.cell_type != "code" or c.grade_id != answer_id
+                    or (c.flags is not None and c.flags != (False, True, False))
+                    or (c.question not in (None, q.qid))):
+                said.append(_t(
+                    f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
+                    "metadata: nbgrader may not grade it; use the released cell.",
+                    f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
+                    "nbgrader может её не проверить; пользуйтесь выданной ячейкой."))
+        if not tests:
+            said.append(_t(
+                f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
+                "question ungraded (for the teacher to grade by hand).",
+                f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
+                "непроверенным (учителю вручную)."))
+        elif len(tests) > 1:
+            said.append(_t(
+                f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
+                "refuses to grade such a notebook; delete the copies.",
+                f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
+                "проверяет такую тетрадку; удалите копии."))
+        if said:
+            notes[q.qid] = _t(" ".join(s["en"] for s in said), " ".join(s["ru"] for s in said))
+    return notes
+
+
+def _places(text: str, modules: set[str]) -> str:
+    """``A.py:400003`` → ``A.ipynb, cell 4, line 3`` and ``A.py has no`` → ``A.ipynb has no``,
+    for the modules read from notebooks."""
+    def where(m: re.Match) -> str:
+        module, line = m.group(1), int(m.group(2))
+        if module not in modules or line < LINES:
+            return m.group(0)
+        return f"{module}.ipynb, cell {line // LINES}, line {line % LINES}"
+
+    text = re.sub(r"\b([A-Za-z_]\w*)\.py:(\d+)", where, text)
+    return re.sub(r"\b([A-Za-z_]\w*)\.py( has no | not found)",
+                  lambda m: (f"{m.group(1)}.ipynb{m.group(2)}" if m.group(1) in modules
+                             else m.group(0)), text)
+
+
+def explain(report: Any, course: Any, sub: Any) -> None:
+    """Notes on the questions whose notebook cells were deleted, duplicated or retyped, and
+    errors placed by notebook cell: ``report`` (a grading.Report) is changed in place, from
+    the cells ``add`` kept on ``sub`` (the Submission) while reading it."""
+    with contextlib.suppress(Exception):  # a note is a courtesy: it must never cost a grade
+        _explain(report, course, sub)
+
+
+def _explain(report: Any, course: Any, sub: Any) -> None:
+    found = sub.notebooks
+    if not found:
+        return
+    modules = {e.id for e in course.exercises}
+    notes: dict[str, Text] = {}
+    for exercise in course.exercises:
+        data = found.get(exercise.id)
+        if data is None:
+            continue
+        if isinstance(data, NotebookError):
+            for q in exercise.questions:
+                notes[q.qid] = data.text
+            continue
+        notes.update(cell_notes(data, exercise, f"{exercise.id}.ipynb"))
+    path = Path(sub.path)
+    nb_modules = set(found) | ({m for m in modules if not (path / f"{m}.py").is_file()}
+                               if path.is_dir() else set())  # "A.ipynb not found"
+    for r in report.results:
+        text = {lang: _places(r.feedback.get(lang, ""), nb_modules) for lang in ("en", "ru")}
+        note = notes.get(r.qid)
+        if note:
+            text = {lang: f"{text[lang]} {note[lang]}".strip() for lang in text}
+        r.feedback = text

@@ -1,0 +1,177 @@
+"""Why a wrong answer is wrong: known mistakes and automatic diagnoses, from values alone.
+
+A wrong answer (a function's values, a formula evaluated at the same points, a hand-computed
+number) is compared with other quantities the reference can compute at the same points: the
+teacher's known mistakes first (they carry feedback and partial credit), then the usual
+slips — the sign flipped, a constant factor, the derivative by the wrong variable, the
+function itself instead of its derivative, a link of the chain left out.  Feedback names the
+slip, never the right answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from reference.autograd import compile_expr
+from reference.course.exercises import Question
+from reference.course.model import Tolerance
+from reference.course.targets import Target, derivative, evaluate, evaluate_at_leaves, upstream_name
+from reference.table import NUMERIC
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Finding:
+    feedback: Text
+    credit: float = 0.0
+
+
+def close(a: Any, b: Any, tol: Tolerance) -> bool:
+    """Every value within tolerance; NaN and inf never match."""
+    try:
+        a = np.asarray(a, dtype=float)
+        b = np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    if a.shape != b.shape and a.size != b.size and a.size != 1:
+        return False
+    finite = np.isfinite(a).all() and np.isfinite(b).all()
+    return bool(finite and np.allclose(a, b, rtol=tol.rel, atol=tol.abs))
+
+
+def _t(en: str, ru: str) -> Text:
+    return {"en": en, "ru": ru}
+
+
+def alternatives(q: Question, point: dict[str, np.ndarray], at_leaves: bool
+                 ) -> Iterator[tuple[Callable[[], Any], Finding]]:
+    """Candidate wrong answers, each lazily computed, with what to tell the student."""
+    model, target = q.model, q.target
+
+    def value_of(t: Target) -> Callable[[], Any]:
+        if at_leaves:
+            return lambda: evaluate_at_leaves(t, model, point)
+        return lambda: evaluate(t, model, point)
+
+    for m in q.mistakes:
+        if m.tree is not None:
+            tape = compile_expr(m.tree, q.args)
+
+            def by_formula(tape=tape):
+                with np.errstate(all="ignore"):
+                    return tape.forward(NUMERIC, [point[a] for a in q.args])[tape.output]
+
+            yield by_formula, Finding(m.feedback, m.credit)
+        else:
+            yield value_of(m.target), Finding(m.feedback, m.credit)
+
+    if target.what == "local":
+        node = model.node(target.node)
+        yield value_of(Target("value", node.name)), Finding(_t(
+            f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
+            f"Это сама функция {node.name}, а не её производная по {target.wrt}."))
+        for other in node.args:
+            if other != target.wrt:
+                yield value_of(Target("local", node.name, other)), Finding(_t(
+                    f"This is the derivative by {other}; the question asks for the derivative "
+                    f"by {target.wrt}.", f"Это производная по {other}, а спрашивают "
+                    f"производную по {target.wrt}."))
+    if target.what in ("grad", "update"):
+        p = target.wrt
+        for other in model.leaves:
+            if other != p and target.what == "grad":
+                yield value_of(Target("grad", wrt=other)), Finding(_t(
+                    f"This is dL/d{other}; the question asks for dL/d{p}.",
+                    f"Это dL/d{other}, а спрашивают dL/d{p}."))
+        if target.what == "grad" and not at_leaves:
+            for node in model.nodes:
+                if node.name != model.loss and _feeds(model, p, node.name):
+                    yield (lambda n=node.name: derivative(model, n, p, point)), Finding(_t(
+                        f"This is d{node.name}/d{p}: the chain stops at {node.name}. Continue "
+                        f"it to the loss {model.loss} (chain rule).",
+                        f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. Доведите "
+                        f"её до функции потерь {model.loss} (правило цепочки)."))
+        if target.what == "update":
+            grad = value_of(Target("grad", wrt=p))
+            lr = model.learning_rate
+            yield (lambda: point[p] + lr * grad()), Finding(_t(
+                "The step goes the wrong way: gradient descent subtracts the change.",
+                "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают."))
+            yield (lambda: point[p] - grad()), Finding(_t(
+                f"The learning rate {lr:g} is missing from the step.",
+                f"В шаге пропущена скорость обучения {lr:g}."))
+    right = value_of(target)
+    yield (lambda: -np.asarray(right())), Finding(_t(
+        "The sign is flipped: check each minus along the way.",
+        "Знак перепутан: проверьте каждый минус по дороге."))
+
+
+def _feeds(model, name: str, node: str) -> bool:
+    """Does ``name`` reach ``node`` through the graph?"""
+    args = model.node(node).args
+    return name in args or any(_feeds(model, name, a) for a in args if a not in model.leaves)
+
+
+def constant_factor(student: np.ndarray, right: np.ndarray) -> float | None:
+    """c when the answer is c times the right one everywhere (c ≠ 1), else None."""
+    student, right = np.asarray(student, float), np.asarray(right, float)
+    mask = np.abs(right) > 1e-9
+    if mask.sum() < 2 or not np.isfinite(student).all():
+        return None
+    ratio = student[mask] / right[mask]
+    c = float(np.median(ratio))
+    if abs(c - 1) > 1e-6 and abs(c) > 1e-9 and np.allclose(ratio, c, rtol=1e-6):
+        return c
+    return None
+
+
+def diagnose(q: Question, student: Any, point: dict[str, np.ndarray], at_leaves: bool,
+             tol: Tolerance) -> Finding | None:
+    """The first known or automatic explanation that matches ``student``, if any."""
+    for compute, finding in alternatives(q, point, at_leaves):
+        try:
+            with np.errstate(all="ignore"):
+                candidate = compute()
+        except (ValueError, ZeroDivisionError, KeyError):
+            continue
+        if close(student, candidate, tol):
+            return finding
+    right = evaluate_at_leaves(q.target, q.model, point) if at_leaves else \
+        evaluate(q.target, q.model, point)
+    c = constant_factor(student, right)
+    if c is not None:
+        return Finding(_t(f"Off by a constant factor (×{c:.4g}): a coefficient is lost or extra.",
+                          f"Отличается в постоянное число раз (×{c:.4g}): потерян или лишний "
+                          "коэффициент."))
+    return None
+
+
+def backward_findings(q: Question, student: dict[str, np.ndarray],
+                      point: dict[str, np.ndarray], tol: Tolerance) -> list[Text]:
+    """Per argument of a wrong backward: the upstream factor or the local one left out."""
+    model = q.model
+    node = model.node(q.target.node)
+    up = upstream_name(model, node.name)
+    right = evaluate(q.target, model, point)
+    local = {a: evaluate(Target("local", node.name, a), model, point) for a in node.args}
+    notes = []
+    for a in node.args:
+        if a not in student or close(student[a], right[a], tol):
+            continue
+        if close(student[a], local[a], tol):
+            notes.append(_t(f"'{a}': that is d{node.name}/d{a} alone; multiply it by {up} (chain "
+                            "rule).", f"'{a}': это только d{node.name}/d{a}; умножьте на {up} "
+                            "(правило цепочки)."))
+        elif close(student[a], point[up], tol):
+            notes.append(_t(f"'{a}': that is {up} alone; multiply it by d{node.name}/d{a}.",
+                            f"'{a}': это только {up}; умножьте на d{node.name}/d{a}."))
+        elif close(student[a], -np.asarray(right[a]), tol):
+            notes.append(_t(f"'{a}': the sign is flipped.", f"'{a}': перепутан знак."))
+        else:
+            notes.append(_t(f"'{a}': not right.", f"'{a}': неверно."))
+    return notes

@@ -1,0 +1,447 @@
+"""``course nbgrader --out DIR``: the course as an nbgrader course root.
+
+::
+
+    DIR/nbgrader_config.py                 course id, root (the folder itself), timeouts, stubs
+    DIR/source/<assignment>/<exercise>.ipynb   one source notebook per exercise
+    DIR/course.yml, DIR/exercises/*.yml    a snapshot of the course the notebooks were built
+                                           from: the hidden tests grade against it, and
+                                           ``grade`` run inside DIR finds it
+
+Each source notebook is the plain notebook of :mod:`publish.notebooks` with nbgrader metadata
+(schema version 3, exactly the keys nbgrader writes itself):
+
+* the introduction, the imports, a helper cell and every prompt: read-only cells;
+* every answer: an autograded-answer cell whose ``### BEGIN SOLUTION`` region holds the
+  reference's answer (:func:`publish.stubs.snippet` with ``solution=True``) next to the blank
+  stub, so ``nbgrader generate_assignment`` (with ``ClearSolutions.code_stub`` empty, as
+  nbgrader_config.py sets it) releases exactly the blank stub plus one empty line;
+* after it, an autograder-test cell worth the question's points: a public check on public
+  examples, then ``### BEGIN HIDDEN TESTS`` with one call of the installed grader
+  (:func:`publish.nbgrader.kernel.check`), which holds no answer;
+* free-text questions: manually graded markdown cells.
+
+Grade ids come from the question ids (``A.dA_dw1`` → ``A-dA_dw1-answer``, ``A-dA_dw1-test``),
+so ``grade`` finds the same cells in the submitted notebooks without a kernel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
+from publish.release import ReleaseError, _examples
+from publish.release import write as write_files
+from publish.stubs import SOLUTION_STUDENT, UI, _mapping_keys, snippet
+from reference.course import sampling as points
+from reference.course.exercises import Course, Exercise, Question
+
+SCHEMA_VERSION = 3
+BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+CHECKS_ROLE = "checks"  # the helper cell's role in its cell id
+CELL_TIMEOUT = 30  # seconds nbgrader's executor allows one cell (a hidden test included)
+VALUE_KINDS = ("number", "choice")  # answered at the student's own values
+
+TEXT = {
+    "how": {
+        "en": "Fill in every answer cell below, keeping the names, and run the test cell under "
+              "it: it checks public examples only. The grader tests other points and more, in "
+              "hidden tests.",
+        "ru": "Заполните все ячейки с ответами ниже, не меняя имён, и запускайте ячейку с "
+              "тестом под каждой: она сверяет только открытые примеры. Грейдер проверяет "
+              "другие точки и больше, скрытыми тестами.",
+    },
+    "number": {
+        "en": "A number computed by hand at YOUR values: `my_values()` (defined at the top of "
+              "this notebook) prints them.",
+        "ru": "Число, посчитанное вручную в ВАШИХ значениях: их печатает `my_values()` "
+              "(определена в начале тетрадки).",
+    },
+    "public": {
+        "en": "# Public check on a public example; the grader also runs hidden tests here.",
+        "ru": "# Открытая проверка на открытом примере; здесь же грейдер запускает скрытые "
+              "тесты.",
+    },
+    "checks": {
+        "en": "# Run this cell first. It defines the public checks the test cells use and\n"
+              "# my_values(): your own values for the numbers computed by hand.  When the\n"
+              "# grader runs the notebook, the public checks are skipped: hidden tests decide.",
+        "ru": "# Запустите эту ячейку первой. Она определяет открытые проверки для ячеек с\n"
+              "# тестами и my_values(): ваши значения для чисел, которые считаются вручную.\n"
+              "# Когда тетрадку запускает грейдер, открытые проверки пропускаются: решают\n"
+              "# скрытые тесты.",
+    },
+}
+
+CHECK_MESSAGES = {
+    "en": {
+        "todo": "{what}: not answered yet",
+        "mismatch": "{what} returned {got!r}, expected {expected!r}",
+        "number": "{what}: expected a number, got {got!r}",
+        "dict": "{what}: expected a dict with the keys {keys}, got {got!r}",
+        "str": "{what}: expected a string, got {got!r}",
+        "option": "{what}: expected one of {options}, got {got!r}",
+        "set": "{what}: expected a set of some of {options}, got {got!r}",
+        "names": "{what}[{key!r}]: expected a list of names, got {got!r}",
+        "id": "my_values: give your id as the teacher wrote it, e.g. my_values('your_id')",
+        "values": "Your values (id {student!r}):",
+    },
+    "ru": {
+        "todo": "{what}: ответа ещё нет",
+        "mismatch": "{what} вернула {got!r}, а ожидалось {expected!r}",
+        "number": "{what}: ожидалось число, а получено {got!r}",
+        "dict": "{what}: ожидался словарь с ключами {keys}, а получено {got!r}",
+        "str": "{what}: ожидалась строка, а получено {got!r}",
+        "option": "{what}: ожидалось одно из {options}, а получено {got!r}",
+        "set": "{what}: ожидалось множество из вариантов {options}, а получено {got!r}",
+        "names": "{what}[{key!r}]: ожидался список имён, а получено {got!r}",
+        "id": "my_values: укажите свой id так, как его написал учитель, например "
+              "my_values('ваш_id')",
+        "values": "Ваши значения (id {student!r}):",
+    },
+}
+
+# The helper cell: standard library only (a student's Python has no grader).  ``NBGRADER_
+# EXECUTION`` is "autograde" while nbgrader autogrades (and "validate" when a student
+# validates): then the public checks do nothing, so a public example can never cost the
+# partial credit the hidden test gives.
+HELPERS = '''\
+import hashlib
+import math
+import os
+import random
+
+MESSAGES = $messages
+
+
+def _grading():
+    return os.environ.get("NBGRADER_EXECUTION") == "autograde"
+
+
+def _fail(key, **fields):
+    raise AssertionError(MESSAGES[key].format(**fields))
+
+
+def _number(what, got):
+    if got is None:
+        _fail("todo", what=what)
+    if isinstance(got, (bool, str, bytes, dict, list, tuple, set)) or getattr(got, "ndim", 0):
+        _fail("number", what=what, got=got)
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        _fail("number", what=what, got=got)
+    if not math.isfinite(got):
+        _fail("number", what=what, got=got)
+    return got
+
+
+def _close(got, expected, rel, abs_):
+    return abs(got - expected) <= abs_ + rel * abs(expected)
+
+
+def public_example(what, call, expected, rel=1e-6, abs_=1e-9):
+    """A public example: call() must give expected (a number, or a dict of numbers)."""
+    if _grading():
+        return
+    got = call()
+    if isinstance(expected, dict):
+        if not isinstance(got, dict) or set(got) != set(expected):
+            _fail("dict", what=what, keys=sorted(expected), got=got)
+        for key, want in expected.items():
+            if not _close(_number(f"{what}[{key!r}]", got[key]), want, rel, abs_):
+                _fail("mismatch", what=f"{what}[{key!r}]", got=got[key], expected=want)
+    elif not _close(_number(what, got), expected, rel, abs_):
+        _fail("mismatch", what=what, got=got, expected=expected)
+
+
+def public_answer(what, get, kind, options=(), keys=()):
+    """The form of an answer that is not a function (the grader checks the rest)."""
+    if _grading():
+        return
+    got = get()
+    empty = isinstance(got, (set, frozenset, list, tuple, dict)) and not got
+    if got is None or (isinstance(got, str) and not got.strip()) or empty:
+        _fail("todo", what=what)
+    if kind == "number":
+        _number(what, got)
+    elif kind == "formula" and not isinstance(got, str):
+        _fail("str", what=what, got=got)
+    elif kind == "choice" and got not in options:
+        _fail("option", what=what, options=list(options), got=got)
+    elif kind == "multi" and (not isinstance(got, (set, frozenset, list, tuple))
+                              or not all(v in options for v in got)):
+        _fail("set", what=what, options=list(options), got=got)
+    elif kind == "mapping":
+        if not isinstance(got, dict) or set(got) != set(keys):
+            _fail("dict", what=what, keys=list(keys), got=got)
+        for key, names in got.items():
+            if not isinstance(names, (list, tuple, set, frozenset)) or not all(
+                    isinstance(n, str) for n in names):
+                _fail("names", what=what, key=key, got=names)
+'''
+
+VALUES = '''
+
+$student_values
+
+VALUES = $values
+
+
+def my_values(student_id=None):
+    """Your own values: the grader uses exactly these for the numbers computed by hand."""
+    student_id = student_id or os.environ.get("JUPYTERHUB_USER")
+    if not student_id:
+        raise ValueError(MESSAGES["id"])
+    print(MESSAGES["values"].format(student=student_id))
+    values = student_values(VALUES["seed"], str(student_id), VALUES["ranges"])
+    for name, value in values.items():
+        print(f"    {name} = {value}")
+    return values
+'''
+
+CONFIG = '''\
+"""nbgrader configuration of {course_id!r}, written by `course nbgrader`."""
+
+import os
+
+c = get_config()  # noqa: F821 (nbgrader provides it)
+
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))  # this folder
+
+# The answer cells carry the blank stub next to the solution region: the region is removed
+# and nothing is put in its place.
+c.ClearSolutions.code_stub = {{"python": ""}}
+c.ClearSolutions.text_stub = {text_stub!r}
+
+# One cell's time limit (a hidden test calls the student's functions, each at most
+# {call_timeout:g} s, and grades them against the course's reference).
+c.ExecutePreprocessor.timeout = {timeout}
+
+# No exchange is needed to generate, autograde and export.  To release and collect through
+# JupyterHub, set c.Exchange.root (default /srv/nbgrader/exchange) as usual.
+'''
+
+
+class NbgraderBuildError(ReleaseError):
+    """A course that cannot become an nbgrader course root."""
+
+
+def grade_id(q: Question, role: str) -> str:
+    """The nbgrader grade id of one of a question's cells (``answer``, ``test``, ``prompt``)."""
+    return cell_id(q.qid, role)
+
+
+def nbgrader_meta(gid: str, grade: bool, solution: bool, locked: bool,
+                  points: float | None = None) -> dict[str, Any]:
+    """``metadata.nbgrader``, schema version 3: the keys nbgrader's own editor writes."""
+    meta: dict[str, Any] = {"grade": grade, "grade_id": gid, "locked": locked,
+                            "schema_version": SCHEMA_VERSION, "solution": solution,
+                            "task": False}
+    if grade:
+        meta["points"] = float(points or 0)
+    return meta
+
+
+def _lock(cell: dict[str, Any]) -> dict[str, Any]:
+    cell["metadata"]["nbgrader"] = nbgrader_meta(cell["id"], False, False, True)
+    return cell
+
+
+_CHECK_ID = re.compile(r"`python check\.py --id <[^>`]*>`")
+
+
+def for_notebooks(exercise: Exercise) -> Exercise:
+    """The exercise with the teacher's "`python check.py --id <your id>`" (the .py release's
+    way to print a student's values) read as the notebook's "`my_values()`"."""
+    def fix(text: dict[str, str] | None) -> dict[str, str] | None:
+        return None if text is None else {k: _CHECK_ID.sub("`my_values()`", v)
+                                          for k, v in text.items()}
+
+    questions = tuple(dataclasses.replace(q, prompt=fix(q.prompt), hint=fix(q.hint))
+                      for q in exercise.questions)
+    return dataclasses.replace(exercise, intro=fix(exercise.intro), questions=questions)
+
+
+def _nb_text(text: str, lang: str) -> str:
+    """A stub's text with the .py release's instructions replaced by the notebook's."""
+    return (text.replace(UI["how"][lang], TEXT["how"][lang])
+            .replace(UI["number"][lang], TEXT["number"][lang]))
+
+
+def notebook_snippet(q: Question, lang: str, solution: bool = False,
+                     student: str = SOLUTION_STUDENT) -> str:
+    """:func:`publish.stubs.snippet` as the notebooks print it (``q`` from
+    :func:`for_notebooks`): what the student's answer cell holds when released."""
+    return _nb_text(snippet(q, lang, solution, student), lang)
+
+
+def solution_source(q: Question, lang: str) -> str:
+    """The answer cell of the source notebook: the blank stub and the solution region.
+
+    Releasing removes the region and leaves one empty line: a function keeps its
+    ``raise NotImplementedError`` after the region (never reached in the source notebook),
+    a value keeps its blank assignment before it (overridden in the source notebook).
+    """
+    blank = notebook_snippet(q, lang).splitlines()
+    filled = notebook_snippet(q, lang, solution=True).splitlines()
+    head = 0
+    while head < min(len(blank), len(filled)) and blank[head] == filled[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(blank), len(filled)) - head
+           and blank[len(blank) - 1 - tail] == filled[len(filled) - 1 - tail]):
+        tail += 1
+    prefix, suffix = blank[:head], blank[len(blank) - tail:]
+    stub, answer = blank[head:len(blank) - tail], filled[head:len(filled) - tail]
+    region = [BEGIN_SOLUTION, *answer, END_SOLUTION]
+    middle = region + stub if q.kind == "function" else stub + region
+    return "\n".join(prefix + middle + suffix) + "\n"
+
+
+def tests_source(q: Question, lang: str) -> str:
+    """The autograder-test cell: the public check, then the hidden call of the grader."""
+    lines = [TEXT["public"][lang]]
+    if q.kind == "function":
+        tol = q.tolerance
+        for example in _examples(q):
+            args = ", ".join(repr(example["args"][a]) for a in q.args)
+            call = f"{q.name}({args})"
+            lines.append(f"public_example({call!r}, lambda: {call}, {example['expected']!r}, "
+                         f"rel={tol.rel!r}, abs_={tol.abs!r})")
+    else:
+        extra = ""
+        if q.kind in ("choice", "multi"):
+            extra = f", options={[o.value for o in q.options]!r}"
+        elif q.kind == "mapping":
+            extra = f", keys={_mapping_keys(q)!r}"
+        lines.append(f"public_answer({q.name!r}, lambda: {q.name}, {q.kind!r}{extra})")
+    lines += [BEGIN_HIDDEN, "from publish.nbgrader.kernel import check",
+              f"check({q.qid!r}, globals(), lang={lang!r})", END_HIDDEN]
+    return "\n".join(lines) + "\n"
+
+
+def helpers_source(exercise: Exercise, lang: str) -> str:
+    """The read-only helper cell: public checks, and my_values() where numbers are asked."""
+    text = f"{TEXT['checks'][lang]}\n" + HELPERS.replace(
+        "$messages", json.dumps(CHECK_MESSAGES[lang], ensure_ascii=False, indent=4))
+    if any(q.kind in VALUE_KINDS for q in exercise.questions):
+        model = exercise.model
+        values = {"seed": model.seed,
+                  "ranges": {n: [float(v) for v in model.ranges[n]] for n in model.leaves}}
+        text += (VALUES.replace("$student_values", inspect.getsource(points.student_values))
+                 .replace("$values", repr(values)))
+    return text
+
+
+def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
+    """The nbgrader source notebook of one exercise (nbformat 4.5 JSON, as a dict)."""
+    exercise = for_notebooks(exercise)
+    base = notebook(exercise, lang)
+    questions = {q.qid: q for q in exercise.questions}
+    cells: list[dict[str, Any]] = []
+    for cell in base["cells"]:
+        qid = cell["metadata"].get("course", {}).get("question")
+        if qid is None:  # the introduction, the imports, the prompts
+            if cell["cell_type"] == "markdown":
+                cell["source"] = _nb_text("".join(cell["source"]), lang).splitlines(True)
+            cells.append(_lock(cell))
+            if cell["id"] == cell_id(exercise.id, "imports"):
+                cells.append(_lock(code_cell(cell_id(exercise.id, CHECKS_ROLE),
+                                             helpers_source(exercise, lang))))
+            continue
+        q = questions[qid]
+        course_meta = {"course": {"question": qid}}
+        if q.kind == "text":  # the teacher's: a manually graded markdown answer
+            answer = markdown_cell(grade_id(q, "answer"), UI["text_solution"][lang])
+            answer["metadata"] = {**course_meta, "nbgrader": nbgrader_meta(
+                answer["id"], True, True, False, q.points)}
+            cells.append(answer)
+            continue
+        answer = code_cell(grade_id(q, "answer"), solution_source(q, lang), course_meta)
+        answer["metadata"]["nbgrader"] = nbgrader_meta(answer["id"], False, True, False)
+        test = code_cell(grade_id(q, "test"), tests_source(q, lang),
+                         {"course": {"question": qid, "test": True}})
+        test["metadata"]["nbgrader"] = nbgrader_meta(test["id"], True, False, True, q.points)
+        cells += [answer, test]
+    base["cells"] = cells
+    return base
+
+
+def config_text(course: Course, lang: str) -> str:
+    from grader.sandbox.server import Limits
+
+    return CONFIG.format(course_id=course.model.course, text_stub=UI["text"][lang],
+                         timeout=CELL_TIMEOUT, call_timeout=Limits().call_timeout)
+
+
+def course_snapshot(course: Course, course_file: Path | None = None) -> dict[str, str]:
+    """course.yml and the exercises' YAML, as the teacher wrote them (comments included)."""
+    files = {"course.yml": _read(course_file or course.root / "course.yml", course)}
+    for exercise in course.exercises:
+        files[f"exercises/{exercise.id}.yml"] = _read(course.root / "exercises"
+                                                      / f"{exercise.id}.yml", course)
+    hidden = course.root / "hidden"
+    if hidden.is_dir():  # the teacher's custom hidden tests, for `grade` run in DIR
+        for path in sorted(hidden.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[f"hidden/{path.relative_to(hidden).as_posix()}"] = _read(path, course)
+    return files
+
+
+def _read(path: Path, course: Course) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise NbgraderBuildError(f"cannot read {path}: {err}",
+                                 f"не удаётся прочитать {path}: {err}") from None
+
+
+def build(course: Course, lang: str, course_file: Path | None = None) -> dict[str, str]:
+    """Every file of the course root: path relative to DIR → text."""
+    if lang not in course.model.languages:
+        raise NbgraderBuildError(
+            f"the course has no texts in '{lang}'; its languages: "
+            f"{', '.join(course.model.languages)}",
+            f"в курсе нет текстов на языке '{lang}'; его языки: "
+            f"{', '.join(course.model.languages)}")
+    assignment = course.assignment
+    if not assignment or not cell_id(assignment) == assignment:
+        raise NbgraderBuildError(
+            f"assignment {assignment!r} in course.yml is not a valid nbgrader assignment "
+            "name (letters, digits, - and _)",
+            f"assignment {assignment!r} в course.yml не годится как имя задания nbgrader "
+            "(буквы, цифры, - и _)")
+    files = {"nbgrader_config.py": config_text(course, lang)}
+    files.update(course_snapshot(course, course_file))
+    for exercise in course.exercises:
+        files[f"source/{assignment}/{exercise.id}.ipynb"] = dumps(source_notebook(exercise,
+                                                                                  lang))
+    return files
+
+
+def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
+    return write_files(files, out, force)
+
+
+def summary(course: Course, out: Path, lang: str) -> str:
+    a = course.assignment
+    n = len(course.exercises)
+    auto = sum(q.points for q in course.questions if q.auto)
+    manual = sum(q.points for q in course.questions if not q.auto)
+    if lang == "ru":
+        return (f"Курс nbgrader ({lang}) записан в {out}:\n"
+                f"  nbgrader_config.py, course.yml и exercises/ (снимок курса)\n"
+                f"  source/{a}/: {n} тетрадок, автопроверка {auto:g} б., вручную {manual:g} б.\n"
+                f"Дальше: cd {out} && nbgrader generate_assignment {a}")
+    return (f"Wrote the nbgrader course ({lang}) to {out}:\n"
+            f"  nbgrader_config.py, course.yml and exercises/ (a snapshot of the course)\n"
+            f"  source/{a}/: {n} notebooks, {auto:g} points autograded, {manual:g} by hand\n"
+            f"Next: cd {out} && nbgrader generate_assignment {a}")

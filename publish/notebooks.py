@@ -1,0 +1,75 @@
+"""Student notebooks: the stubs of one exercise as a Jupyter notebook (nbformat v4.5 JSON).
+
+The notebook holds exactly what ``<exercise>.py`` holds, cell by cell: the module doc as a
+markdown cell, the imports, then per question its header, prompt and hint as markdown and its
+snippet (the same text :func:`publish.stubs.snippet` gives the ``.py`` stub) as a code cell.
+Every answer cell carries ``metadata.course.question = <qid>``, so a grader finds the answers
+by reading the JSON, without a kernel.  Cell ids are derived from the qids: the same course
+gives the same notebook, byte for byte.  Written with :mod:`json`; nbformat is not needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from publish.stubs import SOLUTION_STUDENT, header, module_doc, question_text, snippet
+from reference.course.exercises import Exercise
+
+IMPORTS = "import math\nimport numpy as np"
+_BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_ID = 64  # nbformat 4.5: ^[a-zA-Z0-9-_]+$, 1 to 64 characters
+
+
+def cell_id(*parts: str) -> str:
+    """A valid, deterministic nbformat cell id from ``parts`` (e.g. a qid and a role)."""
+    text = "-".join(_BAD_ID_CHARS.sub("-", p).strip("-") for p in parts if p) or "cell"
+    if len(text) > MAX_ID:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        text = f"{text[: MAX_ID - 9]}-{digest}"
+    return text
+
+
+def _source(text: str) -> list[str]:
+    """Cell source as Jupyter writes it: lines, each but the last ending in a newline."""
+    return text.rstrip("\n").splitlines(keepends=True)
+
+
+def markdown_cell(cid: str, text: str) -> dict[str, Any]:
+    return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": _source(text)}
+
+
+def code_cell(cid: str, code: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"cell_type": "code", "execution_count": None, "id": cid,
+            "metadata": metadata or {}, "outputs": [], "source": _source(code)}
+
+
+def notebook(exercise: Exercise, lang: str, solution: bool = False,
+             student: str = SOLUTION_STUDENT) -> dict[str, Any]:
+    """The notebook of one exercise, as nbformat v4.5 JSON (a dict ready for json.dump)."""
+    title, _, rest = module_doc(exercise, lang).partition("\n")
+    cells = [markdown_cell(cell_id(exercise.id, "intro"), f"# {title}\n{rest}"),
+             code_cell(cell_id(exercise.id, "imports"), IMPORTS)]
+    for q in exercise.questions:
+        heading = header(q, lang).lstrip("# ")
+        cells.append(markdown_cell(cell_id(q.qid, "prompt"),
+                                   f"## {heading}\n\n{question_text(q, lang)}"))
+        cells.append(code_cell(cell_id(q.qid, "answer"), snippet(q, lang, solution, student),
+                               {"course": {"question": q.qid}}))
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "course": {"exercise": exercise.id, "lang": lang},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def dumps(nb: dict[str, Any]) -> str:
+    """The notebook's file text, formatted as Jupyter saves it."""
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"

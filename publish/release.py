@@ -1,0 +1,265 @@
+"""The student release: what ``course release --out DIR`` writes.
+
+::
+
+    DIR/prep.py A.py … step.py          the stubs (publish.stubs), filled with --solutions
+    DIR/notebooks/<exercise>.ipynb      the same stubs as notebooks (publish.notebooks)
+    DIR/check.py                        the public self-check (files/check.py)
+    DIR/public_examples.json            two reference examples per function question
+    DIR/README.md                       for the student, in the release language
+
+Nothing hidden goes out: no reference or grader code, no course YAML, no hidden tests, and
+no reference output except the public examples (and, with ``--solutions``, the filled stubs).
+The public examples come from a fixed public seed, never from a student's, so they are not
+points anyone is graded at.  Everything is built in memory first; files are written only when
+the whole release could be built.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import pprint
+from pathlib import Path
+from string import Template
+
+import numpy as np
+
+from publish.notebooks import dumps, notebook
+from publish.stubs import SOLUTION_STUDENT, _mapping_keys, points_text, stubs
+from reference.course import sampling as points
+from reference.course.exercises import Course, Question
+from reference.course.sampling import rng_for
+from reference.course.targets import evaluate, sample_args
+
+FILES = Path(__file__).resolve().parent / "files"
+PUBLIC_SUBMISSION = "<public>"  # the submission id of the public examples: no student's id
+PUBLIC_EXAMPLES = 2  # examples per function question
+_POOL = 16  # points drawn to find PUBLIC_EXAMPLES where every value is finite
+CHECK = "check.py"
+EXAMPLES = "public_examples.json"
+README = "README.md"
+REGION = ("# --- course release writes this part ---\n",
+          "# --- end of the part course release writes ---\n")
+TEMPLATE_DOC = ('"""Check your answers against the public examples '
+                '(course release rewrites this line)."""')
+
+DOC = {
+    "en": 'Self-check for "{title}":\nchecks your answers against the public examples.\n\n'
+          "    python check.py                 every exercise in this folder\n"
+          "    python check.py {ex:<15} one exercise (or {ex}.py, notebooks/{ex}.ipynb)\n"
+          "    python check.py --notebooks     the notebooks instead of the .py files\n"
+          "    python check.py --id YOUR_ID    your own values for the hand-computed numbers\n\n"
+          "Written by the course's release tool; you do not need to edit it.",
+    "ru": "Самопроверка к курсу «{title}»:\nсверяет ваши ответы с открытыми примерами.\n\n"
+          "    python check.py                 все упражнения в этой папке\n"
+          "    python check.py {ex:<15} одно упражнение (или {ex}.py, notebooks/{ex}.ipynb)\n"
+          "    python check.py --notebooks     тетрадки вместо файлов .py\n"
+          "    python check.py --id ВАШ_ID     ваши значения для чисел, считаемых вручную\n\n"
+          "Файл создан инструментом курса; править его не нужно.",
+}
+SOLUTIONS_NOTE = {
+    "en": "> **Every answer in this release is filled in** (`course release --solutions`, "
+          "hand-computed numbers for the id `{student}`): it is a teacher's key, not for "
+          "students.\n\n",
+    "ru": "> **В этой версии все ответы уже заполнены** (`course release --solutions`, числа "
+          "посчитаны для id `{student}`): это ключ для учителя, не для студентов.\n\n",
+}
+
+
+class ReleaseError(Exception):
+    """A release that cannot be written, with the reason in both languages."""
+
+    def __init__(self, en: str, ru: str):
+        super().__init__(en)
+        self.text = {"en": en, "ru": ru}
+
+    def message(self, lang: str) -> str:
+        return self.text.get(lang, self.text["en"])
+
+
+# --- the release's files ---------------------------------------------------------------------
+
+def build(course: Course, lang: str, solutions: bool = False,
+          student: str = SOLUTION_STUDENT) -> dict[str, str]:
+    """Every file of the release: path relative to DIR → text."""
+    if lang not in course.model.languages:
+        raise ReleaseError(
+            f"the course has no texts in '{lang}'; its languages: "
+            f"{', '.join(course.model.languages)}",
+            f"в курсе нет текстов на языке '{lang}'; его языки: "
+            f"{', '.join(course.model.languages)}")
+    if not course.exercises:
+        raise ReleaseError("the course lists no exercises", "в курсе нет ни одного упражнения")
+    files = dict(stubs(course, lang, solutions, student))
+    for name in (CHECK, README):
+        if name in files:
+            raise ReleaseError(f"an exercise cannot be called '{Path(name).stem}': the release "
+                               f"has its own {name}", f"упражнение нельзя назвать "
+                               f"'{Path(name).stem}': в выпуске есть свой {name}")
+    for exercise in course.exercises:
+        files[f"notebooks/{exercise.id}.ipynb"] = dumps(
+            notebook(exercise, lang, solutions, student))
+    files[CHECK] = check_script(course, lang)
+    files[EXAMPLES] = json.dumps(public_examples(course), indent=1, allow_nan=False) + "\n"
+    files[README] = readme(course, lang, solutions, student)
+    return files
+
+
+def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
+    """Write ``files`` under ``out`` (created if missing); a non-empty ``out`` needs ``force``,
+    and then only the release's own files are overwritten."""
+    if out.exists() and not out.is_dir():
+        raise ReleaseError(f"{out} is a file, not a folder", f"{out} — файл, а не папка")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ReleaseError(
+            f"{out} is not empty; choose an empty or new folder, or add --force to overwrite "
+            "the release's files in it (other files are left alone)",
+            f"папка {out} не пуста; укажите пустую или новую папку или добавьте --force, "
+            "чтобы перезаписать в ней файлы выпуска (остальные файлы останутся как есть)")
+    written = []
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        if rel == CHECK:
+            path.chmod(0o755)
+        written.append(path)
+    return written
+
+
+def public_examples(course: Course) -> dict:
+    """For each function question, PUBLIC_EXAMPLES points of a fixed public seed and the
+    reference's value there (a dict for backward).  Language-independent, nothing rounded."""
+    questions = {}
+    for q in course.questions:
+        if q.kind != "function":
+            continue
+        questions[q.qid] = {
+            "exercise": q.exercise,
+            "name": q.name,
+            "args": list(q.args),
+            "tolerance": {"rel": q.tolerance.rel, "abs": q.tolerance.abs},
+            "examples": _examples(q),
+        }
+    return {"questions": questions}
+
+
+def _examples(q: Question) -> list[dict]:
+    rng = rng_for(q.model.seed, PUBLIC_SUBMISSION, q.qid)
+    point = sample_args(q.target, q.model, rng, _POOL)
+    value = evaluate(q.target, q.model, point)
+
+    def column(x) -> list[float]:
+        return np.broadcast_to(np.asarray(x, dtype=float), (_POOL,)).tolist()
+
+    args = {a: column(point[a]) for a in q.args}
+    expected = ({k: column(v) for k, v in value.items()} if isinstance(value, dict)
+                else column(value))
+    examples = []
+    for i in range(_POOL):
+        at = {a: args[a][i] for a in q.args}
+        want = ({k: v[i] for k, v in expected.items()} if isinstance(expected, dict)
+                else expected[i])
+        numbers = [*at.values(), *(want.values() if isinstance(want, dict) else [want])]
+        if all(np.isfinite(numbers)):
+            examples.append({"args": at, "expected": want})
+        if len(examples) == PUBLIC_EXAMPLES:
+            break
+    return examples
+
+
+def check_data(course: Course, lang: str) -> dict:
+    """What check.py knows about the course: the questions' names, kinds and options (never an
+    answer), and where each student's own values come from."""
+    model = course.model
+    exercises = []
+    for e in course.exercises:
+        questions = []
+        for q in e.questions:
+            item = {"qid": q.qid, "name": q.name, "kind": q.kind}
+            if q.kind in ("choice", "multi"):
+                item["options"] = [o.value for o in q.options]
+            if q.kind == "mapping":
+                item["keys"] = _mapping_keys(q)
+            questions.append(item)
+        exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
+    values = [{"seed": model.seed, "ranges": _ranges(model)}]
+    values += [{"exercise": e.id, "title": e.title[lang].strip(), "seed": e.model.seed,
+                "ranges": _ranges(e.model)}
+               for e in course.exercises if e.model is not model]
+    return {"title": model.title[lang].strip(), "exercises": exercises, "values": values}
+
+
+def _ranges(model) -> dict[str, list[float]]:
+    """The leaves' ranges, as the grader passes them to student_values."""
+    return {n: [float(v) for v in model.ranges[n]] for n in model.leaves}
+
+
+def check_script(course: Course, lang: str) -> str:
+    """check.py: the template with the course, the language and the grader's own
+    ``student_values`` (its exact source) filled in."""
+    text = (FILES / CHECK).read_text(encoding="utf-8")
+    start, end = text.index(REGION[0]), text.index(REGION[1])
+    data = pprint.pformat(check_data(course, lang), width=96, sort_dicts=False)
+    region = (f"{REGION[0]}LANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
+              f"{inspect.getsource(points.student_values)}{REGION[1]}")
+    text = text[:start] + region + text[end + len(REGION[1]):]
+    doc = DOC[lang].format(title=course.model.title[lang].strip(), ex=_example(course))
+    if TEMPLATE_DOC not in text:
+        raise RuntimeError(f"{FILES / CHECK} lost its first docstring")
+    return text.replace(TEMPLATE_DOC, f'"""{doc}\n"""', 1)
+
+
+def readme(course: Course, lang: str, solutions: bool = False,
+           student: str = SOLUTION_STUDENT) -> str:
+    model = course.model
+    rows = []
+    for e in course.exercises:
+        title = e.title[lang].strip().replace("|", "\\|")
+        total = sum(q.points for q in e.questions)
+        rows.append(f"| {title} | `{e.id}.py` | `notebooks/{e.id}.ipynb` | "
+                    f"{points_text(total, lang)} |")
+    template = Template((FILES / f"README.{lang}.md").read_text(encoding="utf-8"))
+    return template.substitute(
+        title=model.title[lang].strip(),
+        solutions_note=SOLUTIONS_NOTE[lang].format(student=student) if solutions else "",
+        nodes="\n".join(f"    {n.name}({', '.join(n.args)}) = {n.formula}"
+                        for n in model.nodes),
+        inputs=", ".join(model.inputs),
+        parameters=", ".join(model.parameters),
+        data=", ".join(model.data),
+        loss=model.loss,
+        learning_rate=f"{model.learning_rate:g}",
+        files_table="\n".join(rows),
+        example=_example(course),
+        total_points=points_text(sum(q.points for q in course.questions), lang),
+    )
+
+
+def _example(course: Course) -> str:
+    """The exercise the README and check.py use as an example: the first volunteer's."""
+    return next((e.id for e in course.exercises if e.node), course.exercises[0].id)
+
+
+def summary(files: dict[str, str], out: Path, lang: str, solutions: bool) -> str:
+    """What was written, in a few lines."""
+    stub_files = [f for f in files if "/" not in f and f.endswith(".py") and f != CHECK]
+    notebooks = [f for f in files if f.startswith("notebooks/")]
+    others = [f for f in files if f not in stub_files and f not in notebooks]
+    if lang == "ru":
+        lines = [f"Выпуск для студентов ({lang}) записан в {out}:",
+                 f"  заготовки: {' '.join(stub_files)}",
+                 f"  тетрадки:  notebooks/ ({len(notebooks)} шт.)",
+                 f"  и ещё:     {' '.join(others)}"]
+        if solutions:
+            lines.append("Внимание: все ответы заполнены (--solutions) — студентам это не "
+                         "раздавать.")
+    else:
+        lines = [f"Wrote the student release ({lang}) to {out}:",
+                 f"  stubs:     {' '.join(stub_files)}",
+                 f"  notebooks: notebooks/ ({len(notebooks)})",
+                 f"  also:      {' '.join(others)}"]
+        if solutions:
+            lines.append("Note: every answer is filled in (--solutions): not for students.")
+    return "\n".join(lines)

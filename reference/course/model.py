@@ -1,0 +1,386 @@
+"""The course model: course.yml parsed into a graph of derivative-table entries.
+
+Every formula goes through the whitelist parser (never eval or sympify), every name is
+checked against what the course declares, and every problem found is reported at once as
+``course.yml:LINE: message``.  What comes out is all the grader and the builders need to
+know about the lesson's function: its leaves, its nodes in an order where each node's
+arguments come first, the loss, the learning rate and where random points come from.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reference import expr as ex
+from reference.autograd import Tape, Trace, compile_expr, run
+from reference.course.source import CourseError, Source, check_keys, did_you_mean, read_yaml
+from reference.table import ALIASES, FUNCTIONS
+
+LANGUAGES = ("ru", "en")
+CATEGORIES = {"inputs": "input", "parameters": "parameter", "data": "data"}
+TOP_KEYS = (
+    "course", "title", "languages", "seed", "inputs", "parameters", "data", "nodes", "loss",
+    "learning_rate", "ranges", "tolerance", "points", "exercises", "assignment",
+)
+REQUIRED = ("inputs", "parameters", "nodes", "loss", "learning_rate", "ranges", "seed")
+HEADER = re.compile(r"^\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Node:
+    """One function of the lesson, e.g. ``A(x1, w1) = w1*x1``."""
+
+    name: str
+    args: tuple[str, ...]
+    formula: str
+    tree: ex.Expr
+    tape: Tape
+    line: int
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    rel: float = 1e-6
+    abs: float = 1e-9
+
+
+@dataclass(frozen=True)
+class Model:
+    course: str
+    title: dict[str, str]
+    languages: tuple[str, ...]
+    seed: int
+    inputs: tuple[str, ...]
+    parameters: tuple[str, ...]
+    data: tuple[str, ...]
+    nodes: tuple[Node, ...]
+    loss: str
+    learning_rate: float
+    ranges: dict[str, tuple[float, float]]
+    tolerance: Tolerance
+    points: int
+    raw: dict[str, Any] = field(repr=False, compare=False)
+    source: Source = field(repr=False, compare=False)
+
+    @property
+    def leaves(self) -> tuple[str, ...]:
+        return self.inputs + self.parameters + self.data
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.leaves + tuple(n.name for n in self.nodes)
+
+    def node(self, name: str) -> Node:
+        for n in self.nodes:
+            if n.name == name:
+                return n
+        raise KeyError(name)
+
+    def kind(self, name: str) -> str:
+        """'input', 'parameter', 'data' or 'node'."""
+        for key, kind in CATEGORIES.items():
+            if name in getattr(self, key):
+                return kind
+        self.node(name)
+        return "node"
+
+    def sample(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+        """``n`` random points, each leaf uniform in its range."""
+        return {name: rng.uniform(*self.ranges[name], size=n) for name in self.leaves}
+
+    def trace(self, point: Mapping[str, Any]) -> Trace:
+        """Values, local derivatives and the gradient at ``point`` (floats or arrays)."""
+        return run(self, point)
+
+
+def load_model(path: Path | str, name: str | None = None) -> Model:
+    """Parse and check course.yml; raises CourseError listing every problem found."""
+    path = Path(path)
+    source = read_yaml(path, name or path.name)
+    model = build_model(source)
+    if source.problems or model is None:
+        raise CourseError(source.problems)
+    return model
+
+
+def build_model(src: Source) -> Model | None:
+    """The model, or None when a problem makes it impossible; problems go to ``src.problems``."""
+    doc = src.data
+    before = len(src.problems)
+    if not isinstance(doc, dict):
+        src.error((), "course.yml must be a mapping of keys (inputs:, nodes:, …)",
+                  "course.yml должен быть словарём ключей (inputs:, nodes:, …)")
+        return None
+    check_keys(src, (), doc, TOP_KEYS, REQUIRED)
+
+    languages = _languages(src, doc.get("languages", list(LANGUAGES)))
+    leaves = {key: _names(src, key, doc.get(key, [])) for key in CATEGORIES}
+    declared: dict[str, str] = {}
+    for key, names in leaves.items():
+        for i, nm in enumerate(names):
+            if nm in declared:
+                src.error((key, i), f"'{nm}' is declared twice (also in {declared[nm]})",
+                          f"'{nm}' объявлено дважды (ещё в {declared[nm]})")
+            declared[nm] = key
+    headers = _headers(src, doc.get("nodes"), declared)
+    order = _topological(src, headers)
+    nodes = _nodes(src, headers, [*declared, *headers])
+    loss = doc.get("loss")
+    if "loss" in doc and loss not in headers:
+        en, ru = did_you_mean(str(loss), headers)
+        src.error(("loss",), f"loss '{loss}' is not one of the nodes{en}",
+                  f"loss '{loss}' не является узлом{ru}")
+    elif order is not None and len(src.problems) == before:
+        _reachability(src, headers, order, loss, declared)
+
+    lr = doc.get("learning_rate")
+    lr = _as_number(lr) if _as_number(lr) is not None else lr
+    if "learning_rate" in doc and not (_is_number(lr) and lr > 0):
+        src.error(("learning_rate",), f"learning_rate must be a positive number, not {lr!r}",
+                  f"learning_rate должен быть положительным числом, а не {lr!r}")
+    seed = doc.get("seed")
+    if "seed" in doc and not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
+        src.error(("seed",), f"seed must be a non-negative integer, not {seed!r}",
+                  f"seed должен быть неотрицательным целым числом, а не {seed!r}")
+    points = doc.get("points", 5)
+    if not (isinstance(points, int) and not isinstance(points, bool) and 1 <= points <= 1000):
+        src.error(("points",), "points (random points per question) must be an integer 1..1000",
+                  "points (случайных точек на вопрос) должно быть целым числом 1..1000")
+    ranges = _ranges(src, doc.get("ranges"), leaves)
+    tolerance = _tolerance(src, doc.get("tolerance", {}))
+    title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
+    if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
+        src.error(("title",), f"title needs a text for each language: {', '.join(languages)}",
+                  f"title должен иметь текст на каждом языке: {', '.join(languages)}")
+        title = {}
+    if len(src.problems) > before or order is None:
+        return None
+    return Model(
+        course=str(doc.get("course", "course")), title=title, languages=languages,
+        seed=seed, inputs=leaves["inputs"], parameters=leaves["parameters"],
+        data=leaves["data"], nodes=tuple(nodes[n] for n in order), loss=loss,
+        learning_rate=float(lr), ranges=ranges, tolerance=tolerance, points=points, raw=doc,
+        source=src,
+    )
+
+
+def _is_number(x: Any) -> bool:
+    return _as_number(x) is not None
+
+
+def _as_number(x: Any) -> float | None:
+    """A finite number; also the text PyYAML leaves for ``1e-6`` (YAML 1.1 wants ``1.0e-6``)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, str)):
+        return None
+    try:
+        value = float(x)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _languages(src: Source, value: Any) -> tuple[str, ...]:
+    if (not isinstance(value, list) or not value
+            or any(v not in LANGUAGES for v in value) or len(set(value)) != len(value)):
+        src.error(("languages",), "languages must be a list drawn from: ru, en",
+                  "languages должен быть списком из: ru, en")
+        return LANGUAGES
+    return tuple(value)
+
+
+def _valid_name(name: Any) -> bool:
+    return (isinstance(name, str) and name.isidentifier() and name.isascii()
+            and not keyword.iskeyword(name) and name not in FUNCTIONS and name not in ALIASES)
+
+
+def _bad_name(src: Source, path: tuple, name: Any) -> None:
+    src.error(path, f"'{name}' cannot be a name: use letters, digits and _ (not a Python keyword "
+              "or a function of the table)",
+              f"'{name}' не может быть именем: используйте латинские буквы, цифры и _ (не ключевое "
+              "слово Python и не функцию из таблицы)")
+
+
+def _names(src: Source, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        src.error((key,), f"{key} must be a list of names, e.g. [x1, x2]",
+                  f"{key} должен быть списком имён, например [x1, x2]")
+        return ()
+    for i, name in enumerate(value):
+        if not _valid_name(name):
+            _bad_name(src, (key, i), name)
+    return tuple(v for v in value if _valid_name(v))
+
+
+Header = tuple[str, tuple[str, ...], Any]  # (the key as written, arguments, formula)
+
+
+def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Header]:
+    """Node name → header, from keys like ``A(x1, w1)``; the graph's shape before any formula."""
+    if not isinstance(value, dict) or not value:
+        if value is not None:
+            src.error(("nodes",), "nodes must map a header to a formula, e.g. 'A(x1, w1): w1*x1'",
+                      "nodes должен сопоставлять заголовку формулу, например 'A(x1, w1): w1*x1'")
+        return {}
+    headers: dict[str, Header] = {}
+    for key, formula in value.items():
+        match = HEADER.match(str(key))
+        args = tuple(a.strip() for a in match.group(2).split(",")) if match else ()
+        if not match or not all(args):
+            src.error(("nodes", key), f"node header '{key}' must look like A(x1, w1): a name and "
+                      "its arguments in parentheses",
+                      f"заголовок узла '{key}' должен выглядеть как A(x1, w1): имя и аргументы в "
+                      "скобках")
+            continue
+        name = match.group(1)
+        if not _valid_name(name):
+            _bad_name(src, ("nodes", key), name)
+        elif name in declared or name in headers:
+            src.error(("nodes", key), f"node '{name}' is defined twice or clashes with a "
+                      f"declared name", f"узел '{name}' определён дважды или совпадает с "
+                      "объявленным именем")
+        elif len(set(args)) != len(args):
+            src.error(("nodes", key), f"{key}: an argument is listed twice",
+                      f"{key}: аргумент указан дважды")
+        else:
+            headers[name] = (str(key), args, formula)
+    return headers
+
+
+def _nodes(src: Source, headers: dict[str, Header], known: list[str]) -> dict[str, Node]:
+    nodes = {}
+    for name, (key, args, formula) in headers.items():
+        node = _node(src, key, name, args, formula, known)
+        if node is not None:
+            nodes[name] = node
+    return nodes
+
+
+def _node(src: Source, key: str, name: str, args: tuple[str, ...], formula: Any,
+          known: list[str]) -> Node | None:
+    path = ("nodes", key)
+    ok = True
+    for a in args:
+        if a not in known:
+            en, ru = did_you_mean(a, known)
+            src.error(path, f"{key}: '{a}' is not an input, parameter, data or node{en}",
+                      f"{key}: '{a}' — не вход, не параметр, не данные и не узел{ru}")
+            ok = False
+    if not isinstance(formula, (str, int, float)) or isinstance(formula, bool):
+        src.error(path, f"{key}: the formula must be text such as w1*x1",
+                  f"{key}: формула должна быть текстом, например w1*x1")
+        return None
+    try:
+        tree = ex.parse(str(formula), names=[*known, *args], functions=FUNCTIONS, aliases=ALIASES)
+        tape = compile_expr(tree, args) if set(ex.names_in(tree)) <= set(args) else None
+    except ex.ExprError as err:
+        src.error(path, f"{key}: {err.message('en')}", f"{key}: {err.message('ru')}")
+        return None
+    used = ex.names_in(tree)
+    for u in used:
+        if u not in args:
+            src.error(path, f"{key} uses '{u}', which is not among its arguments: write "
+                      f"{name}({', '.join((*args, u))})",
+                      f"{key} использует '{u}', которого нет среди аргументов: напишите "
+                      f"{name}({', '.join((*args, u))})")
+            ok = False
+    for a in args:
+        if a not in used:
+            src.error(path, f"{key} lists '{a}' but its formula does not use it",
+                      f"{key} перечисляет '{a}', но формула его не использует")
+            ok = False
+    if not ok:
+        return None
+    return Node(name, args, str(formula), tree, tape, src.line(*path) or 1)
+
+
+def _topological(src: Source, headers: dict[str, Header]) -> list[str] | None:
+    """Node names with each one's node arguments first, keeping the teacher's order otherwise."""
+    done: list[str] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, stack: list[str]) -> bool:
+        if state.get(name) == "done":
+            return True
+        if state.get(name) == "open":
+            cycle = " → ".join([*stack[stack.index(name):], name])
+            src.error(("nodes", headers[name][0]), f"cycle: {cycle}; a node cannot depend on "
+                      "itself", f"цикл: {cycle}; узел не может зависеть от себя")
+            return False
+        state[name] = "open"
+        ok = all(visit(a, [*stack, name]) for a in headers[name][1] if a in headers)
+        state[name] = "done"
+        done.append(name)
+        return ok
+
+    ok = all([visit(name, []) for name in headers])
+    return done if ok and headers else None
+
+
+def _reachability(src: Source, headers: dict[str, Header], order: list[str], loss: str,
+                  declared: dict[str, str]) -> None:
+    """Every node must feed the loss, and every declared leaf must be used by some node."""
+    feeds = {loss}
+    for name in reversed(order):
+        if name in feeds:
+            feeds.update(headers[name][1])
+    for name in order:
+        if name not in feeds:
+            src.error(("nodes", headers[name][0]), f"node {name} does not lead to the loss {loss}",
+                      f"узел {name} не ведёт к функции потерь {loss}")
+    for name, key in declared.items():
+        if name not in feeds:
+            src.error((key,), f"'{name}' is declared in {key} but does not lead to the loss {loss}",
+                      f"'{name}' объявлено в {key}, но не ведёт к функции потерь {loss}")
+
+
+def _ranges(src: Source, value: Any, leaves: dict[str, tuple[str, ...]]
+            ) -> dict[str, tuple[float, float]]:
+    """Ranges by leaf name or by category (``inputs: [-3, 3]``); a name overrides its category."""
+    if not isinstance(value, dict):
+        if value is not None:
+            src.error(("ranges",), "ranges must map names or categories to [low, high]",
+                      "ranges должен сопоставлять именам или категориям [от, до]")
+        return {}
+    allowed = [*CATEGORIES, *(n for names in leaves.values() for n in names)]
+    check_keys(src, ("ranges",), value, allowed)
+    found: dict[str, tuple[float, float]] = {}
+    for key, pair in value.items():
+        if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
+                and _as_number(pair[0]) < _as_number(pair[1])):
+            src.error(("ranges", key), f"range of {key} must be [low, high] with low < high",
+                      f"диапазон {key} должен быть [от, до], где от < до")
+        else:
+            found[str(key)] = (_as_number(pair[0]), _as_number(pair[1]))
+    ranges = {}
+    for category, names in leaves.items():
+        for name in names:
+            r = found.get(name, found.get(category))
+            if r is None:
+                src.error(("ranges",), f"no range for {name}: add '{name}: [low, high]' or "
+                          f"'{category}: [low, high]' under ranges",
+                          f"нет диапазона для {name}: добавьте '{name}: [от, до]' или "
+                          f"'{category}: [от, до]' в ranges")
+            else:
+                ranges[name] = r
+    return ranges
+
+
+def _tolerance(src: Source, value: Any) -> Tolerance:
+    if not isinstance(value, dict):
+        src.error(("tolerance",), "tolerance must be a mapping like {rel: 1e-6, abs: 1e-9}",
+                  "tolerance должен быть словарём вида {rel: 1e-6, abs: 1e-9}")
+        return Tolerance()
+    check_keys(src, ("tolerance",), value, ("rel", "abs"))
+    for key in ("rel", "abs"):
+        if key in value and not (_is_number(value[key]) and 0 <= _as_number(value[key]) < 1):
+            src.error(("tolerance", key), f"tolerance {key} must be a number in [0, 1)",
+                      f"tolerance {key} должен быть числом из [0, 1)")
+            return Tolerance()
+    return Tolerance(**{k: _as_number(v) for k, v in value.items() if k in ("rel", "abs")})

@@ -1,0 +1,170 @@
+"""The derivative table: the lesson's table as data, extended with the usual elementary functions.
+
+Each entry writes its forward rule and the local derivative for each argument side by side,
+once, against a small math *backend* ``m`` (``m.exp``, ``m.sigmoid`` …).  The same rule is
+evaluated with numpy (``NUMERIC``, vectorised over many points) and with sympy
+(``reference.table.symbolic.SYMBOLIC``), so the number and the formula of a derivative can never
+disagree.  The autograd engine, the formula parser's whitelist, the stubs' docstrings and the
+feedback all read this table: add a row here and every one of them knows the new function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+Rule = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the derivative table.
+
+    ``forward(m, *args)`` is the function, ``partials[i](m, *args)`` its derivative with
+    respect to ``args[i]``.  ``syntax`` is how a formula writes it: an operator symbol for the
+    arithmetic rows, the function name otherwise.  ``domain`` is where the rule is smooth,
+    used to draw test points.
+    """
+
+    name: str
+    args: tuple[str, ...]
+    forward: Rule
+    partials: tuple[Rule, ...]
+    title: dict[str, str]
+    syntax: str
+    lesson: bool = False
+    domain: tuple[float, float] = (-4.0, 4.0)
+    positive_args: tuple[int, ...] = field(default=())
+
+    @property
+    def arity(self) -> int:
+        return len(self.args)
+
+    @property
+    def is_function(self) -> bool:
+        """True for rows written ``name(a)`` in a formula, False for operators."""
+        return self.syntax.isidentifier()
+
+
+def _row(name, args, forward, partials, en, ru, syntax, **kw) -> Entry:
+    return Entry(name, tuple(args), forward, tuple(partials), {"en": en, "ru": ru}, syntax, **kw)
+
+
+ENTRIES: tuple[Entry, ...] = (
+    # --- the lesson's rows ---------------------------------------------------------------
+    _row("mul", "wa",
+         lambda m, w, a: w * a,
+         (lambda m, w, a: a,            # df/dw = a
+          lambda m, w, a: w),           # df/da = w
+         "product w·a", "произведение w·a", "*", lesson=True),
+    _row("add", "ab",
+         lambda m, a, b: a + b,
+         (lambda m, a, b: 1,
+          lambda m, a, b: 1),
+         "sum a + b", "сумма a + b", "+", lesson=True),
+    _row("square", "a",
+         lambda m, a: a**2,
+         (lambda m, a: 2 * a,),
+         "square a²", "квадрат a²", "**2", lesson=True),
+    _row("sigmoid", "a",
+         lambda m, a: m.sigmoid(a),
+         (lambda m, a: m.sigmoid(a) * (1 - m.sigmoid(a)),),
+         "sigmoid σ(a) = 1/(1 + e^(−a))", "сигмоида σ(a) = 1/(1 + e^(−a))", "sigmoid",
+         lesson=True, domain=(-8.0, 8.0)),
+    # --- the usual elementary functions ----------------------------------------------------
+    _row("sub", "ab",
+         lambda m, a, b: a - b,
+         (lambda m, a, b: 1,
+          lambda m, a, b: -1),
+         "difference a − b", "разность a − b", "-"),
+    _row("neg", "a",
+         lambda m, a: -a,
+         (lambda m, a: -1,),
+         "negation −a", "смена знака −a", "-"),
+    _row("div", "ab",
+         lambda m, a, b: a / b,
+         (lambda m, a, b: 1 / b,
+          lambda m, a, b: -a / b**2),
+         "quotient a / b", "частное a / b", "/", positive_args=(1,)),
+    _row("pow", "ab",
+         lambda m, a, b: a**b,
+         (lambda m, a, b: b * a ** (b - 1),
+          lambda m, a, b: a**b * m.log(a)),
+         "power a^b (a constant b gives the integer or real power a^n)",
+         "степень a^b (при постоянном b — целая или вещественная степень a^n)", "**",
+         domain=(0.2, 3.0), positive_args=(0,)),
+    _row("exp", "a",
+         lambda m, a: m.exp(a),
+         (lambda m, a: m.exp(a),),
+         "exponential e^a", "экспонента e^a", "exp"),
+    _row("log", "a",
+         lambda m, a: m.log(a),
+         (lambda m, a: 1 / a,),
+         "natural logarithm ln a", "натуральный логарифм ln a", "log",
+         domain=(0.05, 6.0), positive_args=(0,)),
+    _row("sqrt", "a",
+         lambda m, a: m.sqrt(a),
+         (lambda m, a: 1 / (2 * m.sqrt(a)),),
+         "square root √a", "квадратный корень √a", "sqrt",
+         domain=(0.05, 6.0), positive_args=(0,)),
+    _row("tanh", "a",
+         lambda m, a: m.tanh(a),
+         (lambda m, a: 1 - m.tanh(a) ** 2,),
+         "hyperbolic tangent tanh a", "гиперболический тангенс tanh a", "tanh"),
+    _row("relu", "a",
+         lambda m, a: m.relu(a),
+         (lambda m, a: m.step(a),),
+         "ReLU max(0, a)", "ReLU max(0, a)", "relu"),
+    _row("step", "a",
+         lambda m, a: m.step(a),
+         (lambda m, a: 0,),  # almost everywhere; step is how relu's derivative is written
+         "step: 1 if a > 0 else 0 (the derivative of relu)",
+         "ступенька: 1 при a > 0, иначе 0 (производная relu)", "step"),
+)
+
+TABLE: dict[str, Entry] = {e.name: e for e in ENTRIES}
+
+#: Functions a formula may call by name, with their arity: the parser's whitelist.
+FUNCTIONS: dict[str, int] = {e.syntax: e.arity for e in ENTRIES if e.is_function}
+
+#: Other spellings students reach for.
+ALIASES: dict[str, str] = {"σ": "sigmoid", "ln": "log"}
+
+#: The chain rule is the lesson's last row; the engine applies it, this text explains it.
+CHAIN_RULE: dict[str, str] = {
+    "en": "chain rule: if f(x) = f(g(x)) then df/dx = df/dg · dg/dx; "
+    "where a value feeds several places, the contributions add up",
+    "ru": "правило цепочки: если f(x) = f(g(x)), то df/dx = df/dg · dg/dx; "
+    "если значение используется в нескольких местах, вклады складываются",
+}
+
+
+def _sigmoid(a):
+    # Both branches stay in [0, 1] without overflow: e = exp(-|a|) <= 1.
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _relu(a):
+    return np.maximum(a, 0.0)
+
+
+def _step(a):
+    # Convention shared with the symbolic backend: relu'(0) = 0.
+    return np.where(a > 0, 1.0, 0.0)
+
+
+#: The numpy backend: every rule above evaluated on float arrays (or scalars).
+#: ``const`` turns a formula's exact constant into a value, ``value`` a given point, and
+#: ``full`` gives a result the shape of the loss (a constant derivative like 1 included).
+NUMERIC = SimpleNamespace(
+    exp=np.exp, log=np.log, sqrt=np.sqrt, tanh=np.tanh,
+    sigmoid=_sigmoid, relu=_relu, step=_step,
+    const=float,
+    value=lambda x: np.asarray(x, dtype=float),
+    full=lambda x, like: np.broadcast_to(np.asarray(x, dtype=float), np.shape(like)),
+)
