@@ -45,8 +45,11 @@ def make_class(folder: Path, n: int) -> None:
         shutil.copytree(samples / kind, dest)
         if kind == "broken" and i % 150 != 2:  # keep the endless loop in 1 of 50 broken ones
             s = dest / "S.py"
-            s.write_text(s.read_text().replace("    while True:\n        pass\n",
-                                               "    return 1/(1 + math.exp(-G))\n"))
+            s.write_text(
+                s.read_text().replace(
+                    "    while True:\n        pass\n", "    return 1/(1 + math.exp(-G))\n"
+                )
+            )
 
 
 def formula_latency() -> list[float]:
@@ -57,11 +60,18 @@ def formula_latency() -> list[float]:
     from reference.course.targets import sample_args
 
     course = load_course(ROOT / "course.yml")
-    answers = {"S.dS_dG_formula": ["sigmoid(G)*(1 - sigmoid(G))", "σ(G)*(1-σ(G))",
-                                   "exp(-G)/(1+exp(-G))^2", "sigmoid(G)", "1 - sigmoid(G)"],
-               "L.dL_dS_formula": ["-2*(gold - S)", "2*(gold - S)", "2*S - 2*gold", "gold - S"],
-               "A.dA_dw1_formula": ["x1", "w1", "x1*w1", "x1 + 0"],
-               "prep.dG_dA_formula": ["1", "A", "0"]}
+    answers = {
+        "S.dS_dG_formula": [
+            "sigmoid(G)*(1 - sigmoid(G))",
+            "σ(G)*(1-σ(G))",
+            "exp(-G)/(1+exp(-G))^2",
+            "sigmoid(G)",
+            "1 - sigmoid(G)",
+        ],
+        "L.dL_dS_formula": ["-2*(gold - S)", "2*(gold - S)", "2*S - 2*gold", "gold - S"],
+        "A.dA_dw1_formula": ["x1", "w1", "x1*w1", "x1 + 0"],
+        "prep.dG_dA_formula": ["1", "A", "0"],
+    }
     times = []
     for qid, texts in answers.items():
         q = next(q for q in course.questions if q.qid == qid)
@@ -77,19 +87,28 @@ def formula_latency() -> list[float]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     grade = shutil.which("grade", path=sysconfig.get_path("scripts")) or sys.exit(
-        "install first: pip install -e .")
+        "install first: pip install -e ."
+    )
     bare = wall([sys.executable, "-c", "pass"])
     one = wall([grade, str(ROOT / "samples" / "perfect"), "--no-details"])
     with tempfile.TemporaryDirectory() as tmp:
         klass = Path(tmp) / "class"
         make_class(klass, n)
         t = time.perf_counter()
-        subprocess.run([grade, str(klass), "--json", str(Path(tmp) / "g.jsonl")], check=True,
-                       capture_output=True, env=ENV)
+        subprocess.run(
+            [grade, str(klass), "--json", str(Path(tmp) / "g.jsonl")],
+            check=True,
+            capture_output=True,
+            env=ENV,
+        )
         batch = time.perf_counter() - t
         t = time.perf_counter()
-        subprocess.run([grade, str(klass), "--json", str(Path(tmp) / "g.jsonl")], check=True,
-                       capture_output=True, env=ENV)
+        subprocess.run(
+            [grade, str(klass), "--json", str(Path(tmp) / "g.jsonl")],
+            check=True,
+            capture_output=True,
+            env=ENV,
+        )
         resumed = time.perf_counter() - t
     per = batch / n
     print(f"python3 -c pass                 {bare * 1000:8.1f} ms")
@@ -98,8 +117,10 @@ def main() -> None:
     print(f"  per submission                {per * 1000:8.1f} ms  = {per / bare:5.2f} × bare")
     print(f"  the same class again (resume) {resumed:8.2f} s")
     times = np.array(formula_latency()) * 1000
-    print(f"formula check ({len(times)} checks): median {np.median(times):.2f} ms, "
-          f"p99 {np.percentile(times, 99):.2f} ms, max {times.max():.2f} ms")
+    print(
+        f"formula check ({len(times)} checks): median {np.median(times):.2f} ms, "
+        f"p99 {np.percentile(times, 99):.2f} ms, max {times.max():.2f} ms"
+    )
 
 
 if __name__ == "__main__":

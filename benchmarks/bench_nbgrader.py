@@ -87,8 +87,9 @@ def main() -> None:
         first = root / "submitted" / next(iter(students)) / a
         one = statistics.median(grade_json(root, first)[0] for _ in range(3))
 
-        different = {s: [q for q in theirs[s] if abs(theirs[s][q] - ours[s][q]) > 1e-6]
-                     for s in students}
+        different = {
+            s: [q for q in theirs[s] if abs(theirs[s][q] - ours[s][q]) > 1e-6] for s in students
+        }
         assert not any(different.values()), f"nbgrader and grade differ: {different}"
 
         klass = work / "class"
@@ -105,17 +106,27 @@ def main() -> None:
     per_class = class_s / args.class_size
     total = {s: sum(v.values()) for s, v in ours.items()}
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{n} students ({', '.join(f'{s}={k}' for s, k in students.items())}), "
-          f"{notebooks} submitted notebooks; totals {total}: identical per question in "
-          f"nbgrader's gradebook and grade's report")
-    print(f"nbgrader autograde, all {n}:           {nbgrader_s:7.2f} s = "
-          f"{per_nbgrader:6.2f} s a student ({nbgrader_s / notebooks:.2f} s a notebook)")
-    print(f"grade, the same {n}, one command, cold: {grade_s:7.2f} s = {per_grade:6.3f} s a "
-          f"student   ratio {per_nbgrader / per_grade:6.0f}x")
-    print(f"grade, one student, cold (median of 3): {one:7.2f} s              "
-          f"   ratio {per_nbgrader / one:6.0f}x")
-    print(f"grade, a class of {args.class_size} copies, one command: {class_s:7.2f} s = "
-          f"{per_class:6.3f} s a student   ratio {per_nbgrader / per_class:6.0f}x")
+    print(
+        f"{n} students ({', '.join(f'{s}={k}' for s, k in students.items())}), "
+        f"{notebooks} submitted notebooks; totals {total}: identical per question in "
+        f"nbgrader's gradebook and grade's report"
+    )
+    print(
+        f"nbgrader autograde, all {n}:           {nbgrader_s:7.2f} s = "
+        f"{per_nbgrader:6.2f} s a student ({nbgrader_s / notebooks:.2f} s a notebook)"
+    )
+    print(
+        f"grade, the same {n}, one command, cold: {grade_s:7.2f} s = {per_grade:6.3f} s a "
+        f"student   ratio {per_nbgrader / per_grade:6.0f}x"
+    )
+    print(
+        f"grade, one student, cold (median of 3): {one:7.2f} s              "
+        f"   ratio {per_nbgrader / one:6.0f}x"
+    )
+    print(
+        f"grade, a class of {args.class_size} copies, one command: {class_s:7.2f} s = "
+        f"{per_class:6.3f} s a student   ratio {per_nbgrader / per_class:6.0f}x"
+    )
 
 
 if __name__ == "__main__":

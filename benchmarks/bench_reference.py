@@ -45,7 +45,8 @@ def main() -> None:
 
     # The interpreter's own script, not a version manager's shim that would add its own start-up.
     course = shutil.which("course", path=sysconfig.get_path("scripts")) or sys.exit(
-        "install first: pip install -e .")
+        "install first: pip install -e ."
+    )
     bare = wall([sys.executable, "-c", "pass"])
     as_json = wall([course, "trace", "--at", AT, "--json"])
     table = wall([course, "trace", "--at", AT])

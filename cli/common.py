@@ -20,11 +20,18 @@ from reference.i18n import plural_en, plural_ru
 COURSE_FILE = "course.yml"
 
 lang_option = click.option(
-    "--lang", type=click.Choice(["ru", "en"]), default=None,
-    help="Language of the output (default: the course's first language).")
+    "--lang",
+    type=click.Choice(["ru", "en"]),
+    default=None,
+    help="Language of the output (default: the course's first language).",
+)
 course_option = click.option(
-    "--course", "course_path", type=click.Path(path_type=Path), default=None,
-    help="course.yml or the folder that holds it (default: found from the current folder up).")
+    "--course",
+    "course_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="course.yml or the folder that holds it (default: found from the current folder up).",
+)
 
 
 def find_course(given: Path | None) -> Path:
@@ -45,9 +52,12 @@ def fail(problems: list[Problem], lang: str) -> NoReturn:
     for p in problems:
         click.echo(p.render(lang), err=True)
     n = len(problems)
-    click.echo(f"{n} {plural_ru(n, 'проблема', 'проблемы', 'проблем')} в файлах курса"
-               if lang == "ru" else f"{n} {plural_en(n, 'problem')} in the course files",
-               err=True)
+    click.echo(
+        f"{n} {plural_ru(n, 'проблема', 'проблемы', 'проблем')} в файлах курса"
+        if lang == "ru"
+        else f"{n} {plural_en(n, 'problem')} in the course files",
+        err=True,
+    )
     sys.exit(1)
 
 

@@ -30,17 +30,24 @@ def validate(course_path: Path | None, lang: str | None) -> None:
     points = sum(q.points for q in questions)
     if lang == "ru":
         click.echo(f"{model.source.name}: в порядке — узлы {nodes}")
-        click.echo(f"упражнений {len(course.exercises)}, вопросов {len(questions)}, "
-                   f"баллов {points:g}")
+        click.echo(
+            f"упражнений {len(course.exercises)}, вопросов {len(questions)}, баллов {points:g}"
+        )
     else:
         click.echo(f"{model.source.name}: OK — nodes {nodes}")
-        click.echo(f"{len(course.exercises)} exercises, {len(questions)} questions, "
-                   f"{points:g} points")
+        click.echo(
+            f"{len(course.exercises)} exercises, {len(questions)} questions, {points:g} points"
+        )
 
 
 @main.command()
-@click.option("--at", "at", required=True, metavar='"x1=1,x2=2,…"',
-              help="The point: every input, parameter and data value, as name=value pairs.")
+@click.option(
+    "--at",
+    "at",
+    required=True,
+    metavar='"x1=1,x2=2,…"',
+    help="The point: every input, parameter and data value, as name=value pairs.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: values, local, grad, update.")
 @course_option
 @lang_option
@@ -63,19 +70,40 @@ def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) ->
 
 
 @main.command()
-@click.option("--out", "out", required=True, metavar="DIR",
-              type=click.Path(path_type=Path, file_okay=False),
-              help="Folder to write the release to (created if missing; must be empty).")
-@click.option("--solutions", is_flag=True,
-              help="Fill every stub from the reference: a teacher's key that scores full marks.")
-@click.option("--student", default=None, metavar="ID",
-              help="With --solutions: whose own values the hand-computed numbers are for.")
-@click.option("--force", is_flag=True,
-              help="Write into a non-empty DIR, overwriting only the release's own files.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write the release to (created if missing; must be empty).",
+)
+@click.option(
+    "--solutions",
+    is_flag=True,
+    help="Fill every stub from the reference: a teacher's key that scores full marks.",
+)
+@click.option(
+    "--student",
+    default=None,
+    metavar="ID",
+    help="With --solutions: whose own values the hand-computed numbers are for.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty DIR, overwriting only the release's own files.",
+)
 @course_option
 @lang_option
-def release(out: Path, solutions: bool, student: str | None, force: bool,
-            course_path: Path | None, lang: str | None) -> None:
+def release(
+    out: Path,
+    solutions: bool,
+    student: str | None,
+    force: bool,
+    course_path: Path | None,
+    lang: str | None,
+) -> None:
     """The student release: stubs, notebooks, check.py, public examples and a README."""
     from publish.release import ReleaseError, build, summary, write
     from publish.stubs import SOLUTION_STUDENT
@@ -83,8 +111,11 @@ def release(out: Path, solutions: bool, student: str | None, force: bool,
     course = load_whole_course(course_path, lang)
     lang = lang or course.model.languages[0]
     if student is not None and not solutions:
-        raise click.UsageError("--student only applies with --solutions" if lang == "en" else
-                               "--student имеет смысл только вместе с --solutions")
+        raise click.UsageError(
+            "--student only applies with --solutions"
+            if lang == "en"
+            else "--student имеет смысл только вместе с --solutions"
+        )
     try:
         files = build(course, lang, solutions, student or SOLUTION_STUDENT)
         write(files, out, force)
@@ -95,11 +126,19 @@ def release(out: Path, solutions: bool, student: str | None, force: bool,
 
 
 @main.command("nbgrader")
-@click.option("--out", "out", required=True, metavar="DIR",
-              type=click.Path(path_type=Path, file_okay=False),
-              help="The nbgrader course root to write (created if missing; must be empty).")
-@click.option("--force", is_flag=True,
-              help="Write into a non-empty DIR, overwriting only this command's own files.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The nbgrader course root to write (created if missing; must be empty).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty DIR, overwriting only this command's own files.",
+)
 @course_option
 @lang_option
 def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None) -> None:

@@ -18,21 +18,43 @@ from grader.intake.submissions import discover
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "json_path", type=click.Path(path_type=Path),
-              help="JSON Lines: one object a submission. An existing file resumes the run: "
-                   "unchanged submissions are not graded again.")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path),
-              help="Gradebook: one row a student, one column a question.")
-@click.option("--gradescope", "gradescope_path", type=click.Path(path_type=Path),
-              help="Gradescope results.json (one submission).")
-@click.option("--details/--no-details", default=None,
-              help="Per-question table for every submission (default: when grading one).")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path),
+    help="JSON Lines: one object a submission. An existing file resumes the run: "
+    "unchanged submissions are not graded again.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path),
+    help="Gradebook: one row a student, one column a question.",
+)
+@click.option(
+    "--gradescope",
+    "gradescope_path",
+    type=click.Path(path_type=Path),
+    help="Gradescope results.json (one submission).",
+)
+@click.option(
+    "--details/--no-details",
+    default=None,
+    help="Per-question table for every submission (default: when grading one).",
+)
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
 @course_option
 @lang_option
-def main(paths: tuple[Path, ...], json_path: Path | None, csv_path: Path | None,
-         gradescope_path: Path | None, details: bool | None, workers: int | None,
-         course_path: Path | None, lang: str | None) -> None:
+def main(
+    paths: tuple[Path, ...],
+    json_path: Path | None,
+    csv_path: Path | None,
+    gradescope_path: Path | None,
+    details: bool | None,
+    workers: int | None,
+    course_path: Path | None,
+    lang: str | None,
+) -> None:
     """Grade PATH… (a folder of stubs or notebooks, a .zip, or a folder holding many of them:
     a class, nbgrader's submitted/ or its course root)."""
     course = load_whole_course(course_path, lang)
@@ -52,9 +74,15 @@ def main(paths: tuple[Path, ...], json_path: Path | None, csv_path: Path | None,
         err.print(reports.say("resumed", lang).format(n=len(kept)))
     out = json_path.open("a", encoding="utf-8") if json_path else None
     graded = list(kept)
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeRemainingColumn(), console=err, transient=True,
-                        disable=len(todo) < 2 or not err.is_terminal)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=len(todo) < 2 or not err.is_terminal,
+    )
     warned = False
     with progress:
         task = progress.add_task(reports.say("grading", lang), total=len(todo))

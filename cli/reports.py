@@ -14,10 +14,14 @@ from reference.course.exercises import Course
 
 WORDS = {
     "nothing": {"en": "No submission found there.", "ru": "Там не найдено ни одной работы."},
-    "gradescope_one": {"en": "--gradescope writes the results of exactly one submission.",
-                       "ru": "--gradescope записывает результат ровно одной работы."},
-    "resumed": {"en": "{n} unchanged submission(s) kept from the earlier run.",
-                "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново)."},
+    "gradescope_one": {
+        "en": "--gradescope writes the results of exactly one submission.",
+        "ru": "--gradescope записывает результат ровно одной работы.",
+    },
+    "resumed": {
+        "en": "{n} unchanged submission(s) kept from the earlier run.",
+        "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново).",
+    },
     "grading": {"en": "Grading", "ru": "Проверка"},
     "question": {"en": "question", "ru": "вопрос"},
     "score": {"en": "score", "ru": "баллы"},
@@ -31,12 +35,19 @@ WORDS = {
     "error": {"en": "error", "ru": "ошибка"},
     "timeout": {"en": "timeout", "ru": "время вышло"},
     "missing": {"en": "missing", "ru": "нет ответа"},
-    "manual": {"en": "Free-text questions are graded by the teacher (nbgrader) and not counted "
-                     "here.", "ru": "Вопросы со свободным ответом проверяет учитель (nbgrader); "
-                     "здесь они не считаются."},
+    "manual": {
+        "en": "Free-text questions are graded by the teacher (nbgrader) and not counted here.",
+        "ru": "Вопросы со свободным ответом проверяет учитель (nbgrader); здесь они не считаются.",
+    },
 }
-COLOURS = {"passed": "green", "partial": "yellow", "failed": "red", "error": "magenta",
-           "timeout": "magenta", "missing": "bright_black"}
+COLOURS = {
+    "passed": "green",
+    "partial": "yellow",
+    "failed": "red",
+    "error": "magenta",
+    "timeout": "magenta",
+    "missing": "bright_black",
+}
 
 
 def say(key: str, lang: str) -> str:
@@ -52,8 +63,9 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def terminal(console: Console, course: Course, graded: list[dict[str, Any]], lang: str,
-             details: bool) -> None:
+def terminal(
+    console: Console, course: Course, graded: list[dict[str, Any]], lang: str, details: bool
+) -> None:
     if details:
         for obj in graded:
             _one(console, obj, lang)
@@ -64,19 +76,29 @@ def terminal(console: Console, course: Course, graded: list[dict[str, Any]], lan
 
 
 def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
-    table = Table(title=f"{obj['student']}: {num(obj['score'])} / {num(obj['max_score'])}",
-                  title_justify="left")
+    table = Table(
+        title=f"{obj['student']}: {num(obj['score'])} / {num(obj['max_score'])}",
+        title_justify="left",
+    )
     table.add_column(say("question", lang))
     table.add_column(say("score", lang), justify="right")
     table.add_column(say("status", lang))
     table.add_column(say("feedback", lang), overflow="fold")
     for q in obj["questions"]:
         colour = COLOURS[q["status"]]
-        table.add_row(q["id"], f"{num(q['score'])}/{num(q['max_score'])}",
-                      f"[{colour}]{say(q['status'], lang)}[/{colour}]", one_line(q["feedback"]))
+        table.add_row(
+            q["id"],
+            f"{num(q['score'])}/{num(q['max_score'])}",
+            f"[{colour}]{say(q['status'], lang)}[/{colour}]",
+            one_line(q["feedback"]),
+        )
     table.add_section()
-    table.add_row(f"[bold]{say('total', lang)}[/bold]",
-                  f"[bold]{num(obj['score'])}/{num(obj['max_score'])}[/bold]", "", "")
+    table.add_row(
+        f"[bold]{say('total', lang)}[/bold]",
+        f"[bold]{num(obj['score'])}/{num(obj['max_score'])}[/bold]",
+        "",
+        "",
+    )
     console.print(table)
     for p in obj.get("problems", ()):
         console.print(f"[yellow]{p}[/yellow]")
@@ -110,9 +132,13 @@ def rewrite_jsonl(path: Path, graded: list[dict[str, Any]]) -> None:
     """One line a submission, the latest grade of each, written atomically."""
     latest = {obj["submission"]: obj for obj in graded}
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n"
-                           for o in sorted(latest.values(), key=lambda o: o["submission"])),
-                   encoding="utf-8")
+    tmp.write_text(
+        "".join(
+            json.dumps(o, ensure_ascii=False) + "\n"
+            for o in sorted(latest.values(), key=lambda o: o["submission"])
+        ),
+        encoding="utf-8",
+    )
     tmp.replace(path)
 
 
@@ -123,17 +149,41 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
         w.writerow(["student", "submission", *qids, "total", "max_score"])
         for obj in graded:
             scores = {q["id"]: q["score"] for q in obj["questions"]}
-            w.writerow([obj["student"], obj["submission"], *(scores.get(q, 0) for q in qids),
-                        obj["score"], obj["max_score"]])
+            w.writerow(
+                [
+                    obj["student"],
+                    obj["submission"],
+                    *(scores.get(q, 0) for q in qids),
+                    obj["score"],
+                    obj["max_score"],
+                ]
+            )
 
 
 def gradescope(path: Path, obj: dict[str, Any]) -> None:
     """results.json per Gradescope's autograder specification."""
-    tests = [{
-        "name": q["id"], "number": str(i + 1), "score": q["score"], "max_score": q["max_score"],
-        "status": "passed" if q["status"] == "passed" else "failed",
-        "output": one_line(q["feedback"]), "visibility": "visible",
-    } for i, q in enumerate(obj["questions"])]
-    path.write_text(json.dumps({"score": obj["score"], "tests": tests,
-                                "visibility": "visible", "stdout_visibility": "hidden"},
-                               ensure_ascii=False, indent=2), encoding="utf-8")
+    tests = [
+        {
+            "name": q["id"],
+            "number": str(i + 1),
+            "score": q["score"],
+            "max_score": q["max_score"],
+            "status": "passed" if q["status"] == "passed" else "failed",
+            "output": one_line(q["feedback"]),
+            "visibility": "visible",
+        }
+        for i, q in enumerate(obj["questions"])
+    ]
+    path.write_text(
+        json.dumps(
+            {
+                "score": obj["score"],
+                "tests": tests,
+                "visibility": "visible",
+                "stdout_visibility": "hidden",
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )

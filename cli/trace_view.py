@@ -14,10 +14,14 @@ from reference.course.model import Model
 TEXT = {
     "title": {"en": "Answer key at", "ru": "Ключ ответов в точке"},
     "values": {"en": "1. Values (forward pass)", "ru": "1. Значения (прямой проход)"},
-    "local": {"en": "2. Local derivatives of each function",
-              "ru": "2. Производные каждой функции по её аргументам"},
-    "grad": {"en": "3. Derivative of the loss with respect to every element (chain rule)",
-             "ru": "3. Производная функции потерь по каждому элементу (правило цепочки)"},
+    "local": {
+        "en": "2. Local derivatives of each function",
+        "ru": "2. Производные каждой функции по её аргументам",
+    },
+    "grad": {
+        "en": "3. Derivative of the loss with respect to every element (chain rule)",
+        "ru": "3. Производная функции потерь по каждому элементу (правило цепочки)",
+    },
     "step": {"en": "4. Gradient-descent step", "ru": "4. Шаг градиентного спуска"},
     "name": {"en": "name", "ru": "имя"},
     "kind": {"en": "what", "ru": "что это"},
@@ -41,8 +45,9 @@ def fmt(x: float | None, lang: str) -> str:
     return TEXT["undefined"][lang] if x is None else f"{x:.6g}"
 
 
-def render_trace(model: Model, key: dict[str, Any], lang: str, console: Console | None = None
-                 ) -> None:
+def render_trace(
+    model: Model, key: dict[str, Any], lang: str, console: Console | None = None
+) -> None:
     console = console or Console(highlight=False)
     t = {k: v[lang] for k, v in TEXT.items()}
     at = ", ".join(f"{n}={v:g}" for n, v in key["at"].items())
@@ -55,8 +60,12 @@ def render_trace(model: Model, key: dict[str, Any], lang: str, console: Console 
         values.add_row(name, t[model.kind(name)], "", fmt(key["values"][name], lang))
     for node in model.nodes:
         kind = t["loss"] if node.name == model.loss else t["node"]
-        values.add_row(node.name, kind, f"{node.name}({', '.join(node.args)}) = {node.formula}",
-                       fmt(key["values"][node.name], lang))
+        values.add_row(
+            node.name,
+            kind,
+            f"{node.name}({', '.join(node.args)}) = {node.formula}",
+            fmt(key["values"][node.name], lang),
+        )
     console.print(values)
 
     formulas = local_formulas(model)
@@ -65,28 +74,41 @@ def render_trace(model: Model, key: dict[str, Any], lang: str, console: Console 
         local.add_column(col, justify="right" if col == t["value"] else "left")
     for node in model.nodes:
         for arg in node.args:
-            local.add_row(node.name, f"d{node.name}/d{arg}", str(formulas[node.name][arg]),
-                          fmt(key["local"][node.name][arg], lang))
+            local.add_row(
+                node.name,
+                f"d{node.name}/d{arg}",
+                str(formulas[node.name][arg]),
+                fmt(key["local"][node.name][arg], lang),
+            )
     console.print(local)
 
     grad = Table(title=t["grad"], title_justify="left")
     for col in (t["name"], t["derivative"], t["chain"], t["value"]):
         grad.add_column(col, justify="right" if col == t["value"] else "left")
     loss = model.loss
-    order = [n.name for n in reversed(model.nodes)] + [*model.parameters, *model.inputs,
-                                                         *model.data]
+    order = [n.name for n in reversed(model.nodes)] + [
+        *model.parameters,
+        *model.inputs,
+        *model.data,
+    ]
     for name in order:
-        grad.add_row(name, f"d{loss}/d{name}", _chain(model, key, name, lang),
-                     fmt(key["grad"][name], lang))
+        grad.add_row(
+            name, f"d{loss}/d{name}", _chain(model, key, name, lang), fmt(key["grad"][name], lang)
+        )
     console.print(grad)
 
-    step = Table(title=t["step"], title_justify="left",
-                 caption=f"w_new = w − {model.learning_rate:g}·d{loss}/dw", caption_justify="left")
+    step = Table(
+        title=t["step"],
+        title_justify="left",
+        caption=f"w_new = w − {model.learning_rate:g}·d{loss}/dw",
+        caption_justify="left",
+    )
     for col in (t["param"], t["value"], f"d{loss}/dw", t["new"]):
         step.add_column(col, justify="left" if col == t["param"] else "right")
     for p in model.parameters:
-        step.add_row(p, fmt(key["at"][p], lang), fmt(key["grad"][p], lang),
-                     fmt(key["update"][p], lang))
+        step.add_row(
+            p, fmt(key["at"][p], lang), fmt(key["grad"][p], lang), fmt(key["update"][p], lang)
+        )
     console.print(step)
 
 

@@ -45,8 +45,11 @@ class Report:
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {
-            "submission": self.submission, "student": self.student, "digest": self.digest,
-            "score": self.score, "max_score": self.max_score,
+            "submission": self.submission,
+            "student": self.student,
+            "digest": self.digest,
+            "score": self.score,
+            "max_score": self.max_score,
             "questions": [r.as_json(lang) for r in self.results],
             "problems": [p[lang] for p in self.problems],
         }
@@ -56,12 +59,13 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     """Run the hidden tests (one pytest session) on a batch of submissions."""
     session = run_hidden_tests(course, sandbox, subs)
     extra = [{"en": p, "ru": p} for p in session.problems]
-    reports = [Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra,
-                      sandbox.warning) for s in subs]
+    reports = [
+        Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra, sandbox.warning)
+        for s in subs
+    ]
     for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells
         notebook_reader.explain(report, course, sub)
     return reports
-
 
 
 # --- a class, in parallel -------------------------------------------------------------------
@@ -96,8 +100,7 @@ def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
     return done
 
 
-def grade_many(course: Course, paths: list[Path], workers: int | None = None
-               ) -> Iterator[Report]:
+def grade_many(course: Course, paths: list[Path], workers: int | None = None) -> Iterator[Report]:
     """Reports as batches finish (not in order); one pool worker per core.
 
     Batches amortise pytest's start-up; they stay small enough (at most 8) that the
@@ -106,7 +109,7 @@ def grade_many(course: Course, paths: list[Path], workers: int | None = None
     modules = frozenset(e.id for e in course.exercises)
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     size = max(1, min(8, len(paths) // (workers * 4)))
-    batches = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
     if workers == 1:
         _init(course)
         try:
@@ -129,15 +132,19 @@ def grade_many(course: Course, paths: list[Path], workers: int | None = None
 
 
 def _crashed(course: Course, path: Path, err: BaseException) -> Report:
-    msg = {"en": f"grading failed for this submission: {type(err).__name__}: {err}",
-           "ru": f"проверка этой работы не удалась: {type(err).__name__}: {err}"}
-    results = [checks.Result(q.qid, 0.0, q.points, "error", msg)
-               for q in course.questions if q.auto]
+    msg = {
+        "en": f"grading failed for this submission: {type(err).__name__}: {err}",
+        "ru": f"проверка этой работы не удалась: {type(err).__name__}: {err}",
+    }
+    results = [
+        checks.Result(q.qid, 0.0, q.points, "error", msg) for q in course.questions if q.auto
+    ]
     return Report(str(path), path.stem, "", results, [])
 
 
-def unchanged(paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str]
-              ) -> tuple[list[Path], list[dict[str, Any]]]:
+def unchanged(
+    paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str]
+) -> tuple[list[Path], list[dict[str, Any]]]:
     """Split into submissions to grade and earlier reports still valid (same files)."""
     todo, kept = [], []
     for path in paths:

@@ -42,22 +42,37 @@ def markdown_cell(cid: str, text: str) -> dict[str, Any]:
 
 
 def code_cell(cid: str, code: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"cell_type": "code", "execution_count": None, "id": cid,
-            "metadata": metadata or {}, "outputs": [], "source": _source(code)}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": cid,
+        "metadata": metadata or {},
+        "outputs": [],
+        "source": _source(code),
+    }
 
 
-def notebook(exercise: Exercise, lang: str, solution: bool = False,
-             student: str = SOLUTION_STUDENT) -> dict[str, Any]:
+def notebook(
+    exercise: Exercise, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT
+) -> dict[str, Any]:
     """The notebook of one exercise, as nbformat v4.5 JSON (a dict ready for json.dump)."""
     title, _, rest = module_doc(exercise, lang).partition("\n")
-    cells = [markdown_cell(cell_id(exercise.id, "intro"), f"# {title}\n{rest}"),
-             code_cell(cell_id(exercise.id, "imports"), IMPORTS)]
+    cells = [
+        markdown_cell(cell_id(exercise.id, "intro"), f"# {title}\n{rest}"),
+        code_cell(cell_id(exercise.id, "imports"), IMPORTS),
+    ]
     for q in exercise.questions:
         heading = header(q, lang).lstrip("# ")
-        cells.append(markdown_cell(cell_id(q.qid, "prompt"),
-                                   f"## {heading}\n\n{question_text(q, lang)}"))
-        cells.append(code_cell(cell_id(q.qid, "answer"), snippet(q, lang, solution, student),
-                               {"course": {"question": q.qid}}))
+        cells.append(
+            markdown_cell(cell_id(q.qid, "prompt"), f"## {heading}\n\n{question_text(q, lang)}")
+        )
+        cells.append(
+            code_cell(
+                cell_id(q.qid, "answer"),
+                snippet(q, lang, solution, student),
+                {"course": {"question": q.qid}},
+            )
+        )
     return {
         "cells": cells,
         "metadata": {

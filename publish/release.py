@@ -39,31 +39,34 @@ _POOL = 16  # points drawn to find PUBLIC_EXAMPLES where every value is finite
 CHECK = "check.py"
 EXAMPLES = "public_examples.json"
 README = "README.md"
-REGION = ("# --- course release writes this part ---\n",
-          "# --- end of the part course release writes ---\n")
-TEMPLATE_DOC = ('"""Check your answers against the public examples '
-                '(course release rewrites this line)."""')
+REGION = (
+    "# --- course release writes this part ---\n",
+    "# --- end of the part course release writes ---\n",
+)
+TEMPLATE_DOC = (
+    '"""Check your answers against the public examples (course release rewrites this line)."""'
+)
 
 DOC = {
     "en": 'Self-check for "{title}":\nchecks your answers against the public examples.\n\n'
-          "    python check.py                 every exercise in this folder\n"
-          "    python check.py {ex:<15} one exercise (or {ex}.py, notebooks/{ex}.ipynb)\n"
-          "    python check.py --notebooks     the notebooks instead of the .py files\n"
-          "    python check.py --id YOUR_ID    your own values for the hand-computed numbers\n\n"
-          "Written by the course's release tool; you do not need to edit it.",
+    "    python check.py                 every exercise in this folder\n"
+    "    python check.py {ex:<15} one exercise (or {ex}.py, notebooks/{ex}.ipynb)\n"
+    "    python check.py --notebooks     the notebooks instead of the .py files\n"
+    "    python check.py --id YOUR_ID    your own values for the hand-computed numbers\n\n"
+    "Written by the course's release tool; you do not need to edit it.",
     "ru": "Самопроверка к курсу «{title}»:\nсверяет ваши ответы с открытыми примерами.\n\n"
-          "    python check.py                 все упражнения в этой папке\n"
-          "    python check.py {ex:<15} одно упражнение (или {ex}.py, notebooks/{ex}.ipynb)\n"
-          "    python check.py --notebooks     тетрадки вместо файлов .py\n"
-          "    python check.py --id ВАШ_ID     ваши значения для чисел, считаемых вручную\n\n"
-          "Файл создан инструментом курса; править его не нужно.",
+    "    python check.py                 все упражнения в этой папке\n"
+    "    python check.py {ex:<15} одно упражнение (или {ex}.py, notebooks/{ex}.ipynb)\n"
+    "    python check.py --notebooks     тетрадки вместо файлов .py\n"
+    "    python check.py --id ВАШ_ID     ваши значения для чисел, считаемых вручную\n\n"
+    "Файл создан инструментом курса; править его не нужно.",
 }
 SOLUTIONS_NOTE = {
     "en": "> **Every answer in this release is filled in** (`course release --solutions`, "
-          "hand-computed numbers for the id `{student}`): it is a teacher's key, not for "
-          "students.\n\n",
+    "hand-computed numbers for the id `{student}`): it is a teacher's key, not for "
+    "students.\n\n",
     "ru": "> **В этой версии все ответы уже заполнены** (`course release --solutions`, числа "
-          "посчитаны для id `{student}`): это ключ для учителя, не для студентов.\n\n",
+    "посчитаны для id `{student}`): это ключ для учителя, не для студентов.\n\n",
 }
 
 
@@ -80,26 +83,31 @@ class ReleaseError(Exception):
 
 # --- the release's files ---------------------------------------------------------------------
 
-def build(course: Course, lang: str, solutions: bool = False,
-          student: str = SOLUTION_STUDENT) -> dict[str, str]:
+
+def build(
+    course: Course, lang: str, solutions: bool = False, student: str = SOLUTION_STUDENT
+) -> dict[str, str]:
     """Every file of the release: path relative to DIR → text."""
     if lang not in course.model.languages:
         raise ReleaseError(
             f"the course has no texts in '{lang}'; its languages: "
             f"{', '.join(course.model.languages)}",
             f"в курсе нет текстов на языке '{lang}'; его языки: "
-            f"{', '.join(course.model.languages)}")
+            f"{', '.join(course.model.languages)}",
+        )
     if not course.exercises:
         raise ReleaseError("the course lists no exercises", "в курсе нет ни одного упражнения")
     files = dict(stubs(course, lang, solutions, student))
     for name in (CHECK, README):
         if name in files:
-            raise ReleaseError(f"an exercise cannot be called '{Path(name).stem}': the release "
-                               f"has its own {name}", f"упражнение нельзя назвать "
-                               f"'{Path(name).stem}': в выпуске есть свой {name}")
+            raise ReleaseError(
+                f"an exercise cannot be called '{Path(name).stem}': the release has its own {name}",
+                f"упражнение нельзя назвать '{Path(name).stem}': в выпуске есть свой {name}",
+            )
     for exercise in course.exercises:
         files[f"notebooks/{exercise.id}.ipynb"] = dumps(
-            notebook(exercise, lang, solutions, student))
+            notebook(exercise, lang, solutions, student)
+        )
     files[CHECK] = check_script(course, lang)
     files[EXAMPLES] = json.dumps(public_examples(course), indent=1, allow_nan=False) + "\n"
     files[README] = readme(course, lang, solutions, student)
@@ -116,7 +124,8 @@ def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
             f"{out} is not empty; choose an empty or new folder, or add --force to overwrite "
             "the release's files in it (other files are left alone)",
             f"папка {out} не пуста; укажите пустую или новую папку или добавьте --force, "
-            "чтобы перезаписать в ней файлы выпуска (остальные файлы останутся как есть)")
+            "чтобы перезаписать в ней файлы выпуска (остальные файлы останутся как есть)",
+        )
     written = []
     for rel, text in files.items():
         path = out / rel
@@ -154,13 +163,13 @@ def _examples(q: Question) -> list[dict]:
         return np.broadcast_to(np.asarray(x, dtype=float), (_POOL,)).tolist()
 
     args = {a: column(point[a]) for a in q.args}
-    expected = ({k: column(v) for k, v in value.items()} if isinstance(value, dict)
-                else column(value))
+    expected = (
+        {k: column(v) for k, v in value.items()} if isinstance(value, dict) else column(value)
+    )
     examples = []
     for i in range(_POOL):
         at = {a: args[a][i] for a in q.args}
-        want = ({k: v[i] for k, v in expected.items()} if isinstance(expected, dict)
-                else expected[i])
+        want = {k: v[i] for k, v in expected.items()} if isinstance(expected, dict) else expected[i]
         numbers = [*at.values(), *(want.values() if isinstance(want, dict) else [want])]
         if all(np.isfinite(numbers)):
             examples.append({"args": at, "expected": want})
@@ -185,9 +194,16 @@ def check_data(course: Course, lang: str) -> dict:
             questions.append(item)
         exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
     values = [{"seed": model.seed, "ranges": _ranges(model)}]
-    values += [{"exercise": e.id, "title": e.title[lang].strip(), "seed": e.model.seed,
-                "ranges": _ranges(e.model)}
-               for e in course.exercises if e.model is not model]
+    values += [
+        {
+            "exercise": e.id,
+            "title": e.title[lang].strip(),
+            "seed": e.model.seed,
+            "ranges": _ranges(e.model),
+        }
+        for e in course.exercises
+        if e.model is not model
+    ]
     return {"title": model.title[lang].strip(), "exercises": exercises, "values": values}
 
 
@@ -202,30 +218,33 @@ def check_script(course: Course, lang: str) -> str:
     text = (FILES / CHECK).read_text(encoding="utf-8")
     start, end = text.index(REGION[0]), text.index(REGION[1])
     data = pprint.pformat(check_data(course, lang), width=96, sort_dicts=False)
-    region = (f"{REGION[0]}LANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
-              f"{inspect.getsource(points.student_values)}{REGION[1]}")
-    text = text[:start] + region + text[end + len(REGION[1]):]
+    region = (
+        f"{REGION[0]}LANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
+        f"{inspect.getsource(points.student_values)}{REGION[1]}"
+    )
+    text = text[:start] + region + text[end + len(REGION[1]) :]
     doc = DOC[lang].format(title=course.model.title[lang].strip(), ex=_example(course))
     if TEMPLATE_DOC not in text:
         raise RuntimeError(f"{FILES / CHECK} lost its first docstring")
     return text.replace(TEMPLATE_DOC, f'"""{doc}\n"""', 1)
 
 
-def readme(course: Course, lang: str, solutions: bool = False,
-           student: str = SOLUTION_STUDENT) -> str:
+def readme(
+    course: Course, lang: str, solutions: bool = False, student: str = SOLUTION_STUDENT
+) -> str:
     model = course.model
     rows = []
     for e in course.exercises:
         title = e.title[lang].strip().replace("|", "\\|")
         total = sum(q.points for q in e.questions)
-        rows.append(f"| {title} | `{e.id}.py` | `notebooks/{e.id}.ipynb` | "
-                    f"{points_text(total, lang)} |")
+        rows.append(
+            f"| {title} | `{e.id}.py` | `notebooks/{e.id}.ipynb` | {points_text(total, lang)} |"
+        )
     template = Template((FILES / f"README.{lang}.md").read_text(encoding="utf-8"))
     return template.substitute(
         title=model.title[lang].strip(),
         solutions_note=SOLUTIONS_NOTE[lang].format(student=student) if solutions else "",
-        nodes="\n".join(f"    {n.name}({', '.join(n.args)}) = {n.formula}"
-                        for n in model.nodes),
+        nodes="\n".join(f"    {n.name}({', '.join(n.args)}) = {n.formula}" for n in model.nodes),
         inputs=", ".join(model.inputs),
         parameters=", ".join(model.parameters),
         data=", ".join(model.data),
@@ -248,18 +267,23 @@ def summary(files: dict[str, str], out: Path, lang: str, solutions: bool) -> str
     notebooks = [f for f in files if f.startswith("notebooks/")]
     others = [f for f in files if f not in stub_files and f not in notebooks]
     if lang == "ru":
-        lines = [f"Выпуск для студентов ({lang}) записан в {out}:",
-                 f"  заготовки: {' '.join(stub_files)}",
-                 f"  тетрадки:  notebooks/ ({len(notebooks)} шт.)",
-                 f"  и ещё:     {' '.join(others)}"]
+        lines = [
+            f"Выпуск для студентов ({lang}) записан в {out}:",
+            f"  заготовки: {' '.join(stub_files)}",
+            f"  тетрадки:  notebooks/ ({len(notebooks)} шт.)",
+            f"  и ещё:     {' '.join(others)}",
+        ]
         if solutions:
-            lines.append("Внимание: все ответы заполнены (--solutions) — студентам это не "
-                         "раздавать.")
+            lines.append(
+                "Внимание: все ответы заполнены (--solutions) — студентам это не раздавать."
+            )
     else:
-        lines = [f"Wrote the student release ({lang}) to {out}:",
-                 f"  stubs:     {' '.join(stub_files)}",
-                 f"  notebooks: notebooks/ ({len(notebooks)})",
-                 f"  also:      {' '.join(others)}"]
+        lines = [
+            f"Wrote the student release ({lang}) to {out}:",
+            f"  stubs:     {' '.join(stub_files)}",
+            f"  notebooks: notebooks/ ({len(notebooks)})",
+            f"  also:      {' '.join(others)}",
+        ]
         if solutions:
             lines.append("Note: every answer is filled in (--solutions): not for students.")
     return "\n".join(lines)

@@ -21,31 +21,37 @@ UI = {
     "todo": {"en": "write your answer here", "ru": "напишите здесь свой ответ"},
     "how": {
         "en": "Fill in every function and value below, keeping the names. Check your work with\n"
-              "`python check.py` (public examples only; the grader uses other points).",
+        "`python check.py` (public examples only; the grader uses other points).",
         "ru": "Заполните все функции и значения ниже, не меняя их имён. Проверьте себя командой\n"
-              "`python check.py` (только открытые примеры; при оценке точки будут другие).",
+        "`python check.py` (только открытые примеры; при оценке точки будут другие).",
     },
     "libs": {"en": "You may use math and numpy.", "ru": "Можно пользоваться math и numpy."},
     "formula": {
         "en": 'A formula as a string in the function\'s argument names, e.g. "2*a*b" '
-              "(* and **, sigmoid, exp, log, sqrt, tanh).",
+        "(* and **, sigmoid, exp, log, sqrt, tanh).",
         "ru": 'Формула строкой в именах аргументов функции, например "2*a*b" '
-              "(* и **, sigmoid, exp, log, sqrt, tanh).",
+        "(* и **, sigmoid, exp, log, sqrt, tanh).",
     },
     "number": {
         "en": "A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints "
-              "them.",
+        "them.",
         "ru": "Число, посчитанное вручную в ВАШИХ значениях: их печатает "
-              "`python check.py --id ВАШ_ID`.",
+        "`python check.py --id ВАШ_ID`.",
     },
     "choice": {"en": "One of", "ru": "Одно из"},
     "multi": {"en": "A set of some of", "ru": "Множество из части вариантов"},
-    "mapping": {"en": "A dict: name -> list of names, for",
-                "ru": "Словарь: имя -> список имён, для"},
-    "text": {"en": "Your answer in your own words (graded by the teacher).",
-             "ru": "Ваш ответ своими словами (проверяет учитель)."},
-    "text_solution": {"en": "(free text: graded by the teacher)",
-                      "ru": "(свободный ответ: проверяет учитель)"},
+    "mapping": {
+        "en": "A dict: name -> list of names, for",
+        "ru": "Словарь: имя -> список имён, для",
+    },
+    "text": {
+        "en": "Your answer in your own words (graded by the teacher).",
+        "ru": "Ваш ответ своими словами (проверяет учитель).",
+    },
+    "text_solution": {
+        "en": "(free text: graded by the teacher)",
+        "ru": "(свободный ответ: проверяет учитель)",
+    },
 }
 
 SOLUTION_STUDENT = "solution"  # whose values --solutions fills the hand-computed numbers for
@@ -82,19 +88,23 @@ def question_text(q: Question, lang: str) -> str:
     return text
 
 
-def snippet(q: Question, lang: str, solution: bool = False,
-            student: str = SOLUTION_STUDENT) -> str:
+def snippet(q: Question, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT) -> str:
     """The code a student completes for one question (or the reference's completion)."""
     text = question_text(q, lang)
     if q.kind == "function":
-        body = (f"return {_solution_code(q)}" if solution
-                else f'raise NotImplementedError("{q.name}: {UI["todo"][lang]}")')
+        body = (
+            f"return {_solution_code(q)}"
+            if solution
+            else f'raise NotImplementedError("{q.name}: {UI["todo"][lang]}")'
+        )
         doc = textwrap.indent(_doc(text), "    ").lstrip()
         return f'def {q.name}({", ".join(q.args)}):\n    """{doc}\n    """\n    {body}\n'
     if q.kind == "formula":
         value = repr(_solution_formula(q)) if solution else '""'
-        return (f"{_comment(text)}\n{_comment(UI['formula'][lang])}\n"
-                f"# ({', '.join(q.args)})\n{q.name} = {value}\n")
+        return (
+            f"{_comment(text)}\n{_comment(UI['formula'][lang])}\n"
+            f"# ({', '.join(q.args)})\n{q.name} = {value}\n"
+        )
     if q.kind == "number":
         value = repr(_solution_number(q, student)) if solution else "None"
         return f"{_comment(text)}\n# {UI['number'][lang]}\n{q.name} = {value}\n"
@@ -119,24 +129,29 @@ def module_doc(exercise: Exercise, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def stub(exercise: Exercise, lang: str, solution: bool = False,
-         student: str = SOLUTION_STUDENT) -> str:
+def stub(
+    exercise: Exercise, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT
+) -> str:
     """The whole module ``<exercise>.py``."""
-    parts = [f'"""{_doc(module_doc(exercise, lang))}\n"""\n\nimport math  # noqa: F401\n\n'
-             "import numpy as np  # noqa: F401\n"]
+    parts = [
+        f'"""{_doc(module_doc(exercise, lang))}\n"""\n\nimport math  # noqa: F401\n\n'
+        "import numpy as np  # noqa: F401\n"
+    ]
     for q in exercise.questions:
         parts.append(f"\n\n{header(q, lang)}\n{snippet(q, lang, solution, student)}")
     return "".join(parts)
 
 
-def stubs(course: Course, lang: str, solution: bool = False,
-          student: str = SOLUTION_STUDENT) -> Iterator[tuple[str, str]]:
+def stubs(
+    course: Course, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT
+) -> Iterator[tuple[str, str]]:
     """(file name, text) for every exercise of the course."""
     for exercise in course.exercises:
         yield f"{exercise.id}.py", stub(exercise, lang, solution, student)
 
 
 # --- solutions, from the reference -------------------------------------------------------
+
 
 def _reference(q: Question):
     from reference.course.targets import evaluate
@@ -191,6 +206,7 @@ def _solution_code(q: Question) -> str:
         (upstream,) = symbols((up,))
         items = ", ".join(
             f'"{a}": {code(upstream * formula(Target("local", q.target.node, a), q.model))}'
-            for a in q.model.node(q.target.node).args)
+            for a in q.model.node(q.target.node).args
+        )
         return "{" + items + "}"
     return code(formula(q.target, q.model))

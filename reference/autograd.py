@@ -139,8 +139,9 @@ class Trace:
     grad: dict[str, Any]  # every name, the loss included -> d loss / d name
 
 
-def backprop(model: ModelLike, local: Mapping[str, Mapping[str, Any]],
-             names: Any = ()) -> dict[str, Any]:
+def backprop(
+    model: ModelLike, local: Mapping[str, Mapping[str, Any]], names: Any = ()
+) -> dict[str, Any]:
     """The chain rule across nodes: dL/d(every name) from each node's local derivatives.
 
     Reverse topological order makes each node's dL/dnode complete before it is passed on;

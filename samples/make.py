@@ -24,11 +24,17 @@ from reference.course.exercises import load_course  # noqa: E402
 # (file, what the reference wrote, the slip)
 MISTAKES = [
     ("A.py", "    return x1\n", "    return w1  # the derivative by the other argument\n"),
-    ("S.py", "    return (1 - 1/(1 + math.exp(-G)))/(1 + math.exp(-G))\n",
-     "    return 1/(1 + math.exp(-G))  # the function itself\n"),
+    (
+        "S.py",
+        "    return (1 - 1/(1 + math.exp(-G)))/(1 + math.exp(-G))\n",
+        "    return 1/(1 + math.exp(-G))  # the function itself\n",
+    ),
     ("L.py", "dL_dS_formula = '2*S - 2*gold'", "dL_dS_formula = '2*(gold - S)'"),
-    ("G.py", '    return {"A": dL_dG, "B": dL_dG, "C": dL_dG}',
-     '    return {"A": 1, "B": 1, "C": 1}  # the upstream dL_dG forgotten'),
+    (
+        "G.py",
+        '    return {"A": dL_dG, "B": dL_dG, "C": dL_dG}',
+        '    return {"A": 1, "B": 1, "C": 1}  # the upstream dL_dG forgotten',
+    ),
     ("prep.py", "'S': ['G'],", "'S': ['G', 'A'],"),
 ]
 BROKEN = [

@@ -28,11 +28,16 @@ def to_sympy(node):
         return SYMS[node.id]
     xs = [to_sympy(a) for a in node.args]
     return {
-        "add": lambda: xs[0] + xs[1], "sub": lambda: xs[0] - xs[1],
-        "mul": lambda: xs[0] * xs[1], "div": lambda: xs[0] / xs[1],
-        "pow": lambda: xs[0] ** xs[1], "neg": lambda: -xs[0],
-        "exp": lambda: sympy.exp(xs[0]), "log": lambda: sympy.log(xs[0]),
-        "sqrt": lambda: sympy.sqrt(xs[0]), "tanh": lambda: sympy.tanh(xs[0]),
+        "add": lambda: xs[0] + xs[1],
+        "sub": lambda: xs[0] - xs[1],
+        "mul": lambda: xs[0] * xs[1],
+        "div": lambda: xs[0] / xs[1],
+        "pow": lambda: xs[0] ** xs[1],
+        "neg": lambda: -xs[0],
+        "exp": lambda: sympy.exp(xs[0]),
+        "log": lambda: sympy.log(xs[0]),
+        "sqrt": lambda: sympy.sqrt(xs[0]),
+        "tanh": lambda: sympy.tanh(xs[0]),
         "sigmoid": lambda: 1 / (1 + sympy.exp(-xs[0])),
         "relu": lambda: sympy.Piecewise((xs[0], xs[0] > 0), (0, True)),
     }[node.fn]()
@@ -49,21 +54,27 @@ leaves = st.one_of(
 
 
 def extend(children):
-    one_plus_square = children.map(lambda c: call("add", ex.Num(Fraction(1)),
-                                                  call("pow", c, ex.Num(Fraction(2)))))
+    one_plus_square = children.map(
+        lambda c: call("add", ex.Num(Fraction(1)), call("pow", c, ex.Num(Fraction(2))))
+    )
     return st.one_of(
-        st.tuples(st.sampled_from(["sigmoid", "tanh", "neg", "relu"]), children)
-        .map(lambda t: call(*t)),
-        st.tuples(st.sampled_from(["add", "sub", "mul"]), children, children)
-        .map(lambda t: call(*t)),
+        st.tuples(st.sampled_from(["sigmoid", "tanh", "neg", "relu"]), children).map(
+            lambda t: call(*t)
+        ),
+        st.tuples(st.sampled_from(["add", "sub", "mul"]), children, children).map(
+            lambda t: call(*t)
+        ),
         st.tuples(children, one_plus_square).map(lambda t: call("div", *t)),
         one_plus_square.map(lambda c: call("log", c)),
         one_plus_square.map(lambda c: call("sqrt", c)),
-        st.tuples(one_plus_square, children.map(lambda c: call("tanh", c)))
-        .map(lambda t: call("pow", *t)),
-        st.tuples(children, st.sampled_from([Fraction(3), Fraction(-1)]))
-        .map(lambda t: call("pow", call("add", ex.Num(Fraction(2)), call("sigmoid", t[0])),
-                            ex.Num(t[1]))),
+        st.tuples(one_plus_square, children.map(lambda c: call("tanh", c))).map(
+            lambda t: call("pow", *t)
+        ),
+        st.tuples(children, st.sampled_from([Fraction(3), Fraction(-1)])).map(
+            lambda t: call(
+                "pow", call("add", ex.Num(Fraction(2)), call("sigmoid", t[0])), ex.Num(t[1])
+            )
+        ),
         children.map(lambda c: call("exp", call("tanh", c))),
     )
 
@@ -103,19 +114,23 @@ def test_random_compositions_match_sympy_diff_and_finite_differences(tree):
     grads = [np.broadcast_to(g, cols[0].shape) for g in tape.backward(NUMERIC, slots)]
     oracle = to_sympy(tree)
     variables = [SYMS[a] for a in ARGS]
-    expected_value = np.broadcast_to(sympy.lambdify(variables, oracle, "numpy")(*cols),
-                                     cols[0].shape)
+    expected_value = np.broadcast_to(
+        sympy.lambdify(variables, oracle, "numpy")(*cols), cols[0].shape
+    )
     np.testing.assert_allclose(value, expected_value, rtol=1e-9, atol=1e-12)
     ok = away_from_kinks(tree, cols)
     for i, v in enumerate(variables):
         expected = np.broadcast_to(
-            sympy.lambdify(variables, sympy.diff(oracle, v), "numpy")(*cols), cols[0].shape)
+            sympy.lambdify(variables, sympy.diff(oracle, v), "numpy")(*cols), cols[0].shape
+        )
         np.testing.assert_allclose(grads[i][ok], expected[ok], rtol=1e-8, atol=1e-10)
         h = 1e-6
         up = [c + h if j == i else c for j, c in enumerate(cols)]
         down = [c - h if j == i else c for j, c in enumerate(cols)]
-        fwd = [np.broadcast_to(tape.forward(NUMERIC, p)[tape.output], cols[0].shape)
-               for p in (up, down)]
+        fwd = [
+            np.broadcast_to(tape.forward(NUMERIC, p)[tape.output], cols[0].shape)
+            for p in (up, down)
+        ]
         central = (fwd[0] - fwd[1]) / (2 * h)
         np.testing.assert_allclose(grads[i][ok], central[ok], rtol=1e-4, atol=1e-5)
 
@@ -131,12 +146,19 @@ def test_symbolic_backend_gives_the_derivatives_sympy_gives(tree):
     for name, v in zip(ARGS, variables):
         ours = sympy.lambdify(variables, elementary(partials[name]), "numpy")(*cols)
         theirs = sympy.lambdify(variables, sympy.diff(oracle, v), "numpy")(*cols)
-        np.testing.assert_allclose(np.broadcast_to(ours, ok.shape)[ok],
-                                   np.broadcast_to(theirs, ok.shape)[ok], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            np.broadcast_to(ours, ok.shape)[ok],
+            np.broadcast_to(theirs, ok.shape)[ok],
+            rtol=1e-9,
+            atol=1e-12,
+        )
     ours = sympy.lambdify(variables, elementary(formula), "numpy")(*cols)
-    np.testing.assert_allclose(np.broadcast_to(ours, ok.shape),
-                               np.broadcast_to(sympy.lambdify(variables, oracle)(*cols), ok.shape),
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        np.broadcast_to(ours, ok.shape),
+        np.broadcast_to(sympy.lambdify(variables, oracle)(*cols), ok.shape),
+        rtol=1e-9,
+        atol=1e-12,
+    )
 
 
 def parse(text, names=ARGS):

@@ -33,20 +33,52 @@ def test_trace_json_is_the_answer_key():
     assert key["values"]["L"] == pytest.approx((1 - s) ** 2)
     assert key["local"]["A"] == {"x1": pytest.approx(0.1), "w1": pytest.approx(1.0)}
     assert key["local"]["S"]["G"] == pytest.approx(s * (1 - s))
-    assert set(key["grad"]) == {"x1", "x2", "x3", "w1", "w2", "w3", "gold",
-                                "A", "B", "C", "G", "S", "L"}
+    assert set(key["grad"]) == {
+        "x1",
+        "x2",
+        "x3",
+        "w1",
+        "w2",
+        "w3",
+        "gold",
+        "A",
+        "B",
+        "C",
+        "G",
+        "S",
+        "L",
+    }
     assert key["grad"]["L"] == 1.0
     assert key["grad"]["w3"] == pytest.approx(dl_dg * 3)
     assert key["grad"]["x2"] == pytest.approx(dl_dg * 0.2)
     assert key["update"]["w1"] == pytest.approx(0.1 - 0.001 * dl_dg * 1)
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("en", ["Values", "Local derivatives", "(1 - sigmoid(G))*sigmoid(G)", "chain rule",
-            "dL/dS·dS/dG = (-0.395632)·(0.158685)", "Gradient-descent step"]),
-    ("ru", ["Значения", "Производные каждой функции", "правило цепочки",
-            "Шаг градиентного спуска"]),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "en",
+            [
+                "Values",
+                "Local derivatives",
+                "(1 - sigmoid(G))*sigmoid(G)",
+                "chain rule",
+                "dL/dS·dS/dG = (-0.395632)·(0.158685)",
+                "Gradient-descent step",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "Значения",
+                "Производные каждой функции",
+                "правило цепочки",
+                "Шаг градиентного спуска",
+            ],
+        ),
+    ],
+)
 def test_trace_table_in_the_order_of_the_lesson(lang, words):
     r = course("trace", "--at", AT, "--lang", lang)
     assert r.returncode == 0, r.stderr
@@ -56,13 +88,16 @@ def test_trace_table_in_the_order_of_the_lesson(lang, words):
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("at, message", [
-    ("x1=1,x2=2,x3=3,w1=.1,w2=.2,w3=.3", "missing gold"),
-    (AT + ",w4=1", "unknown name 'w4' — did you mean 'w1'?"),
-    (AT.replace("x1=1", "x1=abc"), "x1=abc is not a finite number"),
-    (AT.replace("x1=1", "x1=nan"), "x1=nan is not a finite number"),
-    (AT.replace("x1=1", "x1"), "'x1' is not name=value"),
-])
+@pytest.mark.parametrize(
+    "at, message",
+    [
+        ("x1=1,x2=2,x3=3,w1=.1,w2=.2,w3=.3", "missing gold"),
+        (AT + ",w4=1", "unknown name 'w4' — did you mean 'w1'?"),
+        (AT.replace("x1=1", "x1=abc"), "x1=abc is not a finite number"),
+        (AT.replace("x1=1", "x1=nan"), "x1=nan is not a finite number"),
+        (AT.replace("x1=1", "x1"), "'x1' is not name=value"),
+    ],
+)
 def test_trace_rejects_a_bad_point_clearly(at, message):
     r = course("trace", "--at", at, "--lang", "en")
     assert r.returncode == 1
@@ -90,38 +125,94 @@ def line_of(text: str, needle: str) -> int:
 
 
 BROKEN = [
-    ("unknown function", broken("S(G): sigmoid(G)", "S(G): sigmod(G)"), "S(G): sigmod",
-     "unknown function 'sigmod' (at column 1) — did you mean 'sigmoid'?"),
-    ("cycle", broken("G(A, B, C): A + B + C", "G(A, B, C, S): A + B + C + S"), "G(A, B, C, S)",
-     "cycle: G → S → G"),
-    ("undefined argument", broken("A(x1, w1): w1*x1", "A(x1, w9): w9*x1"), "A(x1, w9)",
-     "'w9' is not an input, parameter, data or node — did you mean 'w1'?"),
-    ("undeclared argument", broken("A(x1, w1): w1*x1", "A(x1): w1*x1"), "A(x1): w1",
-     "A(x1) uses 'w1', which is not among its arguments: write A(x1, w1)"),
-    ("unused argument", broken("B(x2, w2): w2*x2", "B(x2, w2, x3): w2*x2"), "B(x2, w2, x3)",
-     "B(x2, w2, x3) lists 'x3' but its formula does not use it"),
-    ("wrong arity", broken("S(G): sigmoid(G)", "S(G): sigmoid(G, G)"), "S(G): sigmoid(G, G)",
-     "sigmoid takes 1 argument, got 2"),
-    ("unknown top key", broken("learning_rate: 0.001", "learning_rat: 0.001"), "learning_rat",
-     "unknown key 'learning_rat' — did you mean 'learning_rate'?"),
+    (
+        "unknown function",
+        broken("S(G): sigmoid(G)", "S(G): sigmod(G)"),
+        "S(G): sigmod",
+        "unknown function 'sigmod' (at column 1) — did you mean 'sigmoid'?",
+    ),
+    (
+        "cycle",
+        broken("G(A, B, C): A + B + C", "G(A, B, C, S): A + B + C + S"),
+        "G(A, B, C, S)",
+        "cycle: G → S → G",
+    ),
+    (
+        "undefined argument",
+        broken("A(x1, w1): w1*x1", "A(x1, w9): w9*x1"),
+        "A(x1, w9)",
+        "'w9' is not an input, parameter, data or node — did you mean 'w1'?",
+    ),
+    (
+        "undeclared argument",
+        broken("A(x1, w1): w1*x1", "A(x1): w1*x1"),
+        "A(x1): w1",
+        "A(x1) uses 'w1', which is not among its arguments: write A(x1, w1)",
+    ),
+    (
+        "unused argument",
+        broken("B(x2, w2): w2*x2", "B(x2, w2, x3): w2*x2"),
+        "B(x2, w2, x3)",
+        "B(x2, w2, x3) lists 'x3' but its formula does not use it",
+    ),
+    (
+        "wrong arity",
+        broken("S(G): sigmoid(G)", "S(G): sigmoid(G, G)"),
+        "S(G): sigmoid(G, G)",
+        "sigmoid takes 1 argument, got 2",
+    ),
+    (
+        "unknown top key",
+        broken("learning_rate: 0.001", "learning_rat: 0.001"),
+        "learning_rat",
+        "unknown key 'learning_rat' — did you mean 'learning_rate'?",
+    ),
     ("duplicate key", broken("loss: L", "loss: L\nloss: S"), "loss: S", "duplicate key 'loss'"),
-    ("loss not a node", broken("loss: L", "loss: l"), "loss: l",
-     "loss 'l' is not one of the nodes — did you mean 'L'?"),
-    ("node off the loss", broken("  L(S, gold)", "  Z(x1): x1*x1\n  L(S, gold)"), "Z(x1)",
-     "node Z does not lead to the loss L"),
+    (
+        "loss not a node",
+        broken("loss: L", "loss: l"),
+        "loss: l",
+        "loss 'l' is not one of the nodes — did you mean 'L'?",
+    ),
+    (
+        "node off the loss",
+        broken("  L(S, gold)", "  Z(x1): x1*x1\n  L(S, gold)"),
+        "Z(x1)",
+        "node Z does not lead to the loss L",
+    ),
     ("missing range", broken("  gold: [0.0, 1.0]\n", ""), "ranges:", "no range for gold"),
-    ("bad range", broken("gold: [0.0, 1.0]", "gold: [1.0, 0.0]"), "gold: [1.0, 0.0]",
-     "range of gold must be [low, high] with low < high"),
-    ("bad header", broken("A(x1, w1): w1*x1", "A x1 w1: w1*x1"), "A x1 w1",
-     "node header 'A x1 w1' must look like A(x1, w1)"),
+    (
+        "bad range",
+        broken("gold: [0.0, 1.0]", "gold: [1.0, 0.0]"),
+        "gold: [1.0, 0.0]",
+        "range of gold must be [low, high] with low < high",
+    ),
+    (
+        "bad header",
+        broken("A(x1, w1): w1*x1", "A x1 w1: w1*x1"),
+        "A x1 w1",
+        "node header 'A x1 w1' must look like A(x1, w1)",
+    ),
     ("implicit product", broken("A(x1, w1): w1*x1", "A(x1, w1): 2w1*x1"), "2w1", "2*w1"),
-    ("huge constant", broken("A(x1, w1): w1*x1", "A(x1, w1): w1*x1*9**9**9"), "9**9**9",
-     "number too large"),
+    (
+        "huge constant",
+        broken("A(x1, w1): w1*x1", "A(x1, w1): w1*x1*9**9**9"),
+        "9**9**9",
+        "number too large",
+    ),
     ("yaml syntax", broken("inputs: [x1, x2, x3]", "inputs: [x1, x2, x3"), None, "YAML syntax"),
-    ("negative rate", broken("learning_rate: 0.001", "learning_rate: -1"), "learning_rate",
-     "learning_rate must be a positive number"),
-    ("twice declared", broken("data: [gold]", "data: [gold, x1]"), "data: [gold, x1]",
-     "'x1' is declared twice"),
+    (
+        "negative rate",
+        broken("learning_rate: 0.001", "learning_rate: -1"),
+        "learning_rate",
+        "learning_rate must be a positive number",
+    ),
+    (
+        "twice declared",
+        broken("data: [gold]", "data: [gold, x1]"),
+        "data: [gold, x1]",
+        "'x1' is declared twice",
+    ),
 ]
 
 

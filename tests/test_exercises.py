@@ -107,8 +107,9 @@ def copy_course(tmp_path: Path) -> Path:
 
 def validate(folder: Path, lang: str = "en"):
     exe = shutil.which("course")
-    return subprocess.run([exe, "validate", "--lang", lang], cwd=folder, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [exe, "validate", "--lang", lang], cwd=folder, capture_output=True, text=True, timeout=60
+    )
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> str:
@@ -127,26 +128,62 @@ def line_of(text: str, needle: str, after: int = 0) -> int:
 
 
 CASES = [
-    ("unknown key", "A.yml", "    prompt:", "    promt:",
-     "unknown key 'promt' — did you mean 'prompt'?", "promt:"),
+    (
+        "unknown key",
+        "A.yml",
+        "    prompt:",
+        "    promt:",
+        "unknown key 'promt' — did you mean 'prompt'?",
+        "promt:",
+    ),
     ("wrong type", "A.yml", "    points: 1", "    points: two", "expected number", "points: two"),
-    ("duplicate id", "B.yml", "  - id: dB_dx2\n", "  - id: backward\n",
-     "question id 'backward' is used twice", None),
-    ("unknown node", "C.yml", "node: C", "node: Q", "node 'Q' is not a node of the model",
-     "node: Q"),
-    ("unknown argument", "A.yml", "answer: {local: w1}", "answer: {local: w9}",
-     "local: 'w9' is not an argument of A(x1, w1) — did you mean 'w1'?", "w9"),
-    ("missing translation", "S.yml", "    prompt:\n      ru:", "    prompt:\n      xx:",
-     "the Russian text ('ru:') is missing", None),
-    ("kind cannot ask that", "G.yml", "kind: formula", "kind: choice",
-     "a choice question cannot ask for local", None),
+    (
+        "duplicate id",
+        "B.yml",
+        "  - id: dB_dx2\n",
+        "  - id: backward\n",
+        "question id 'backward' is used twice",
+        None,
+    ),
+    (
+        "unknown node",
+        "C.yml",
+        "node: C",
+        "node: Q",
+        "node 'Q' is not a node of the model",
+        "node: Q",
+    ),
+    (
+        "unknown argument",
+        "A.yml",
+        "answer: {local: w1}",
+        "answer: {local: w9}",
+        "local: 'w9' is not an argument of A(x1, w1) — did you mean 'w1'?",
+        "w9",
+    ),
+    (
+        "missing translation",
+        "S.yml",
+        "    prompt:\n      ru:",
+        "    prompt:\n      xx:",
+        "the Russian text ('ru:') is missing",
+        None,
+    ),
+    (
+        "kind cannot ask that",
+        "G.yml",
+        "kind: formula",
+        "kind: choice",
+        "a choice question cannot ask for local",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize("what, file, old, new, message, needle", CASES,
-                         ids=[c[0] for c in CASES])
-def test_validate_reports_a_broken_exercise_at_its_line(tmp_path, what, file, old, new, message,
-                                                       needle):
+@pytest.mark.parametrize("what, file, old, new, message, needle", CASES, ids=[c[0] for c in CASES])
+def test_validate_reports_a_broken_exercise_at_its_line(
+    tmp_path, what, file, old, new, message, needle
+):
     folder = copy_course(tmp_path)
     text = edit(folder / "exercises" / file, old, new)
     r = validate(folder)
@@ -164,8 +201,9 @@ def test_a_listed_exercise_must_exist(tmp_path):
     r = validate(folder)
     assert r.returncode == 1
     line = line_of((folder / "course.yml").read_text(), "  chain:")
-    assert (f"course.yml:{line}: exercise 'chain' is listed but exercises/chain.yml does not "
-            "exist") in r.stderr
+    assert (
+        f"course.yml:{line}: exercise 'chain' is listed but exercises/chain.yml does not exist"
+    ) in r.stderr
 
 
 def test_a_node_exercise_missing_a_contract_question(tmp_path):
@@ -176,8 +214,10 @@ def test_a_node_exercise_missing_a_contract_question(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = validate(folder)
     assert r.returncode == 1
-    assert "missing question 'dS_dG_formula' (formula): the stub contract of node S needs it" \
+    assert (
+        "missing question 'dS_dG_formula' (formula): the stub contract of node S needs it"
         in r.stderr
+    )
 
 
 def test_a_known_mistake_that_is_the_right_answer_is_caught(tmp_path):
@@ -186,7 +226,8 @@ def test_a_known_mistake_that_is_the_right_answer_is_caught(tmp_path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     q = next(q for q in data["questions"] if q["id"] == "dL_dS_formula")
     q.setdefault("mistakes", []).append(
-        {"formula": "2*S - 2*gold", "feedback": {"ru": "нет", "en": "no"}})
+        {"formula": "2*S - 2*gold", "feedback": {"ru": "нет", "en": "no"}}
+    )
     q["mistakes"].append({"formula": "2*S -* gold", "feedback": {"ru": "нет", "en": "no"}})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = validate(folder)

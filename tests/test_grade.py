@@ -33,8 +33,9 @@ def course():
 def grade(*args, cwd=ROOT, timeout=120):
     exe = shutil.which("grade")
     assert exe, "the `grade` console script is not installed (pip install -e .)"
-    return subprocess.run([exe, *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [exe, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def graded(tmp_path, *args, lang="en"):
@@ -59,8 +60,9 @@ def test_the_samples_are_generated_from_the_current_course(tmp_path):
     make_samples.make(out=tmp_path)
     for folder in ("perfect", "mistakes", "broken"):
         for f in (SAMPLES / folder).iterdir():
-            assert (tmp_path / folder / f.name).read_text() == f.read_text(), \
+            assert (tmp_path / folder / f.name).read_text() == f.read_text(), (
                 f"samples/{folder}/{f.name} is stale: run python3 samples/make.py"
+            )
 
 
 def test_perfect_scores_full_marks_and_the_report_follows_the_contract(tmp_path, course):
@@ -88,8 +90,11 @@ def test_typical_mistakes_get_feedback_and_fair_partial_credit(tmp_path, course)
     assert qs["S.dS_dG"]["status"] == "failed" and "itself" in qs["S.dS_dG"]["feedback"]
     partial, points = credit_of(course, "L.dL_dS_formula", "2*(gold - S)")
     assert 0 < partial < points
-    assert qs["L.dL_dS_formula"] == {**qs["L.dL_dS_formula"], "status": "partial",
-                                     "score": pytest.approx(partial)}
+    assert qs["L.dL_dS_formula"] == {
+        **qs["L.dL_dS_formula"],
+        "status": "partial",
+        "score": pytest.approx(partial),
+    }
     assert qs["G.backward"]["status"] == "failed"
     assert "multiply it by dL_dG" in qs["G.backward"]["feedback"]
     arguments = next(q for q in course.questions if q.qid == "prep.arguments")
@@ -138,7 +143,8 @@ def test_a_class_csv_and_a_resumed_run(tmp_path, course):
     assert float(perfect["total"]) == pytest.approx(sum(q.points for q in auto(course)))
     # resume: nothing changed, nothing graded again; a changed file is graded again
     (klass / "mistakes" / "A.py").write_text(
-        (SAMPLES / "perfect" / "A.py").read_text().replace("'perfect'", "'x'"))
+        (SAMPLES / "perfect" / "A.py").read_text().replace("'perfect'", "'x'")
+    )
     r = grade(klass, "--json", jsonl, "--lang", "en")
     assert "2 unchanged submission(s) kept" in r.stderr
     reports = [json.loads(x) for x in jsonl.read_text().splitlines()]
@@ -176,11 +182,19 @@ def submission(tmp_path, student, edits):
 
 
 def test_error_carried_forward_is_not_punished_twice(tmp_path):
-    folder = submission(tmp_path, "ecf", [
-        ("A.py", "    return x1\n", "    return w1\n"),  # dA/dw1 wrong
-        ("A.py", '"w1": dL_dA*x1}', '"w1": dL_dA*w1}'),  # backward right for that wrong dA/dw1
-        ("chain.py", "    return x1*(1 - 1/", "    return w1*(1 - 1/"),  # chain right for it too
-    ])
+    folder = submission(
+        tmp_path,
+        "ecf",
+        [
+            ("A.py", "    return x1\n", "    return w1\n"),  # dA/dw1 wrong
+            ("A.py", '"w1": dL_dA*x1}', '"w1": dL_dA*w1}'),  # backward right for that wrong dA/dw1
+            (
+                "chain.py",
+                "    return x1*(1 - 1/",
+                "    return w1*(1 - 1/",
+            ),  # chain right for it too
+        ],
+    )
     reports, _ = graded(tmp_path, folder)
     qs = by_id(reports["ecf"])
     assert qs["A.dA_dw1"]["status"] == "failed"
@@ -190,17 +204,23 @@ def test_error_carried_forward_is_not_punished_twice(tmp_path):
 
 HOSTILE = [
     # a rigged object instead of a number
-    ("A.py", "    return x1\n",
-     "    class Yes(float):\n        def __eq__(self, o): return True\n"
-     "        def __float__(self): return 0.0\n    return Yes(0.0)\n"),
+    (
+        "A.py",
+        "    return x1\n",
+        "    class Yes(float):\n        def __eq__(self, o): return True\n"
+        "        def __float__(self): return 0.0\n    return Yes(0.0)\n",
+    ),
     # code in a formula string
     ("A.py", "dA_dx1_formula = 'w1'", "dA_dx1_formula = \"__import__('os').system('touch x')\""),
     ("A.py", "dA_dw1_formula = 'x1'", "dA_dw1_formula = '9**9**9**9'"),
     ("B.py", "dB_dx2_formula = 'w2'", "dB_dx2_formula = 'w2+' * 300000 + 'w2'"),
     # fake results on stdout and peeking at the caller
-    ("B.py", "    return x2\n",
-     "    import inspect\n    print('{\"status\": \"ok\", \"value\": 1}')\n"
-     "    return inspect.stack()[1].frame.f_locals.get('expected', 0.0)\n"),
+    (
+        "B.py",
+        "    return x2\n",
+        '    import inspect\n    print(\'{"status": "ok", "value": 1}\')\n'
+        "    return inspect.stack()[1].frame.f_locals.get('expected', 0.0)\n",
+    ),
     # the course's own packages and files outside the sandbox
     ("C.py", "    return x3\n", "    import reference.course.exercises\n    return x3\n"),
     ("C.py", "    return w3\n", "    return float(open('/etc/hostname').read() and 'x')\n"),
@@ -214,16 +234,26 @@ def test_hostile_answers_earn_nothing_and_change_nothing(tmp_path):
     reports, _ = graded(tmp_path, folder)
     assert time.perf_counter() - t < 30
     qs = by_id(reports["hostile"])
-    for qid in ("A.dA_dw1", "A.dA_dx1_formula", "A.dA_dw1_formula", "B.dB_dx2_formula",
-                "B.dB_dw2", "C.dC_dx3", "C.dC_dw3", "G.forward"):
+    for qid in (
+        "A.dA_dw1",
+        "A.dA_dx1_formula",
+        "A.dA_dw1_formula",
+        "B.dB_dx2_formula",
+        "B.dB_dw2",
+        "C.dC_dx3",
+        "C.dC_dw3",
+        "G.forward",
+    ):
         assert qs[qid]["score"] == 0, qs[qid]
     assert not (tmp_path / "x").exists() and not (ROOT / "x").exists()
-    assert "9**9**9**9" not in qs["A.dA_dw1_formula"]["feedback"] or \
-        "large" in qs["A.dA_dw1_formula"]["feedback"]
+    assert (
+        "9**9**9**9" not in qs["A.dA_dw1_formula"]["feedback"]
+        or "large" in qs["A.dA_dw1_formula"]["feedback"]
+    )
     assert qs["B.forward"]["status"] == "passed"  # the rest of the file is graded
 
 
-CUSTOM = '''
+CUSTOM = """
 import pytest
 
 
@@ -232,7 +262,7 @@ def test_dA_dw1_grows_in_proportion_to_x1(student):
     one = student.call("A", "dA_dw1", 1.0, 0.5)
     two = student.call("A", "dA_dw1", 2.0, 0.5)
     assert two == pytest.approx(2 * one), "dA/dw1 should double when x1 doubles"
-'''
+"""
 
 
 def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
@@ -243,8 +273,9 @@ def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
     (folder / "hidden").mkdir()
     (folder / "hidden" / "test_extra.py").write_text(CUSTOM)
     out = tmp_path / "g.jsonl"
-    r = grade(SAMPLES / "perfect", SAMPLES / "mistakes", "--course", folder, "--json", out,
-              "--lang", "en")
+    r = grade(
+        SAMPLES / "perfect", SAMPLES / "mistakes", "--course", folder, "--json", out, "--lang", "en"
+    )
     assert r.returncode == 0, r.stderr
     reports = {json.loads(x)["student"]: json.loads(x) for x in out.read_text().splitlines()}
     total = sum(q.points for q in auto(course)) + 2
@@ -267,8 +298,23 @@ def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
     changed = load_course(folder / "course.yml")
     release = tmp_path / "solved"
     exe = shutil.which("course")
-    r = subprocess.run([exe, "release", "--out", release, "--solutions", "--student", "solved",
-                        "--course", folder, "--lang", "en"], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            exe,
+            "release",
+            "--out",
+            release,
+            "--solutions",
+            "--student",
+            "solved",
+            "--course",
+            folder,
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     derivative = {"tanh": "tanh(G)**2", "relu": "step(G)"}[function]  # dS_dG_formula's answer
     assert derivative in (release / "S.py").read_text()

@@ -28,8 +28,15 @@ def closed_form(p):
     loss = (p["gold"] - s) ** 2
     dl_ds = -2 * (p["gold"] - s)
     dl_dg = dl_ds * s * (1 - s)
-    grad = {"L": np.ones_like(g), "S": dl_ds, "G": dl_dg, "A": dl_dg, "B": dl_dg, "C": dl_dg,
-            "gold": 2 * (p["gold"] - s)}
+    grad = {
+        "L": np.ones_like(g),
+        "S": dl_ds,
+        "G": dl_dg,
+        "A": dl_dg,
+        "B": dl_dg,
+        "C": dl_dg,
+        "gold": 2 * (p["gold"] - s),
+    }
     for i in "123":
         grad[f"w{i}"] = dl_dg * p[f"x{i}"]
         grad[f"x{i}"] = dl_dg * p[f"w{i}"]
@@ -41,8 +48,13 @@ def test_the_lesson_as_declared(model):
     assert model.parameters == ("w1", "w2", "w3")
     assert model.data == ("gold",)
     assert [(n.name, n.args) for n in model.nodes] == [
-        ("A", ("x1", "w1")), ("B", ("x2", "w2")), ("C", ("x3", "w3")),
-        ("G", ("A", "B", "C")), ("S", ("G",)), ("L", ("S", "gold"))]
+        ("A", ("x1", "w1")),
+        ("B", ("x2", "w2")),
+        ("C", ("x3", "w3")),
+        ("G", ("A", "B", "C")),
+        ("S", ("G",)),
+        ("L", ("S", "gold")),
+    ]
     assert model.loss == "L" and model.learning_rate == 0.001
 
 
@@ -94,7 +106,8 @@ def test_symbolic_gradient_is_sympys_derivative_of_the_whole_function(model):
         mine = elementary(trace.grad[name])
         values = {s: 0.3 + 0.1 * i for i, s in enumerate(leaves.values())}
         assert float(mine.evalf(subs=values)) == pytest.approx(
-            float(sympy.diff(loss, sym).evalf(subs=values)), rel=1e-12)
+            float(sympy.diff(loss, sym).evalf(subs=values)), rel=1e-12
+        )
 
 
 def test_local_formulas_read_like_the_lesson(model):
@@ -102,8 +115,12 @@ def test_local_formulas_read_like_the_lesson(model):
     assert str(f["A"]["w1"]) == "x1" and str(f["A"]["x1"]) == "w1"
     assert str(f["G"]["B"]) == "1"
     assert str(f["S"]["G"]) == "(1 - sigmoid(G))*sigmoid(G)"
-    assert sympy.simplify(f["L"]["S"] - (-2 * (sympy.Symbol("gold", real=True)
-                                              - sympy.Symbol("S", real=True)))) == 0
+    assert (
+        sympy.simplify(
+            f["L"]["S"] - (-2 * (sympy.Symbol("gold", real=True) - sympy.Symbol("S", real=True)))
+        )
+        == 0
+    )
 
 
 def test_samples_stay_in_their_ranges(model):
@@ -140,10 +157,8 @@ def test_fan_out_across_nodes_accumulates(tmp_path):
     for xv, wv in [(0.7, -0.3), (-0.2, 0.9), (1.0, 1.0)]:
         t = model.trace({"x": xv, "w": wv})
         subs = {x: xv, w: wv}
-        assert float(t.grad["x"]) == pytest.approx(float(sympy.diff(loss, x).subs(subs)),
-                                                   rel=1e-12)
-        assert float(t.grad["w"]) == pytest.approx(float(sympy.diff(loss, w).subs(subs)),
-                                                   rel=1e-12)
+        assert float(t.grad["x"]) == pytest.approx(float(sympy.diff(loss, x).subs(subs)), rel=1e-12)
+        assert float(t.grad["w"]) == pytest.approx(float(sympy.diff(loss, w).subs(subs)), rel=1e-12)
 
 
 def test_a_teacher_can_swap_sigmoid_for_tanh(tmp_path):
@@ -153,5 +168,6 @@ def test_a_teacher_can_swap_sigmoid_for_tanh(tmp_path):
     point = model.sample(np.random.default_rng(5), 100)
     t = model.trace(point)
     g = sum(point[f"w{i}"] * point[f"x{i}"] for i in "123")
-    np.testing.assert_allclose(t.grad["G"], -2 * (point["gold"] - np.tanh(g))
-                               * (1 - np.tanh(g) ** 2), rtol=1e-12)
+    np.testing.assert_allclose(
+        t.grad["G"], -2 * (point["gold"] - np.tanh(g)) * (1 - np.tanh(g) ** 2), rtol=1e-12
+    )

@@ -51,8 +51,11 @@ MISTAKES = [
     ("A.dA_dw1", "    return x1\n", "    return w1  # the other argument\n"),
     ("S.forward", "    return 1/(1 + math.exp(-G))\n", "    return 1/(1 + math.exp(G))\n"),
     ("L.dL_dS", "    return 2*S - 2*gold\n", "    return 2*(gold - S)\n"),
-    ("G.backward", '    return {"A": dL_dG, "B": dL_dG, "C": dL_dG}',
-     '    return {"A": 1, "B": 1, "C": 1}'),
+    (
+        "G.backward",
+        '    return {"A": dL_dG, "B": dL_dG, "C": dL_dG}',
+        '    return {"A": 1, "B": 1, "C": 1}',
+    ),
     # a name the cell does not define: the cell fails at the top level
     ("C.dC_dx3_formula", "dC_dx3_formula = 'w3'", "dC_dx3_formula = w3"),
     # a numpy warning and a print to stderr inside right answers: nothing may reach stderr
@@ -60,14 +63,20 @@ MISTAKES = [
     ("L.forward", "    return ", "    print('debug', file=__import__('sys').stderr)\n    return "),
     # the chain assembled from the student's own (wrong) dA_dw1 and dL_dS: error carried
     # forward, which needs the other notebooks' functions
-    ("chain.dL_dw1", "    return ", "    G = w1*x1 + w2*x2 + w3*x3\n    S = 1/(1 + math.exp(-G))\n"
-                                    "    return 2*(gold - S)*S*(1 - S)*w1\n    return "),
+    (
+        "chain.dL_dw1",
+        "    return ",
+        "    G = w1*x1 + w2*x2 + w3*x3\n    S = 1/(1 + math.exp(-G))\n"
+        "    return 2*(gold - S)*S*(1 - S)*w1\n    return ",
+    ),
     # a helper in a cell of the student's own
     ("S.dS_dG", "    return ", "    return my_sigmoid(G)*(1 - my_sigmoid(G))\n    return "),
 ]
 EXTRA_CELLS = {  # exercise -> (after the answer cell of, source) of cells the student added
-    "A": [("A.dA_dx1", "dA_dx1(1.0, 2.0) / 0  # a scratch cell that fails"),
-          ("A.dA_dx1", "%matplotlib inline\nprint(A(1.0, 2.0))")],
+    "A": [
+        ("A.dA_dx1", "dA_dx1(1.0, 2.0) / 0  # a scratch cell that fails"),
+        ("A.dA_dx1", "%matplotlib inline\nprint(A(1.0, 2.0))"),
+    ],
     "S": [("S.forward", "def my_sigmoid(g):\n    return 1/(1 + math.exp(-g))")],
 }
 # What the mistakes cost, question by question (everything else earns its full points).
@@ -105,6 +114,7 @@ def expected_scores(course) -> dict[str, float]:
 
 # --- building submissions from the release ----------------------------------------------------
 
+
 def answer_text(q, student: str, lang: str, mistakes: bool) -> str:
     text = snippet(q, lang, solution=True, student=student)
     if mistakes:
@@ -131,9 +141,16 @@ def student_notebook(released: dict, exercise, student: str, kind: str, lang: st
         if kind == "mistakes":
             for after, source in EXTRA_CELLS.get(exercise.id, []):
                 if after == q.qid:
-                    cells.append({"cell_type": "code", "execution_count": None,
-                                  "id": f"extra-{len(cells)}", "metadata": {}, "outputs": [],
-                                  "source": source})
+                    cells.append(
+                        {
+                            "cell_type": "code",
+                            "execution_count": None,
+                            "id": f"extra-{len(cells)}",
+                            "metadata": {},
+                            "outputs": [],
+                            "source": source,
+                        }
+                    )
     nb["cells"] = cells
     return nb
 
@@ -156,8 +173,9 @@ def submit(root: Path, course, lang: str, students: dict[str, str] = STUDENTS) -
 def run(*cmd, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
     exe = shutil.which(cmd[0])
     assert exe, f"{cmd[0]} is not installed (pip install -e '.[test]')"
-    r = subprocess.run([exe, *map(str, cmd[1:])], cwd=cwd, capture_output=True, text=True,
-                       timeout=timeout)
+    r = subprocess.run(
+        [exe, *map(str, cmd[1:])], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
     assert r.returncode == 0, f"{' '.join(map(str, cmd))}:\n{r.stdout}\n{r.stderr}"
     return r
 
@@ -171,8 +189,12 @@ def nbgrader_scores(root: Path, course, students) -> dict[str, dict[str, float]]
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         for student in students:
             sub = gb.find_submission(course.assignment, student)
-            out[student] = {tests[g.name]: float(g.auto_score or 0.0)
-                            for nb in sub.notebooks for g in nb.grades if g.name in tests}
+            out[student] = {
+                tests[g.name]: float(g.auto_score or 0.0)
+                for nb in sub.notebooks
+                for g in nb.grades
+                if g.name in tests
+            }
     return out
 
 
@@ -190,6 +212,7 @@ def visible_text(page: str) -> str:
 
 
 # --- the real thing -----------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_real_nbgrader_and_grade_agree_on_every_question(tmp_path, course):
@@ -209,8 +232,8 @@ def test_real_nbgrader_and_grade_agree_on_every_question(tmp_path, course):
     assert [qid for qid, s in ours["bob"].items() if s != 0] == []
     expected = expected_scores(course)
     assert ours["carol"] == pytest.approx(expected, abs=1e-6), {
-        qid: (s, expected[qid]) for qid, s in ours["carol"].items()
-        if abs(s - expected[qid]) > 1e-6}
+        qid: (s, expected[qid]) for qid, s in ours["carol"].items() if abs(s - expected[qid]) > 1e-6
+    }
     assert sum(expected.values()) < total
 
     graded = grade_scores(root, root)  # the course root: grade finds submitted/ in it
@@ -233,15 +256,22 @@ def test_real_nbgrader_and_grade_agree_on_every_question(tmp_path, course):
 
     run("nbgrader", "generate_feedback", course.assignment, cwd=root)
     for student in ("bob", "carol"):
-        pages = {p.stem: visible_text(p.read_text(encoding="utf-8"))
-                 for p in (root / "feedback" / student / course.assignment).glob("*.html")}
+        pages = {
+            p.stem: visible_text(p.read_text(encoding="utf-8"))
+            for p in (root / "feedback" / student / course.assignment).glob("*.html")
+        }
         assert set(pages) == {e.id for e in course.exercises}
         # what the student's feedback may show: the release and what the student wrote
-        shown = {e.id: "\n".join(
-            "".join(cell["source"]) for step in ("release", f"submitted/{student}")
-            for cell in json.loads((root / step / course.assignment / f"{e.id}.ipynb")
-                                   .read_text(encoding="utf-8"))["cells"])
-            for e in course.exercises}
+        shown = {
+            e.id: "\n".join(
+                "".join(cell["source"])
+                for step in ("release", f"submitted/{student}")
+                for cell in json.loads(
+                    (root / step / course.assignment / f"{e.id}.ipynb").read_text(encoding="utf-8")
+                )["cells"]
+            )
+            for e in course.exercises
+        }
         wrong = {qid for qid, s in ours[student].items() if s < question(course, qid).points}
         checked = 0
         for qid in wrong:
@@ -283,6 +313,7 @@ def _printed(x: float) -> list[str]:
 
 # --- the source notebooks -------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module", params=["ru", "en"])
 def built(request, course):
     return request.param, build(course, request.param, ROOT / "course.yml")
@@ -290,9 +321,12 @@ def built(request, course):
 
 def test_the_course_root_holds_config_sources_and_the_course(built, course):
     lang, files = built
-    assert set(files) >= {"nbgrader_config.py", "course.yml",
-                          *(f"exercises/{e.id}.yml" for e in course.exercises),
-                          *(f"source/{course.assignment}/{e.id}.ipynb" for e in course.exercises)}
+    assert set(files) >= {
+        "nbgrader_config.py",
+        "course.yml",
+        *(f"exercises/{e.id}.yml" for e in course.exercises),
+        *(f"source/{course.assignment}/{e.id}.ipynb" for e in course.exercises),
+    }
     config = files["nbgrader_config.py"]
     assert f"c.CourseDirectory.course_id = {course.model.course!r}" in config
     assert 'c.ClearSolutions.code_stub = {"python": ""}' in config
@@ -359,13 +393,23 @@ def test_the_release_is_the_blank_stub_and_hides_only_a_call(lang, course):
             blank = notebook_snippet(q, lang).rstrip("\n").split("\n")
             got = released[grade_id(q, "answer")].source.split("\n")
             # the blank stub, and one empty line where the region was
-            assert any(got[i] == "" and got[:i] + got[i + 1:] == blank
-                       for i in range(len(got))), (q.qid, got, blank)
+            assert any(got[i] == "" and got[:i] + got[i + 1 :] == blank for i in range(len(got))), (
+                q.qid,
+                got,
+                blank,
+            )
             source = next(c for c in nb["cells"] if c["id"] == grade_id(q, "test"))
             text = "".join(source["source"])
-            hidden = text[text.index(BEGIN_HIDDEN) + len(BEGIN_HIDDEN):text.index(END_HIDDEN)]
-            assert hidden.split() == ["from", "publish.nbgrader.kernel", "import", "check",
-                                      f"check({q.qid!r},", "globals(),", f"lang={lang!r})"]
+            hidden = text[text.index(BEGIN_HIDDEN) + len(BEGIN_HIDDEN) : text.index(END_HIDDEN)]
+            assert hidden.split() == [
+                "from",
+                "publish.nbgrader.kernel",
+                "import",
+                "check",
+                f"check({q.qid!r},",
+                "globals(),",
+                f"lang={lang!r})",
+            ]
             test = released[grade_id(q, "test")].source
             assert "HIDDEN" not in test and "check(" not in test
             assert "publish.nbgrader.kernel" not in test
@@ -386,8 +430,7 @@ def namespace_of(nb: dict, answers: dict[str, str] | None = None) -> dict:
     return ns
 
 
-def test_public_checks_pass_the_solution_stop_the_blank_and_sleep_in_autograde(course,
-                                                                                monkeypatch):
+def test_public_checks_pass_the_solution_stop_the_blank_and_sleep_in_autograde(course, monkeypatch):
     exercise = course.exercise("A")
     nb = source_notebook(exercise, "en")
     solved = namespace_of(nb)
@@ -403,11 +446,13 @@ def test_public_checks_pass_the_solution_stop_the_blank_and_sleep_in_autograde(c
             exec(public, dict(blank))  # the hidden test decides, not the public example
             monkeypatch.delenv("NBGRADER_EXECUTION")
     values = solved["my_values"]("alice")
-    assert values == student_values(exercise.model.seed, "alice",
-                                    {n: exercise.model.ranges[n] for n in exercise.model.leaves})
+    assert values == student_values(
+        exercise.model.seed, "alice", {n: exercise.model.ranges[n] for n in exercise.model.leaves}
+    )
 
 
 # --- the kernel side ------------------------------------------------------------------------
+
 
 def solved_namespace(course, exercise_id: str, student: str, edits=()) -> dict:
     exercise = course.exercise(exercise_id)
@@ -423,16 +468,21 @@ def solved_namespace(course, exercise_id: str, student: str, edits=()) -> dict:
 
 def test_the_kernel_grades_like_grade_and_calls_the_student_first(course, monkeypatch):
     ns = solved_namespace(course, "L", "alice", MISTAKES)
-    results = {q.qid: kernel.grade_question(course, q.qid, ns, "alice")[1]
-               for q in course.exercise("L").questions if q.auto}
+    results = {
+        q.qid: kernel.grade_question(course, q.qid, ns, "alice")[1]
+        for q in course.exercise("L").questions
+        if q.auto
+    }
     text = stub(course.exercise("L"), "en", solution=True, student="alice")
-    sub = Submission("alice", "alice", {"L": text.replace("    return 2*S - 2*gold\n",
-                                                          "    return 2*(gold - S)\n")})
+    sub = Submission(
+        "alice",
+        "alice",
+        {"L": text.replace("    return 2*S - 2*gold\n", "    return 2*(gold - S)\n")},
+    )
     p = checks.plan(course, sub.id)
     with Sandbox() as sandbox:  # what grade's hidden tests do for each submission
         outcomes = sandbox.run(sub.files, p.requests)
-    theirs = {r.qid: r.score for r in checks.score(course, sub.id, p, outcomes)
-              if r.qid in results}
+    theirs = {r.qid: r.score for r in checks.score(course, sub.id, p, outcomes) if r.qid in results}
     assert {qid: r.score for qid, r in results.items()} == theirs
     assert 0 < results["L.dL_dS"].score < question(course, "L.dL_dS").points
 
@@ -483,15 +533,22 @@ def test_check_scores_raises_and_stays_off_stderr(tmp_path, course, monkeypatch,
     here.mkdir(parents=True)
     monkeypatch.chdir(here)
     assert kernel.student_id() == "dave"
-    ns = solved_namespace(course, "S", "dave", [
-        ("S.forward", "    return 1/(1 + math.exp(-G))\n", "    return 1/(1 + np.exp(G))\n"),
-        ("S.dS_dG", "    return ", "    np.float64(1e308) * 10\n    return ")])
+    ns = solved_namespace(
+        course,
+        "S",
+        "dave",
+        [
+            ("S.forward", "    return 1/(1 + math.exp(-G))\n", "    return 1/(1 + np.exp(G))\n"),
+            ("S.dS_dG", "    return ", "    np.float64(1e308) * 10\n    return "),
+        ],
+    )
     assert kernel.check("S.dS_dG", ns, "en") == question(course, "S.dS_dG").points
     partial = kernel.check("S.forward", ns, "en")
     assert 0 < partial < question(course, "S.forward").points
     ns["dS_dG"] = lambda G: "0.25"
     with pytest.raises(kernel.QuestionFailed, match=r"S.dS_dG: 0/1 — .*expected a number"):
         kernel.check("S.dS_dG", ns, "en")
+
     def endless(G):
         while True:
             pass
@@ -509,6 +566,7 @@ def test_check_scores_raises_and_stays_off_stderr(tmp_path, course, monkeypatch,
 
 # --- grade reads notebooks ------------------------------------------------------------------
 
+
 @pytest.fixture()
 def class_root(tmp_path, course):
     """A course root with a release (the source notebooks through nbgrader's own
@@ -522,8 +580,9 @@ def class_root(tmp_path, course):
     release = root / "release" / course.assignment
     release.mkdir(parents=True)
     for e in course.exercises:
-        nb = release_of(json.loads((root / "source" / course.assignment /
-                                    f"{e.id}.ipynb").read_text()))
+        nb = release_of(
+            json.loads((root / "source" / course.assignment / f"{e.id}.ipynb").read_text())
+        )
         (release / f"{e.id}.ipynb").write_text(nbformat.writes(nb))
     submit(root, course, "en")
     return root
@@ -552,14 +611,19 @@ def test_deleted_duplicated_and_retyped_cells_are_named_and_the_rest_graded(clas
     cells = nb["cells"]
 
     def index(gid):
-        return next(i for i, c in enumerate(cells) if c["metadata"].get("nbgrader", {})
-                    .get("grade_id") == gid)
+        return next(
+            i
+            for i, c in enumerate(cells)
+            if c["metadata"].get("nbgrader", {}).get("grade_id") == gid
+        )
 
     by = {q.id: q for q in course.exercise("A").questions}
     retyped = cells[index(grade_id(by["dA_dx1"], "answer"))]
     retyped["metadata"] = {}  # copied into a new cell, the original deleted
-    cells.insert(index(grade_id(by["dA_dw1"], "answer")),
-                 copy.deepcopy(cells[index(grade_id(by["dA_dw1"], "answer"))]))
+    cells.insert(
+        index(grade_id(by["dA_dw1"], "answer")),
+        copy.deepcopy(cells[index(grade_id(by["dA_dw1"], "answer"))]),
+    )
     del cells[index(grade_id(by["forward"], "answer"))]
     del cells[index(grade_id(by["backward"], "test"))]
     (folder / "A.ipynb").write_text(json.dumps(nb))
@@ -573,38 +637,58 @@ def test_deleted_duplicated_and_retyped_cells_are_named_and_the_rest_graded(clas
     q = {r["id"]: r for r in report["questions"]}
     assert q["A.forward"]["status"] == "missing" and "deleted?" in q["A.forward"]["feedback"]
     assert "A.ipynb has no function A" in q["A.forward"]["feedback"]
-    assert q["A.dA_dx1"]["status"] == "passed" and "lost its nbgrader metadata" in \
-        q["A.dA_dx1"]["feedback"]
+    assert (
+        q["A.dA_dx1"]["status"] == "passed"
+        and "lost its nbgrader metadata" in q["A.dA_dx1"]["feedback"]
+    )
     assert q["A.dA_dw1"]["status"] == "passed" and "2 times" in q["A.dA_dw1"]["feedback"]
     assert q["A.backward"]["status"] == "passed" and "test cell" in q["A.backward"]["feedback"]
-    for e, why in (("B", "broken JSON"), ("C", "cell 1 is damaged"), ("G", "old format 3"),
-                   ("S", "not UTF-8")):
+    for e, why in (
+        ("B", "broken JSON"),
+        ("C", "cell 1 is damaged"),
+        ("G", "old format 3"),
+        ("S", "not UTF-8"),
+    ):
         assert any(why in p for p in report["problems"]), (why, report["problems"])
-        assert all(r["score"] == 0 and why in r["feedback"]
-                   for r in report["questions"] if r["id"].startswith(f"{e}.")), e
-    assert all(r["status"] == "missing" and "step.ipynb not found" in r["feedback"]
-               for r in report["questions"] if r["id"].startswith("step."))
-    assert all(r["status"] == "passed" for r in report["questions"]
-               if r["id"].split(".")[0] in ("prep", "L", "chain"))
+        assert all(
+            r["score"] == 0 and why in r["feedback"]
+            for r in report["questions"]
+            if r["id"].startswith(f"{e}.")
+        ), e
+    assert all(
+        r["status"] == "missing" and "step.ipynb not found" in r["feedback"]
+        for r in report["questions"]
+        if r["id"].startswith("step.")
+    )
+    assert all(
+        r["status"] == "passed"
+        for r in report["questions"]
+        if r["id"].split(".")[0] in ("prep", "L", "chain")
+    )
 
 
 def test_a_notebook_becomes_a_module_that_runs_cells_like_a_kernel():
     def cell(source, **meta):
         return {"cell_type": "code", "metadata": meta, "outputs": [], "source": source}
 
-    nb = {"cells": [
-        cell("import math\n"),
-        cell("def f(x):\n    return 2*x\n"),
-        cell("f(1) / 0\n"),  # fails: nothing lost
-        cell("def g(x):\n    return x +\n"),  # a syntax error: g keeps it
-        cell("!pip install nothing\n%time y = f(2)\n"),
-        cell("%%bash\necho not python\n"),
-        cell("%%timeit -n1\nw = 5\n"),  # timeit's body runs in a function of its own
-        cell("%%capture out\nv = 6\n"),
-        cell("h = undefined_name\n"),
-        cell("check('A.x', globals())\n", nbgrader=nbgrader_meta("t", True, False, True, 1)),
-        {"cell_type": "markdown", "metadata": {}, "source": ["# z = 1"]},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            cell("import math\n"),
+            cell("def f(x):\n    return 2*x\n"),
+            cell("f(1) / 0\n"),  # fails: nothing lost
+            cell("def g(x):\n    return x +\n"),  # a syntax error: g keeps it
+            cell("!pip install nothing\n%time y = f(2)\n"),
+            cell("%%bash\necho not python\n"),
+            cell("%%timeit -n1\nw = 5\n"),  # timeit's body runs in a function of its own
+            cell("%%capture out\nv = 6\n"),
+            cell("h = undefined_name\n"),
+            cell("check('A.x', globals())\n", nbgrader=nbgrader_meta("t", True, False, True, 1)),
+            {"cell_type": "markdown", "metadata": {}, "source": ["# z = 1"]},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     cells = notebook_reader.parse(json.dumps(nb).encode(), "X.ipynb")
     source = notebook_reader.module_source(cells, "X.ipynb")
     assert "check(" not in source and "echo" not in source
@@ -618,19 +702,24 @@ def test_a_notebook_becomes_a_module_that_runs_cells_like_a_kernel():
         ns["__getattr__"]("h")
     with pytest.raises(AttributeError):
         ns["__getattr__"]("nothing")
-    assert notebook_reader._places("SyntaxError (X.py:400002)", {"X"}) == \
-        "SyntaxError (X.ipynb, cell 4, line 2)"
+    assert (
+        notebook_reader._places("SyntaxError (X.py:400002)", {"X"})
+        == "SyntaxError (X.ipynb, cell 4, line 2)"
+    )
 
 
-@pytest.mark.parametrize("data, why", [
-    (b"x" * (notebook_reader.MAX_NOTEBOOK + 1), "larger than"),
-    (b"[1, 2]", "not a Jupyter notebook"),
-    (b'{"cells": {}}', "not a Jupyter notebook"),
-    (b'{"cells": [{"cell_type": "code", "source": 7}]}', "damaged"),
-    (b'{"cells": [{"cell_type": "code", "source": "", "metadata": []}]}', "damaged"),
-    (b"[" * 100000, "nested too deeply"),
-    (b'{"cells": [' + b'{"cell_type": "raw", "source": ""},' * 5000 + b"{}]}", "more than"),
-])
+@pytest.mark.parametrize(
+    "data, why",
+    [
+        (b"x" * (notebook_reader.MAX_NOTEBOOK + 1), "larger than"),
+        (b"[1, 2]", "not a Jupyter notebook"),
+        (b'{"cells": {}}', "not a Jupyter notebook"),
+        (b'{"cells": [{"cell_type": "code", "source": 7}]}', "damaged"),
+        (b'{"cells": [{"cell_type": "code", "source": "", "metadata": []}]}', "damaged"),
+        (b"[" * 100000, "nested too deeply"),
+        (b'{"cells": [' + b'{"cell_type": "raw", "source": ""},' * 5000 + b"{}]}", "more than"),
+    ],
+)
 def test_untrusted_notebook_json_is_a_problem_not_a_crash(data, why):
     sub = Submission("s", "s")
     notebook_reader.add(sub, "A", len(data), lambda: data)
@@ -654,14 +743,17 @@ def test_course_nbgrader_writes_a_root_and_refuses_a_full_folder(tmp_path):
     from cli.course import main
 
     out = tmp_path / "root"
-    r = CliRunner().invoke(main, ["nbgrader", "--out", str(out), "--lang", "en",
-                                  "--course", str(ROOT)])
+    r = CliRunner().invoke(
+        main, ["nbgrader", "--out", str(out), "--lang", "en", "--course", str(ROOT)]
+    )
     assert r.exit_code == 0, r.output
     assert "nbgrader generate_assignment backprop" in r.output
     assert (out / "source" / "backprop" / "A.ipynb").is_file()
-    again = CliRunner().invoke(main, ["nbgrader", "--out", str(out), "--course", str(ROOT),
-                                      "--lang", "en"])
+    again = CliRunner().invoke(
+        main, ["nbgrader", "--out", str(out), "--course", str(ROOT), "--lang", "en"]
+    )
     assert again.exit_code == 1 and "not empty" in again.output
-    forced = CliRunner().invoke(main, ["nbgrader", "--out", str(out), "--course", str(ROOT),
-                                       "--force"])
+    forced = CliRunner().invoke(
+        main, ["nbgrader", "--out", str(out), "--course", str(ROOT), "--force"]
+    )
     assert forced.exit_code == 0, forced.output

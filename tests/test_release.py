@@ -121,14 +121,20 @@ def course_exe() -> str:
 
 
 def run_course(*args, cwd=ROOT):
-    return subprocess.run([course_exe(), *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [course_exe(), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def run_check(folder: Path, *args):
-    return subprocess.run([sys.executable, str(folder / "check.py"), *args], cwd=folder,
-                          capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [sys.executable, str(folder / "check.py"), *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +148,7 @@ def tiny_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def courses(tiny_path) -> dict[str, Course]:
-    return {"real": load_course(ROOT / "course.yml"),
-            "tiny": load_course(tiny_path / "course.yml")}
+    return {"real": load_course(ROOT / "course.yml"), "tiny": load_course(tiny_path / "course.yml")}
 
 
 @pytest.fixture(scope="module")
@@ -158,10 +163,16 @@ def releases(tmp_path_factory, tiny_path) -> dict[str, Path]:
         "tiny-ru": ["--lang", "ru", "--course", tiny_path],
         "tiny-solutions": ["--lang", "en", "--course", tiny_path, "--solutions"],
     }
-    procs = {name: subprocess.Popen([course_exe(), "release", "--out", base / name,
-                                     *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
-             for name, args in specs.items()}
+    procs = {
+        name: subprocess.Popen(
+            [course_exe(), "release", "--out", base / name, *map(str, args)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, args in specs.items()
+    }
     for name, proc in procs.items():
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, f"{name}: {err}"
@@ -184,8 +195,11 @@ def defined(path: Path) -> dict[str, tuple]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.FunctionDef):
             found[node.name] = ("def", tuple(a.arg for a in node.args.args))
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
-                node.targets[0], ast.Name):
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
             value = node.value
             is_str = isinstance(value, ast.Constant) and isinstance(value.value, str)
             found[node.targets[0].id] = ("str",) if is_str else ("value",)
@@ -205,6 +219,7 @@ def load_module(path: Path, name: str):
 
 
 # --- the stubs -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["en", "ru", "en-solutions", "tiny", "tiny-solutions"])
 def test_stubs_follow_the_stub_contract(releases, courses, name):
@@ -236,8 +251,14 @@ def test_stubs_follow_the_stub_contract(releases, courses, name):
 
 
 def test_the_six_signatures_of_the_design(releases):
-    want = {"A": ("x1", "w1"), "B": ("x2", "w2"), "C": ("x3", "w3"), "G": ("A", "B", "C"),
-            "S": ("G",), "L": ("S", "gold")}
+    want = {
+        "A": ("x1", "w1"),
+        "B": ("x2", "w2"),
+        "C": ("x3", "w3"),
+        "G": ("A", "B", "C"),
+        "S": ("G",),
+        "L": ("S", "gold"),
+    }
     for node, args in want.items():
         names = defined(releases["en"] / f"{node}.py")
         assert names[node] == ("def", args)
@@ -247,15 +268,22 @@ def test_the_six_signatures_of_the_design(releases):
 
 
 def test_every_stub_imports(releases):
-    stubs = [p for name in ("en", "ru", "en-solutions", "tiny", "tiny-solutions")
-             for p in sorted(releases[name].glob("*.py")) if p.name != "check.py"]
-    code = ("import importlib.util, sys\n"
-            "for i, path in enumerate(sys.argv[1:]):\n"
-            "    spec = importlib.util.spec_from_file_location(f'stub{i}', path)\n"
-            "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
-            "print('imported', len(sys.argv) - 1)\n")
-    r = subprocess.run([sys.executable, "-c", code, *map(str, stubs)], capture_output=True,
-                       text=True, timeout=60)
+    stubs = [
+        p
+        for name in ("en", "ru", "en-solutions", "tiny", "tiny-solutions")
+        for p in sorted(releases[name].glob("*.py"))
+        if p.name != "check.py"
+    ]
+    code = (
+        "import importlib.util, sys\n"
+        "for i, path in enumerate(sys.argv[1:]):\n"
+        "    spec = importlib.util.spec_from_file_location(f'stub{i}', path)\n"
+        "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "print('imported', len(sys.argv) - 1)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, *map(str, stubs)], capture_output=True, text=True, timeout=60
+    )
     assert r.returncode == 0, r.stderr
     assert f"imported {len(stubs)}" in r.stdout
 
@@ -271,7 +299,8 @@ def test_ru_and_en_differ_only_in_language(releases, pair):
         if rel.endswith(".ipynb"):
             a, b = (json.loads((d / rel).read_text(encoding="utf-8"))["cells"] for d in (en, ru))
             assert [(c["id"], c["cell_type"], c["metadata"]) for c in a] == [
-                (c["id"], c["cell_type"], c["metadata"]) for c in b]
+                (c["id"], c["cell_type"], c["metadata"]) for c in b
+            ]
     assert (en / "public_examples.json").read_bytes() == (ru / "public_examples.json").read_bytes()
     assert (en / "README.md").read_text() != (ru / "README.md").read_text()
 
@@ -283,8 +312,9 @@ def test_every_prompt_is_in_its_stub_and_notebook(releases, courses, lang):
     for exercise in course.exercises:
         text = words((folder / f"{exercise.id}.py").read_text(encoding="utf-8"))
         nb = json.loads((folder / "notebooks" / f"{exercise.id}.ipynb").read_text("utf-8"))
-        markdown = "\n".join("".join(c["source"]) for c in nb["cells"]
-                             if c["cell_type"] == "markdown")
+        markdown = "\n".join(
+            "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
+        )
         for q in exercise.questions:
             for language in ("ru", "en"):
                 assert q.prompt[language].strip(), f"{q.qid}: empty {language} prompt"
@@ -298,6 +328,7 @@ def test_every_prompt_is_in_its_stub_and_notebook(releases, courses, lang):
 
 # --- nothing hidden --------------------------------------------------------------------------
 
+
 def solution_only_lines(blank: Path, solved: Path) -> set[str]:
     """Lines of the filled stubs that the blank ones do not have: the answers."""
     lines = set()
@@ -305,8 +336,11 @@ def solution_only_lines(blank: Path, solved: Path) -> set[str]:
         if path.name == "check.py":
             continue
         mine = {line.strip() for line in (blank / path.name).read_text("utf-8").splitlines()}
-        lines |= {line.strip() for line in path.read_text("utf-8").splitlines()
-                  if line.strip() and line.strip() not in mine}
+        lines |= {
+            line.strip()
+            for line in path.read_text("utf-8").splitlines()
+            if line.strip() and line.strip() not in mine
+        }
     return lines
 
 
@@ -361,6 +395,7 @@ def test_public_examples_are_the_references_values(releases, courses):
 
 # --- the solutions ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["en-solutions", "tiny-solutions"])
 def test_solutions_agree_with_the_reference(releases, courses, name):
     course = course_of(name, courses)
@@ -383,19 +418,31 @@ def test_solutions_agree_with_the_reference(releases, courses, name):
 
 
 def test_solutions_for_one_student(tmp_path, tiny_path, courses):
-    r = run_course("release", "--out", tmp_path / "key", "--course", tiny_path, "--lang", "en",
-                   "--solutions", "--student", "ivanov")
+    r = run_course(
+        "release",
+        "--out",
+        tmp_path / "key",
+        "--course",
+        tiny_path,
+        "--lang",
+        "en",
+        "--solutions",
+        "--student",
+        "ivanov",
+    )
     assert r.returncode == 0, r.stderr
     for exercise in courses["tiny"].exercises:
         text = (tmp_path / "key" / f"{exercise.id}.py").read_text(encoding="utf-8")
         assert text == stub(exercise, "en", solution=True, student="ivanov")
-    r = run_course("release", "--out", tmp_path / "blank", "--course", tiny_path,
-                   "--student", "ivanov")
+    r = run_course(
+        "release", "--out", tmp_path / "blank", "--course", tiny_path, "--student", "ivanov"
+    )
     assert r.returncode != 0 and "--solutions" in r.stderr
     assert not (tmp_path / "blank").exists()
 
 
 # --- check.py --------------------------------------------------------------------------------
+
 
 def test_check_passes_a_filled_release(releases, courses):
     questions = courses["real"].questions
@@ -407,8 +454,10 @@ def test_check_passes_a_filled_release(releases, courses):
         assert not [line for line in r.stdout.splitlines() if line.startswith(bad)]
 
 
-@pytest.mark.parametrize("name, todo, other", [("en", "not done yet", "ещё не сделано"),
-                                               ("ru", "ещё не сделано", "not done yet")])
+@pytest.mark.parametrize(
+    "name, todo, other",
+    [("en", "not done yet", "ещё не сделано"), ("ru", "ещё не сделано", "not done yet")],
+)
 def test_check_says_not_done_yet_in_the_release_language(releases, courses, name, todo, other):
     r = run_check(releases[name])
     assert r.returncode == 1, r.stdout + r.stderr
@@ -425,8 +474,9 @@ def test_check_reports_wrong_answers_and_errors(releases, tmp_path):
     p = folder / "P.py"
     text = p.read_text(encoding="utf-8")
     text = text.replace('raise NotImplementedError("P: write your answer here")', "return w*x")
-    text = text.replace('raise NotImplementedError("dP_dx: write your answer here")',
-                        "return 1 / 0")
+    text = text.replace(
+        'raise NotImplementedError("dP_dx: write your answer here")', "return 1 / 0"
+    )
     text = text.replace('dP_dx_formula = ""', 'dP_dx_formula = "w*(1 - tanh(w*x)**2)"')
     text = text.replace("P_change_w = None", "P_change_w = 0.5")
     p.write_text(text, encoding="utf-8")
@@ -456,8 +506,9 @@ def test_check_prints_each_students_own_values(releases, courses):
             sections.append(current)
             current = {}
     models = [course.model, *(e.model for e in course.exercises if e.model is not course.model)]
-    assert sections == [student_values(m.seed, "ivanov", {n: m.ranges[n] for n in m.leaves})
-                        for m in models]
+    assert sections == [
+        student_values(m.seed, "ivanov", {n: m.ranges[n] for n in m.leaves}) for m in models
+    ]
     assert len(sections) >= 2  # step.yml has a model of its own
 
 
@@ -465,17 +516,26 @@ def test_checks_student_values_is_an_exact_copy(releases):
     source = inspect.getsource(points.student_values)
     check = releases["en"] / "check.py"
     assert source in check.read_text(encoding="utf-8")
-    cases = [(20261123, sid, {"x1": (-3.0, 3.0), "w1": (-1.0, 1.0), "gold": (0.0, 1.0)})
-             for sid in ("ivanov", "IVANOV", "петрова", "s-001", "")]
+    cases = [
+        (20261123, sid, {"x1": (-3.0, 3.0), "w1": (-1.0, 1.0), "gold": (0.0, 1.0)})
+        for sid in ("ivanov", "IVANOV", "петрова", "s-001", "")
+    ]
     cases += [(7, "a", {"narrow": (0.01, 0.05), "neg": (-2.5, -0.2), "x": (0.0, 0.0)})]
-    code = ("import importlib.util, json, sys\n"
-            "spec = importlib.util.spec_from_file_location('check', sys.argv[1])\n"
-            "check = importlib.util.module_from_spec(spec)\n"
-            "spec.loader.exec_module(check)\n"
-            "cases = json.loads(sys.stdin.read())\n"
-            "print(json.dumps([check.student_values(s, i, r) for s, i, r in cases]))\n")
-    r = subprocess.run([sys.executable, "-c", code, str(check)], input=json.dumps(cases),
-                       capture_output=True, text=True, timeout=60)
+    code = (
+        "import importlib.util, json, sys\n"
+        "spec = importlib.util.spec_from_file_location('check', sys.argv[1])\n"
+        "check = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(check)\n"
+        "cases = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([check.student_values(s, i, r) for s, i, r in cases]))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(check)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
     want = [student_values(s, i, r) for s, i, r in cases]
@@ -495,6 +555,7 @@ def test_check_is_standalone(releases):
 
 
 # --- notebooks -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["en", "ru", "tiny", "tiny-solutions"])
 def test_notebooks_validate_and_mark_their_answer_cells(releases, courses, name):
@@ -522,6 +583,7 @@ def test_notebooks_validate_and_mark_their_answer_cells(releases, courses, name)
 
 
 # --- the output folder -----------------------------------------------------------------------
+
 
 def test_refuses_a_non_empty_folder_without_force(tmp_path, tiny_path):
     out = tmp_path / "out"

@@ -1,15 +1,27 @@
-"""The code base stays ruff clean (configuration in pyproject.toml)."""
+"""The code base stays ruff clean and ruff formatted (configuration in pyproject.toml)."""
 
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _ruff(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_ruff_finds_nothing():
-    ruff = shutil.which("ruff")
-    assert ruff, "ruff is part of the test extra: pip install -e '.[test]'"
-    r = subprocess.run([ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
+    r = _ruff("check")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ruff_format_changes_nothing():
+    r = _ruff("format", "--check")
+    assert r.returncode == 0, "run `ruff format .`\n" + r.stdout + r.stderr

@@ -40,10 +40,18 @@ def sympy_reference(entry):
     a, *rest = syms(entry)
     b = rest[0] if rest else None
     return {
-        "mul": lambda: a * b, "add": lambda: a + b, "sub": lambda: a - b, "neg": lambda: -a,
-        "div": lambda: a / b, "square": lambda: a**2, "pow": lambda: a**b,
-        "exp": lambda: sympy.exp(a), "log": lambda: sympy.log(a), "sqrt": lambda: sympy.sqrt(a),
-        "tanh": lambda: sympy.tanh(a), "relu": lambda: sympy.Piecewise((a, a > 0), (0, True)),
+        "mul": lambda: a * b,
+        "add": lambda: a + b,
+        "sub": lambda: a - b,
+        "neg": lambda: -a,
+        "div": lambda: a / b,
+        "square": lambda: a**2,
+        "pow": lambda: a**b,
+        "exp": lambda: sympy.exp(a),
+        "log": lambda: sympy.log(a),
+        "sqrt": lambda: sympy.sqrt(a),
+        "tanh": lambda: sympy.tanh(a),
+        "relu": lambda: sympy.Piecewise((a, a > 0), (0, True)),
         "step": lambda: sympy.Piecewise((1, a > 0), (0, True)),
         "sigmoid": lambda: 1 / (1 + sympy.exp(-a)),
     }[entry.name]()
@@ -61,8 +69,9 @@ def test_forward_matches_sympy(entry):
     cols = points(entry, n=40)
     numeric = np.broadcast_to(entry.forward(NUMERIC, *cols), cols[0].shape)
     for k in range(len(cols[0])):
-        assert numeric[k] == pytest.approx(high_precision(oracle, variables, cols, k),
-                                           rel=1e-12, abs=1e-14)
+        assert numeric[k] == pytest.approx(
+            high_precision(oracle, variables, cols, k), rel=1e-12, abs=1e-14
+        )
     # and the symbolic rule is the same function as the oracle
     symbolic = elementary(entry.forward(SYMBOLIC, *variables))
     assert sympy.simplify(symbolic - oracle) == 0
@@ -82,8 +91,9 @@ def test_partials_match_sympy_diff(entry):
         ), f"d{entry.name}/d{v} = {table_sym}, sympy says {expected}"
         numeric = np.broadcast_to(entry.partials[i](NUMERIC, *cols), cols[0].shape)
         for k in range(len(cols[0])):
-            assert numeric[k] == pytest.approx(high_precision(expected, variables, cols, k),
-                                               rel=1e-10, abs=1e-12)
+            assert numeric[k] == pytest.approx(
+                high_precision(expected, variables, cols, k), rel=1e-10, abs=1e-12
+            )
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
@@ -116,8 +126,15 @@ def test_every_row_is_described_in_both_languages():
 
 
 def test_function_whitelist_comes_from_the_table():
-    assert FUNCTIONS == {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1,
-                         "step": 1}
+    assert FUNCTIONS == {
+        "sigmoid": 1,
+        "exp": 1,
+        "log": 1,
+        "sqrt": 1,
+        "tanh": 1,
+        "relu": 1,
+        "step": 1,
+    }
     assert set(ALIASES.values()) <= set(FUNCTIONS)
 
 

@@ -39,8 +39,9 @@ class Student:
     def _ask(self, request: Request) -> Any:
         (outcome,) = self._sandbox.run(self._submission.files, [request])
         if outcome.status != "ok":
-            pytest.fail(f"{request.module}.{request.name}: {outcome.status}: {outcome.error}",
-                        pytrace=False)
+            pytest.fail(
+                f"{request.module}.{request.name}: {outcome.status}: {outcome.error}", pytrace=False
+            )
         return outcome.value
 
     def call(self, module: str, name: str, *args: float, expect: str = "number") -> Any:
@@ -66,13 +67,16 @@ class HiddenTests:
     # -- collection ---------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
-        config.addinivalue_line("markers", "question(qid, points): a custom hidden test "
-                                "scoring `points` as question `qid`")
+        config.addinivalue_line(
+            "markers",
+            "question(qid, points): a custom hidden test scoring `points` as question `qid`",
+        )
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if "submission" in metafunc.fixturenames:
-            metafunc.parametrize("submission", self.submissions, ids=[s.id for s in
-                                                                      self.submissions])
+            metafunc.parametrize(
+                "submission", self.submissions, ids=[s.id for s in self.submissions]
+            )
         if "question" in metafunc.fixturenames:
             metafunc.parametrize("question", self.questions, ids=[q.qid for q in self.questions])
 
@@ -83,11 +87,14 @@ class HiddenTests:
             if marker is None:
                 continue
             qid = marker.args[0] if marker.args else marker.kwargs.get("qid")
-            points = float(marker.kwargs.get("points", marker.args[1] if len(marker.args) > 1
-                                             else 1))
+            points = float(
+                marker.kwargs.get("points", marker.args[1] if len(marker.args) > 1 else 1)
+            )
             if qid in known or not isinstance(qid, str) or "." not in qid:
-                raise pytest.UsageError(f"{item.nodeid}: a custom hidden test needs a new "
-                                        f"question id like 'A.my_check', not {qid!r}")
+                raise pytest.UsageError(
+                    f"{item.nodeid}: a custom hidden test needs a new "
+                    f"question id like 'A.my_check', not {qid!r}"
+                )
             self.custom.setdefault(qid, points)
 
     # -- fixtures -----------------------------------------------------------------------
@@ -115,9 +122,19 @@ class HiddenTests:
         try:
             outcomes = self.sandbox.run(sub.files, p.requests)
         except SandboxError as err:
-            return [checks.Result(q.qid, 0.0, q.points, "error", _t(
-                f"the grader could not run this submission: {err}",
-                f"не удалось запустить эту работу: {err}")) for q in self.questions]
+            return [
+                checks.Result(
+                    q.qid,
+                    0.0,
+                    q.points,
+                    "error",
+                    _t(
+                        f"the grader could not run this submission: {err}",
+                        f"не удалось запустить эту работу: {err}",
+                    ),
+                )
+                for q in self.questions
+            ]
         return checks.score(self.course, sub.id, p, outcomes)
 
     # -- scoring ------------------------------------------------------------------------
@@ -134,8 +151,12 @@ class HiddenTests:
         question: Question | None = params.get("question")
         if question is not None:
             result = item.stash.get(RESULT, None) or checks.Result(
-                question.qid, 0.0, question.points, "error",
-                _t(f"hidden test error: {_why(call)}", f"ошибка теста: {_why(call)}"))
+                question.qid,
+                0.0,
+                question.points,
+                "error",
+                _t(f"hidden test error: {_why(call)}", f"ошибка теста: {_why(call)}"),
+            )
         else:
             marker = item.get_closest_marker("question")
             if marker is None:
@@ -154,11 +175,27 @@ class HiddenTests:
         got = self.results[sub.id]
         out = []
         for q in self.questions:
-            out.append(got.get(q.qid) or checks.Result(q.qid, 0.0, q.points, "error", _t(
-                "the hidden test did not run", "скрытый тест не запустился")))
+            out.append(
+                got.get(q.qid)
+                or checks.Result(
+                    q.qid,
+                    0.0,
+                    q.points,
+                    "error",
+                    _t("the hidden test did not run", "скрытый тест не запустился"),
+                )
+            )
         for qid, points in self.custom.items():
-            out.append(got.get(qid) or checks.Result(qid, 0.0, points, "error", _t(
-                "the hidden test did not run", "скрытый тест не запустился")))
+            out.append(
+                got.get(qid)
+                or checks.Result(
+                    qid,
+                    0.0,
+                    points,
+                    "error",
+                    _t("the hidden test did not run", "скрытый тест не запустился"),
+                )
+            )
         return out
 
 
@@ -179,19 +216,45 @@ def hidden_dirs(course: Course) -> list[Path]:
     return dirs
 
 
-def run_hidden_tests(course: Course, sandbox: Sandbox, submissions: list[Submission]
-                     ) -> HiddenTests:
+def run_hidden_tests(
+    course: Course, sandbox: Sandbox, submissions: list[Submission]
+) -> HiddenTests:
     """One quiet in-process pytest session over the hidden tests for these submissions."""
     plugin = HiddenTests(course, sandbox, submissions)
-    args = [*map(str, hidden_dirs(course)), "-c", str(HIDDEN / "pytest.ini"),
-            "--rootdir", str(HIDDEN), "-p", "no:cacheprovider", "-p", "no:terminal",
-            "-p", "no:stepwise", "--import-mode=importlib", "-W", "ignore",
-            "--assert=plain",  # a test's own message is what the student reads
-            # No student code runs in this process: per-test capture, logging and the
-            # end-of-session garbage hunts only cost time (they were ~30% of a batch).
-            "--capture=no", "-p", "no:logging", "-p", "no:unraisableexception",
-            "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:junitxml",
-            "-p", "no:doctest", "-p", "no:pastebin"]
+    args = [
+        *map(str, hidden_dirs(course)),
+        "-c",
+        str(HIDDEN / "pytest.ini"),
+        "--rootdir",
+        str(HIDDEN),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:terminal",
+        "-p",
+        "no:stepwise",
+        "--import-mode=importlib",
+        "-W",
+        "ignore",
+        "--assert=plain",  # a test's own message is what the student reads
+        # No student code runs in this process: per-test capture, logging and the
+        # end-of-session garbage hunts only cost time (they were ~30% of a batch).
+        "--capture=no",
+        "-p",
+        "no:logging",
+        "-p",
+        "no:unraisableexception",
+        "-p",
+        "no:threadexception",
+        "-p",
+        "no:faulthandler",
+        "-p",
+        "no:junitxml",
+        "-p",
+        "no:doctest",
+        "-p",
+        "no:pastebin",
+    ]
     env = os.environ.pop("PYTEST_ADDOPTS", None)  # the teacher's own pytest options stay out
     try:
         code = pytest.main(args, plugins=[plugin])

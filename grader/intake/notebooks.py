@@ -61,9 +61,11 @@ class Cell:
     @property
     def is_test(self) -> bool:
         """An autograder-test cell (never part of the student's module)."""
-        return (self.marked_test
-                or (self.flags is not None and self.flags[0] and not self.flags[1])
-                or "publish.nbgrader.kernel" in self.source)
+        return (
+            self.marked_test
+            or (self.flags is not None and self.flags[0] and not self.flags[1])
+            or "publish.nbgrader.kernel" in self.source
+        )
 
     @property
     def is_code(self) -> bool:
@@ -80,8 +82,11 @@ class Cell:
         return tuple(found)
 
 
-_DEFINES = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^class[ \t]+([A-Za-z_]\w*)"
-                      r"|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+_DEFINES = re.compile(
+    r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^class[ \t]+([A-Za-z_]\w*)"
+    r"|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)",
+    re.M,
+)
 
 
 def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
@@ -94,40 +99,49 @@ def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
 def parse(data: bytes, name: str) -> list[Cell]:
     """The cells of a notebook file's bytes, or NotebookError saying what is wrong."""
     if len(data) > MAX_NOTEBOOK:
-        raise NotebookError(f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
-                            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется")
+        raise NotebookError(
+            f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
+            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется",
+        )
     try:
         nb = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise NotebookError(f"{name} is not UTF-8 text: not graded",
-                            f"{name} — не текст в UTF-8: не проверяется") from None
+        raise NotebookError(
+            f"{name} is not UTF-8 text: not graded", f"{name} — не текст в UTF-8: не проверяется"
+        ) from None
     except json.JSONDecodeError as err:
         raise NotebookError(
             f"{name} is not a valid notebook (broken JSON at line {err.lineno}, column "
             f"{err.colno}: {err.msg}); open it in Jupyter, save it again and resubmit",
             f"{name} — испорченная тетрадка (ошибка JSON в строке {err.lineno}, столбец "
             f"{err.colno}: {err.msg}); откройте её в Jupyter, сохраните заново и сдайте ещё "
-            "раз") from None
+            "раз",
+        ) from None
     except RecursionError:
-        raise NotebookError(f"{name} is not a notebook (JSON nested too deeply)",
-                            f"{name} — не тетрадка (JSON слишком глубокой вложенности)") from None
+        raise NotebookError(
+            f"{name} is not a notebook (JSON nested too deeply)",
+            f"{name} — не тетрадка (JSON слишком глубокой вложенности)",
+        ) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         old = isinstance(nb, dict) and "worksheets" in nb
         raise NotebookError(
-            f"{name} is not a Jupyter notebook of format 4" + (" (it has the old format 3)"
-                                                               if old else ""),
-            f"{name} — не тетрадка Jupyter формата 4" + (" (у неё старый формат 3)"
-                                                         if old else ""))
+            f"{name} is not a Jupyter notebook of format 4"
+            + (" (it has the old format 3)" if old else ""),
+            f"{name} — не тетрадка Jupyter формата 4" + (" (у неё старый формат 3)" if old else ""),
+        )
     if len(nb["cells"]) > MAX_CELLS:
-        raise NotebookError(f"{name} has more than {MAX_CELLS} cells: not graded",
-                            f"в {name} больше {MAX_CELLS} ячеек: не проверяется")
+        raise NotebookError(
+            f"{name} has more than {MAX_CELLS} cells: not graded",
+            f"в {name} больше {MAX_CELLS} ячеек: не проверяется",
+        )
     cells = []
     for number, raw in enumerate(nb["cells"], 1):
         cell = _cell(number, raw)
         if cell is None:
             raise NotebookError(
                 f"{name}: cell {number} is damaged (not a notebook cell): not graded",
-                f"{name}: ячейка {number} испорчена (это не ячейка тетрадки): не проверяется")
+                f"{name}: ячейка {number} испорчена (это не ячейка тетрадки): не проверяется",
+            )
         cells.append(cell)
     return cells
 
@@ -147,9 +161,15 @@ def _cell(number: int, raw: Any) -> Cell | None:
     question = course.get("question") if isinstance(course.get("question"), str) else None
     nbg = meta.get("nbgrader")
     grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
-    return Cell(number, raw["cell_type"], source, question,
-                grade_id if isinstance(grade_id, str) else None, _flags(nbg),
-                course.get("test") is True)
+    return Cell(
+        number,
+        raw["cell_type"],
+        source,
+        question,
+        grade_id if isinstance(grade_id, str) else None,
+        _flags(nbg),
+        course.get("test") is True,
+    )
 
 
 # --- the module a notebook becomes ---------------------------------------------------------
@@ -200,9 +220,9 @@ def python_source(source: str) -> str | None:
             return None
     for i, line in enumerate(lines):
         stripped = line.lstrip()
-        indent = line[:len(line) - len(stripped)]
+        indent = line[: len(line) - len(stripped)]
         if stripped.split(maxsplit=1)[:1] == ["%time"]:
-            lines[i] = indent + stripped[len("%time"):].lstrip()  # the timed statement runs
+            lines[i] = indent + stripped[len("%time") :].lstrip()  # the timed statement runs
         elif stripped.startswith(("%", "!")):
             lines[i] = f"{indent}pass  # {stripped}"
     return "\n".join(lines)
@@ -218,18 +238,23 @@ def module_source(cells: list[Cell], name: str) -> str:
         if code is None:
             continue
         label = cell.question or cell.grade_id or "-"
-        entries.append(f"    # cell {cell.number} ({label})\n"
-                       f"    ({cell.number}, {cell.names!r}, {code!r}),\n")
-    return (f"# {name} as the grader reads it: its code cells, run one by one in order, like "
-            f"a kernel.\n_LINES = {LINES}\n_CELLS = [\n{''.join(entries)}]\n{LOADER}")
+        entries.append(
+            f"    # cell {cell.number} ({label})\n    ({cell.number}, {cell.names!r}, {code!r}),\n"
+        )
+    return (
+        f"# {name} as the grader reads it: its code cells, run one by one in order, like "
+        f"a kernel.\n_LINES = {LINES}\n_CELLS = [\n{''.join(entries)}]\n{LOADER}"
+    )
 
 
 def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> None:
     """Add notebook ``<module>.ipynb`` to a Submission as module ``<module>``."""
     name = f"{module}.ipynb"
     if size > MAX_NOTEBOOK:
-        err = NotebookError(f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
-                            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется")
+        err = NotebookError(
+            f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
+            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется",
+        )
         sub.problems.append(err.text)
         sub.notebooks[module] = err
         return
@@ -240,8 +265,9 @@ def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> No
         sub.notebooks[module] = err
         return
     except OSError as err:
-        sub.problems.append({"en": f"{name}: cannot read it ({err})",
-                             "ru": f"{name}: не удаётся прочитать ({err})"})
+        sub.problems.append(
+            {"en": f"{name}: cannot read it ({err})", "ru": f"{name}: не удаётся прочитать ({err})"}
+        )
         return
     sub.notebooks[module] = cells  # kept for explain(): no second read after grading
     try:
@@ -250,10 +276,12 @@ def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> No
         sub.problems.append(err.text)
         return
     if len(source.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
-        sub.problems.append({"en": f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: "
-                                   "not graded",
-                             "ru": f"в {name} больше {MAX_SOURCE_BYTES >> 10} КБ кода: не "
-                                   "проверяется"})
+        sub.problems.append(
+            {
+                "en": f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: not graded",
+                "ru": f"в {name} больше {MAX_SOURCE_BYTES >> 10} КБ кода: не проверяется",
+            }
+        )
         return
     sub.files[module] = source
 
@@ -275,6 +303,7 @@ def course_root_submissions(path: Path) -> Path | None:
 
 # --- telling the student what happened to their cells ---------------------------------------
 
+
 def _t(en: str, ru: str) -> Text:
     return {"en": en, "ru": ru}
 
@@ -293,59 +322,81 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
         if not q.auto:
             continue
         answer_id, test_id = grade_id(q, "answer"), grade_id(q, "test")
-        answers = [c for c in cells if not c.is_test
-                   and (c.grade_id == answer_id or c.question == q.qid)]
+        answers = [
+            c for c in cells if not c.is_test and (c.grade_id == answer_id or c.question == q.qid)
+        ]
         tests = [c for c in cells if c.grade_id == test_id]
         said: list[Text] = []
         if not answers:
             elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
             if elsewhere:
-                said.append(_t(
-                    f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
-                    f"retyped or copied into a new cell?): {q.name} was graded from cell "
-                    f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
-                    "back into it.",
-                    f"Ячейка ответа {q.qid} в {name} потеряла метаданные nbgrader (её "
-                    f"перепечатали или скопировали в новую ячейку?): {q.name} проверено по "
-                    f"ячейке {elsewhere[-1]}. nbgrader проверяет только исходную ячейку: "
-                    "верните ответ в неё."))
+                said.append(
+                    _t(
+                        f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
+                        f"retyped or copied into a new cell?): {q.name} was graded from cell "
+                        f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
+                        "back into it.",
+                        f"Ячейка ответа {q.qid} в {name} потеряла метаданные nbgrader (её "
+                        f"перепечатали или скопировали в новую ячейку?): {q.name} проверено по "
+                        f"ячейке {elsewhere[-1]}. nbgrader проверяет только исходную ячейку: "
+                        "верните ответ в неё.",
+                    )
+                )
             else:
-                said.append(_t(
-                    f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
-                    "the released notebook.",
-                    f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
-                    "выданной тетрадки."))
+                said.append(
+                    _t(
+                        f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
+                        "the released notebook.",
+                        f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
+                        "выданной тетрадки.",
+                    )
+                )
         elif len(answers) > 1:
             where = ", ".join(str(c.number) for c in answers)
-            said.append(_t(
-                f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
-                f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
-                "with duplicated cells; delete the copies.",
-                f"Ячейка ответа {q.qid} встречается в {name} {len(answers)} раза (ячейки "
-                f"{where}): здесь засчитана последняя, но nbgrader не проверяет тетрадку с "
-                "повторёнными ячейками; удалите копии."))
+            said.append(
+                _t(
+                    f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
+                    f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
+                    "with duplicated cells; delete the copies.",
+                    f"Ячейка ответа {q.qid} встречается в {name} {len(answers)} раза (ячейки "
+                    f"{where}): здесь засчитана последняя, но nbgrader не проверяет тетрадку с "
+                    "повторёнными ячейками; удалите копии.",
+                )
+            )
         else:
             c = answers[0]
-            if (c.cell_type != "code" or c.grade_id != answer_id
-                    or (c.flags is not None and c.flags != (False, True, False))
-                    or (c.question not in (None, q.qid))):
-                said.append(_t(
-                    f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
-                    "metadata: nbgrader may not grade it; use the released cell.",
-                    f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
-                    "nbgrader может её не проверить; пользуйтесь выданной ячейкой."))
+            if (
+                c.cell_type != "code"
+                or c.grade_id != answer_id
+                or (c.flags is not None and c.flags != (False, True, False))
+                or (c.question not in (None, q.qid))
+            ):
+                said.append(
+                    _t(
+                        f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
+                        "metadata: nbgrader may not grade it; use the released cell.",
+                        f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
+                        "nbgrader может её не проверить; пользуйтесь выданной ячейкой.",
+                    )
+                )
         if not tests:
-            said.append(_t(
-                f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
-                "question ungraded (for the teacher to grade by hand).",
-                f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
-                "непроверенным (учителю вручную)."))
+            said.append(
+                _t(
+                    f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
+                    "question ungraded (for the teacher to grade by hand).",
+                    f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
+                    "непроверенным (учителю вручную).",
+                )
+            )
         elif len(tests) > 1:
-            said.append(_t(
-                f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
-                "refuses to grade such a notebook; delete the copies.",
-                f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
-                "проверяет такую тетрадку; удалите копии."))
+            said.append(
+                _t(
+                    f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
+                    "refuses to grade such a notebook; delete the copies.",
+                    f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
+                    "проверяет такую тетрадку; удалите копии.",
+                )
+            )
         if said:
             notes[q.qid] = _t(" ".join(s["en"] for s in said), " ".join(s["ru"] for s in said))
     return notes
@@ -354,6 +405,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
 def _places(text: str, modules: set[str]) -> str:
     """``A.py:400003`` → ``A.ipynb, cell 4, line 3`` and ``A.py has no`` → ``A.ipynb has no``,
     for the modules read from notebooks."""
+
     def where(m: re.Match) -> str:
         module, line = m.group(1), int(m.group(2))
         if module not in modules or line < LINES:
@@ -361,9 +413,11 @@ def _places(text: str, modules: set[str]) -> str:
         return f"{module}.ipynb, cell {line // LINES}, line {line % LINES}"
 
     text = re.sub(r"\b([A-Za-z_]\w*)\.py:(\d+)", where, text)
-    return re.sub(r"\b([A-Za-z_]\w*)\.py( has no | not found)",
-                  lambda m: (f"{m.group(1)}.ipynb{m.group(2)}" if m.group(1) in modules
-                             else m.group(0)), text)
+    return re.sub(
+        r"\b([A-Za-z_]\w*)\.py( has no | not found)",
+        lambda m: f"{m.group(1)}.ipynb{m.group(2)}" if m.group(1) in modules else m.group(0),
+        text,
+    )
 
 
 def explain(report: Any, course: Any, sub: Any) -> None:
@@ -390,8 +444,9 @@ def _explain(report: Any, course: Any, sub: Any) -> None:
             continue
         notes.update(cell_notes(data, exercise, f"{exercise.id}.ipynb"))
     path = Path(sub.path)
-    nb_modules = set(found) | ({m for m in modules if not (path / f"{m}.py").is_file()}
-                               if path.is_dir() else set())  # "A.ipynb not found"
+    nb_modules = set(found) | (
+        {m for m in modules if not (path / f"{m}.py").is_file()} if path.is_dir() else set()
+    )  # "A.ipynb not found"
     for r in report.results:
         text = {lang: _places(r.feedback.get(lang, ""), nb_modules) for lang in ("en", "ru")}
         note = notes.get(r.qid)

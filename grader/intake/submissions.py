@@ -50,8 +50,11 @@ def _nbgrader_assignments(folder: Path, modules: set[str]) -> list[Path]:
     """nbgrader's ``<student>/<assignment>/`` inside a student's folder."""
     if _looks_like_submission(folder, modules):
         return []
-    return [a for a in sorted(folder.iterdir())
-            if a.is_dir() and not a.name.startswith(".") and _looks_like_submission(a, modules)]
+    return [
+        a
+        for a in sorted(folder.iterdir())
+        if a.is_dir() and not a.name.startswith(".") and _looks_like_submission(a, modules)
+    ]
 
 
 def discover(paths: Iterable[Path], modules: set[str]) -> Iterator[Path]:
@@ -84,21 +87,30 @@ def read(path: Path, modules: set[str]) -> Submission:
             elif nb.is_file():
                 notebook_reader.add(sub, m, nb.stat().st_size, nb.read_bytes)
     else:
-        sub.problems.append({"en": f"{path}: not a folder or a .zip",
-                             "ru": f"{path}: не папка и не .zip"})
+        sub.problems.append(
+            {"en": f"{path}: not a folder or a .zip", "ru": f"{path}: не папка и не .zip"}
+        )
     return sub
 
 
 def _add(sub: Submission, module: str, size: int, read_bytes) -> None:
     if size > MAX_FILE:
-        sub.problems.append({"en": f"{module}.py is larger than {MAX_FILE} bytes: not graded",
-                             "ru": f"{module}.py больше {MAX_FILE} байт: не проверяется"})
+        sub.problems.append(
+            {
+                "en": f"{module}.py is larger than {MAX_FILE} bytes: not graded",
+                "ru": f"{module}.py больше {MAX_FILE} байт: не проверяется",
+            }
+        )
         return
     try:
         sub.files[module] = read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        sub.problems.append({"en": f"{module}.py is not UTF-8 text: not graded",
-                             "ru": f"{module}.py — не текст в UTF-8: не проверяется"})
+        sub.problems.append(
+            {
+                "en": f"{module}.py is not UTF-8 text: not graded",
+                "ru": f"{module}.py — не текст в UTF-8: не проверяется",
+            }
+        )
 
 
 def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
@@ -106,21 +118,33 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                sub.problems.append({"en": f"{path.name}: too many or too large files inside",
-                                     "ru": f"{path.name}: внутри слишком много или слишком "
-                                           "большие файлы"})
+                sub.problems.append(
+                    {
+                        "en": f"{path.name}: too many or too large files inside",
+                        "ru": f"{path.name}: внутри слишком много или слишком большие файлы",
+                    }
+                )
                 return
             # The shallowest <exercise>.py or .ipynb wins (a zip of the folder or of its
             # contents); at the same depth the .py.
             found: dict[str, zipfile.ZipInfo] = {}
             for info in sorted(infos, key=notebook_reader.zip_order):
                 name = PurePosixPath(info.filename)
-                if (not info.is_dir() and name.suffix in (".py", ".ipynb") and name.stem in modules
-                        and "__MACOSX" not in name.parts and name.stem not in found):
+                if (
+                    not info.is_dir()
+                    and name.suffix in (".py", ".ipynb")
+                    and name.stem in modules
+                    and "__MACOSX" not in name.parts
+                    and name.stem not in found
+                ):
                     found[name.stem] = info
             for module, info in found.items():
                 add = notebook_reader.add if info.filename.endswith(".ipynb") else _add
                 add(sub, module, info.file_size, lambda info=info: z.read(info))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
-        sub.problems.append({"en": f"{path.name}: cannot open the zip ({err})",
-                             "ru": f"{path.name}: не удаётся открыть zip ({err})"})
+        sub.problems.append(
+            {
+                "en": f"{path.name}: cannot open the zip ({err})",
+                "ru": f"{path.name}: не удаётся открыть zip ({err})",
+            }
+        )

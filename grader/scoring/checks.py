@@ -31,8 +31,15 @@ from reference.course.targets import (
 from reference.table import ALIASES, FUNCTIONS, NUMERIC, precise
 
 Text = dict[str, str]
-EXPECT = {"function": "number", "formula": "text", "number": "number", "choice": "json",
-          "multi": "json", "mapping": "json", "text": "text"}
+EXPECT = {
+    "function": "number",
+    "formula": "text",
+    "number": "number",
+    "choice": "json",
+    "multi": "json",
+    "mapping": "json",
+    "text": "text",
+}
 
 
 def _t(en: str, ru: str) -> Text:
@@ -48,8 +55,13 @@ class Result:
     feedback: Text = field(default_factory=lambda: _t("", ""))
 
     def as_json(self, lang: str) -> dict[str, Any]:
-        return {"id": self.qid, "score": round(self.score, 6), "max_score": self.max_score,
-                "status": self.status, "feedback": " ".join(self.feedback[lang].split())}
+        return {
+            "id": self.qid,
+            "score": round(self.score, 6),
+            "max_score": self.max_score,
+            "status": self.status,
+            "feedback": " ".join(self.feedback[lang].split()),
+        }
 
 
 @dataclass
@@ -70,11 +82,19 @@ class Plan:
             self.requests.append(Request(module, name, args, expect))
         return self.slots[key]
 
-    def calls(self, module: str, name: str, point: dict[str, np.ndarray], args: tuple[str, ...],
-              expect: str) -> list[int]:
+    def calls(
+        self,
+        module: str,
+        name: str,
+        point: dict[str, np.ndarray],
+        args: tuple[str, ...],
+        expect: str,
+    ) -> list[int]:
         n = len(next(iter(point.values())))
-        return [self.ask(module, name, tuple(float(point[a][k]) for a in args), expect)
-                for k in range(n)]
+        return [
+            self.ask(module, name, tuple(float(point[a][k]) for a in args), expect)
+            for k in range(n)
+        ]
 
 
 def local_function(course: Course, node: str, arg: str) -> Question | None:
@@ -89,13 +109,15 @@ def plan(course: Course, submission: str) -> Plan:
         if not q.auto:
             continue
         if q.kind == "formula":  # checked here, at points of its own
-            p.points[q.qid] = sample_args(q.target, q.model,
-                                          rng_for(q.model.seed, submission, q.qid), 12)
+            p.points[q.qid] = sample_args(
+                q.target, q.model, rng_for(q.model.seed, submission, q.qid), 12
+            )
         if q.kind != "function":
             p.ask(q.exercise, q.name, None, EXPECT[q.kind])
             continue
-        point = sample_args(q.target, q.model, rng_for(q.model.seed, submission, q.qid),
-                            q.model.points)
+        point = sample_args(
+            q.target, q.model, rng_for(q.model.seed, submission, q.qid), q.model.points
+        )
         p.points[q.qid] = point
         expect = "numbers" if q.target.what == "backward" else "number"
         p.calls(q.exercise, q.name, point, q.args, expect)
@@ -124,6 +146,7 @@ def _links(course: Course, q: Question, point: dict[str, np.ndarray]):
 
 # --- scoring -------------------------------------------------------------------------------
 
+
 def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> list[Result]:
     results = []
     for q in course.questions:
@@ -132,15 +155,26 @@ def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> 
         try:
             results.append(score_question(course, submission, q, p, outcomes))
         except Exception as err:  # a grader bug must cost this question only, and say so
-            results.append(Result(q.qid, 0.0, q.points, "error", _t(
-                f"internal grader error ({type(err).__name__}: {err}); please tell the teacher",
-                f"внутренняя ошибка проверки ({type(err).__name__}: {err}); сообщите "
-                "учителю")))
+            results.append(
+                Result(
+                    q.qid,
+                    0.0,
+                    q.points,
+                    "error",
+                    _t(
+                        f"internal grader error ({type(err).__name__}: {err}); "
+                        "please tell the teacher",
+                        f"внутренняя ошибка проверки ({type(err).__name__}: {err}); сообщите "
+                        "учителю",
+                    ),
+                )
+            )
     return results
 
 
-def score_question(course: Course, submission: str, q: Question, p: Plan,
-                   outcomes: list[Outcome]) -> Result:
+def score_question(
+    course: Course, submission: str, q: Question, p: Plan, outcomes: list[Outcome]
+) -> Result:
     """One question's result from the outcomes of ``p``'s requests."""
     fail = Result(q.qid, 0.0, q.points, "failed")
     if q.kind == "function":
@@ -160,8 +194,9 @@ def score_question(course: Course, submission: str, q: Question, p: Plan,
     if q.kind == "number":
         leaves = student_values(q.model.seed, submission, q.model.ranges)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
-        return _values(q, float(got.value), evaluate_at_leaves(q.target, q.model, point), point,
-                       True)
+        return _values(
+            q, float(got.value), evaluate_at_leaves(q.target, q.model, point), point, True
+        )
     leaves = student_values(q.model.seed, submission, q.model.ranges)
     return _quiz(q, got.value, leaves) or fail
 
@@ -175,14 +210,17 @@ def _not_ok(q: Question, got: list[Outcome]) -> Result | None:
         if o.status == "missing":
             msg = _t(f"{o.error}", f"{o.error}")
         elif o.status == "timeout":
-            msg = _t(f"{q.name} did not answer in time (an endless loop?){where}",
-                     f"{q.name} не ответила вовремя (бесконечный цикл?){where}")
+            msg = _t(
+                f"{q.name} did not answer in time (an endless loop?){where}",
+                f"{q.name} не ответила вовремя (бесконечный цикл?){where}",
+            )
         return Result(q.qid, 0.0, q.points, o.status, msg)
     return None
 
 
-def _verdict(q: Question, finding: Finding | None, right: bool = False,
-             note: Text | None = None) -> Result:
+def _verdict(
+    q: Question, finding: Finding | None, right: bool = False, note: Text | None = None
+) -> Result:
     if right:
         return Result(q.qid, q.points, q.points, "passed", note or _t("", ""))
     if finding is None:
@@ -191,8 +229,9 @@ def _verdict(q: Question, finding: Finding | None, right: bool = False,
     return Result(q.qid, round(q.points * finding.credit, 6), q.points, status, finding.feedback)
 
 
-def _values(q: Question, student: Any, right: Any, point: dict[str, np.ndarray],
-            at_leaves: bool) -> Result:
+def _values(
+    q: Question, student: Any, right: Any, point: dict[str, np.ndarray], at_leaves: bool
+) -> Result:
     if close(student, right, q.tolerance):
         return _verdict(q, None, right=True)
     finding = diagnose(q, np.asarray(student, float), point, at_leaves, q.tolerance)
@@ -205,8 +244,10 @@ def _where_wrong(q, student, right, point, at_leaves) -> Text:
     student, right = np.atleast_1d(student), np.atleast_1d(right)
     k = int(np.argmax(~np.isclose(student, right, rtol=q.tolerance.rel, atol=q.tolerance.abs)))
     at = ", ".join(f"{a}={float(point[a][k]):.4g}" for a in q.args)
-    return _t(f"Not right: {q.name}({at}) returned {float(student[k]):.6g}.",
-              f"Неверно: {q.name}({at}) вернула {float(student[k]):.6g}.")
+    return _t(
+        f"Not right: {q.name}({at}) returned {float(student[k]):.6g}.",
+        f"Неверно: {q.name}({at}) вернула {float(student[k]):.6g}.",
+    )
 
 
 def _function(course, q, point, values, p, outcomes) -> Result:
@@ -222,10 +263,18 @@ def _function(course, q, point, values, p, outcomes) -> Result:
     keys = set(node.args)
     for v in values:
         if set(v) != keys:
-            return Result(q.qid, 0.0, q.points, "failed", _t(
-                f"backward must return a dict with exactly the keys {sorted(keys)}; got "
-                f"{sorted(v)}", f"backward должна вернуть словарь ровно с ключами "
-                f"{sorted(keys)}; получено {sorted(v)}"))
+            return Result(
+                q.qid,
+                0.0,
+                q.points,
+                "failed",
+                _t(
+                    f"backward must return a dict with exactly the keys {sorted(keys)}; got "
+                    f"{sorted(v)}",
+                    f"backward должна вернуть словарь ровно с ключами "
+                    f"{sorted(keys)}; получено {sorted(v)}",
+                ),
+            )
     student = {a: np.array([v[a] for v in values], float) for a in node.args}
     right = evaluate(q.target, q.model, point)
     if all(close(student[a], right[a], q.tolerance) for a in node.args):
@@ -234,8 +283,13 @@ def _function(course, q, point, values, p, outcomes) -> Result:
     if ecf is not None:
         return ecf
     notes = backward_findings(q, student, point, q.tolerance)
-    return Result(q.qid, 0.0, q.points, "failed", _t(
-        " ".join(n["en"] for n in notes), " ".join(n["ru"] for n in notes)))
+    return Result(
+        q.qid,
+        0.0,
+        q.points,
+        "failed",
+        _t(" ".join(n["en"] for n in notes), " ".join(n["ru"] for n in notes)),
+    )
 
 
 def _backward_carried(course, q, point, student, p, outcomes) -> Result | None:
@@ -252,10 +306,18 @@ def _backward_carried(course, q, point, student, p, outcomes) -> Result | None:
             return None
         own[a] = np.array([o.value for o in got], float)
     if all(close(student[a], upstream * own[a], q.tolerance) for a in node.args):
-        return Result(q.qid, q.points, q.points, "passed", _t(
-            f"Right for your own d{node.name}/d… functions, which have a mistake: this "
-            "question does not count it again.", f"Верно для ваших собственных функций "
-            f"d{node.name}/d…, в которых есть ошибка: здесь она повторно не учитывается."))
+        return Result(
+            q.qid,
+            q.points,
+            q.points,
+            "passed",
+            _t(
+                f"Right for your own d{node.name}/d… functions, which have a mistake: this "
+                "question does not count it again.",
+                f"Верно для ваших собственных функций "
+                f"d{node.name}/d…, в которых есть ошибка: здесь она повторно не учитывается.",
+            ),
+        )
     return None
 
 
@@ -272,11 +334,19 @@ def _chain_carried(q, student, p, outcomes) -> Result | None:
     own = backprop(q.model, local).get(q.target.wrt)
     if own is None or not close(student, own, q.tolerance):
         return None
-    return Result(q.qid, q.points, q.points, "passed", _t(
-        "Right for your own local derivatives, some of which have a mistake: the chain itself "
-        "is assembled correctly, so it is not counted again.", "Верно для ваших собственных "
-        "локальных производных, в некоторых из которых есть ошибка: сама цепочка собрана "
-        "верно, поэтому ошибка повторно не учитывается."))
+    return Result(
+        q.qid,
+        q.points,
+        q.points,
+        "passed",
+        _t(
+            "Right for your own local derivatives, some of which have a mistake: the chain itself "
+            "is assembled correctly, so it is not counted again.",
+            "Верно для ваших собственных "
+            "локальных производных, в некоторых из которых есть ошибка: сама цепочка собрана "
+            "верно, поэтому ошибка повторно не учитывается.",
+        ),
+    )
 
 
 def _formula(q: Question, text: str, point: dict[str, np.ndarray]) -> Result:
@@ -284,24 +354,38 @@ def _formula(q: Question, text: str, point: dict[str, np.ndarray]) -> Result:
         tree = ex.parse(text, names=q.args, functions=FUNCTIONS, aliases=ALIASES)
         tape = compile_expr(tree, q.args)  # folds constants: 9**9**9**9 stops here
     except ex.ExprError as err:
-        return Result(q.qid, 0.0, q.points, "failed", _t(
-            f"{q.name}: {err.message('en')}", f"{q.name}: {err.message('ru')}"))
+        return Result(
+            q.qid,
+            0.0,
+            q.points,
+            "failed",
+            _t(f"{q.name}: {err.message('en')}", f"{q.name}: {err.message('ru')}"),
+        )
     with np.errstate(all="ignore"):
-        values = np.broadcast_to(tape.forward(NUMERIC, [point[a] for a in q.args])[tape.output],
-                                 next(iter(point.values())).shape)
+        values = np.broadcast_to(
+            tape.forward(NUMERIC, [point[a] for a in q.args])[tape.output],
+            next(iter(point.values())).shape,
+        )
     right = evaluate(q.target, q.model, point)
     if not close(values, right, q.tolerance):
         finding = diagnose(q, values, point, False, q.tolerance)
-        return _verdict(q, finding, note=_t("This formula is not the right one.",
-                                            "Формула неверна."))
+        return _verdict(
+            q, finding, note=_t("This formula is not the right one.", "Формула неверна.")
+        )
     # Floats agree at every point: confirm at 40 digits that it is the same function.
     for k in range(3):
         args = {a: float(point[a][k]) for a in q.args}
-        if not precise.same(precise.tape_value(tape, args),
-                            precise.target_value(q.target, q.model, args)):
-            return _verdict(q, None, note=_t(
-                "Close to the right formula at some points, but not the same function.",
-                "В некоторых точках близко к верной формуле, но это другая функция."))
+        if not precise.same(
+            precise.tape_value(tape, args), precise.target_value(q.target, q.model, args)
+        ):
+            return _verdict(
+                q,
+                None,
+                note=_t(
+                    "Close to the right formula at some points, but not the same function.",
+                    "В некоторых точках близко к верной формуле, но это другая функция.",
+                ),
+            )
     return _verdict(q, None, right=True)
 
 
@@ -311,33 +395,65 @@ def _quiz(q: Question, value: Any, leaves: dict[str, float]) -> Result | None:
         point = {k: np.asarray(v) for k, v in leaves.items()}
         right = str(evaluate_at_leaves(q.target, q.model, point))
         if not isinstance(value, str) or value not in options:
-            return Result(q.qid, 0.0, q.points, "failed", _t(
-                f"Write one of: {', '.join(map(repr, options))}.",
-                f"Напишите одно из: {', '.join(map(repr, options))}."))
+            return Result(
+                q.qid,
+                0.0,
+                q.points,
+                "failed",
+                _t(
+                    f"Write one of: {', '.join(map(repr, options))}.",
+                    f"Напишите одно из: {', '.join(map(repr, options))}.",
+                ),
+            )
         return _verdict(q, None, right=value == right)
     right = evaluate(q.target, q.model, {})
     if q.kind == "multi":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return Result(q.qid, 0.0, q.points, "failed", _t(
-                "Write a set of option names, e.g. {'A'}.", "Напишите множество вариантов, "
-                "например {'A'}."))
+            return Result(
+                q.qid,
+                0.0,
+                q.points,
+                "failed",
+                _t(
+                    "Write a set of option names, e.g. {'A'}.",
+                    "Напишите множество вариантов, например {'A'}.",
+                ),
+            )
         chosen, wanted = set(value), set(right) & set(options)
         if chosen == wanted:
             return _verdict(q, None, right=True)
         missing, extra = len(wanted - chosen), len(chosen - wanted)
-        return Result(q.qid, 0.0, q.points, "failed", _t(
-            f"Not right: {missing} missing, {extra} extra.",
-            f"Неверно: не хватает {missing}, лишних {extra}."))
+        return Result(
+            q.qid,
+            0.0,
+            q.points,
+            "failed",
+            _t(
+                f"Not right: {missing} missing, {extra} extra.",
+                f"Неверно: не хватает {missing}, лишних {extra}.",
+            ),
+        )
     keys = options or list(right)
     if not isinstance(value, dict):
-        return Result(q.qid, 0.0, q.points, "failed", _t(
-            "Write a dict: name -> list of names.", "Напишите словарь: имя -> список имён."))
-    wrong = [k for k in keys if not isinstance(value.get(k), list)
-             or set(map(str, value[k])) != set(right[k])]
+        return Result(
+            q.qid,
+            0.0,
+            q.points,
+            "failed",
+            _t("Write a dict: name -> list of names.", "Напишите словарь: имя -> список имён."),
+        )
+    wrong = [
+        k
+        for k in keys
+        if not isinstance(value.get(k), list) or set(map(str, value[k])) != set(right[k])
+    ]
     if not wrong:
         return _verdict(q, None, right=True)
     share = 1 - len(wrong) / len(keys)
-    return Result(q.qid, round(q.points * share, 6), q.points,
-                  "partial" if share > 0 else "failed",
-                  _t(f"Not right for: {', '.join(wrong)}.", f"Неверно для: {', '.join(wrong)}."))
-
+    return Result(
+        q.qid,
+        round(q.points * share, 6),
+        q.points,
+        "partial" if share > 0 else "failed",
+        _t(f"Not right for: {', '.join(wrong)}.", f"Неверно для: {', '.join(wrong)}."),
+    )

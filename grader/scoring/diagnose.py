@@ -48,8 +48,9 @@ def _t(en: str, ru: str) -> Text:
     return {"en": en, "ru": ru}
 
 
-def alternatives(q: Question, point: dict[str, np.ndarray], at_leaves: bool
-                 ) -> Iterator[tuple[Callable[[], Any], Finding]]:
+def alternatives(
+    q: Question, point: dict[str, np.ndarray], at_leaves: bool
+) -> Iterator[tuple[Callable[[], Any], Finding]]:
     """Candidate wrong answers, each lazily computed, with what to tell the student."""
     model, target = q.model, q.target
 
@@ -72,43 +73,89 @@ def alternatives(q: Question, point: dict[str, np.ndarray], at_leaves: bool
 
     if target.what == "local":
         node = model.node(target.node)
-        yield value_of(Target("value", node.name)), Finding(_t(
-            f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
-            f"Это сама функция {node.name}, а не её производная по {target.wrt}."))
+        yield (
+            value_of(Target("value", node.name)),
+            Finding(
+                _t(
+                    f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
+                    f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
+                )
+            ),
+        )
         for other in node.args:
             if other != target.wrt:
-                yield value_of(Target("local", node.name, other)), Finding(_t(
-                    f"This is the derivative by {other}; the question asks for the derivative "
-                    f"by {target.wrt}.", f"Это производная по {other}, а спрашивают "
-                    f"производную по {target.wrt}."))
+                yield (
+                    value_of(Target("local", node.name, other)),
+                    Finding(
+                        _t(
+                            f"This is the derivative by {other}; "
+                            "the question asks for the derivative "
+                            f"by {target.wrt}.",
+                            f"Это производная по {other}, а спрашивают "
+                            f"производную по {target.wrt}.",
+                        )
+                    ),
+                )
     if target.what in ("grad", "update"):
         p = target.wrt
         for other in model.leaves:
             if other != p and target.what == "grad":
-                yield value_of(Target("grad", wrt=other)), Finding(_t(
-                    f"This is dL/d{other}; the question asks for dL/d{p}.",
-                    f"Это dL/d{other}, а спрашивают dL/d{p}."))
+                yield (
+                    value_of(Target("grad", wrt=other)),
+                    Finding(
+                        _t(
+                            f"This is dL/d{other}; the question asks for dL/d{p}.",
+                            f"Это dL/d{other}, а спрашивают dL/d{p}.",
+                        )
+                    ),
+                )
         if target.what == "grad" and not at_leaves:
             for node in model.nodes:
                 if node.name != model.loss and _feeds(model, p, node.name):
-                    yield (lambda n=node.name: derivative(model, n, p, point)), Finding(_t(
-                        f"This is d{node.name}/d{p}: the chain stops at {node.name}. Continue "
-                        f"it to the loss {model.loss} (chain rule).",
-                        f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. Доведите "
-                        f"её до функции потерь {model.loss} (правило цепочки)."))
+                    yield (
+                        (lambda n=node.name: derivative(model, n, p, point)),
+                        Finding(
+                            _t(
+                                f"This is d{node.name}/d{p}: the chain stops at {node.name}. "
+                                "Continue "
+                                f"it to the loss {model.loss} (chain rule).",
+                                f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. "
+                                "Доведите "
+                                f"её до функции потерь {model.loss} (правило цепочки).",
+                            )
+                        ),
+                    )
         if target.what == "update":
             grad = value_of(Target("grad", wrt=p))
             lr = model.learning_rate
-            yield (lambda: point[p] + lr * grad()), Finding(_t(
-                "The step goes the wrong way: gradient descent subtracts the change.",
-                "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают."))
-            yield (lambda: point[p] - grad()), Finding(_t(
-                f"The learning rate {lr:g} is missing from the step.",
-                f"В шаге пропущена скорость обучения {lr:g}."))
+            yield (
+                (lambda: point[p] + lr * grad()),
+                Finding(
+                    _t(
+                        "The step goes the wrong way: gradient descent subtracts the change.",
+                        "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают.",
+                    )
+                ),
+            )
+            yield (
+                (lambda: point[p] - grad()),
+                Finding(
+                    _t(
+                        f"The learning rate {lr:g} is missing from the step.",
+                        f"В шаге пропущена скорость обучения {lr:g}.",
+                    )
+                ),
+            )
     right = value_of(target)
-    yield (lambda: -np.asarray(right())), Finding(_t(
-        "The sign is flipped: check each minus along the way.",
-        "Знак перепутан: проверьте каждый минус по дороге."))
+    yield (
+        (lambda: -np.asarray(right())),
+        Finding(
+            _t(
+                "The sign is flipped: check each minus along the way.",
+                "Знак перепутан: проверьте каждый минус по дороге.",
+            )
+        ),
+    )
 
 
 def _feeds(model, name: str, node: str) -> bool:
@@ -130,8 +177,9 @@ def constant_factor(student: np.ndarray, right: np.ndarray) -> float | None:
     return None
 
 
-def diagnose(q: Question, student: Any, point: dict[str, np.ndarray], at_leaves: bool,
-             tol: Tolerance) -> Finding | None:
+def diagnose(
+    q: Question, student: Any, point: dict[str, np.ndarray], at_leaves: bool, tol: Tolerance
+) -> Finding | None:
     """The first known or automatic explanation that matches ``student``, if any."""
     for compute, finding in alternatives(q, point, at_leaves):
         try:
@@ -141,18 +189,25 @@ def diagnose(q: Question, student: Any, point: dict[str, np.ndarray], at_leaves:
             continue
         if close(student, candidate, tol):
             return finding
-    right = evaluate_at_leaves(q.target, q.model, point) if at_leaves else \
-        evaluate(q.target, q.model, point)
+    right = (
+        evaluate_at_leaves(q.target, q.model, point)
+        if at_leaves
+        else evaluate(q.target, q.model, point)
+    )
     c = constant_factor(student, right)
     if c is not None:
-        return Finding(_t(f"Off by a constant factor (×{c:.4g}): a coefficient is lost or extra.",
-                          f"Отличается в постоянное число раз (×{c:.4g}): потерян или лишний "
-                          "коэффициент."))
+        return Finding(
+            _t(
+                f"Off by a constant factor (×{c:.4g}): a coefficient is lost or extra.",
+                f"Отличается в постоянное число раз (×{c:.4g}): потерян или лишний коэффициент.",
+            )
+        )
     return None
 
 
-def backward_findings(q: Question, student: dict[str, np.ndarray],
-                      point: dict[str, np.ndarray], tol: Tolerance) -> list[Text]:
+def backward_findings(
+    q: Question, student: dict[str, np.ndarray], point: dict[str, np.ndarray], tol: Tolerance
+) -> list[Text]:
     """Per argument of a wrong backward: the upstream factor or the local one left out."""
     model = q.model
     node = model.node(q.target.node)
@@ -164,12 +219,19 @@ def backward_findings(q: Question, student: dict[str, np.ndarray],
         if a not in student or close(student[a], right[a], tol):
             continue
         if close(student[a], local[a], tol):
-            notes.append(_t(f"'{a}': that is d{node.name}/d{a} alone; multiply it by {up} (chain "
-                            "rule).", f"'{a}': это только d{node.name}/d{a}; умножьте на {up} "
-                            "(правило цепочки)."))
+            notes.append(
+                _t(
+                    f"'{a}': that is d{node.name}/d{a} alone; multiply it by {up} (chain rule).",
+                    f"'{a}': это только d{node.name}/d{a}; умножьте на {up} (правило цепочки).",
+                )
+            )
         elif close(student[a], point[up], tol):
-            notes.append(_t(f"'{a}': that is {up} alone; multiply it by d{node.name}/d{a}.",
-                            f"'{a}': это только {up}; умножьте на d{node.name}/d{a}."))
+            notes.append(
+                _t(
+                    f"'{a}': that is {up} alone; multiply it by d{node.name}/d{a}.",
+                    f"'{a}': это только {up}; умножьте на d{node.name}/d{a}.",
+                )
+            )
         elif close(student[a], -np.asarray(right[a]), tol):
             notes.append(_t(f"'{a}': the sign is flipped.", f"'{a}': перепутан знак."))
         else:

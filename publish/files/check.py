@@ -31,6 +31,8 @@ COURSE: dict = {"title": "", "exercises": [], "values": []}
 def student_values(seed, student, ranges):
     """Replaced at release by an exact copy of the grader's own function."""
     raise NotImplementedError
+
+
 # --- end of the part course release writes ---
 
 HERE = Path(__file__).resolve().parent
@@ -40,16 +42,14 @@ CELL_ERRORS: dict = {}  # question id -> what its notebook cell raised
 
 TEXT = {
     "en": {
-        "description": "Check your answers against the public examples before you hand them "
-                       "in.",
-        "arg_exercises": "exercises to check (default: all), e.g. A or A.py or "
-                         "notebooks/A.ipynb",
+        "description": "Check your answers against the public examples before you hand them in.",
+        "arg_exercises": "exercises to check (default: all), e.g. A or A.py or notebooks/A.ipynb",
         "arg_id": "print YOUR values for the hand-computed numbers (use the id your teacher "
-                  "gave you)",
+        "gave you)",
         "arg_notebooks": "check the notebooks in notebooks/ instead of the .py files",
         "unknown": "unknown exercise '{name}'; the exercises are: {names}",
         "no_examples": "public_examples.json is missing next to check.py; the function "
-                       "questions cannot be checked",
+        "questions cannot be checked",
         "no_file": "{file} not found",
         "file_error": "{file} cannot be run: {error}",
         "ok": "✓",
@@ -67,8 +67,7 @@ TEXT = {
         "not_finite": "{call}: {got} is not a finite number",
         "formula_ok": "a formula; the grader checks it symbolically",
         "expected_str": "expected a string, got {got}",
-        "number_ok": "a number; the grader checks it at YOUR values (python check.py --id "
-                     "YOUR_ID)",
+        "number_ok": "a number; the grader checks it at YOUR values (python check.py --id YOUR_ID)",
         "expected_option": "expected one of {options}, got {got}",
         "expected_set": "expected a set of some of {options}, got {got}",
         "not_options": "not among the options: {values}",
@@ -78,26 +77,26 @@ TEXT = {
         "examples_ok": "{n} public examples pass",
         "at": "{file}, line {line}",
         "summary": "{passed} of {total} questions pass the public checks; wrong: {wrong}; "
-                   "not done yet: {todo}; errors: {errors}.",
+        "not done yet: {todo}; errors: {errors}.",
         "all_good": "All done. The grader checks your functions at other points and your "
-                    "numbers at your own values, so a pass here is a good sign, not a score.",
+        "numbers at your own values, so a pass here is a good sign, not a score.",
         "keep_going": "Not everything passes yet: fix the lines above and run check.py again.",
         "values_for": "Your values (id {student!r}); the grader uses exactly these for the "
-                      "numbers you compute by hand:",
+        "numbers you compute by hand:",
         "values_own": "Exercise {exercise} ({title}) has its own model; its values:",
         "values_note": "Use the id your teacher gave you, spelled exactly the same: another "
-                       "spelling gives other values.",
+        "spelling gives other values.",
     },
     "ru": {
         "description": "Проверьте свои ответы на открытых примерах перед тем, как сдавать.",
         "arg_exercises": "какие упражнения проверить (по умолчанию все), например A, A.py "
-                         "или notebooks/A.ipynb",
+        "или notebooks/A.ipynb",
         "arg_id": "напечатать ВАШИ значения для чисел, которые считаются вручную (id — тот, "
-                  "что дал учитель)",
+        "что дал учитель)",
         "arg_notebooks": "проверить тетрадки в notebooks/, а не файлы .py",
         "unknown": "нет упражнения «{name}»; упражнения: {names}",
         "no_examples": "рядом с check.py нет public_examples.json: вопросы-функции проверить "
-                       "нельзя",
+        "нельзя",
         "no_file": "файл {file} не найден",
         "file_error": "{file} не запускается: {error}",
         "ok": "✓",
@@ -116,7 +115,7 @@ TEXT = {
         "formula_ok": "формула есть; при оценке её проверят символьно",
         "expected_str": "ожидалась строка, а получено {got}",
         "number_ok": "число есть; при оценке его сверят с ВАШИМИ значениями "
-                     "(python check.py --id ВАШ_ID)",
+        "(python check.py --id ВАШ_ID)",
         "expected_option": "ожидалось одно из {options}, а получено {got}",
         "expected_set": "ожидалось множество из вариантов {options}, а получено {got}",
         "not_options": "такого варианта нет: {values}",
@@ -126,17 +125,16 @@ TEXT = {
         "examples_ok": "открытых примеров пройдено: {n}",
         "at": "{file}, строка {line}",
         "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; неверно: "
-                   "{wrong}; ещё не сделано: {todo}; ошибок: {errors}.",
+        "{wrong}; ещё не сделано: {todo}; ошибок: {errors}.",
         "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — на "
-                    "ваших значениях, так что здесь всё зелёное — хороший знак, но ещё не "
-                    "оценка.",
-        "keep_going": "Пока проходит не всё: исправьте строки выше и запустите check.py ещё "
-                      "раз.",
+        "ваших значениях, так что здесь всё зелёное — хороший знак, но ещё не "
+        "оценка.",
+        "keep_going": "Пока проходит не всё: исправьте строки выше и запустите check.py ещё раз.",
         "values_for": "Ваши значения (id {student!r}); ровно их грейдер возьмёт для чисел, "
-                      "которые вы считаете вручную:",
+        "которые вы считаете вручную:",
         "values_own": "У упражнения {exercise} ({title}) своя модель; её значения:",
         "values_note": "Используйте id, который дал учитель, в точности как он написан: при "
-                       "другом написании значения будут другими.",
+        "другом написании значения будут другими.",
     },
 }
 
@@ -158,6 +156,7 @@ class TimeLimit(Exception):
 
 
 # --- running the student's code --------------------------------------------------------------
+
 
 def _alarm(_signum, _frame):
     raise TimeLimit
@@ -252,6 +251,7 @@ def _short(filename: str) -> str:
 
 # --- checking one answer ---------------------------------------------------------------------
 
+
 def _show(value) -> str:
     if isinstance(value, float):
         return f"{value:.10g}"
@@ -294,8 +294,7 @@ def check_function(fn, spec: dict, name: str) -> str:
         else:
             number = as_number(got, call)
             if not close(number, expected, spec["tolerance"]):
-                raise Wrong(t("mismatch", call=call, got=_show(number),
-                              expected=_show(expected)))
+                raise Wrong(t("mismatch", call=call, got=_show(number), expected=_show(expected)))
     return t("examples_ok", n=len(examples))
 
 
@@ -348,8 +347,7 @@ def check_value(value, q: dict) -> str:
     if kind == "mapping":
         keys = q.get("keys", [])
         if not isinstance(value, dict):
-            raise Wrong(t("expected_dict", keys=", ".join(repr(k) for k in keys),
-                          got=_show(value)))
+            raise Wrong(t("expected_dict", keys=", ".join(repr(k) for k in keys), got=_show(value)))
         if not value:
             raise NotDone
         missing = [k for k in keys if k not in value]
@@ -360,7 +358,8 @@ def check_value(value, q: dict) -> str:
             raise Wrong(t("extra_keys", keys=", ".join(repr(k) for k in extra)))
         for key, names in value.items():
             if not isinstance(names, (list, tuple, set, frozenset)) or not all(
-                    isinstance(n, str) for n in names):
+                isinstance(n, str) for n in names
+            ):
                 raise Wrong(t("mapping_values", key=repr(key), got=_show(names)))
         return ""
     if not isinstance(value, str):
@@ -390,6 +389,7 @@ def check_question(namespace: dict, q: dict, examples: dict) -> tuple[str, str]:
 
 
 # --- the command -----------------------------------------------------------------------------
+
 
 def select(names: list[str], notebooks: bool) -> list[tuple[dict, Path]]:
     """The exercises to check and the file each is read from."""
@@ -448,8 +448,16 @@ def check(names: list[str], notebooks: bool) -> int:
             print(f"  {marks[status]} {q['qid']}" + (f" — {text}" if text else ""))
     total = sum(counts.values())
     print()
-    print(t("summary", passed=counts["ok"], total=total, wrong=counts["wrong"],
-            todo=counts["todo"], errors=counts["error"]))
+    print(
+        t(
+            "summary",
+            passed=counts["ok"],
+            total=total,
+            wrong=counts["wrong"],
+            todo=counts["todo"],
+            errors=counts["error"],
+        )
+    )
     done = counts["ok"] == total
     print(t("all_good") if done else t("keep_going"))
     return 0 if done else 1

@@ -51,31 +51,30 @@ VALUE_KINDS = ("number", "choice")  # answered at the student's own values
 TEXT = {
     "how": {
         "en": "Fill in every answer cell below, keeping the names, and run the test cell under "
-              "it: it checks public examples only. The grader tests other points and more, in "
-              "hidden tests.",
+        "it: it checks public examples only. The grader tests other points and more, in "
+        "hidden tests.",
         "ru": "Заполните все ячейки с ответами ниже, не меняя имён, и запускайте ячейку с "
-              "тестом под каждой: она сверяет только открытые примеры. Грейдер проверяет "
-              "другие точки и больше, скрытыми тестами.",
+        "тестом под каждой: она сверяет только открытые примеры. Грейдер проверяет "
+        "другие точки и больше, скрытыми тестами.",
     },
     "number": {
         "en": "A number computed by hand at YOUR values: `my_values()` (defined at the top of "
-              "this notebook) prints them.",
+        "this notebook) prints them.",
         "ru": "Число, посчитанное вручную в ВАШИХ значениях: их печатает `my_values()` "
-              "(определена в начале тетрадки).",
+        "(определена в начале тетрадки).",
     },
     "public": {
         "en": "# Public check on a public example; the grader also runs hidden tests here.",
-        "ru": "# Открытая проверка на открытом примере; здесь же грейдер запускает скрытые "
-              "тесты.",
+        "ru": "# Открытая проверка на открытом примере; здесь же грейдер запускает скрытые тесты.",
     },
     "checks": {
         "en": "# Run this cell first. It defines the public checks the test cells use and\n"
-              "# my_values(): your own values for the numbers computed by hand.  When the\n"
-              "# grader runs the notebook, the public checks are skipped: hidden tests decide.",
+        "# my_values(): your own values for the numbers computed by hand.  When the\n"
+        "# grader runs the notebook, the public checks are skipped: hidden tests decide.",
         "ru": "# Запустите эту ячейку первой. Она определяет открытые проверки для ячеек с\n"
-              "# тестами и my_values(): ваши значения для чисел, которые считаются вручную.\n"
-              "# Когда тетрадку запускает грейдер, открытые проверки пропускаются: решают\n"
-              "# скрытые тесты.",
+        "# тестами и my_values(): ваши значения для чисел, которые считаются вручную.\n"
+        "# Когда тетрадку запускает грейдер, открытые проверки пропускаются: решают\n"
+        "# скрытые тесты.",
     },
 }
 
@@ -102,7 +101,7 @@ CHECK_MESSAGES = {
         "set": "{what}: ожидалось множество из вариантов {options}, а получено {got!r}",
         "names": "{what}[{key!r}]: ожидался список имён, а получено {got!r}",
         "id": "my_values: укажите свой id так, как его написал учитель, например "
-              "my_values('ваш_id')",
+        "my_values('ваш_id')",
         "values": "Ваши значения (id {student!r}):",
     },
 }
@@ -239,12 +238,18 @@ def grade_id(q: Question, role: str) -> str:
     return cell_id(q.qid, role)
 
 
-def nbgrader_meta(gid: str, grade: bool, solution: bool, locked: bool,
-                  points: float | None = None) -> dict[str, Any]:
+def nbgrader_meta(
+    gid: str, grade: bool, solution: bool, locked: bool, points: float | None = None
+) -> dict[str, Any]:
     """``metadata.nbgrader``, schema version 3: the keys nbgrader's own editor writes."""
-    meta: dict[str, Any] = {"grade": grade, "grade_id": gid, "locked": locked,
-                            "schema_version": SCHEMA_VERSION, "solution": solution,
-                            "task": False}
+    meta: dict[str, Any] = {
+        "grade": grade,
+        "grade_id": gid,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+    }
     if grade:
         meta["points"] = float(points or 0)
     return meta
@@ -261,23 +266,30 @@ _CHECK_ID = re.compile(r"`python check\.py --id <[^>`]*>`")
 def for_notebooks(exercise: Exercise) -> Exercise:
     """The exercise with the teacher's "`python check.py --id <your id>`" (the .py release's
     way to print a student's values) read as the notebook's "`my_values()`"."""
-    def fix(text: dict[str, str] | None) -> dict[str, str] | None:
-        return None if text is None else {k: _CHECK_ID.sub("`my_values()`", v)
-                                          for k, v in text.items()}
 
-    questions = tuple(dataclasses.replace(q, prompt=fix(q.prompt), hint=fix(q.hint))
-                      for q in exercise.questions)
+    def fix(text: dict[str, str] | None) -> dict[str, str] | None:
+        return (
+            None
+            if text is None
+            else {k: _CHECK_ID.sub("`my_values()`", v) for k, v in text.items()}
+        )
+
+    questions = tuple(
+        dataclasses.replace(q, prompt=fix(q.prompt), hint=fix(q.hint)) for q in exercise.questions
+    )
     return dataclasses.replace(exercise, intro=fix(exercise.intro), questions=questions)
 
 
 def _nb_text(text: str, lang: str) -> str:
     """A stub's text with the .py release's instructions replaced by the notebook's."""
-    return (text.replace(UI["how"][lang], TEXT["how"][lang])
-            .replace(UI["number"][lang], TEXT["number"][lang]))
+    return text.replace(UI["how"][lang], TEXT["how"][lang]).replace(
+        UI["number"][lang], TEXT["number"][lang]
+    )
 
 
-def notebook_snippet(q: Question, lang: str, solution: bool = False,
-                     student: str = SOLUTION_STUDENT) -> str:
+def notebook_snippet(
+    q: Question, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT
+) -> str:
     """:func:`publish.stubs.snippet` as the notebooks print it (``q`` from
     :func:`for_notebooks`): what the student's answer cell holds when released."""
     return _nb_text(snippet(q, lang, solution, student), lang)
@@ -296,11 +308,13 @@ def solution_source(q: Question, lang: str) -> str:
     while head < min(len(blank), len(filled)) and blank[head] == filled[head]:
         head += 1
     tail = 0
-    while (tail < min(len(blank), len(filled)) - head
-           and blank[len(blank) - 1 - tail] == filled[len(filled) - 1 - tail]):
+    while (
+        tail < min(len(blank), len(filled)) - head
+        and blank[len(blank) - 1 - tail] == filled[len(filled) - 1 - tail]
+    ):
         tail += 1
-    prefix, suffix = blank[:head], blank[len(blank) - tail:]
-    stub, answer = blank[head:len(blank) - tail], filled[head:len(filled) - tail]
+    prefix, suffix = blank[:head], blank[len(blank) - tail :]
+    stub, answer = blank[head : len(blank) - tail], filled[head : len(filled) - tail]
     region = [BEGIN_SOLUTION, *answer, END_SOLUTION]
     middle = region + stub if q.kind == "function" else stub + region
     return "\n".join(prefix + middle + suffix) + "\n"
@@ -314,8 +328,10 @@ def tests_source(q: Question, lang: str) -> str:
         for example in _examples(q):
             args = ", ".join(repr(example["args"][a]) for a in q.args)
             call = f"{q.name}({args})"
-            lines.append(f"public_example({call!r}, lambda: {call}, {example['expected']!r}, "
-                         f"rel={tol.rel!r}, abs_={tol.abs!r})")
+            lines.append(
+                f"public_example({call!r}, lambda: {call}, {example['expected']!r}, "
+                f"rel={tol.rel!r}, abs_={tol.abs!r})"
+            )
     else:
         extra = ""
         if q.kind in ("choice", "multi"):
@@ -323,21 +339,29 @@ def tests_source(q: Question, lang: str) -> str:
         elif q.kind == "mapping":
             extra = f", keys={_mapping_keys(q)!r}"
         lines.append(f"public_answer({q.name!r}, lambda: {q.name}, {q.kind!r}{extra})")
-    lines += [BEGIN_HIDDEN, "from publish.nbgrader.kernel import check",
-              f"check({q.qid!r}, globals(), lang={lang!r})", END_HIDDEN]
+    lines += [
+        BEGIN_HIDDEN,
+        "from publish.nbgrader.kernel import check",
+        f"check({q.qid!r}, globals(), lang={lang!r})",
+        END_HIDDEN,
+    ]
     return "\n".join(lines) + "\n"
 
 
 def helpers_source(exercise: Exercise, lang: str) -> str:
     """The read-only helper cell: public checks, and my_values() where numbers are asked."""
     text = f"{TEXT['checks'][lang]}\n" + HELPERS.replace(
-        "$messages", json.dumps(CHECK_MESSAGES[lang], ensure_ascii=False, indent=4))
+        "$messages", json.dumps(CHECK_MESSAGES[lang], ensure_ascii=False, indent=4)
+    )
     if any(q.kind in VALUE_KINDS for q in exercise.questions):
         model = exercise.model
-        values = {"seed": model.seed,
-                  "ranges": {n: [float(v) for v in model.ranges[n]] for n in model.leaves}}
-        text += (VALUES.replace("$student_values", inspect.getsource(points.student_values))
-                 .replace("$values", repr(values)))
+        values = {
+            "seed": model.seed,
+            "ranges": {n: [float(v) for v in model.ranges[n]] for n in model.leaves},
+        }
+        text += VALUES.replace("$student_values", inspect.getsource(points.student_values)).replace(
+            "$values", repr(values)
+        )
     return text
 
 
@@ -354,21 +378,27 @@ def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
                 cell["source"] = _nb_text("".join(cell["source"]), lang).splitlines(True)
             cells.append(_lock(cell))
             if cell["id"] == cell_id(exercise.id, "imports"):
-                cells.append(_lock(code_cell(cell_id(exercise.id, CHECKS_ROLE),
-                                             helpers_source(exercise, lang))))
+                cells.append(
+                    _lock(
+                        code_cell(cell_id(exercise.id, CHECKS_ROLE), helpers_source(exercise, lang))
+                    )
+                )
             continue
         q = questions[qid]
         course_meta = {"course": {"question": qid}}
         if q.kind == "text":  # the teacher's: a manually graded markdown answer
             answer = markdown_cell(grade_id(q, "answer"), UI["text_solution"][lang])
-            answer["metadata"] = {**course_meta, "nbgrader": nbgrader_meta(
-                answer["id"], True, True, False, q.points)}
+            answer["metadata"] = {
+                **course_meta,
+                "nbgrader": nbgrader_meta(answer["id"], True, True, False, q.points),
+            }
             cells.append(answer)
             continue
         answer = code_cell(grade_id(q, "answer"), solution_source(q, lang), course_meta)
         answer["metadata"]["nbgrader"] = nbgrader_meta(answer["id"], False, True, False)
-        test = code_cell(grade_id(q, "test"), tests_source(q, lang),
-                         {"course": {"question": qid, "test": True}})
+        test = code_cell(
+            grade_id(q, "test"), tests_source(q, lang), {"course": {"question": qid, "test": True}}
+        )
         test["metadata"]["nbgrader"] = nbgrader_meta(test["id"], True, False, True, q.points)
         cells += [answer, test]
     base["cells"] = cells
@@ -378,16 +408,21 @@ def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
 def config_text(course: Course, lang: str) -> str:
     from grader.sandbox.server import Limits
 
-    return CONFIG.format(course_id=course.model.course, text_stub=UI["text"][lang],
-                         timeout=CELL_TIMEOUT, call_timeout=Limits().call_timeout)
+    return CONFIG.format(
+        course_id=course.model.course,
+        text_stub=UI["text"][lang],
+        timeout=CELL_TIMEOUT,
+        call_timeout=Limits().call_timeout,
+    )
 
 
 def course_snapshot(course: Course, course_file: Path | None = None) -> dict[str, str]:
     """course.yml and the exercises' YAML, as the teacher wrote them (comments included)."""
     files = {"course.yml": _read(course_file or course.root / "course.yml", course)}
     for exercise in course.exercises:
-        files[f"exercises/{exercise.id}.yml"] = _read(course.root / "exercises"
-                                                      / f"{exercise.id}.yml", course)
+        files[f"exercises/{exercise.id}.yml"] = _read(
+            course.root / "exercises" / f"{exercise.id}.yml", course
+        )
     hidden = course.root / "hidden"
     if hidden.is_dir():  # the teacher's custom hidden tests, for `grade` run in DIR
         for path in sorted(hidden.rglob("*")):
@@ -400,8 +435,9 @@ def _read(path: Path, course: Course) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise NbgraderBuildError(f"cannot read {path}: {err}",
-                                 f"не удаётся прочитать {path}: {err}") from None
+        raise NbgraderBuildError(
+            f"cannot read {path}: {err}", f"не удаётся прочитать {path}: {err}"
+        ) from None
 
 
 def build(course: Course, lang: str, course_file: Path | None = None) -> dict[str, str]:
@@ -411,19 +447,20 @@ def build(course: Course, lang: str, course_file: Path | None = None) -> dict[st
             f"the course has no texts in '{lang}'; its languages: "
             f"{', '.join(course.model.languages)}",
             f"в курсе нет текстов на языке '{lang}'; его языки: "
-            f"{', '.join(course.model.languages)}")
+            f"{', '.join(course.model.languages)}",
+        )
     assignment = course.assignment
     if not assignment or not cell_id(assignment) == assignment:
         raise NbgraderBuildError(
             f"assignment {assignment!r} in course.yml is not a valid nbgrader assignment "
             "name (letters, digits, - and _)",
             f"assignment {assignment!r} в course.yml не годится как имя задания nbgrader "
-            "(буквы, цифры, - и _)")
+            "(буквы, цифры, - и _)",
+        )
     files = {"nbgrader_config.py": config_text(course, lang)}
     files.update(course_snapshot(course, course_file))
     for exercise in course.exercises:
-        files[f"source/{assignment}/{exercise.id}.ipynb"] = dumps(source_notebook(exercise,
-                                                                                  lang))
+        files[f"source/{assignment}/{exercise.id}.ipynb"] = dumps(source_notebook(exercise, lang))
     return files
 
 
@@ -437,11 +474,15 @@ def summary(course: Course, out: Path, lang: str) -> str:
     auto = sum(q.points for q in course.questions if q.auto)
     manual = sum(q.points for q in course.questions if not q.auto)
     if lang == "ru":
-        return (f"Курс nbgrader ({lang}) записан в {out}:\n"
-                f"  nbgrader_config.py, course.yml и exercises/ (снимок курса)\n"
-                f"  source/{a}/: {n} тетрадок, автопроверка {auto:g} б., вручную {manual:g} б.\n"
-                f"Дальше: cd {out} && nbgrader generate_assignment {a}")
-    return (f"Wrote the nbgrader course ({lang}) to {out}:\n"
-            f"  nbgrader_config.py, course.yml and exercises/ (a snapshot of the course)\n"
-            f"  source/{a}/: {n} notebooks, {auto:g} points autograded, {manual:g} by hand\n"
-            f"Next: cd {out} && nbgrader generate_assignment {a}")
+        return (
+            f"Курс nbgrader ({lang}) записан в {out}:\n"
+            f"  nbgrader_config.py, course.yml и exercises/ (снимок курса)\n"
+            f"  source/{a}/: {n} тетрадок, автопроверка {auto:g} б., вручную {manual:g} б.\n"
+            f"Дальше: cd {out} && nbgrader generate_assignment {a}"
+        )
+    return (
+        f"Wrote the nbgrader course ({lang}) to {out}:\n"
+        f"  nbgrader_config.py, course.yml and exercises/ (a snapshot of the course)\n"
+        f"  source/{a}/: {n} notebooks, {auto:g} points autograded, {manual:g} by hand\n"
+        f"Next: cd {out} && nbgrader generate_assignment {a}"
+    )

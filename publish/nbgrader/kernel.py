@@ -109,14 +109,19 @@ def _course() -> Course:
 def _quiet():
     """No warning, no output: nbgrader zeroes a cell that writes to stderr."""
     sink = io.StringIO()
-    with warnings.catch_warnings(), np.errstate(all="ignore"), \
-            contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+    with (
+        warnings.catch_warnings(),
+        np.errstate(all="ignore"),
+        contextlib.redirect_stdout(sink),
+        contextlib.redirect_stderr(sink),
+    ):
         warnings.simplefilter("ignore")
         yield
 
 
-def grade_question(course: Course, qid: str, namespace: dict[str, Any], student: str,
-                   folder: Path | None = None) -> tuple[Question, checks.Result]:
+def grade_question(
+    course: Course, qid: str, namespace: dict[str, Any], student: str, folder: Path | None = None
+) -> tuple[Question, checks.Result]:
     """One question's Result, the student's functions called in this process first."""
     q = course.by_qid.get(qid)
     if q is None or not q.auto:
@@ -132,11 +137,17 @@ def grade_question(course: Course, qid: str, namespace: dict[str, Any], student:
     try:
         result = checks.score_question(course, student, q, p, outcomes)
     except Exception as err:  # as checks.score does: a grader bug costs this question only
-        result = checks.Result(q.qid, 0.0, q.points, "error", {
-            "en": f"internal grader error ({type(err).__name__}: {err}); please tell the "
-                  "teacher",
-            "ru": f"внутренняя ошибка проверки ({type(err).__name__}: {err}); сообщите "
-                  "учителю"})
+        result = checks.Result(
+            q.qid,
+            0.0,
+            q.points,
+            "error",
+            {
+                "en": f"internal grader error ({type(err).__name__}: {err}); please tell the "
+                "teacher",
+                "ru": f"внутренняя ошибка проверки ({type(err).__name__}: {err}); сообщите учителю",
+            },
+        )
     return q, result
 
 
@@ -160,8 +171,14 @@ class _Outcomes:
     scoring, and other notebooks' (read from the submission, run in the sandbox) only when
     asked for."""
 
-    def __init__(self, requests: list[Request], course: Course, student: str,
-                 folder: Path | None, other: list[int]):
+    def __init__(
+        self,
+        requests: list[Request],
+        course: Course,
+        student: str,
+        folder: Path | None,
+        other: list[int],
+    ):
         self.requests, self.course, self.student, self.folder = requests, course, student, folder
         self.have: dict[int, Outcome] = {}
         self.other = other
@@ -202,8 +219,10 @@ def submission_folder(student: str, folder: Path | None = None) -> Path | None:
 
 # --- calling the student's code, like the sandbox's runner does ----------------------------
 
-def _call_all(requests: list[Request], indices: list[int], namespace: dict[str, Any],
-              out: dict[int, Outcome]) -> None:
+
+def _call_all(
+    requests: list[Request], indices: list[int], namespace: dict[str, Any], out: dict[int, Outcome]
+) -> None:
     if child._NP_ARRAY is None:
         child._init_numpy()
     module = _Namespace(namespace)
@@ -213,9 +232,17 @@ def _call_all(requests: list[Request], indices: list[int], namespace: dict[str, 
         if (r.module, r.name) in timed_out:  # an endless loop costs one timeout, not one a point
             out[i] = Outcome("timeout")
             continue
-        frame, timeout = _limited(lambda r=r: child._evaluate(
-            module, r.module, r.name, list(r.args) if r.args is not None else None, r.expect,
-            {}, LIMITS.max_value_bytes))
+        frame, timeout = _limited(
+            lambda r=r: child._evaluate(
+                module,
+                r.module,
+                r.name,
+                list(r.args) if r.args is not None else None,
+                r.expect,
+                {},
+                LIMITS.max_value_bytes,
+            )
+        )
         if timeout:
             timed_out.add((r.module, r.name))
             out[i] = Outcome("timeout")
@@ -239,7 +266,8 @@ class _Namespace:
 def _limited(fn):
     """(fn(), timed out?): a wall-clock limit per call where this is the main thread."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(
-            signal, "setitimer"):
+        signal, "setitimer"
+    ):
         return fn(), False
     fired = []
 
@@ -268,6 +296,7 @@ def _outcome(frame: dict[str, Any], r: Request) -> Outcome:
             return Outcome("ok", value=value)
         return Outcome("error", error="an invalid value")
     error = _clean_text(frame.get("error"), 1000) or "error"
-    return Outcome("missing" if status == "missing" else "error",
-                   error=error.replace(f"{r.module}.py has no", f"{r.module}.ipynb has no"))
-
+    return Outcome(
+        "missing" if status == "missing" else "error",
+        error=error.replace(f"{r.module}.py has no", f"{r.module}.ipynb has no"),
+    )

@@ -133,27 +133,47 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
     folder = course_file.parent / "exercises"
     display = str(Path(src.name).parent / "exercises")
     if listed is not None and not isinstance(listed, dict):
-        problems.append(Problem(src.name, src.line("exercises"),
-                                "exercises must map each exercise's name to its weight",
-                                "exercises должен сопоставлять имени упражнения его вес"))
+        problems.append(
+            Problem(
+                src.name,
+                src.line("exercises"),
+                "exercises must map each exercise's name to its weight",
+                "exercises должен сопоставлять имени упражнения его вес",
+            )
+        )
         listed = None
     for ex_id, weight in (listed or {}).items():
         line = src.line("exercises", ex_id)
         if not (isinstance(ex_id, str) and ex_id.isidentifier()):
-            problems.append(Problem(src.name, line, f"'{ex_id}' cannot name an exercise (it "
-                                    "becomes a Python module name)", f"'{ex_id}' не может быть "
-                                    "именем упражнения (это имя модуля Python)"))
+            problems.append(
+                Problem(
+                    src.name,
+                    line,
+                    f"'{ex_id}' cannot name an exercise (it becomes a Python module name)",
+                    f"'{ex_id}' не может быть именем упражнения (это имя модуля Python)",
+                )
+            )
             continue
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-            problems.append(Problem(src.name, line, f"weight of {ex_id} must be a positive number",
-                                    f"вес {ex_id} должен быть положительным числом"))
+            problems.append(
+                Problem(
+                    src.name,
+                    line,
+                    f"weight of {ex_id} must be a positive number",
+                    f"вес {ex_id} должен быть положительным числом",
+                )
+            )
             continue
         path = folder / f"{ex_id}.yml"
         if not path.is_file():
-            problems.append(Problem(src.name, line, f"exercise '{ex_id}' is listed but "
-                                    f"{display}/{ex_id}.yml does not exist",
-                                    f"упражнение '{ex_id}' указано, но файла "
-                                    f"{display}/{ex_id}.yml нет"))
+            problems.append(
+                Problem(
+                    src.name,
+                    line,
+                    f"exercise '{ex_id}' is listed but {display}/{ex_id}.yml does not exist",
+                    f"упражнение '{ex_id}' указано, но файла {display}/{ex_id}.yml нет",
+                )
+            )
             continue
         try:
             esrc = read_yaml(path, f"{display}/{ex_id}.yml")
@@ -161,8 +181,9 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
             problems.extend(err.problems)
             continue
         schema = _schema()
-        exercise = (build_exercise(esrc, ex_id, float(weight), model, src.data, schema)
-                    if model else None)
+        exercise = (
+            build_exercise(esrc, ex_id, float(weight), model, src.data, schema) if model else None
+        )
         problems.extend(esrc.problems)
         if exercise is not None:
             exercises.append(exercise)
@@ -183,13 +204,17 @@ def _schema_problems(src: Source, schema: dict) -> bool:
     for err in errors:
         if err.keyword == "oneOf" and err.path and err.path[-1] == "answer":
             where = ".".join(str(p) for p in err.path)
-            src.error(err.path, f"{where}: answer {src_value(src.data, err.path)!r} is not one "
-                      "of the quantities the reference computes: value, backward, a fact "
-                      "(nodes_with_parameters, arguments, consumers) or one of {value, local, "
-                      "grad, update, loss_after, change, sign}: NAME", f"{where}: answer "
-                      f"{src_value(src.data, err.path)!r} — не величина, которую вычисляет "
-                      "эталон: value, backward, факт (nodes_with_parameters, arguments, "
-                      "consumers) или {value, local, grad, update, loss_after, change, sign}: ИМЯ")
+            src.error(
+                err.path,
+                f"{where}: answer {src_value(src.data, err.path)!r} is not one "
+                "of the quantities the reference computes: value, backward, a fact "
+                "(nodes_with_parameters, arguments, consumers) or one of {value, local, "
+                "grad, update, loss_after, change, sign}: NAME",
+                f"{where}: answer "
+                f"{src_value(src.data, err.path)!r} — не величина, которую вычисляет "
+                "эталон: value, backward, факт (nodes_with_parameters, arguments, "
+                "consumers) или {value, local, grad, update, loss_after, change, sign}: ИМЯ",
+            )
         else:
             src.error(err.path, err.en, err.ru)
     return bool(errors)
@@ -201,34 +226,55 @@ def src_value(data: Any, path: tuple) -> Any:
     return data
 
 
-def build_exercise(src: Source, ex_id: str, weight: float, course_model: Model,
-                   course_doc: dict, schema: dict | None = None) -> Exercise | None:
+def build_exercise(
+    src: Source,
+    ex_id: str,
+    weight: float,
+    course_model: Model,
+    course_doc: dict,
+    schema: dict | None = None,
+) -> Exercise | None:
     """One exercise from its YAML, or None; problems go to ``src.problems``."""
     if _schema_problems(src, schema or _schema()):
         return None
     doc = src.data
     model = course_model
     if "model" in doc:
-        inherited = {k: course_doc[k] for k in ("seed", "learning_rate", "tolerance", "points",
-                                                "languages", "title", "course")
-                     if k in course_doc}
+        inherited = {
+            k: course_doc[k]
+            for k in (
+                "seed",
+                "learning_rate",
+                "tolerance",
+                "points",
+                "languages",
+                "title",
+                "course",
+            )
+            if k in course_doc
+        }
         model = build_model(src.part("model", data={**inherited, **doc["model"]}))
         if model is None:
             return None
     node = doc.get("node")
     if node is not None and node not in [n.name for n in model.nodes]:
         en, ru = did_you_mean(node, [n.name for n in model.nodes])
-        src.error(("node",), f"node '{node}' is not a node of the model{en}",
-                  f"'{node}' — не узел модели{ru}")
+        src.error(
+            ("node",),
+            f"node '{node}' is not a node of the model{en}",
+            f"'{node}' — не узел модели{ru}",
+        )
         return None
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for i, qdoc in enumerate(doc["questions"]):
         q = _question(src, ex_id, i, qdoc, model, node, weight)
         if qdoc["id"] in seen:
-            src.error(("questions", i, "id"), f"question id '{qdoc['id']}' is used twice "
-                      f"(first at line {seen[qdoc['id']]})", f"id вопроса '{qdoc['id']}' "
-                      f"повторяется (впервые в строке {seen[qdoc['id']]})")
+            src.error(
+                ("questions", i, "id"),
+                f"question id '{qdoc['id']}' is used twice (first at line {seen[qdoc['id']]})",
+                f"id вопроса '{qdoc['id']}' повторяется (впервые в строке {seen[qdoc['id']]})",
+            )
         seen.setdefault(qdoc["id"], src.line("questions", i, "id"))
         if q is not None:
             questions.append(q)
@@ -236,8 +282,9 @@ def build_exercise(src: Source, ex_id: str, weight: float, course_model: Model,
         _contract(src, model, node, {q["id"]: q for q in doc["questions"]})
     if len(questions) != len(doc["questions"]) or any(p.file == src.name for p in src.problems):
         return None
-    return Exercise(ex_id, src.name, doc["title"], doc.get("intro"), node, model, weight,
-                    tuple(questions))
+    return Exercise(
+        ex_id, src.name, doc["title"], doc.get("intro"), node, model, weight, tuple(questions)
+    )
 
 
 def contract_questions(model: Model, node: str) -> dict[str, tuple[str, Target]]:
@@ -254,42 +301,56 @@ def contract_questions(model: Model, node: str) -> dict[str, tuple[str, Target]]
 def _contract(src: Source, model: Model, node: str, qdocs: dict[str, dict]) -> None:
     for qid, (kind, target) in contract_questions(model, node).items():
         if qid not in qdocs:
-            src.error(("questions",), f"missing question '{qid}' ({kind}): the stub contract of "
-                      f"node {node} needs it", f"нет вопроса '{qid}' ({kind}): его требует "
-                      f"контракт заготовки узла {node}")
+            src.error(
+                ("questions",),
+                f"missing question '{qid}' ({kind}): the stub contract of node {node} needs it",
+                f"нет вопроса '{qid}' ({kind}): его требует контракт заготовки узла {node}",
+            )
             continue
         q = qdocs[qid]
         got = _target(None, (), q.get("answer"), model, node, quiet=True)
         if q["kind"] != kind or got != target:
-            src.error(("questions",), f"question '{qid}' must be kind {kind} with the answer "
-                      f"the stub contract gives it", f"вопрос '{qid}' должен быть вида {kind} с "
-                      "ответом, который задаёт контракт заготовки")
+            src.error(
+                ("questions",),
+                f"question '{qid}' must be kind {kind} with the answer the stub contract gives it",
+                f"вопрос '{qid}' должен быть вида {kind} с "
+                "ответом, который задаёт контракт заготовки",
+            )
 
 
-def _question(src: Source, ex_id: str, i: int, q: dict, model: Model, node: str | None,
-              weight: float) -> Question | None:
+def _question(
+    src: Source, ex_id: str, i: int, q: dict, model: Model, node: str | None, weight: float
+) -> Question | None:
     path = ("questions", i)
     kind = q["kind"]
     target = None
     if kind == "text":
         if "answer" in q:
-            src.error((*path, "answer"), "a text question is graded by the teacher: it has no "
-                      "answer", "текстовый вопрос проверяет учитель: у него нет answer")
+            src.error(
+                (*path, "answer"),
+                "a text question is graded by the teacher: it has no answer",
+                "текстовый вопрос проверяет учитель: у него нет answer",
+            )
             return None
     else:
         if "answer" not in q:
-            src.error(path, f"question '{q['id']}' needs an answer: the quantity the reference "
-                      "computes", f"вопросу '{q['id']}' нужен answer: величина, которую "
-                      "вычисляет эталон")
+            src.error(
+                path,
+                f"question '{q['id']}' needs an answer: the quantity the reference computes",
+                f"вопросу '{q['id']}' нужен answer: величина, которую вычисляет эталон",
+            )
             return None
         target = _target(src, (*path, "answer"), q["answer"], model, node)
         if target is None:
             return None
         if target.what not in KINDS_OF[kind]:
-            src.error((*path, "kind"), f"a {kind} question cannot ask for {target.what}; it "
-                      f"can ask for: {', '.join(KINDS_OF[kind]) or 'nothing'}",
-                      f"вопрос вида {kind} не может спрашивать {target.what}; можно: "
-                      f"{', '.join(KINDS_OF[kind]) or 'ничего'}")
+            src.error(
+                (*path, "kind"),
+                f"a {kind} question cannot ask for {target.what}; it "
+                f"can ask for: {', '.join(KINDS_OF[kind]) or 'nothing'}",
+                f"вопрос вида {kind} не может спрашивать {target.what}; можно: "
+                f"{', '.join(KINDS_OF[kind]) or 'ничего'}",
+            )
             return None
     options = tuple(Option(o["value"], o["text"]) for o in q.get("options", ()))
     if not _options_ok(src, path, kind, target, options, model):
@@ -306,13 +367,32 @@ def _question(src: Source, ex_id: str, i: int, q: dict, model: Model, node: str 
     if len(mistakes) != len(q.get("mistakes", ())):
         return None
     name = node if (node is not None and q["id"] == "forward") else q["id"]
-    return Question(ex_id, q["id"], kind, float(q["points"]) * weight, q["prompt"], q.get("hint"),
-                    target, name, args, options, tolerance, tuple(mistakes), model,
-                    src.line(*path, "id") or 1)
+    return Question(
+        ex_id,
+        q["id"],
+        kind,
+        float(q["points"]) * weight,
+        q["prompt"],
+        q.get("hint"),
+        target,
+        name,
+        args,
+        options,
+        tolerance,
+        tuple(mistakes),
+        model,
+        src.line(*path, "id") or 1,
+    )
 
 
-def _target(src: Source | None, path: tuple, answer: Any, model: Model, node: str | None,
-            quiet: bool = False) -> Target | None:
+def _target(
+    src: Source | None,
+    path: tuple,
+    answer: Any,
+    model: Model,
+    node: str | None,
+    quiet: bool = False,
+) -> Target | None:
     """The YAML's ``answer:`` as a Target checked against the model (None, reported, if not)."""
 
     def bad(en: str, ru: str) -> None:
@@ -324,14 +404,16 @@ def _target(src: Source | None, path: tuple, answer: Any, model: Model, node: st
         if answer in FACTS:
             return Target(answer)
         if node is None:
-            bad(f"'{answer}' needs the exercise's node: write e.g. {{{answer}: A}} or set node:",
-                f"для '{answer}' нужен узел упражнения: напишите {{{answer}: A}} или задайте node:")
+            bad(
+                f"'{answer}' needs the exercise's node: write e.g. {{{answer}: A}} or set node:",
+                f"для '{answer}' нужен узел упражнения: напишите {{{answer}: A}} или задайте node:",
+            )
             return None
         return Target(answer, node)
     if not isinstance(answer, dict) or len(answer) != 1:
         bad("answer must name one quantity", "answer должен называть одну величину")
         return None
-    (what, arg), = answer.items()
+    ((what, arg),) = answer.items()
     if what == "value":
         if arg not in [n.name for n in model.nodes]:
             en, ru = did_you_mean(str(arg), names)
@@ -341,8 +423,10 @@ def _target(src: Source | None, path: tuple, answer: Any, model: Model, node: st
     if what == "local":
         of, wrt = (arg.get("of"), arg.get("wrt")) if isinstance(arg, dict) else (node, arg)
         if of is None:
-            bad("local: needs the exercise's node, or write {local: {of: G, wrt: A}}",
-                "local: нужен узел упражнения, или напишите {local: {of: G, wrt: A}}")
+            bad(
+                "local: needs the exercise's node, or write {local: {of: G, wrt: A}}",
+                "local: нужен узел упражнения, или напишите {local: {of: G, wrt: A}}",
+            )
             return None
         if of not in [n.name for n in model.nodes]:
             bad(f"local: '{of}' is not a node", f"local: '{of}' — не узел")
@@ -350,8 +434,10 @@ def _target(src: Source | None, path: tuple, answer: Any, model: Model, node: st
         if wrt not in model.node(of).args:
             args = model.node(of).args
             en, ru = did_you_mean(str(wrt), args)
-            bad(f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){en}",
-                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){ru}")
+            bad(
+                f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){en}",
+                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){ru}",
+            )
             return None
         return Target("local", of, wrt)
     if what in LEAVES:
@@ -368,8 +454,10 @@ def _target(src: Source | None, path: tuple, answer: Any, model: Model, node: st
         for n in (of, wrt):
             if n not in names:
                 en, ru = did_you_mean(str(n), names)
-                bad(f"{what}: '{n}' is not a name of the model{en}",
-                    f"{what}: '{n}' — не имя модели{ru}")
+                bad(
+                    f"{what}: '{n}' is not a name of the model{en}",
+                    f"{what}: '{n}' — не имя модели{ru}",
+                )
                 return None
         if not _depends(model, of, wrt):
             bad(f"{what}: {of} does not depend on {wrt}", f"{what}: {of} не зависит от {wrt}")
@@ -387,73 +475,111 @@ def _depends(model: Model, of: str, wrt: str) -> bool:
     return any(_depends(model, a, wrt) for a in model.node(of).args)
 
 
-def _options_ok(src: Source, path: tuple, kind: str, target: Target | None,
-                options: tuple[Option, ...], model: Model) -> bool:
+def _options_ok(
+    src: Source,
+    path: tuple,
+    kind: str,
+    target: Target | None,
+    options: tuple[Option, ...],
+    model: Model,
+) -> bool:
     values = [o.value for o in options]
     if kind in ("choice", "multi") and not options:
         src.error(path, f"a {kind} question needs options", f"вопросу вида {kind} нужны options")
         return False
     if len(set(values)) != len(values):
-        src.error((*path, "options"), "two options have the same value",
-                  "у двух вариантов одинаковое value")
+        src.error(
+            (*path, "options"),
+            "two options have the same value",
+            "у двух вариантов одинаковое value",
+        )
         return False
     if target is None or not options:
         return True
     if target.what == "sign":
         if not {"up", "down"} <= set(values) or not set(values) <= set(SIGNS):
-            src.error((*path, "options"), "a sign question's options are up, down (and zero)",
-                      "варианты вопроса о знаке: up, down (и zero)")
+            src.error(
+                (*path, "options"),
+                "a sign question's options are up, down (and zero)",
+                "варианты вопроса о знаке: up, down (и zero)",
+            )
             return False
         return True
     nodes = [n.name for n in model.nodes]
     unknown = [v for v in values if v not in nodes]
     if unknown:
-        src.error((*path, "options"), f"options must be nodes of the model; not: "
-                  f"{', '.join(unknown)}", f"варианты должны быть узлами модели; это не так "
-                  f"для: {', '.join(unknown)}")
+        src.error(
+            (*path, "options"),
+            f"options must be nodes of the model; not: {', '.join(unknown)}",
+            f"варианты должны быть узлами модели; это не так для: {', '.join(unknown)}",
+        )
         return False
     if target.what == "nodes_with_parameters":
         missing = [n for n in evaluate(target, model, {}) if n not in values]
         if missing:
-            src.error((*path, "options"), f"the options leave out {', '.join(missing)}, which "
-                      "the correct answer needs", f"среди вариантов нет {', '.join(missing)}, а "
-                      "они нужны для верного ответа")
+            src.error(
+                (*path, "options"),
+                f"the options leave out {', '.join(missing)}, which the correct answer needs",
+                f"среди вариантов нет {', '.join(missing)}, а они нужны для верного ответа",
+            )
             return False
     return True
 
 
-def _mistake(src: Source, path: tuple, m: dict, kind: str, target: Target | None,
-             args: tuple[str, ...], model: Model, node: str | None) -> Mistake | None:
+def _mistake(
+    src: Source,
+    path: tuple,
+    m: dict,
+    kind: str,
+    target: Target | None,
+    args: tuple[str, ...],
+    model: Model,
+    node: str | None,
+) -> Mistake | None:
     feedback, credit = m["feedback"], float(m.get("credit", 0))
     if ("formula" in m) == ("answer" in m):
-        src.error(path, "a mistake gives either a formula or an answer",
-                  "ошибка задаётся либо formula, либо answer")
+        src.error(
+            path,
+            "a mistake gives either a formula or an answer",
+            "ошибка задаётся либо formula, либо answer",
+        )
         return None
     if target is None or kind not in ("function", "formula", "number"):
-        src.error(path, f"known mistakes are for function, formula and number questions, not "
-                  f"{kind}", f"типичные ошибки задаются для вопросов function, formula и number, "
-                  f"а не {kind}")
+        src.error(
+            path,
+            f"known mistakes are for function, formula and number questions, not {kind}",
+            f"типичные ошибки задаются для вопросов function, formula и number, а не {kind}",
+        )
         return None
     rng = np.random.default_rng(0)
     if "formula" in m:
         # A wrong formula also describes wrong *values*: a function question's mistake.
         if kind not in ("formula", "function") or target.returns_mapping:
-            src.error((*path, "formula"), "a formula mistake belongs to a formula question or a "
-                      "function question returning a number", "ошибка-формула бывает у вопроса "
-                      "вида formula или function, возвращающего число")
+            src.error(
+                (*path, "formula"),
+                "a formula mistake belongs to a formula question or a "
+                "function question returning a number",
+                "ошибка-формула бывает у вопроса вида formula или function, возвращающего число",
+            )
             return None
         try:
             tree = ex.parse(m["formula"], names=args, functions=FUNCTIONS, aliases=ALIASES)
             tape = compile_expr(tree, args)
         except ex.ExprError as err:
-            src.error((*path, "formula"), f"mistake formula: {err.message('en')}",
-                      f"формула ошибки: {err.message('ru')}")
+            src.error(
+                (*path, "formula"),
+                f"mistake formula: {err.message('en')}",
+                f"формула ошибки: {err.message('ru')}",
+            )
             return None
         point = sample_args(target, model, rng, 16)
         wrong = tape.forward(NUMERIC, [point[a] for a in args])[tape.output]
         if np.allclose(wrong, evaluate(target, model, point), rtol=1e-9, atol=1e-12):
-            src.error((*path, "formula"), f"the 'mistake' {m['formula']} is the correct answer",
-                      f"«ошибка» {m['formula']} — это верный ответ")
+            src.error(
+                (*path, "formula"),
+                f"the 'mistake' {m['formula']} is the correct answer",
+                f"«ошибка» {m['formula']} — это верный ответ",
+            )
             return None
         return Mistake(feedback, credit, formula=m["formula"], tree=tree)
     wrong_target = _target(src, (*path, "answer"), m["answer"], model, node)
@@ -461,9 +587,11 @@ def _mistake(src: Source, path: tuple, m: dict, kind: str, target: Target | None
         return None
     same_args = kind == "number" or wrong_target.args(model) == target.args(model)
     if not same_args or wrong_target.returns_mapping or wrong_target.what in FACTS:
-        src.error((*path, "answer"), "the mistaken quantity must take the same arguments as the "
-                  "question's", "ошибочная величина должна зависеть от тех же аргументов, что "
-                  "и ответ на вопрос")
+        src.error(
+            (*path, "answer"),
+            "the mistaken quantity must take the same arguments as the question's",
+            "ошибочная величина должна зависеть от тех же аргументов, что и ответ на вопрос",
+        )
         return None
     if kind == "number":
         leaves = model.sample(rng, 16)
@@ -472,7 +600,10 @@ def _mistake(src: Source, path: tuple, m: dict, kind: str, target: Target | None
         point = sample_args(target, model, rng, 16)
         right, wrong = (evaluate(t, model, point) for t in (target, wrong_target))
     if np.allclose(wrong, right, rtol=1e-9, atol=1e-12):
-        src.error((*path, "answer"), "this 'mistake' gives the correct answer",
-                  "эта «ошибка» даёт верный ответ")
+        src.error(
+            (*path, "answer"),
+            "this 'mistake' gives the correct answer",
+            "эта «ошибка» даёт верный ответ",
+        )
         return None
     return Mistake(feedback, credit, target=wrong_target)

@@ -17,8 +17,9 @@ def tape_formulas(tape: Tape) -> tuple[sympy.Expr, dict[str, sympy.Expr]]:
     """The formula and d(formula)/d(each argument), in the arguments' names."""
     slots = tape.forward(SYMBOLIC, symbols(tape.args))
     partials = tape.backward(SYMBOLIC, slots)
-    return slots[tape.output], {a: sympy.Integer(d) if isinstance(d, int) else d
-                                for a, d in zip(tape.args, partials)}
+    return slots[tape.output], {
+        a: sympy.Integer(d) if isinstance(d, int) else d for a, d in zip(tape.args, partials)
+    }
 
 
 def local_formulas(model: Model) -> dict[str, dict[str, sympy.Expr]]:

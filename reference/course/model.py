@@ -26,8 +26,21 @@ from reference.table import ALIASES, FUNCTIONS
 LANGUAGES = ("ru", "en")
 CATEGORIES = {"inputs": "input", "parameters": "parameter", "data": "data"}
 TOP_KEYS = (
-    "course", "title", "languages", "seed", "inputs", "parameters", "data", "nodes", "loss",
-    "learning_rate", "ranges", "tolerance", "points", "exercises", "assignment",
+    "course",
+    "title",
+    "languages",
+    "seed",
+    "inputs",
+    "parameters",
+    "data",
+    "nodes",
+    "loss",
+    "learning_rate",
+    "ranges",
+    "tolerance",
+    "points",
+    "exercises",
+    "assignment",
 )
 REQUIRED = ("inputs", "parameters", "nodes", "loss", "learning_rate", "ranges", "seed")
 HEADER = re.compile(r"^\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$")
@@ -115,8 +128,11 @@ def build_model(src: Source) -> Model | None:
     doc = src.data
     before = len(src.problems)
     if not isinstance(doc, dict):
-        src.error((), "course.yml must be a mapping of keys (inputs:, nodes:, …)",
-                  "course.yml должен быть словарём ключей (inputs:, nodes:, …)")
+        src.error(
+            (),
+            "course.yml must be a mapping of keys (inputs:, nodes:, …)",
+            "course.yml должен быть словарём ключей (inputs:, nodes:, …)",
+        )
         return None
     check_keys(src, (), doc, TOP_KEYS, REQUIRED)
 
@@ -126,8 +142,11 @@ def build_model(src: Source) -> Model | None:
     for key, names in leaves.items():
         for i, nm in enumerate(names):
             if nm in declared:
-                src.error((key, i), f"'{nm}' is declared twice (also in {declared[nm]})",
-                          f"'{nm}' объявлено дважды (ещё в {declared[nm]})")
+                src.error(
+                    (key, i),
+                    f"'{nm}' is declared twice (also in {declared[nm]})",
+                    f"'{nm}' объявлено дважды (ещё в {declared[nm]})",
+                )
             declared[nm] = key
     headers = _headers(src, doc.get("nodes"), declared)
     order = _topological(src, headers)
@@ -135,38 +154,63 @@ def build_model(src: Source) -> Model | None:
     loss = doc.get("loss")
     if "loss" in doc and loss not in headers:
         en, ru = did_you_mean(str(loss), headers)
-        src.error(("loss",), f"loss '{loss}' is not one of the nodes{en}",
-                  f"loss '{loss}' не является узлом{ru}")
+        src.error(
+            ("loss",),
+            f"loss '{loss}' is not one of the nodes{en}",
+            f"loss '{loss}' не является узлом{ru}",
+        )
     elif order is not None and len(src.problems) == before:
         _reachability(src, headers, order, loss, declared)
 
     lr = doc.get("learning_rate")
     lr = _as_number(lr) if _as_number(lr) is not None else lr
     if "learning_rate" in doc and not (_is_number(lr) and lr > 0):
-        src.error(("learning_rate",), f"learning_rate must be a positive number, not {lr!r}",
-                  f"learning_rate должен быть положительным числом, а не {lr!r}")
+        src.error(
+            ("learning_rate",),
+            f"learning_rate must be a positive number, not {lr!r}",
+            f"learning_rate должен быть положительным числом, а не {lr!r}",
+        )
     seed = doc.get("seed")
     if "seed" in doc and not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
-        src.error(("seed",), f"seed must be a non-negative integer, not {seed!r}",
-                  f"seed должен быть неотрицательным целым числом, а не {seed!r}")
+        src.error(
+            ("seed",),
+            f"seed must be a non-negative integer, not {seed!r}",
+            f"seed должен быть неотрицательным целым числом, а не {seed!r}",
+        )
     points = doc.get("points", 5)
     if not (isinstance(points, int) and not isinstance(points, bool) and 1 <= points <= 1000):
-        src.error(("points",), "points (random points per question) must be an integer 1..1000",
-                  "points (случайных точек на вопрос) должно быть целым числом 1..1000")
+        src.error(
+            ("points",),
+            "points (random points per question) must be an integer 1..1000",
+            "points (случайных точек на вопрос) должно быть целым числом 1..1000",
+        )
     ranges = _ranges(src, doc.get("ranges"), leaves)
     tolerance = _tolerance(src, doc.get("tolerance", {}))
     title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
     if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
-        src.error(("title",), f"title needs a text for each language: {', '.join(languages)}",
-                  f"title должен иметь текст на каждом языке: {', '.join(languages)}")
+        src.error(
+            ("title",),
+            f"title needs a text for each language: {', '.join(languages)}",
+            f"title должен иметь текст на каждом языке: {', '.join(languages)}",
+        )
         title = {}
     if len(src.problems) > before or order is None:
         return None
     return Model(
-        course=str(doc.get("course", "course")), title=title, languages=languages,
-        seed=seed, inputs=leaves["inputs"], parameters=leaves["parameters"],
-        data=leaves["data"], nodes=tuple(nodes[n] for n in order), loss=loss,
-        learning_rate=float(lr), ranges=ranges, tolerance=tolerance, points=points, raw=doc,
+        course=str(doc.get("course", "course")),
+        title=title,
+        languages=languages,
+        seed=seed,
+        inputs=leaves["inputs"],
+        parameters=leaves["parameters"],
+        data=leaves["data"],
+        nodes=tuple(nodes[n] for n in order),
+        loss=loss,
+        learning_rate=float(lr),
+        ranges=ranges,
+        tolerance=tolerance,
+        points=points,
+        raw=doc,
         source=src,
     )
 
@@ -187,30 +231,49 @@ def _as_number(x: Any) -> float | None:
 
 
 def _languages(src: Source, value: Any) -> tuple[str, ...]:
-    if (not isinstance(value, list) or not value
-            or any(v not in LANGUAGES for v in value) or len(set(value)) != len(value)):
-        src.error(("languages",), "languages must be a list drawn from: ru, en",
-                  "languages должен быть списком из: ru, en")
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(v not in LANGUAGES for v in value)
+        or len(set(value)) != len(value)
+    ):
+        src.error(
+            ("languages",),
+            "languages must be a list drawn from: ru, en",
+            "languages должен быть списком из: ru, en",
+        )
         return LANGUAGES
     return tuple(value)
 
 
 def _valid_name(name: Any) -> bool:
-    return (isinstance(name, str) and name.isidentifier() and name.isascii()
-            and not keyword.iskeyword(name) and name not in FUNCTIONS and name not in ALIASES)
+    return (
+        isinstance(name, str)
+        and name.isidentifier()
+        and name.isascii()
+        and not keyword.iskeyword(name)
+        and name not in FUNCTIONS
+        and name not in ALIASES
+    )
 
 
 def _bad_name(src: Source, path: tuple, name: Any) -> None:
-    src.error(path, f"'{name}' cannot be a name: use letters, digits and _ (not a Python keyword "
-              "or a function of the table)",
-              f"'{name}' не может быть именем: используйте латинские буквы, цифры и _ (не ключевое "
-              "слово Python и не функцию из таблицы)")
+    src.error(
+        path,
+        f"'{name}' cannot be a name: use letters, digits and _ (not a Python keyword "
+        "or a function of the table)",
+        f"'{name}' не может быть именем: используйте латинские буквы, цифры и _ (не ключевое "
+        "слово Python и не функцию из таблицы)",
+    )
 
 
 def _names(src: Source, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
-        src.error((key,), f"{key} must be a list of names, e.g. [x1, x2]",
-                  f"{key} должен быть списком имён, например [x1, x2]")
+        src.error(
+            (key,),
+            f"{key} must be a list of names, e.g. [x1, x2]",
+            f"{key} должен быть списком имён, например [x1, x2]",
+        )
         return ()
     for i, name in enumerate(value):
         if not _valid_name(name):
@@ -225,29 +288,39 @@ def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Hea
     """Node name → header, from keys like ``A(x1, w1)``; the graph's shape before any formula."""
     if not isinstance(value, dict) or not value:
         if value is not None:
-            src.error(("nodes",), "nodes must map a header to a formula, e.g. 'A(x1, w1): w1*x1'",
-                      "nodes должен сопоставлять заголовку формулу, например 'A(x1, w1): w1*x1'")
+            src.error(
+                ("nodes",),
+                "nodes must map a header to a formula, e.g. 'A(x1, w1): w1*x1'",
+                "nodes должен сопоставлять заголовку формулу, например 'A(x1, w1): w1*x1'",
+            )
         return {}
     headers: dict[str, Header] = {}
     for key, formula in value.items():
         match = HEADER.match(str(key))
         args = tuple(a.strip() for a in match.group(2).split(",")) if match else ()
         if not match or not all(args):
-            src.error(("nodes", key), f"node header '{key}' must look like A(x1, w1): a name and "
-                      "its arguments in parentheses",
-                      f"заголовок узла '{key}' должен выглядеть как A(x1, w1): имя и аргументы в "
-                      "скобках")
+            src.error(
+                ("nodes", key),
+                f"node header '{key}' must look like A(x1, w1): a name and "
+                "its arguments in parentheses",
+                f"заголовок узла '{key}' должен выглядеть как A(x1, w1): имя и аргументы в скобках",
+            )
             continue
         name = match.group(1)
         if not _valid_name(name):
             _bad_name(src, ("nodes", key), name)
         elif name in declared or name in headers:
-            src.error(("nodes", key), f"node '{name}' is defined twice or clashes with a "
-                      f"declared name", f"узел '{name}' определён дважды или совпадает с "
-                      "объявленным именем")
+            src.error(
+                ("nodes", key),
+                f"node '{name}' is defined twice or clashes with a declared name",
+                f"узел '{name}' определён дважды или совпадает с объявленным именем",
+            )
         elif len(set(args)) != len(args):
-            src.error(("nodes", key), f"{key}: an argument is listed twice",
-                      f"{key}: аргумент указан дважды")
+            src.error(
+                ("nodes", key),
+                f"{key}: an argument is listed twice",
+                f"{key}: аргумент указан дважды",
+            )
         else:
             headers[name] = (str(key), args, formula)
     return headers
@@ -262,19 +335,26 @@ def _nodes(src: Source, headers: dict[str, Header], known: list[str]) -> dict[st
     return nodes
 
 
-def _node(src: Source, key: str, name: str, args: tuple[str, ...], formula: Any,
-          known: list[str]) -> Node | None:
+def _node(
+    src: Source, key: str, name: str, args: tuple[str, ...], formula: Any, known: list[str]
+) -> Node | None:
     path = ("nodes", key)
     ok = True
     for a in args:
         if a not in known:
             en, ru = did_you_mean(a, known)
-            src.error(path, f"{key}: '{a}' is not an input, parameter, data or node{en}",
-                      f"{key}: '{a}' — не вход, не параметр, не данные и не узел{ru}")
+            src.error(
+                path,
+                f"{key}: '{a}' is not an input, parameter, data or node{en}",
+                f"{key}: '{a}' — не вход, не параметр, не данные и не узел{ru}",
+            )
             ok = False
     if not isinstance(formula, (str, int, float)) or isinstance(formula, bool):
-        src.error(path, f"{key}: the formula must be text such as w1*x1",
-                  f"{key}: формула должна быть текстом, например w1*x1")
+        src.error(
+            path,
+            f"{key}: the formula must be text such as w1*x1",
+            f"{key}: формула должна быть текстом, например w1*x1",
+        )
         return None
     try:
         tree = ex.parse(str(formula), names=[*known, *args], functions=FUNCTIONS, aliases=ALIASES)
@@ -285,15 +365,21 @@ def _node(src: Source, key: str, name: str, args: tuple[str, ...], formula: Any,
     used = ex.names_in(tree)
     for u in used:
         if u not in args:
-            src.error(path, f"{key} uses '{u}', which is not among its arguments: write "
-                      f"{name}({', '.join((*args, u))})",
-                      f"{key} использует '{u}', которого нет среди аргументов: напишите "
-                      f"{name}({', '.join((*args, u))})")
+            src.error(
+                path,
+                f"{key} uses '{u}', which is not among its arguments: write "
+                f"{name}({', '.join((*args, u))})",
+                f"{key} использует '{u}', которого нет среди аргументов: напишите "
+                f"{name}({', '.join((*args, u))})",
+            )
             ok = False
     for a in args:
         if a not in used:
-            src.error(path, f"{key} lists '{a}' but its formula does not use it",
-                      f"{key} перечисляет '{a}', но формула его не использует")
+            src.error(
+                path,
+                f"{key} lists '{a}' but its formula does not use it",
+                f"{key} перечисляет '{a}', но формула его не использует",
+            )
             ok = False
     if not ok:
         return None
@@ -309,9 +395,12 @@ def _topological(src: Source, headers: dict[str, Header]) -> list[str] | None:
         if state.get(name) == "done":
             return True
         if state.get(name) == "open":
-            cycle = " → ".join([*stack[stack.index(name):], name])
-            src.error(("nodes", headers[name][0]), f"cycle: {cycle}; a node cannot depend on "
-                      "itself", f"цикл: {cycle}; узел не может зависеть от себя")
+            cycle = " → ".join([*stack[stack.index(name) :], name])
+            src.error(
+                ("nodes", headers[name][0]),
+                f"cycle: {cycle}; a node cannot depend on itself",
+                f"цикл: {cycle}; узел не может зависеть от себя",
+            )
             return False
         state[name] = "open"
         ok = all(visit(a, [*stack, name]) for a in headers[name][1] if a in headers)
@@ -323,8 +412,9 @@ def _topological(src: Source, headers: dict[str, Header]) -> list[str] | None:
     return done if ok and headers else None
 
 
-def _reachability(src: Source, headers: dict[str, Header], order: list[str], loss: str,
-                  declared: dict[str, str]) -> None:
+def _reachability(
+    src: Source, headers: dict[str, Header], order: list[str], loss: str, declared: dict[str, str]
+) -> None:
     """Every node must feed the loss, and every declared leaf must be used by some node."""
     feeds = {loss}
     for name in reversed(order):
@@ -332,30 +422,47 @@ def _reachability(src: Source, headers: dict[str, Header], order: list[str], los
             feeds.update(headers[name][1])
     for name in order:
         if name not in feeds:
-            src.error(("nodes", headers[name][0]), f"node {name} does not lead to the loss {loss}",
-                      f"узел {name} не ведёт к функции потерь {loss}")
+            src.error(
+                ("nodes", headers[name][0]),
+                f"node {name} does not lead to the loss {loss}",
+                f"узел {name} не ведёт к функции потерь {loss}",
+            )
     for name, key in declared.items():
         if name not in feeds:
-            src.error((key,), f"'{name}' is declared in {key} but does not lead to the loss {loss}",
-                      f"'{name}' объявлено в {key}, но не ведёт к функции потерь {loss}")
+            src.error(
+                (key,),
+                f"'{name}' is declared in {key} but does not lead to the loss {loss}",
+                f"'{name}' объявлено в {key}, но не ведёт к функции потерь {loss}",
+            )
 
 
-def _ranges(src: Source, value: Any, leaves: dict[str, tuple[str, ...]]
-            ) -> dict[str, tuple[float, float]]:
+def _ranges(
+    src: Source, value: Any, leaves: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[float, float]]:
     """Ranges by leaf name or by category (``inputs: [-3, 3]``); a name overrides its category."""
     if not isinstance(value, dict):
         if value is not None:
-            src.error(("ranges",), "ranges must map names or categories to [low, high]",
-                      "ranges должен сопоставлять именам или категориям [от, до]")
+            src.error(
+                ("ranges",),
+                "ranges must map names or categories to [low, high]",
+                "ranges должен сопоставлять именам или категориям [от, до]",
+            )
         return {}
     allowed = [*CATEGORIES, *(n for names in leaves.values() for n in names)]
     check_keys(src, ("ranges",), value, allowed)
     found: dict[str, tuple[float, float]] = {}
     for key, pair in value.items():
-        if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
-                and _as_number(pair[0]) < _as_number(pair[1])):
-            src.error(("ranges", key), f"range of {key} must be [low, high] with low < high",
-                      f"диапазон {key} должен быть [от, до], где от < до")
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(map(_is_number, pair))
+            and _as_number(pair[0]) < _as_number(pair[1])
+        ):
+            src.error(
+                ("ranges", key),
+                f"range of {key} must be [low, high] with low < high",
+                f"диапазон {key} должен быть [от, до], где от < до",
+            )
         else:
             found[str(key)] = (_as_number(pair[0]), _as_number(pair[1]))
     ranges = {}
@@ -363,10 +470,13 @@ def _ranges(src: Source, value: Any, leaves: dict[str, tuple[str, ...]]
         for name in names:
             r = found.get(name, found.get(category))
             if r is None:
-                src.error(("ranges",), f"no range for {name}: add '{name}: [low, high]' or "
-                          f"'{category}: [low, high]' under ranges",
-                          f"нет диапазона для {name}: добавьте '{name}: [от, до]' или "
-                          f"'{category}: [от, до]' в ranges")
+                src.error(
+                    ("ranges",),
+                    f"no range for {name}: add '{name}: [low, high]' or "
+                    f"'{category}: [low, high]' under ranges",
+                    f"нет диапазона для {name}: добавьте '{name}: [от, до]' или "
+                    f"'{category}: [от, до]' в ranges",
+                )
             else:
                 ranges[name] = r
     return ranges
@@ -374,13 +484,19 @@ def _ranges(src: Source, value: Any, leaves: dict[str, tuple[str, ...]]
 
 def _tolerance(src: Source, value: Any) -> Tolerance:
     if not isinstance(value, dict):
-        src.error(("tolerance",), "tolerance must be a mapping like {rel: 1e-6, abs: 1e-9}",
-                  "tolerance должен быть словарём вида {rel: 1e-6, abs: 1e-9}")
+        src.error(
+            ("tolerance",),
+            "tolerance must be a mapping like {rel: 1e-6, abs: 1e-9}",
+            "tolerance должен быть словарём вида {rel: 1e-6, abs: 1e-9}",
+        )
         return Tolerance()
     check_keys(src, ("tolerance",), value, ("rel", "abs"))
     for key in ("rel", "abs"):
         if key in value and not (_is_number(value[key]) and 0 <= _as_number(value[key]) < 1):
-            src.error(("tolerance", key), f"tolerance {key} must be a number in [0, 1)",
-                      f"tolerance {key} должен быть числом из [0, 1)")
+            src.error(
+                ("tolerance", key),
+                f"tolerance {key} must be a number in [0, 1)",
+                f"tolerance {key} должен быть числом из [0, 1)",
+            )
             return Tolerance()
     return Tolerance(**{k: _as_number(v) for k, v in value.items() if k in ("rel", "abs")})

@@ -14,15 +14,17 @@ import random
 import numpy as np
 
 
-def student_values(seed: int, student: str, ranges: dict[str, tuple[float, float]]
-                   ) -> dict[str, float]:
+def student_values(
+    seed: int, student: str, ranges: dict[str, tuple[float, float]]
+) -> dict[str, float]:
     """Each leaf's value for one student: one decimal, inside its range, never 0."""
     digest = hashlib.sha256(f"{seed}:values:{student}".encode()).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))
     values = {}
     for name, (lo, hi) in ranges.items():
-        candidates = [k / 10 for k in range(int(lo * 10), int(hi * 10) + 1)
-                      if lo <= k / 10 <= hi and k != 0]
+        candidates = [
+            k / 10 for k in range(int(lo * 10), int(hi * 10) + 1) if lo <= k / 10 <= hi and k != 0
+        ]
         values[name] = rng.choice(candidates) if candidates else round((lo + hi) / 2, 6)
     return values
 

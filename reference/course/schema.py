@@ -62,42 +62,66 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
     if "oneOf" in schema:
         matches = [s for s in schema["oneOf"] if not any(_check(x, s, root, path))]
         if len(matches) != 1:
-            yield SchemaError(path, "oneOf", f"{where}: {x!r} does not fit any allowed form",
-                              f"{where}: {x!r} не подходит ни под одну допустимую форму")
+            yield SchemaError(
+                path,
+                "oneOf",
+                f"{where}: {x!r} does not fit any allowed form",
+                f"{where}: {x!r} не подходит ни под одну допустимую форму",
+            )
         return
     if "enum" in schema and x not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
-        yield SchemaError(path, "enum", f"{where}: {x!r} is not one of: {choices}",
-                          f"{where}: {x!r} — не одно из: {choices}")
+        yield SchemaError(
+            path,
+            "enum",
+            f"{where}: {x!r} is not one of: {choices}",
+            f"{where}: {x!r} — не одно из: {choices}",
+        )
         return
     kinds = schema.get("type")
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(TYPES[k](x) for k in kinds):
             want = " or ".join(kinds)
-            yield SchemaError(path, "type", f"{where}: expected {want}, found {x!r}",
-                              f"{where}: ожидался тип {want}, а записано {x!r}")
+            yield SchemaError(
+                path,
+                "type",
+                f"{where}: expected {want}, found {x!r}",
+                f"{where}: ожидался тип {want}, а записано {x!r}",
+            )
             return
     if isinstance(x, dict):
         yield from _object(x, schema, root, path)
     elif isinstance(x, list):
         if len(x) < schema.get("minItems", 0):
-            yield SchemaError(path, "minItems", f"{where}: needs at least {schema['minItems']} "
-                              "items", f"{where}: нужно не меньше {schema['minItems']} элементов")
+            yield SchemaError(
+                path,
+                "minItems",
+                f"{where}: needs at least {schema['minItems']} items",
+                f"{where}: нужно не меньше {schema['minItems']} элементов",
+            )
         if "maxItems" in schema and len(x) > schema["maxItems"]:
-            yield SchemaError(path, "maxItems", f"{where}: at most {schema['maxItems']} items",
-                              f"{where}: не больше {schema['maxItems']} элементов")
+            yield SchemaError(
+                path,
+                "maxItems",
+                f"{where}: at most {schema['maxItems']} items",
+                f"{where}: не больше {schema['maxItems']} элементов",
+            )
         if "items" in schema:
             for i, item in enumerate(x):
                 yield from _check(item, schema["items"], root, (*path, i))
     elif isinstance(x, str):
         if len(x) < schema.get("minLength", 0):
-            yield SchemaError(path, "minLength", f"{where}: must not be empty",
-                              f"{where}: не может быть пустым")
+            yield SchemaError(
+                path, "minLength", f"{where}: must not be empty", f"{where}: не может быть пустым"
+            )
         if "pattern" in schema and not re.search(schema["pattern"], x):
-            yield SchemaError(path, "pattern", f"{where}: {x!r} is not a valid name (letters, "
-                              "digits, _)", f"{where}: {x!r} — недопустимое имя (латинские "
-                              "буквы, цифры, _)")
+            yield SchemaError(
+                path,
+                "pattern",
+                f"{where}: {x!r} is not a valid name (letters, digits, _)",
+                f"{where}: {x!r} — недопустимое имя (латинские буквы, цифры, _)",
+            )
     elif TYPES["number"](x):
         for key, ok, en, ru in (
             ("minimum", lambda v, m: v >= m, "at least", "не меньше"),
@@ -105,8 +129,12 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
             ("exclusiveMinimum", lambda v, m: v > m, "greater than", "больше"),
         ):
             if key in schema and not ok(x, schema[key]):
-                yield SchemaError(path, key, f"{where}: must be {en} {schema[key]}",
-                                  f"{where}: должно быть {ru} {schema[key]}")
+                yield SchemaError(
+                    path,
+                    key,
+                    f"{where}: must be {en} {schema[key]}",
+                    f"{where}: должно быть {ru} {schema[key]}",
+                )
 
 
 def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaError]:
@@ -116,22 +144,34 @@ def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaEr
         if key not in x:
             if key in ("ru", "en"):
                 lang = {"ru": "Russian", "en": "English"}[key]
-                yield SchemaError(path, "required", f"{where}: the {lang} text ('{key}:') is "
-                                  "missing", f"{where}: нет текста на языке '{key}'")
+                yield SchemaError(
+                    path,
+                    "required",
+                    f"{where}: the {lang} text ('{key}:') is missing",
+                    f"{where}: нет текста на языке '{key}'",
+                )
             else:
-                yield SchemaError(path, "required", f"{where}: missing required key '{key}'",
-                                  f"{where}: нет обязательного ключа '{key}'")
+                yield SchemaError(
+                    path,
+                    "required",
+                    f"{where}: missing required key '{key}'",
+                    f"{where}: нет обязательного ключа '{key}'",
+                )
     if not schema.get("minProperties", 0) <= len(x) <= schema.get("maxProperties", len(x)):
-        yield SchemaError(path, "properties", f"{where}: write exactly one key",
-                          f"{where}: нужен ровно один ключ")
+        yield SchemaError(
+            path, "properties", f"{where}: write exactly one key", f"{where}: нужен ровно один ключ"
+        )
     extra = schema.get("additionalProperties", True)
     for key, value in x.items():
         if key in props:
             yield from _check(value, props[key], root, (*path, key))
         elif extra is False:
             en, ru = did_you_mean(str(key), props)
-            yield SchemaError((*path, key), "additionalProperties", f"unknown key '{key}'{en}",
-                              f"неизвестный ключ '{key}'{ru}")
+            yield SchemaError(
+                (*path, key),
+                "additionalProperties",
+                f"unknown key '{key}'{en}",
+                f"неизвестный ключ '{key}'{ru}",
+            )
         elif isinstance(extra, dict):
             yield from _check(value, extra, root, (*path, key))
-

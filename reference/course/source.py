@@ -73,16 +73,40 @@ def read_yaml(path: Path, name: str | None = None) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise CourseError([Problem(name, None, f"cannot read the file: {err.strerror}",
-                                   f"не удаётся прочитать файл: {err.strerror}")]) from None
+        raise CourseError(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"cannot read the file: {err.strerror}",
+                    f"не удаётся прочитать файл: {err.strerror}",
+                )
+            ]
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise CourseError([Problem(name, None, f"the file is larger than {MAX_BYTES} bytes",
-                                   f"файл больше {MAX_BYTES} байт")])
+        raise CourseError(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"the file is larger than {MAX_BYTES} bytes",
+                    f"файл больше {MAX_BYTES} байт",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise CourseError([Problem(name, None, f"not UTF-8 text (byte {err.start})",
-                                   f"текст не в кодировке UTF-8 (байт {err.start})")]) from None
+        raise CourseError(
+            [
+                Problem(
+                    name,
+                    None,
+                    f"not UTF-8 text (byte {err.start})",
+                    f"текст не в кодировке UTF-8 (байт {err.start})",
+                )
+            ]
+        ) from None
     return parse_yaml(text, name)
 
 
@@ -97,8 +121,9 @@ def parse_yaml(text: str, name: str) -> Source:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or str(err)
         line = mark.line + 1 if mark else None
-        raise CourseError([Problem(name, line, f"YAML syntax: {problem}",
-                                   f"синтаксис YAML: {problem}")]) from None
+        raise CourseError(
+            [Problem(name, line, f"YAML syntax: {problem}", f"синтаксис YAML: {problem}")]
+        ) from None
     finally:
         loader.dispose()
     source = Source(name, data)
@@ -119,11 +144,17 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first:
-                source.problems.append(Problem(
-                    source.name, line,
-                    f"duplicate key '{key}' (first at line {first[key]}); YAML keeps only the last",
-                    f"ключ '{key}' повторяется (впервые в строке {first[key]}); YAML оставит только"
-                    " последний"))
+                source.problems.append(
+                    Problem(
+                        source.name,
+                        line,
+                        f"duplicate key '{key}' (first at line {first[key]}); "
+                        "YAML keeps only the last",
+                        f"ключ '{key}' повторяется (впервые в строке {first[key]}); "
+                        "YAML оставит только"
+                        " последний",
+                    )
+                )
             first.setdefault(key, line)
             source.lines[(*path, key)] = line
             _index(value_node, (*path, key), source, seen)
@@ -134,16 +165,23 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
 
 def did_you_mean(word: str, choices: Iterable[str]) -> tuple[str, str]:
     """' — did you mean 'x'?' in both languages, or empty strings."""
-    scored = [(difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio(), -i, c)
-              for i, c in enumerate(choices)]
+    scored = [
+        (difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio(), -i, c)
+        for i, c in enumerate(choices)
+    ]
     score, _, best = max(scored, default=(0.0, 0, ""))
     if score < 0.5:
         return "", ""
     return f" — did you mean '{best}'?", f" — может быть, '{best}'?"
 
 
-def check_keys(source: Source, path: PathKey, mapping: dict, allowed: Iterable[str],
-               required: Iterable[str] = ()) -> None:
+def check_keys(
+    source: Source,
+    path: PathKey,
+    mapping: dict,
+    allowed: Iterable[str],
+    required: Iterable[str] = (),
+) -> None:
     """Unknown keys (with a suggestion) and missing required keys of one mapping."""
     allowed = list(allowed)
     for key in mapping:
@@ -154,5 +192,8 @@ def check_keys(source: Source, path: PathKey, mapping: dict, allowed: Iterable[s
         if key not in mapping:
             where = f" in '{path[-1]}'" if path else ""
             where_ru = f" в '{path[-1]}'" if path else ""
-            source.error(path, f"missing required key '{key}'{where}",
-                         f"нет обязательного ключа '{key}'{where_ru}")
+            source.error(
+                path,
+                f"missing required key '{key}'{where}",
+                f"нет обязательного ключа '{key}'{where_ru}",
+            )

@@ -80,8 +80,10 @@ def evaluate(target: Target, model: Model, point: dict[str, Any]) -> Any:
         if what == "update":
             return point[target.wrt] - model.learning_rate * model.trace(point).grad[target.wrt]
         if what == "loss_after":
-            stepped = dict(point, **{target.wrt: evaluate(
-                dataclasses.replace(target, what="update"), model, point)})
+            stepped = dict(
+                point,
+                **{target.wrt: evaluate(dataclasses.replace(target, what="update"), model, point)},
+            )
             return model.trace(stepped).values[model.loss]
         if what in AT_POINT:
             d = derivative(model, target.node, target.wrt, point)
@@ -130,8 +132,9 @@ def fact(target: Target, model: Model) -> Any:
     raise ValueError(f"not a fact: {target.what}")
 
 
-def sample_args(target: Target, model: Model, rng: np.random.Generator, n: int
-                ) -> dict[str, np.ndarray]:
+def sample_args(
+    target: Target, model: Model, rng: np.random.Generator, n: int
+) -> dict[str, np.ndarray]:
     """``n`` random argument tuples for a function target.
 
     Leaves come uniformly from their ranges; a node's arguments that are themselves nodes

@@ -24,8 +24,12 @@ def _relu(a):
 
 
 PRECISE = SimpleNamespace(
-    exp=mpmath.exp, log=mpmath.log, sqrt=mpmath.sqrt, tanh=mpmath.tanh,
-    sigmoid=lambda a: 1 / (1 + mpmath.exp(-a)), relu=_relu,  # step below: relu's derivative
+    exp=mpmath.exp,
+    log=mpmath.log,
+    sqrt=mpmath.sqrt,
+    tanh=mpmath.tanh,
+    sigmoid=lambda a: 1 / (1 + mpmath.exp(-a)),
+    relu=_relu,  # step below: relu's derivative
     step=lambda a: mpmath.mpf(1) if a > 0 else mpmath.mpf(0),
     const=lambda c: mpmath.mpf(c.numerator) / c.denominator,
     value=lambda x: mpmath.mpf(x) if not isinstance(x, mpmath.mpf) else x,

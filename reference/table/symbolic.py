@@ -88,8 +88,13 @@ class step(sympy.Function):
 
 #: The sympy backend: the table's rules evaluated on sympy expressions.
 SYMBOLIC = SimpleNamespace(
-    exp=sympy.exp, log=sympy.log, sqrt=sympy.sqrt, tanh=sympy.tanh,
-    sigmoid=sigmoid, relu=relu, step=step,
+    exp=sympy.exp,
+    log=sympy.log,
+    sqrt=sympy.sqrt,
+    tanh=sympy.tanh,
+    sigmoid=sigmoid,
+    relu=relu,
+    step=step,
     const=lambda c: sympy.Rational(c.numerator, c.denominator),
     value=lambda x: x,
     full=lambda x, like: sympy.Integer(x) if isinstance(x, int) else x,
@@ -98,9 +103,11 @@ SYMBOLIC = SimpleNamespace(
 
 def elementary(expr: sympy.Expr) -> sympy.Expr:
     """The same expression with the table's own functions written out in elementary terms."""
-    return (expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a)))
-            .replace(relu, lambda a: sympy.Piecewise((a, a > 0), (0, True)))
-            .replace(step, lambda a: sympy.Piecewise((1, a > 0), (0, True))))
+    return (
+        expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a)))
+        .replace(relu, lambda a: sympy.Piecewise((a, a > 0), (0, True)))
+        .replace(step, lambda a: sympy.Piecewise((1, a > 0), (0, True)))
+    )
 
 
 #: Numeric implementations for ``sympy.lambdify`` of expressions that use the table's functions.
