@@ -1,6 +1,64 @@
-"""Small helpers for text shown in two languages."""
+"""Text shown to people, in every language of the course, in one shape.
+
+Every message a teacher or a student reads is a :data:`Text`: a mapping from a language
+code to the sentence in that language, made with :func:`t`.  Which language a command
+speaks is decided once, by :func:`language`; a missing translation falls back by
+:func:`pick`.  Errors a person reads derive from :class:`BilingualError` and carry
+:class:`Problem` s (``file:line: message``).  A third language needs its text (and, for
+counted nouns, a rule in :data:`PLURALS`), nothing else.
+"""
 
 from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+#: Languages the package's own text is written in, the default first.
+LANGUAGES: tuple[str, ...] = ("ru", "en")
+#: The language of last resort when a text lacks the one asked for.
+FALLBACK = "en"
+
+Text = Mapping[str, str]
+
+
+def t(en: str, ru: str, **more: str) -> dict[str, str]:
+    """A text in English and Russian (and any other language given by its code)."""
+    return {"en": en, "ru": ru, **more}
+
+
+def same(text: str) -> dict[str, str]:
+    """A text that reads the same in every language (a name, a number, a path)."""
+    return {lang: text for lang in LANGUAGES}
+
+
+def pick(text: Text, lang: str) -> str:
+    """``text`` in ``lang``, else in the fallback language, else in any it has."""
+    if lang in text:
+        return text[lang]
+    if FALLBACK in text:
+        return text[FALLBACK]
+    return next(iter(text.values()), "")
+
+
+def language(asked: str | None, course_languages: Sequence[str] = LANGUAGES) -> str:
+    """The language a command speaks: the one asked for, else the course's first."""
+    return asked or (course_languages[0] if course_languages else LANGUAGES[0])
+
+
+def join(texts: Iterable[Text], sep: str = " ") -> dict[str, str]:
+    """Texts put together, language by language."""
+    texts = list(texts)
+    langs = dict.fromkeys(lang for text in texts for lang in text) or dict.fromkeys(LANGUAGES)
+    return {lang: sep.join(pick(text, lang) for text in texts) for lang in langs}
+
+
+def fmt(text: Text, **values: object) -> dict[str, str]:
+    """``text`` with ``{name}`` placeholders filled in every language."""
+    return {lang: s.format(**values) for lang, s in text.items()}
+
+
+# --- counted nouns --------------------------------------------------------------------
 
 
 def plural_ru(n: float, one: str, few: str, many: str) -> str:
@@ -17,3 +75,82 @@ def plural_ru(n: float, one: str, few: str, many: str) -> str:
 
 def plural_en(n: float, word: str) -> str:
     return word if n == 1 else word + "s"
+
+
+#: Language → rule choosing among a noun's forms (``forms`` as that language lists them).
+PLURALS: dict[str, Callable[[float, Sequence[str]], str]] = {
+    "en": lambda n, forms: forms[0] if n == 1 else forms[-1],
+    "ru": lambda n, forms: plural_ru(n, *forms),
+}
+
+
+def count(n: float, **forms: Sequence[str]) -> dict[str, str]:
+    """``n`` with its noun in every language: ``count(3, en=("point", "points"),
+    ru=("балл", "балла", "баллов"))`` → ``{"en": "3 points", "ru": "3 балла"}``."""
+    shown = f"{n:g}" if isinstance(n, float) else str(n)
+    return {lang: f"{shown} {PLURALS[lang](n, f)}" for lang, f in forms.items()}
+
+
+# --- suggestions ----------------------------------------------------------------------
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Spellings close to ``word``: a case-insensitive match first, then difflib's."""
+    choices = list(dict.fromkeys(choices))
+    exact = [c for c in choices if c.lower() == word.lower() and c != word]
+    if exact:
+        return exact[:n]
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio(), -i, c)
+            for i, c in enumerate(choices)
+        ),
+        reverse=True,
+    )
+    return [c for ratio, _, c in scored if ratio >= 0.5][:n]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> dict[str, str]:
+    """``" (did you mean X?)"`` in every language, or empty texts when nothing is close."""
+    best = close_matches(word, choices, n=1)
+    if not best:
+        return same("")
+    return t(f" (did you mean {best[0]}?)", f" (может быть, {best[0]}?)")
+
+
+# --- errors a person reads --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem at a place: ``file:line: message`` (file and line when known)."""
+
+    file: str | None
+    line: int | None
+    text: Text
+
+    def message(self, lang: str) -> str:
+        return pick(self.text, lang)
+
+    def render(self, lang: str = FALLBACK) -> str:
+        where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "")
+        return f"{where}: {self.message(lang)}" if where else self.message(lang)
+
+
+class BilingualError(Exception):
+    """Base of every error meant for a person: one or more problems, in every language."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | Text):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        elif isinstance(problems, Mapping):
+            problems = [Problem(None, None, problems)]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self.render(FALLBACK))
+
+    def render(self, lang: str) -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+    def message(self, lang: str) -> str:
+        """The first problem's message, without its place."""
+        return self.problems[0].message(lang) if self.problems else ""
