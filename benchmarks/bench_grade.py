@@ -54,7 +54,7 @@ def make_class(folder: Path, n: int) -> None:
 
 def formula_latency() -> list[float]:
     sys.path.insert(0, str(ROOT))
-    from grader.scoring import checks
+    from grader.kinds.formula import check as formula_check
     from reference.course.exercises import load_course
     from reference.course.sampling import rng_for
     from reference.course.targets import sample_args
@@ -79,7 +79,7 @@ def formula_latency() -> list[float]:
             point = sample_args(q.target, q.model, rng_for(1, f"s{k}", qid), 12)
             for text in texts:
                 t = time.perf_counter()
-                checks._formula(q, text, point)
+                formula_check(q, text, point)
                 times.append(time.perf_counter() - t)
     return times
 

@@ -25,8 +25,9 @@ from string import Template
 
 import numpy as np
 
+from grader.kinds import kind_of
 from publish.notebooks import dumps, notebook
-from publish.stubs import SOLUTION_STUDENT, _mapping_keys, points_text, stubs
+from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference.course import sampling as points
 from reference.course.exercises import Course, Question
 from reference.course.sampling import rng_for
@@ -187,10 +188,8 @@ def check_data(course: Course, lang: str) -> dict:
         questions = []
         for q in e.questions:
             item = {"qid": q.qid, "name": q.name, "kind": q.kind}
-            if q.kind in ("choice", "multi"):
-                item["options"] = [o.value for o in q.options]
-            if q.kind == "mapping":
-                item["keys"] = _mapping_keys(q)
+            if q.kind != "function":  # a function's public data is its examples
+                item.update(kind_of(q).public(q))
             questions.append(item)
         exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
     values = [{"seed": model.seed, "ranges": _ranges(model)}]

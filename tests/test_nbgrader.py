@@ -24,6 +24,7 @@ import pytest
 
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
+from grader.kinds.text import Text as FreeText
 from grader.sandbox.server import Sandbox
 from grader.scoring import checks
 from publish.nbgrader import kernel
@@ -37,7 +38,8 @@ from publish.nbgrader.build import (
     notebook_snippet,
     source_notebook,
 )
-from publish.stubs import SOLUTION_STUDENT, UI, _solution_formula, snippet, stub
+from publish.solutions import formula_text as _solution_formula
+from publish.stubs import SOLUTION_STUDENT, snippet, stub
 from reference.course.exercises import load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
@@ -331,7 +333,7 @@ def test_the_course_root_holds_config_sources_and_the_course(built, course):
     assert f"c.CourseDirectory.course_id = {course.model.course!r}" in config
     assert 'c.ClearSolutions.code_stub = {"python": ""}' in config
     assert "c.ExecutePreprocessor.timeout" in config
-    assert f"c.ClearSolutions.text_stub = {UI['text'][lang]!r}" in config
+    assert f"c.ClearSolutions.text_stub = {FreeText.instruction[lang]!r}" in config
     compile(config, "nbgrader_config.py", "exec")
     assert files["course.yml"] == (ROOT / "course.yml").read_text(encoding="utf-8")
 
@@ -487,13 +489,15 @@ def test_the_kernel_grades_like_grade_and_calls_the_student_first(course, monkey
     assert 0 < results["L.dL_dS"].score < question(course, "L.dL_dS").points
 
     order = []
-    reference = checks.evaluate
+    from grader.kinds import function as function_kind
+
+    reference = function_kind.evaluate
 
     def spied_reference(*args, **kwargs):
         order.append("reference")
         return reference(*args, **kwargs)
 
-    monkeypatch.setattr(checks, "evaluate", spied_reference)
+    monkeypatch.setattr(function_kind, "evaluate", spied_reference)
     student = ns["dL_dS"]
 
     def spied_student(*args):

@@ -34,10 +34,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from grader.kinds import kind_of
+from grader.kinds.number import Number
+from grader.kinds.text import SOLUTION as TEXT_SOLUTION
+from grader.kinds.text import Text as FreeText
 from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
 from publish.release import ReleaseError, _examples
 from publish.release import write as write_files
-from publish.stubs import SOLUTION_STUDENT, UI, _mapping_keys, snippet
+from publish.stubs import SOLUTION_STUDENT, UI, snippet
 from reference.course import sampling as points
 from reference.course.exercises import Course, Exercise, Question
 
@@ -283,7 +287,7 @@ def for_notebooks(exercise: Exercise) -> Exercise:
 def _nb_text(text: str, lang: str) -> str:
     """A stub's text with the .py release's instructions replaced by the notebook's."""
     return text.replace(UI["how"][lang], TEXT["how"][lang]).replace(
-        UI["number"][lang], TEXT["number"][lang]
+        Number.instruction[lang], TEXT["number"][lang]
     )
 
 
@@ -333,11 +337,7 @@ def tests_source(q: Question, lang: str) -> str:
                 f"rel={tol.rel!r}, abs_={tol.abs!r})"
             )
     else:
-        extra = ""
-        if q.kind in ("choice", "multi"):
-            extra = f", options={[o.value for o in q.options]!r}"
-        elif q.kind == "mapping":
-            extra = f", keys={_mapping_keys(q)!r}"
+        extra = "".join(f", {k}={v!r}" for k, v in kind_of(q).public(q).items())
         lines.append(f"public_answer({q.name!r}, lambda: {q.name}, {q.kind!r}{extra})")
     lines += [
         BEGIN_HIDDEN,
@@ -387,7 +387,7 @@ def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
         q = questions[qid]
         course_meta = {"course": {"question": qid}}
         if q.kind == "text":  # the teacher's: a manually graded markdown answer
-            answer = markdown_cell(grade_id(q, "answer"), UI["text_solution"][lang])
+            answer = markdown_cell(grade_id(q, "answer"), TEXT_SOLUTION[lang])
             answer["metadata"] = {
                 **course_meta,
                 "nbgrader": nbgrader_meta(answer["id"], True, True, False, q.points),
@@ -410,7 +410,7 @@ def config_text(course: Course, lang: str) -> str:
 
     return CONFIG.format(
         course_id=course.model.course,
-        text_stub=UI["text"][lang],
+        text_stub=FreeText.instruction[lang],
         timeout=CELL_TIMEOUT,
         call_timeout=Limits().call_timeout,
     )

@@ -28,7 +28,6 @@ from reference.course.targets import (
     AT_POINT,
     FACTS,
     LEAVES,
-    SIGNS,
     Target,
     evaluate,
     evaluate_at_leaves,
@@ -37,16 +36,15 @@ from reference.course.targets import (
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
 SCHEMA = "exercise.schema.json"  # package data beside this module
-KINDS_OF = {  # which quantities each kind of question may ask for
-    "function": ("value", "local", "backward", "grad", "update", "loss_after"),
-    "formula": ("value", "local", "grad", "update"),
-    "number": ("value", "local", "grad", "update", "loss_after", "change"),
-    "choice": ("sign",),
-    "multi": ("nodes_with_parameters",),
-    "mapping": ("arguments", "consumers"),
-    "text": (),
-}
-HAND_TOLERANCE = Tolerance(rel=1e-3, abs=1e-4)  # numbers computed by hand, rounded on the way
+
+
+def kinds() -> dict[str, Any]:
+    """The registry of question kinds (``grader.kinds``), which declares what each kind may
+    ask for, its options and its known mistakes.  Imported when a course is first built:
+    the kinds are the plugins of the course model, and they import its types."""
+    from grader.kinds import KINDS
+
+    return KINDS
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ class Question:
     @property
     def auto(self) -> bool:
         """Graded automatically (free text is the teacher's)."""
-        return self.kind != "text"
+        return bool(kinds()[self.kind].auto)
 
 
 @dataclass(frozen=True)
@@ -323,13 +321,14 @@ def _question(
 ) -> Question | None:
     path = ("questions", i)
     kind = q["kind"]
+    spec = kinds()[kind]
     target = None
-    if kind == "text":
+    if not spec.answers:
         if "answer" in q:
             src.error(
                 (*path, "answer"),
-                "a text question is graded by the teacher: it has no answer",
-                "текстовый вопрос проверяет учитель: у него нет answer",
+                f"a {kind} question is graded by the teacher: it has no answer",
+                f"вопрос вида {kind} проверяет учитель: у него нет answer",
             )
             return None
     else:
@@ -343,25 +342,25 @@ def _question(
         target = _target(src, (*path, "answer"), q["answer"], model, node)
         if target is None:
             return None
-        if target.what not in KINDS_OF[kind]:
+        if target.what not in spec.answers:
             src.error(
                 (*path, "kind"),
                 f"a {kind} question cannot ask for {target.what}; it "
-                f"can ask for: {', '.join(KINDS_OF[kind]) or 'nothing'}",
+                f"can ask for: {', '.join(spec.answers)}",
                 f"вопрос вида {kind} не может спрашивать {target.what}; можно: "
-                f"{', '.join(KINDS_OF[kind]) or 'ничего'}",
+                f"{', '.join(spec.answers)}",
             )
             return None
     options = tuple(Option(o["value"], o["text"]) for o in q.get("options", ()))
-    if not _options_ok(src, path, kind, target, options, model):
+    if not _options_ok(src, path, spec, target, options, model):
         return None
-    args = target.args(model) if target is not None and kind in ("function", "formula") else ()
+    args = spec.args(target, model) if target is not None else ()
     tol = q.get("tolerance", {})
-    base = HAND_TOLERANCE if kind == "number" else model.tolerance
+    base = spec.tolerance(model)
     tolerance = Tolerance(float(tol.get("rel", base.rel)), float(tol.get("abs", base.abs)))
     mistakes = []
     for j, m in enumerate(q.get("mistakes", ())):
-        mistake = _mistake(src, (*path, "mistakes", j), m, kind, target, args, model, node)
+        mistake = _mistake(src, (*path, "mistakes", j), m, spec, target, args, model, node)
         if mistake is not None:
             mistakes.append(mistake)
     if len(mistakes) != len(q.get("mistakes", ())):
@@ -478,14 +477,23 @@ def _depends(model: Model, of: str, wrt: str) -> bool:
 def _options_ok(
     src: Source,
     path: tuple,
-    kind: str,
+    spec: Any,
     target: Target | None,
     options: tuple[Option, ...],
     model: Model,
 ) -> bool:
     values = [o.value for o in options]
-    if kind in ("choice", "multi") and not options:
-        src.error(path, f"a {kind} question needs options", f"вопросу вида {kind} нужны options")
+    if spec.options == "required" and not options:
+        src.error(
+            path, f"a {spec.name} question needs options", f"вопросу вида {spec.name} нужны options"
+        )
+        return False
+    if options and spec.options == "none":
+        src.error(
+            (*path, "options"),
+            f"a {spec.name} question has no options",
+            f"у вопроса вида {spec.name} нет вариантов (options)",
+        )
         return False
     if len(set(values)) != len(values):
         src.error(
@@ -496,41 +504,14 @@ def _options_ok(
         return False
     if target is None or not options:
         return True
-    if target.what == "sign":
-        if not {"up", "down"} <= set(values) or not set(values) <= set(SIGNS):
-            src.error(
-                (*path, "options"),
-                "a sign question's options are up, down (and zero)",
-                "варианты вопроса о знаке: up, down (и zero)",
-            )
-            return False
-        return True
-    nodes = [n.name for n in model.nodes]
-    unknown = [v for v in values if v not in nodes]
-    if unknown:
-        src.error(
-            (*path, "options"),
-            f"options must be nodes of the model; not: {', '.join(unknown)}",
-            f"варианты должны быть узлами модели; это не так для: {', '.join(unknown)}",
-        )
-        return False
-    if target.what == "nodes_with_parameters":
-        missing = [n for n in evaluate(target, model, {}) if n not in values]
-        if missing:
-            src.error(
-                (*path, "options"),
-                f"the options leave out {', '.join(missing)}, which the correct answer needs",
-                f"среди вариантов нет {', '.join(missing)}, а они нужны для верного ответа",
-            )
-            return False
-    return True
+    return bool(spec.check_options(src, path, target, values, model))
 
 
 def _mistake(
     src: Source,
     path: tuple,
     m: dict,
-    kind: str,
+    spec: Any,
     target: Target | None,
     args: tuple[str, ...],
     model: Model,
@@ -544,17 +525,19 @@ def _mistake(
             "ошибка задаётся либо formula, либо answer",
         )
         return None
-    if target is None or kind not in ("function", "formula", "number"):
+    form = "formula" if "formula" in m else "answer"
+    if target is None or not spec.mistakes:
+        takes = ", ".join(k.name for k in kinds().values() if k.mistakes)
         src.error(
             path,
-            f"known mistakes are for function, formula and number questions, not {kind}",
-            f"типичные ошибки задаются для вопросов function, formula и number, а не {kind}",
+            f"known mistakes are for {takes} questions, not {spec.name}",
+            f"типичные ошибки задаются для вопросов {takes}, а не {spec.name}",
         )
         return None
     rng = np.random.default_rng(0)
     if "formula" in m:
         # A wrong formula also describes wrong *values*: a function question's mistake.
-        if kind not in ("formula", "function") or target.returns_mapping:
+        if form not in spec.mistakes or target.returns_mapping:
             src.error(
                 (*path, "formula"),
                 "a formula mistake belongs to a formula question or a "
@@ -582,10 +565,17 @@ def _mistake(
             )
             return None
         return Mistake(feedback, credit, formula=m["formula"], tree=tree)
+    if form not in spec.mistakes:
+        src.error(
+            (*path, "answer"),
+            f"a {spec.name} question's known mistakes are given as: {', '.join(spec.mistakes)}",
+            f"типичные ошибки вопроса вида {spec.name} задаются так: {', '.join(spec.mistakes)}",
+        )
+        return None
     wrong_target = _target(src, (*path, "answer"), m["answer"], model, node)
     if wrong_target is None:
         return None
-    same_args = kind == "number" or wrong_target.args(model) == target.args(model)
+    same_args = spec.at_leaves or wrong_target.args(model) == target.args(model)
     if not same_args or wrong_target.returns_mapping or wrong_target.what in FACTS:
         src.error(
             (*path, "answer"),
@@ -593,7 +583,7 @@ def _mistake(
             "ошибочная величина должна зависеть от тех же аргументов, что и ответ на вопрос",
         )
         return None
-    if kind == "number":
+    if spec.at_leaves:
         leaves = model.sample(rng, 16)
         right, wrong = (evaluate_at_leaves(t, model, leaves) for t in (target, wrong_target))
     else:

@@ -1,0 +1,156 @@
+"""What a kind of question is: one class, every stage of its life side by side.
+
+A kind declares, in one module, what the course file may ask of it (the quantities it
+answers, options, known mistakes), what it asks the sandbox for, how it scores what came
+back, the stub a student completes (and its solution), and what the public self-check may
+know of it.  The course loader, the grader and the publisher only dispatch to it, so a new
+kind is one module here plus its name in the exercise schema's ``kind`` enum.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from grader.sandbox.server import Outcome
+from grader.scoring.diagnose import Finding, close, diagnose
+from grader.scoring.plan import Answers, Plan, Point
+from grader.scoring.result import Result
+from publish.text import comment
+from reference.course.exercises import Question
+from reference.course.model import Model, Tolerance
+from reference.course.source import Source
+from reference.course.targets import Target
+from reference.i18n import Text, pick, same, t
+
+
+class Kind:
+    """The default behaviour of a question kind; subclasses override what differs."""
+
+    #: The ``kind:`` of the YAML.
+    name: ClassVar[str]
+    #: The quantities (``answer:``) it may ask the reference for; none for a manual kind.
+    answers: ClassVar[tuple[str, ...]] = ()
+    #: How the sandbox converts the student's value before it comes back.
+    expect: ClassVar[str] = "json"
+    #: Whether the question lists ``options:`` ("required", "optional" or "none").
+    options: ClassVar[str] = "none"
+    #: The forms of known mistake it takes: "formula" (a wrong formula), "answer" (a wrong
+    #: quantity of the reference).
+    mistakes: ClassVar[tuple[str, ...]] = ()
+    #: Graded at the student's own values (numbers computed by hand), not at random points.
+    at_leaves: ClassVar[bool] = False
+    #: Graded automatically (free text is the teacher's).
+    auto: ClassVar[bool] = True
+    #: The line under the prompt in a stub, saying what to write.
+    instruction: ClassVar[Text] = same("")
+
+    # --- the course file ------------------------------------------------------------------
+
+    def args(self, target: Target, model: Model) -> tuple[str, ...]:
+        """The names the student's answer is written in (a function's parameters)."""
+        return ()
+
+    def tolerance(self, model: Model) -> Tolerance:
+        return model.tolerance
+
+    def check_options(
+        self, src: Source, path: tuple, target: Target, values: list[str], model: Model
+    ) -> bool:
+        """Problems with the options that only this kind knows of go to ``src``."""
+        return True
+
+    # --- grading --------------------------------------------------------------------------
+
+    def plan(self, q: Question, plan: Plan, course: Any, submission: str) -> None:
+        """Add the requests this question needs to ``plan``."""
+        plan.ask(q.exercise, q.name, None, self.expect)
+
+    def score(self, q: Question, answers: Answers) -> Result:
+        """The question's result from the sandbox's outcomes."""
+        got = answers.value(q, self.expect)
+        return refused(q, [got]) or self.judge(q, got.value, answers)
+
+    def judge(self, q: Question, value: Any, answers: Answers) -> Result:
+        """The score of a value that came back (converted, but not yet compared)."""
+        raise NotImplementedError
+
+    # --- publishing -----------------------------------------------------------------------
+
+    def snippet(self, q: Question, lang: str, text: str, filled: bool, student: str) -> str:
+        """The code a student completes: ``text`` (prompt and hint) as comments, what to
+        write, then the blank assignment (or, ``filled``, the reference's answer)."""
+        value = self.solution(q, lang, student) if filled else self.blank(q, lang)
+        details = self.details(q, lang)
+        return f"{comment(text)}\n{details}\n{q.name} = {value}\n"
+
+    def blank(self, q: Question, lang: str) -> str:
+        """The stub's value before the student writes anything."""
+        return "None"
+
+    def solution(self, q: Question, lang: str, student: str) -> str:
+        """The stub's value filled in from the reference (at ``student``'s own values)."""
+        raise NotImplementedError
+
+    def details(self, q: Question, lang: str) -> str:
+        """Comment lines between the prompt and the code: what to write."""
+        return f"# {pick(self.instruction, lang)}"
+
+    def public(self, q: Question) -> dict[str, Any]:
+        """What the public self-check may know of the question: never an answer."""
+        return {}
+
+
+# --- verdicts every kind uses --------------------------------------------------------------
+
+
+def refused(q: Question, got: list[Outcome]) -> Result | None:
+    """A Result for the first outcome that is not a value (missing, error, timeout)."""
+    for o in got:
+        if o.status == "ok":
+            continue
+        where = f" ({o.where})" if o.where else ""
+        msg = same(f"{o.error}{where}")
+        if o.status == "missing":
+            msg = same(f"{o.error}")
+        elif o.status == "timeout":
+            msg = t(
+                f"{q.name} did not answer in time (an endless loop?){where}",
+                f"{q.name} не ответила вовремя (бесконечный цикл?){where}",
+            )
+        return Result(q.qid, 0.0, q.points, o.status, msg)
+    return None
+
+
+def verdict(
+    q: Question, finding: Finding | None, right: bool = False, note: Text | None = None
+) -> Result:
+    """Full points, a known or diagnosed mistake's credit, or nothing with ``note``."""
+    if right:
+        return Result(q.qid, q.points, q.points, "passed", note or same(""))
+    if finding is None:
+        return Result(q.qid, 0.0, q.points, "failed", note or t("Not right.", "Неверно."))
+    status = "partial" if finding.credit > 0 else "failed"
+    return Result(q.qid, round(q.points * finding.credit, 6), q.points, status, finding.feedback)
+
+
+def compare(q: Question, student: Any, right: Any, point: Point, at_leaves: bool) -> Result:
+    """Numbers against the reference's, explained when wrong."""
+    if close(student, right, q.tolerance):
+        return verdict(q, None, right=True)
+    finding = diagnose(q, np.asarray(student, float), point, at_leaves, q.tolerance)
+    return verdict(q, finding, note=where_wrong(q, student, right, point, at_leaves))
+
+
+def where_wrong(q: Question, student: Any, right: Any, point: Point, at_leaves: bool) -> Text:
+    """Where a wrong answer is wrong, with the student's own value (never the right one)."""
+    if at_leaves:
+        return t("Not right at your values.", "Неверно при ваших значениях.")
+    student, right = np.atleast_1d(student), np.atleast_1d(right)
+    k = int(np.argmax(~np.isclose(student, right, rtol=q.tolerance.rel, atol=q.tolerance.abs)))
+    at = ", ".join(f"{a}={float(point[a][k]):.4g}" for a in q.args)
+    return t(
+        f"Not right: {q.name}({at}) returned {float(student[k]):.6g}.",
+        f"Неверно: {q.name}({at}) вернула {float(student[k]):.6g}.",
+    )

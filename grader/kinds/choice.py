@@ -1,0 +1,69 @@
+"""One option of several: which way a quantity moves (a sign), at the student's own values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.kinds.base import Kind, verdict
+from grader.scoring.plan import Answers
+from grader.scoring.result import Result
+from publish import solutions
+from reference.course.exercises import Question
+from reference.course.model import Model
+from reference.course.sampling import student_values
+from reference.course.source import Source
+from reference.course.targets import SIGNS, Target, evaluate_at_leaves
+from reference.i18n import pick, t
+
+
+class Choice(Kind):
+    name = "choice"
+    answers = ("sign",)
+    options = "required"
+    at_leaves = True
+    instruction = t("One of", "Одно из")
+
+    def check_options(
+        self, src: Source, path: tuple, target: Target, values: list[str], model: Model
+    ) -> bool:
+        if target.what == "sign" and (
+            not {"up", "down"} <= set(values) or not set(values) <= set(SIGNS)
+        ):
+            src.error(
+                (*path, "options"),
+                "a sign question's options are up, down (and zero)",
+                "варианты вопроса о знаке: up, down (и zero)",
+            )
+            return False
+        return True
+
+    def judge(self, q: Question, value: Any, answers: Answers) -> Result:
+        options = [o.value for o in q.options]
+        leaves = student_values(q.model.seed, answers.submission, q.model.ranges)
+        point = {k: np.asarray(v) for k, v in leaves.items()}
+        right = str(evaluate_at_leaves(q.target, q.model, point))
+        if not isinstance(value, str) or value not in options:
+            shown = ", ".join(map(repr, options))
+            return Result(
+                q.qid,
+                0.0,
+                q.points,
+                "failed",
+                t(f"Write one of: {shown}.", f"Напишите одно из: {shown}."),
+            )
+        return verdict(q, None, right=value == right)
+
+    def blank(self, q: Question, lang: str) -> str:
+        return '""'
+
+    def solution(self, q: Question, lang: str, student: str) -> str:
+        return repr(str(solutions.at_student_values(q, student)))
+
+    def details(self, q: Question, lang: str) -> str:
+        options = "\n".join(f'#   "{o.value}": {pick(o.text, lang)}' for o in q.options)
+        return f"# {pick(self.instruction, lang)}:\n{options}"
+
+    def public(self, q: Question) -> dict[str, Any]:
+        return {"options": [o.value for o in q.options]}

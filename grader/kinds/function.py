@@ -1,0 +1,104 @@
+"""A function the student writes: called at random points and compared with the reference."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+
+from grader.kinds.base import Kind, compare, refused, verdict
+from grader.scoring import carried
+from grader.scoring.diagnose import backward_findings, close
+from grader.scoring.plan import Answers, Plan, links
+from grader.scoring.result import Result
+from publish import solutions
+from publish.text import docstring
+from reference.course.exercises import Course, Question
+from reference.course.model import Model
+from reference.course.sampling import rng_for
+from reference.course.targets import Target, evaluate, sample_args
+from reference.i18n import join, pick, t
+
+TODO = t("write your answer here", "напишите здесь свой ответ")
+
+
+class Function(Kind):
+    name = "function"
+    answers = ("value", "local", "backward", "grad", "update", "loss_after")
+    expect = "number"
+    mistakes = ("formula", "answer")
+
+    def args(self, target: Target, model: Model) -> tuple[str, ...]:
+        return target.args(model)
+
+    @staticmethod
+    def _expect(q: Question) -> str:
+        return "numbers" if q.target.returns_mapping else "number"
+
+    def plan(self, q: Question, plan: Plan, course: Course, submission: str) -> None:
+        point = sample_args(
+            q.target, q.model, rng_for(q.model.seed, submission, q.qid), q.model.points
+        )
+        plan.points[q.qid] = point
+        plan.calls(q.exercise, q.name, point, q.args, self._expect(q))
+        plan.links[q.qid] = list(links(course, q, point))
+        for lq, lpoint in plan.links[q.qid]:
+            plan.calls(lq.exercise, lq.name, lpoint, lq.args, "number")
+
+    def score(self, q: Question, answers: Answers) -> Result:
+        point = answers.plan.points[q.qid]
+        got = answers.calls(q, point, self._expect(q))
+        bad = refused(q, got)
+        if bad:
+            return bad
+        values = [o.value for o in got]
+        if q.target.what == "backward":
+            return self._backward(q, point, values, answers)
+        student = np.array(values, float)
+        right = evaluate(q.target, q.model, point)
+        if q.target.what == "grad" and not close(student, right, q.tolerance):
+            ecf = carried.chain(q, student, answers)
+            if ecf is not None:
+                return ecf
+        return compare(q, student, right, point, False)
+
+    def _backward(self, q: Question, point: Any, values: list[Any], answers: Answers) -> Result:
+        node = q.model.node(q.target.node)
+        keys = set(node.args)
+        for v in values:
+            if set(v) != keys:
+                return Result(
+                    q.qid,
+                    0.0,
+                    q.points,
+                    "failed",
+                    t(
+                        f"backward must return a dict with exactly the keys {sorted(keys)}; got "
+                        f"{sorted(v)}",
+                        f"backward должна вернуть словарь ровно с ключами {sorted(keys)}; получено "
+                        f"{sorted(v)}",
+                    ),
+                )
+        student = {a: np.array([v[a] for v in values], float) for a in node.args}
+        right = evaluate(q.target, q.model, point)
+        if all(close(student[a], right[a], q.tolerance) for a in node.args):
+            return verdict(q, None, right=True)
+        ecf = carried.backward(q, point, student, answers)
+        if ecf is not None:
+            return ecf
+        notes = backward_findings(q, student, point, q.tolerance)
+        return Result(q.qid, 0.0, q.points, "failed", join(notes))
+
+    def snippet(self, q: Question, lang: str, text: str, filled: bool, student: str) -> str:
+        """A ``def`` with the prompt as its docstring."""
+        body = (
+            f"return {solutions.function_code(q)}"
+            if filled
+            else f'raise NotImplementedError("{q.name}: {pick(TODO, lang)}")'
+        )
+        doc = textwrap.indent(docstring(text), "    ").lstrip()
+        return f'def {q.name}({", ".join(q.args)}):\n    """{doc}\n    """\n    {body}\n'
+
+    def public(self, q: Question) -> dict[str, Any]:
+        return {"args": list(q.args)}

@@ -1,0 +1,81 @@
+"""Several options at once: a set of nodes with a property of the graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.kinds.base import Kind, verdict
+from grader.kinds.mapping import check_nodes
+from grader.scoring.plan import Answers
+from grader.scoring.result import Result
+from publish import solutions
+from reference.course.exercises import Question
+from reference.course.model import Model
+from reference.course.source import Source
+from reference.course.targets import Target, evaluate
+from reference.i18n import pick, t
+
+
+class Multi(Kind):
+    name = "multi"
+    answers = ("nodes_with_parameters",)
+    options = "required"
+    instruction = t("A set of some of", "Множество из части вариантов")
+
+    def check_options(
+        self, src: Source, path: tuple, target: Target, values: list[str], model: Model
+    ) -> bool:
+        if not check_nodes(src, path, values, model):
+            return False
+        missing = [n for n in evaluate(target, model, {}) if n not in values]
+        if missing:
+            src.error(
+                (*path, "options"),
+                f"the options leave out {', '.join(missing)}, which the correct answer needs",
+                f"среди вариантов нет {', '.join(missing)}, а они нужны для верного ответа",
+            )
+            return False
+        return True
+
+    def judge(self, q: Question, value: Any, answers: Answers) -> Result:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return Result(
+                q.qid,
+                0.0,
+                q.points,
+                "failed",
+                t(
+                    "Write a set of option names, e.g. {'A'}.",
+                    "Напишите множество вариантов, например {'A'}.",
+                ),
+            )
+        options = [o.value for o in q.options]
+        chosen, wanted = set(value), set(evaluate(q.target, q.model, {})) & set(options)
+        if chosen == wanted:
+            return verdict(q, None, right=True)
+        missing, extra = len(wanted - chosen), len(chosen - wanted)
+        return Result(
+            q.qid,
+            0.0,
+            q.points,
+            "failed",
+            t(
+                f"Not right: {missing} missing, {extra} extra.",
+                f"Неверно: не хватает {missing}, лишних {extra}.",
+            ),
+        )
+
+    def blank(self, q: Question, lang: str) -> str:
+        return "set()"
+
+    def solution(self, q: Question, lang: str, student: str) -> str:
+        right = solutions.fact(q)
+        chosen = [o.value for o in q.options if o.value in right]
+        return "{" + ", ".join(repr(v) for v in chosen) + "}"
+
+    def details(self, q: Question, lang: str) -> str:
+        options = "\n".join(f'#   "{o.value}": {pick(o.text, lang)}' for o in q.options)
+        return f"# {pick(self.instruction, lang)}:\n{options}"
+
+    def public(self, q: Question) -> dict[str, Any]:
+        return {"options": [o.value for o in q.options]}
