@@ -10,7 +10,14 @@ from typing import Any
 
 from reference.course.exercises import Question
 from reference.course.sampling import student_values
-from reference.course.targets import Target, evaluate, evaluate_at_leaves, formula, upstream_name
+from reference.course.targets import (
+    Backward,
+    Local,
+    evaluate,
+    evaluate_at_leaves,
+    formula,
+    upstream_name,
+)
 
 #: Whose values ``--solutions`` fills the hand-computed numbers for.
 SOLUTION_STUDENT = "solution"
@@ -54,12 +61,13 @@ def function_code(q: Question) -> str:
     def code(expr: Any) -> str:
         return str(pycode(elementary(expr), fully_qualified_modules=True))
 
-    if q.target.what == "backward":
-        up = upstream_name(q.model, q.target.node)
+    target = q.target
+    if isinstance(target, Backward):
+        up = upstream_name(q.model, target.node)
         (upstream,) = symbols((up,))
         items = ", ".join(
-            f'"{a}": {code(upstream * formula(Target("local", q.target.node, a), q.model))}'
-            for a in q.model.node(q.target.node).args
+            f'"{a}": {code(upstream * formula(Local(target.node, a), q.model))}'
+            for a in q.model.node(target.node).args
         )
         return "{" + items + "}"
     return code(formula(q.target, q.model))

@@ -10,14 +10,14 @@ import numpy as np
 from grader.kinds.base import Kind, compare, refused, verdict
 from grader.scoring import carried
 from grader.scoring.diagnose import backward_findings, close
-from grader.scoring.plan import Answers, Plan, links
+from grader.scoring.plan import Answers, Plan, Point, links
 from grader.scoring.result import Result
 from publish import solutions
 from publish.text import docstring
 from reference.course.exercises import Course, Question
 from reference.course.model import Model
 from reference.course.sampling import rng_for
-from reference.course.targets import Target, evaluate, sample_args
+from reference.course.targets import Backward, Grad, Target, evaluate, sample_args
 from reference.i18n import join, pick, t
 
 TODO = t("write your answer here", "напишите здесь свой ответ")
@@ -53,18 +53,20 @@ class Function(Kind):
         if bad:
             return bad
         values = [o.value for o in got]
-        if q.target.what == "backward":
-            return self._backward(q, point, values, answers)
+        if isinstance(q.target, Backward):
+            return self._backward(q, q.target, point, values, answers)
         student = np.array(values, float)
         right = evaluate(q.target, q.model, point)
-        if q.target.what == "grad" and not close(student, right, q.tolerance):
+        if isinstance(q.target, Grad) and not close(student, right, q.tolerance):
             ecf = carried.chain(q, student, answers)
             if ecf is not None:
                 return ecf
         return compare(q, student, right, point, False)
 
-    def _backward(self, q: Question, point: Any, values: list[Any], answers: Answers) -> Result:
-        node = q.model.node(q.target.node)
+    def _backward(
+        self, q: Question, target: Backward, point: Point, values: list[Any], answers: Answers
+    ) -> Result:
+        node = q.model.node(target.node)
         keys = set(node.args)
         for v in values:
             if set(v) != keys:

@@ -19,7 +19,16 @@ import numpy as np
 from reference.autograd import compile_expr
 from reference.course.exercises import Question
 from reference.course.model import Tolerance
-from reference.course.targets import Target, derivative, evaluate, evaluate_at_leaves, upstream_name
+from reference.course.targets import (
+    Grad,
+    Local,
+    Target,
+    Value,
+    derivative,
+    evaluate,
+    evaluate_at_leaves,
+    upstream_name,
+)
 from reference.table import NUMERIC
 
 Text = dict[str, str]
@@ -74,7 +83,7 @@ def alternatives(
     if target.what == "local":
         node = model.node(target.node)
         yield (
-            value_of(Target("value", node.name)),
+            value_of(Value(node.name)),
             Finding(
                 _t(
                     f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
@@ -85,7 +94,7 @@ def alternatives(
         for other in node.args:
             if other != target.wrt:
                 yield (
-                    value_of(Target("local", node.name, other)),
+                    value_of(Local(node.name, other)),
                     Finding(
                         _t(
                             f"This is the derivative by {other}; "
@@ -101,7 +110,7 @@ def alternatives(
         for other in model.leaves:
             if other != p and target.what == "grad":
                 yield (
-                    value_of(Target("grad", wrt=other)),
+                    value_of(Grad(other)),
                     Finding(
                         _t(
                             f"This is dL/d{other}; the question asks for dL/d{p}.",
@@ -126,7 +135,7 @@ def alternatives(
                         ),
                     )
         if target.what == "update":
-            grad = value_of(Target("grad", wrt=p))
+            grad = value_of(Grad(p))
             lr = model.learning_rate
             yield (
                 (lambda: point[p] + lr * grad()),
@@ -213,7 +222,7 @@ def backward_findings(
     node = model.node(q.target.node)
     up = upstream_name(model, node.name)
     right = evaluate(q.target, model, point)
-    local = {a: evaluate(Target("local", node.name, a), model, point) for a in node.args}
+    local = {a: evaluate(Local(node.name, a), model, point) for a in node.args}
     notes = []
     for a in node.args:
         if a not in student or close(student[a], right[a], tol):

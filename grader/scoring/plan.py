@@ -15,6 +15,7 @@ import numpy as np
 
 from grader.sandbox.server import Outcome, Request
 from reference.course.exercises import Course, Question
+from reference.course.targets import Backward, Grad
 
 Point = dict[str, np.ndarray]
 
@@ -75,13 +76,13 @@ def local_function(course: Course, node: str, arg: str) -> Question | None:
 
 def links(course: Course, q: Question, point: Point) -> Iterator[tuple[Question, Point]]:
     """(the student's local-derivative question, where to call it) that ``q`` builds on."""
-    if q.target.what == "backward":
+    if isinstance(q.target, Backward):
         node = q.model.node(q.target.node)
         for a in node.args:
             lq = local_function(course, node.name, a)
             if lq is not None and lq.model is q.model:
                 yield lq, point
-    elif q.target.what == "grad" and q.model is course.model:
+    elif isinstance(q.target, Grad) and q.model is course.model:
         trace = q.model.trace(point)
         for node in q.model.nodes:
             for a in node.args:

@@ -28,7 +28,17 @@ from reference.course.targets import (
     AT_POINT,
     FACTS,
     LEAVES,
+    Backward,
+    Change,
+    Fact,
+    Grad,
+    Local,
+    LossAfter,
+    Manual,
+    Sign,
     Target,
+    Update,
+    Value,
     evaluate,
     evaluate_at_leaves,
     sample_args,
@@ -70,7 +80,7 @@ class Question:
     points: float  # already multiplied by the exercise's weight
     prompt: dict[str, str]
     hint: dict[str, str] | None
-    target: Target | None
+    target: Target  # Manual() for free text
     name: str  # what the student defines in the stub
     args: tuple[str, ...]  # the function's parameters, or the formula's variables
     options: tuple[Option, ...]
@@ -288,11 +298,11 @@ def build_exercise(
 def contract_questions(model: Model, node: str) -> dict[str, tuple[str, Target]]:
     """The questions the stub contract promises for a node: id → (kind, target)."""
     args = model.node(node).args
-    wanted = {"forward": ("function", Target("value", node))}
+    wanted: dict[str, tuple[str, Target]] = {"forward": ("function", Value(node))}
     for a in args:
-        wanted[f"d{node}_d{a}"] = ("function", Target("local", node, a))
-        wanted[f"d{node}_d{a}_formula"] = ("formula", Target("local", node, a))
-    wanted["backward"] = ("function", Target("backward", node))
+        wanted[f"d{node}_d{a}"] = ("function", Local(node, a))
+        wanted[f"d{node}_d{a}_formula"] = ("formula", Local(node, a))
+    wanted["backward"] = ("function", Backward(node))
     return wanted
 
 
@@ -322,7 +332,7 @@ def _question(
     path = ("questions", i)
     kind = q["kind"]
     spec = kinds()[kind]
-    target = None
+    target: Target | None = Manual()
     if not spec.answers:
         if "answer" in q:
             src.error(
@@ -354,7 +364,7 @@ def _question(
     options = tuple(Option(o["value"], o["text"]) for o in q.get("options", ()))
     if not _options_ok(src, path, spec, target, options, model):
         return None
-    args = spec.args(target, model) if target is not None else ()
+    args = spec.args(target, model)
     tol = q.get("tolerance", {})
     base = spec.tolerance(model)
     tolerance = Tolerance(float(tol.get("rel", base.rel)), float(tol.get("abs", base.abs)))
@@ -401,14 +411,17 @@ def _target(
     names = list(model.names)
     if isinstance(answer, str):
         if answer in FACTS:
-            return Target(answer)
+            return Fact(answer)
         if node is None:
             bad(
                 f"'{answer}' needs the exercise's node: write e.g. {{{answer}: A}} or set node:",
                 f"для '{answer}' нужен узел упражнения: напишите {{{answer}: A}} или задайте node:",
             )
             return None
-        return Target(answer, node)
+        if answer in ("value", "backward"):
+            return Value(node) if answer == "value" else Backward(node)
+        bad(f"answer: unknown quantity '{answer}'", f"answer: неизвестная величина '{answer}'")
+        return None
     if not isinstance(answer, dict) or len(answer) != 1:
         bad("answer must name one quantity", "answer должен называть одну величину")
         return None
@@ -418,7 +431,7 @@ def _target(
             en, ru = did_you_mean(str(arg), names)
             bad(f"value: '{arg}' is not a node{en}", f"value: '{arg}' — не узел{ru}")
             return None
-        return Target("value", arg)
+        return Value(arg)
     if what == "local":
         of, wrt = (arg.get("of"), arg.get("wrt")) if isinstance(arg, dict) else (node, arg)
         if of is None:
@@ -438,7 +451,7 @@ def _target(
                 f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){ru}",
             )
             return None
-        return Target("local", of, wrt)
+        return Local(of, wrt)
     if what in LEAVES:
         pool = names if what == "grad" else list(model.parameters)
         if arg not in pool:
@@ -447,7 +460,7 @@ def _target(
             kind_ru = "имя модели" if what == "grad" else "параметр"
             bad(f"{what}: '{arg}' is not a {kind_en}{en}", f"{what}: '{arg}' — не {kind_ru}{ru}")
             return None
-        return Target(what, wrt=arg)
+        return {"grad": Grad, "update": Update, "loss_after": LossAfter}[what](arg)
     if what in AT_POINT:
         of, wrt = arg["of"], arg["wrt"]
         for n in (of, wrt):
@@ -461,7 +474,7 @@ def _target(
         if not _depends(model, of, wrt):
             bad(f"{what}: {of} does not depend on {wrt}", f"{what}: {of} не зависит от {wrt}")
             return None
-        return Target(what, of, wrt, float(arg["by"]) if what == "change" else None)
+        return Change(of, wrt, float(arg["by"])) if what == "change" else Sign(of, wrt)
     bad(f"answer: unknown quantity '{what}'", f"answer: неизвестная величина '{what}'")
     return None
 
@@ -502,7 +515,7 @@ def _options_ok(
             "у двух вариантов одинаковое value",
         )
         return False
-    if target is None or not options:
+    if target is None or isinstance(target, Manual) or not options:
         return True
     return bool(spec.check_options(src, path, target, values, model))
 
@@ -526,7 +539,7 @@ def _mistake(
         )
         return None
     form = "formula" if "formula" in m else "answer"
-    if target is None or not spec.mistakes:
+    if target is None or isinstance(target, Manual) or not spec.mistakes:
         takes = ", ".join(k.name for k in kinds().values() if k.mistakes)
         src.error(
             path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -30,26 +30,127 @@ FACTS = ("nodes_with_parameters", "arguments", "consumers")
 SIGNS = ("up", "down", "zero")
 
 
-@dataclass(frozen=True)
-class Target:
-    what: str
-    node: str | None = None  # value, local, backward; `of` for change and sign
-    wrt: str | None = None  # local, grad, update, loss_after, change, sign
-    by: float | None = None  # change
+class _Quantity:
+    """What every target answers: its name in the YAML (``what``), its arguments."""
+
+    what: ClassVar[str]
+    #: The answer is a mapping (a dict per point, or per node) rather than a number.
+    returns_mapping: ClassVar[bool] = False
 
     def args(self, model: Model) -> tuple[str, ...]:
         """The names a function answering this takes, in order (the stub's signature)."""
-        if self.what in ("value", "local"):
-            return model.node(self.node).args
-        if self.what == "backward":
-            return (*model.node(self.node).args, upstream_name(model, self.node))
-        if self.what in LEAVES:
-            return model.leaves
         return ()
 
+
+@dataclass(frozen=True)
+class NodeQuantity(_Quantity):
+    """A quantity of one node, as a function of the node's own arguments."""
+
+    node: str
+
+    def args(self, model: Model) -> tuple[str, ...]:
+        return model.node(self.node).args
+
+
+@dataclass(frozen=True)
+class Value(NodeQuantity):
+    what = "value"
+
+
+@dataclass(frozen=True)
+class Local(NodeQuantity):
+    """d node / d wrt, one of the node's own arguments."""
+
+    wrt: str
+    what = "local"
+
+
+@dataclass(frozen=True)
+class Backward(NodeQuantity):
+    """The node's ``backward``: dL/d(each argument) given the upstream dL/d node."""
+
+    what = "backward"
+    returns_mapping = True
+
+    def args(self, model: Model) -> tuple[str, ...]:
+        return (*model.node(self.node).args, upstream_name(model, self.node))
+
+
+@dataclass(frozen=True)
+class LeafQuantity(_Quantity):
+    """A quantity of the whole model at one leaf, as a function of every leaf."""
+
+    wrt: str
+
+    def args(self, model: Model) -> tuple[str, ...]:
+        return model.leaves
+
+
+@dataclass(frozen=True)
+class Grad(LeafQuantity):
+    what = "grad"
+
+
+@dataclass(frozen=True)
+class Update(LeafQuantity):
+    """The parameter after one gradient-descent step."""
+
+    what = "update"
+
+
+@dataclass(frozen=True)
+class LossAfter(LeafQuantity):
+    """The loss after one step on ``wrt``."""
+
+    what = "loss_after"
+
+
+@dataclass(frozen=True)
+class PointQuantity(_Quantity):
+    """How ``of`` responds to ``wrt`` at one point (the student's own values)."""
+
+    of: str
+    wrt: str
+
+
+@dataclass(frozen=True)
+class Change(PointQuantity):
+    """The change of ``of`` when ``wrt`` changes ``by`` (derivative times the step)."""
+
+    by: float
+    what = "change"
+
+
+@dataclass(frozen=True)
+class Sign(PointQuantity):
+    """Which way ``of`` moves when ``wrt`` grows: up, down or zero."""
+
+    what = "sign"
+
+
+@dataclass(frozen=True)
+class Fact(_Quantity):
+    """A fact about the graph's shape (the preparatory quiz)."""
+
+    name: str
+
     @property
-    def returns_mapping(self) -> bool:
-        return self.what in ("backward", "arguments", "consumers")
+    def what(self) -> str:  # type: ignore[override]
+        return self.name
+
+    @property
+    def returns_mapping(self) -> bool:  # type: ignore[override]
+        return self.name in ("arguments", "consumers")
+
+
+@dataclass(frozen=True)
+class Manual(_Quantity):
+    """No quantity of the reference: free text, which the teacher grades."""
+
+    what = "manual"
+
+
+Target = Value | Local | Backward | Grad | Update | LossAfter | Change | Sign | Fact | Manual
 
 
 def upstream_name(model: Model, node: str) -> str:
@@ -62,32 +163,28 @@ def evaluate(target: Target, model: Model, point: dict[str, Any]) -> Any:
 
     ``point`` maps ``target.args(model)`` for function targets, every leaf for the others.
     """
-    what = target.what
     with np.errstate(all="ignore"):
-        if what in NODE:
+        if isinstance(target, NodeQuantity):
             node = model.node(target.node)
             tape = node.tape
             slots = tape.forward(NUMERIC, [np.asarray(point[a], float) for a in node.args])
-            if what == "value":
+            if isinstance(target, Value):
                 return _full(slots[tape.output], point)
             local = dict(zip(node.args, tape.backward(NUMERIC, slots)))
-            if what == "local":
+            if isinstance(target, Local):
                 return _full(local[target.wrt], point)
             upstream = np.asarray(point[upstream_name(model, node.name)], float)
             return {a: _full(upstream * d, point) for a, d in local.items()}
-        if what == "grad":
+        if isinstance(target, Grad):
             return model.trace(point).grad[target.wrt]
-        if what == "update":
+        if isinstance(target, Update):
             return point[target.wrt] - model.learning_rate * model.trace(point).grad[target.wrt]
-        if what == "loss_after":
-            stepped = dict(
-                point,
-                **{target.wrt: evaluate(dataclasses.replace(target, what="update"), model, point)},
-            )
+        if isinstance(target, LossAfter):
+            stepped = dict(point, **{target.wrt: evaluate(Update(target.wrt), model, point)})
             return model.trace(stepped).values[model.loss]
-        if what in AT_POINT:
-            d = derivative(model, target.node, target.wrt, point)
-            if what == "change":
+        if isinstance(target, PointQuantity):
+            d = derivative(model, target.of, target.wrt, point)
+            if isinstance(target, Change):
                 return d * target.by
             return np.where(np.abs(d) < 1e-12, "zero", np.where(d > 0, "up", "down"))
     return fact(target, model)
@@ -104,10 +201,10 @@ def evaluate_at_leaves(target: Target, model: Model, leaves: dict[str, Any]) -> 
     A node target's arguments (and backward's upstream derivative) are what the forward and
     backward passes give there.
     """
-    if target.what in NODE:
+    if isinstance(target, NodeQuantity):
         trace = model.trace(leaves)
         point = {a: trace.values[a] for a in model.node(target.node).args}
-        if target.what == "backward":
+        if isinstance(target, Backward):
             point[upstream_name(model, target.node)] = trace.grad[target.node]
         return evaluate(target, model, point)
     return evaluate(target, model, leaves)
@@ -118,18 +215,19 @@ def derivative(model: Model, of: str, wrt: str, point: dict[str, Any]) -> np.nda
     if of in model.leaves:
         return np.asarray(1.0 if of == wrt else 0.0)
     upto = model.nodes[: [n.name for n in model.nodes].index(of) + 1]
-    return run(dataclasses.replace(model, nodes=upto, loss=of), point).grad[wrt]
+    return np.asarray(run(dataclasses.replace(model, nodes=upto, loss=of), point).grad[wrt])
 
 
 def fact(target: Target, model: Model) -> Any:
     """Answers about the graph's shape, for the preparatory quiz."""
-    if target.what == "nodes_with_parameters":
+    what = target.what
+    if what == "nodes_with_parameters":
         return sorted(n.name for n in model.nodes if set(n.args) & set(model.parameters))
-    if target.what == "arguments":
+    if what == "arguments":
         return {n.name: list(n.args) for n in model.nodes}
-    if target.what == "consumers":
+    if what == "consumers":
         return {n.name: [m.name for m in model.nodes if n.name in m.args] for n in model.nodes}
-    raise ValueError(f"not a fact: {target.what}")
+    raise ValueError(f"not a fact: {what}")
 
 
 def sample_args(
@@ -142,34 +240,34 @@ def sample_args(
     them there, so every point is one a real forward and backward pass produces.
     """
     leaves = model.sample(rng, n)
-    if target.what in LEAVES:
+    if not isinstance(target, NodeQuantity):
         return leaves
     trace = model.trace(leaves)
     args = {a: np.asarray(trace.values[a]) for a in model.node(target.node).args}
-    if target.what == "backward":
+    if isinstance(target, Backward):
         args[upstream_name(model, target.node)] = np.asarray(trace.grad[target.node])
     return args
 
 
-def formula(target: Target, model: Model):
+def formula(target: Target, model: Model) -> Any:
     """The answer as a sympy expression in ``target.args(model)`` (node and leaf quantities)."""
     import sympy
 
     from reference.course.formulas import symbols, tape_formulas
     from reference.table.symbolic import SYMBOLIC
 
-    if target.what in ("value", "local"):
+    if isinstance(target, (Value, Local)):
         value, partials = tape_formulas(model.node(target.node).tape)
-        return value if target.what == "value" else partials[target.wrt]
-    if target.what in LEAVES:
+        return value if isinstance(target, Value) else partials[target.wrt]
+    if isinstance(target, LeafQuantity):
         leaves = dict(zip(model.leaves, symbols(model.leaves)))
         trace = run(model, leaves, SYMBOLIC)
         grad = trace.grad[target.wrt]
-        if target.what == "grad":
+        if isinstance(target, Grad):
             return grad
         lr = Fraction(str(model.learning_rate))
         stepped = leaves[target.wrt] - sympy.Rational(lr.numerator, lr.denominator) * grad
-        if target.what == "update":
+        if isinstance(target, Update):
             return stepped
         return trace.values[model.loss].subs(leaves[target.wrt], stepped)
     raise ValueError(f"{target.what} has no formula")

@@ -56,7 +56,7 @@ def model_trace(model: Model, leaves: dict[str, float]):
 
 def target_value(target: Any, model: Model, point: dict[str, float]) -> Any:
     """The answer to a value/local/grad/update target at one point, to 40 digits."""
-    what = target.what
+    what = target.what  # value, local (node quantities) or grad, update (leaf quantities)
     if what in ("value", "local"):
         tape = model.node(target.node).tape
         args = {a: point[a] for a in tape.args}
