@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox.server import Limits, Outcome, Request, Sandbox
+from grader.sandbox import Limits, Outcome, Request, Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 1.0
@@ -620,16 +620,16 @@ def test_isolation_and_warning(sb):
 
 @pytest.mark.parametrize("mode", ["landlock", "rlimits-only"])
 def test_fallback_modes_still_grade_and_contain(mode, monkeypatch):
-    import grader.sandbox.server as sandbox_module
+    import tempfile
 
     made: list[str] = []
-    real_mkdtemp = sandbox_module.tempfile.mkdtemp
+    real_mkdtemp = tempfile.mkdtemp
 
     def mkdtemp(*args, **kwargs):
         made.append(real_mkdtemp(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(sandbox_module.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
     with Sandbox(Limits(call_timeout=TIMEOUT), isolation=mode) as box:
         assert box.isolation in ("landlock", "rlimits-only")
         assert box.warning

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox.server import MAX_SOURCE_BYTES
+from grader.sandbox import MAX_SOURCE_BYTES
+from reference.course.naming import grade_id
 
 MAX_NOTEBOOK = 16 << 20  # one notebook file, outputs (plots) included
 MAX_CELLS = 5000
@@ -315,8 +316,6 @@ def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
 
 def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
     """qid → what is wrong with that question's cells in notebook ``name``."""
-    from publish.nbgrader.build import grade_id
-
     notes: dict[str, Text] = {}
     for q in exercise.questions:
         if not q.auto:

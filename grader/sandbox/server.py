@@ -69,7 +69,6 @@ import contextlib
 import dataclasses
 import importlib.util
 import json
-import math
 import os
 import select
 import shutil
@@ -88,11 +87,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.sandbox.protocol import (
+    CONTROL,
+    EXPECTS,
+    MAX_SOURCE_BYTES,
+    InvalidFrame,
+    Limits,
+    Outcome,
+    Request,
+    SandboxError,
+    outcome_of,
+)
+
 __all__ = ["Limits", "Outcome", "Request", "Sandbox", "SandboxError"]
 
-EXPECTS = ("number", "numbers", "text", "json")
-STATUSES = ("ok", "error", "timeout", "missing")
-MAX_SOURCE_BYTES = 1 << 20
 _SETUP_TIMEOUT = 15.0  # seconds for the server or a child to become ready
 _EXIT_CHANNEL_BROKEN = 121  # must match child.EXIT_CHANNEL_BROKEN
 _PRELOAD = (
@@ -154,47 +162,6 @@ _WARNINGS = {
         "этого пользователя"
     ),
 }
-
-
-@dataclass(frozen=True)
-class Request:
-    """One value to fetch from a student module: an attribute, or a call with floats."""
-
-    module: str
-    name: str
-    args: tuple[float, ...] | None = None
-    expect: str = "number"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What came back for one request; `value` is set only when `status` is "ok"."""
-
-    status: str
-    value: object = None
-    error: str = ""
-    where: str = ""
-    output: str = ""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits of one child; `call_timeout` is per request, import included."""
-
-    call_timeout: float = 2.0
-    cpu_seconds: int = 10
-    memory_bytes: int = 1 << 30
-    file_bytes: int = 1 << 20
-    output_bytes: int = 2048
-    max_value_bytes: int = 65536
-
-
-class SandboxError(RuntimeError):
-    """The sandbox itself failed (not the student's code): grading should stop or retry."""
-
-
-class _Violation(Exception):
-    """The child broke the protocol; the current request errors, the child is killed."""
 
 
 # ---------------------------------------------------------------------------- host paths
@@ -320,7 +287,7 @@ class _Frames:
         self.buf = bytearray()
         self.max_frame = max_frame
         self.ready: deque[dict] = deque()
-        self.error: _Violation | None = None
+        self.error: InvalidFrame | None = None
 
     def __bool__(self) -> bool:
         return bool(self.ready) or self.error is not None
@@ -338,7 +305,7 @@ class _Frames:
         self.buf += data
         try:
             self._parse()
-        except _Violation as exc:
+        except InvalidFrame as exc:
             self.error = exc
             self.buf.clear()
 
@@ -346,7 +313,7 @@ class _Frames:
         while len(self.buf) >= 4:
             size = int.from_bytes(self.buf[:4], "big")
             if size > self.max_frame:
-                raise _Violation(f"a frame of {size} bytes")
+                raise InvalidFrame(f"a frame of {size} bytes")
             if len(self.buf) < 4 + size:
                 return
             payload = bytes(self.buf[4 : 4 + size])
@@ -354,80 +321,10 @@ class _Frames:
             try:
                 obj = json.loads(payload.decode("ascii"), parse_constant=_reject_constant)
             except (ValueError, RecursionError) as exc:
-                raise _Violation("a malformed frame") from exc
+                raise InvalidFrame("a malformed frame") from exc
             if not isinstance(obj, dict) or not _depth_ok(obj, 40):
-                raise _Violation("a malformed frame")
+                raise InvalidFrame("a malformed frame")
             self.ready.append(obj)
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127] if chr(c) not in "\n\t"}
-_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
-
-
-def _clean_text(value: object, limit: int, newlines: bool = False) -> str:
-    """Truncate, and show control characters (terminal escapes) as \\xNN."""
-    if not isinstance(value, str):
-        return ""
-    value = value if len(value) <= limit else value[: limit - 1] + "…"
-    value = value.translate(_CONTROL)
-    return value if newlines else value.replace("\n", " ").replace("\t", " ")
-
-
-def _clean_where(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 200:
-        return ""
-    name, _, line = value.rpartition(":")
-    if name.endswith(".py") and name[:-3].isidentifier() and line.isdigit():
-        return value
-    return ""
-
-
-def _as_number(value: object) -> float | None:
-    if type(value) in (int, float):
-        try:
-            x = float(value)  # type: ignore[arg-type]
-        except OverflowError:
-            return None
-        return x if math.isfinite(x) else None
-    return None
-
-
-def _json_ok(value: object) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if item is None or type(item) in (bool, str, int):
-            continue
-        if type(item) is float:
-            if not math.isfinite(item):
-                return False
-        elif type(item) is list:
-            stack.extend(item)
-        elif type(item) is dict:
-            if not all(type(k) is str for k in item):
-                return False
-            stack.extend(item.values())
-        else:
-            return False
-    return True
-
-
-def _checked_value(value: object, expect: str, max_bytes: int) -> tuple[bool, object]:
-    """Check a value that came out of the child, whatever the child claims."""
-    if expect == "number":
-        x = _as_number(value)
-        return x is not None, x
-    if expect == "numbers":
-        if type(value) is not dict or not all(type(k) is str for k in value):
-            return False, None
-        out = {k: _as_number(v) for k, v in value.items()}
-        return all(v is not None for v in out.values()), out
-    if expect == "text":
-        ok = type(value) is str and len(value.encode("utf-8", "surrogatepass")) <= max_bytes
-        return ok, value
-    if expect == "json":
-        return _json_ok(value), value
-    return False, None
 
 
 # ---------------------------------------------------------------------------- child session
@@ -468,7 +365,7 @@ class _Output:
         self.dropped += max(0, len(chunk) - max(room, 0))
 
     def text(self) -> str:
-        text = self.data.decode("utf-8", "replace").translate(_CONTROL)
+        text = self.data.decode("utf-8", "replace").translate(CONTROL)
         if self.dropped:
             text += f"\n… ({self.dropped} more bytes of output not shown)"
         return text
@@ -599,10 +496,10 @@ class Sandbox:
     "auto" takes the strongest this machine allows.
     """
 
-    def __init__(self, limits: Limits = Limits(), *, isolation: str = "auto") -> None:
+    def __init__(self, limits: Limits | None = None, *, isolation: str = "auto") -> None:
         if isolation not in ("auto", "namespaces", "landlock", "rlimits-only"):
             raise ValueError(f"unknown isolation {isolation!r}")
-        self.limits = limits
+        self.limits = limits if limits is not None else Limits()
         self._want = isolation
         self._isolation = ""
         self._mode = ""
@@ -1044,11 +941,11 @@ class Sandbox:
                 while child.frames:
                     frame = child.frames.pop()
                     if frame.get("i") != k or type(frame.get("i")) is not int:
-                        raise _Violation("a frame out of order")
+                        raise InvalidFrame("a frame out of order")
                     step = frame.get("phase")
                     if step is not None:
                         if (phase, step) not in (("start", "import"), ("import", "call")):
-                            raise _Violation("a frame out of order")
+                            raise InvalidFrame("a frame out of order")
                         phase = step
                         continue
                     self._read_output(child, 1 << 20, until=k)
@@ -1078,26 +975,13 @@ class Sandbox:
                     text = child.output.take(k).text()
                     return Outcome("timeout", error=msg, output=text), True, phase
                 self._pump(child, left)
-        except _Violation as exc:
+        except InvalidFrame as exc:
             self._kill(child)
             msg = f"the program wrote to the sandbox's result channel ({exc})"
             return Outcome("error", error=msg, output=child.output.take(k).text()), True, phase
 
     def _outcome(self, frame: dict, req: Request, output: str) -> Outcome:
-        status = frame.get("status")
-        if status == "ok":
-            ok, value = _checked_value(frame.get("value"), req.expect, self.limits.max_value_bytes)
-            if not ok:
-                raise _Violation("an invalid value")
-            return Outcome("ok", value=value, output=output)
-        if status in ("error", "missing"):
-            return Outcome(
-                status,
-                error=_clean_text(frame.get("error"), 1000) or "error",
-                where=_clean_where(frame.get("where")),
-                output=output,
-            )
-        raise _Violation("an unknown status")
+        return outcome_of(frame, req.expect, self.limits.max_value_bytes, output)
 
     def _kill(self, child: _Child) -> None:
         """SIGKILL the runner and its supervisor; wait until both are gone."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox.server import Outcome, Request
+from grader.sandbox import Outcome, Request
 from grader.scoring.diagnose import Finding, backward_findings, close, diagnose
 from reference import expr as ex
 from reference.autograd import backprop, compile_expr
