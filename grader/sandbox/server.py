@@ -596,7 +596,7 @@ class Sandbox:
         try:
             proc = subprocess.Popen(
                 [sys.executable, *flags, "-c", _BOOT],
-                stdin=child,
+                stdin=child.fileno(),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 cwd="/",
@@ -735,7 +735,7 @@ class Sandbox:
                 "i": k,
                 "module": reqs[k].module,
                 "name": reqs[k].name,
-                "args": None if reqs[k].args is None else list(reqs[k].args),
+                "args": None if reqs[k].args is None else list(reqs[k].args or ()),
                 "expect": reqs[k].expect,
             }
             for k in todo
