@@ -196,6 +196,8 @@ def test_missing_file_and_missing_names(sb):
     )
     assert out[0] == Outcome("missing", error="B.py not found")
     assert out[1] == Outcome("missing", error="A.py has no function dA_dw1")
+    assert out[0].message == {"en": "B.py not found", "ru": "B.py не найден"}
+    assert out[1].message["ru"] == out[1].error  # made in the runner: English only, for now
     assert out[2].status == "missing" and "dA_dw1_formula" in out[2].error
 
 
@@ -317,6 +319,7 @@ def test_endless_loop_times_out_alone_and_leaves_no_process(sb):
     elapsed = time.monotonic() - t0
     assert out[0] == Outcome("ok", 3.0)
     assert out[1].status == "timeout" and "did not finish" in out[1].error
+    assert "бесконечный цикл" in out[1].message["ru"]
     assert out[2] == Outcome("ok", 7.0)
     assert elapsed < TIMEOUT + 1.5
     assert_no_children(sb)

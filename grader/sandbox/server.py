@@ -98,6 +98,7 @@ from grader.sandbox.protocol import (
     SandboxError,
     outcome_of,
 )
+from reference.i18n import Text, pick, t
 
 __all__ = ["Limits", "Outcome", "Request", "Sandbox", "SandboxError"]
 
@@ -427,30 +428,57 @@ class _OutSplitter:
         return out
 
 
-def _death_message(status: int | None, doing: str, limits: Limits) -> str:
+def _death_message(status: int | None, doing: Text, limits: Limits) -> Text:
+    """Why the runner ended before answering, in every language (`doing`: what it was at)."""
+
+    def says(en: str, ru: str) -> Text:
+        return t(f"{en} while {doing['en']}", f"{ru} {doing['ru']}")
+
+    stopped = says("the program stopped unexpectedly", "программа неожиданно остановилась")
     if status is None or status < 0:
-        return f"the program stopped unexpectedly while {doing}"
+        return stopped
     if os.WIFEXITED(status):
         code = os.WEXITSTATUS(status)
         if code == _EXIT_CHANNEL_BROKEN:
-            return f"the program broke the sandbox's result channel while {doing}"
+            return says(
+                "the program broke the sandbox's result channel",
+                "программа сломала канал результатов песочницы",
+            )
         if code == 0:
-            return f"the program ended without giving an answer while {doing}"
-        return f"the program exited (os._exit({code})) while {doing}"
+            return says(
+                "the program ended without giving an answer", "программа завершилась, не дав ответа"
+            )
+        return says(
+            f"the program exited (os._exit({code}))", f"программа завершилась (os._exit({code}))"
+        )
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig == signal.SIGXCPU:
-            return f"the program used more than {limits.cpu_seconds} s of CPU time while {doing}"
+            return says(
+                f"the program used more than {limits.cpu_seconds} s of CPU time",
+                f"программа израсходовала больше {limits.cpu_seconds} с процессорного времени",
+            )
         if sig == signal.SIGSEGV:
-            return f"the program crashed (segmentation fault) while {doing}"
+            return says(
+                "the program crashed (segmentation fault)",
+                "программа упала (ошибка сегментации)",
+            )
         if sig == signal.SIGKILL:
-            return f"the program was killed (out of CPU time or memory?) while {doing}"
+            return says(
+                "the program was killed (out of CPU time or memory?)",
+                "программа была остановлена (не хватило времени или памяти?)",
+            )
         try:
             name = signal.Signals(sig).name
         except ValueError:
             name = f"signal {sig}"
-        return f"the program was killed by {name} while {doing}"
-    return f"the program stopped unexpectedly while {doing}"
+        return says(f"the program was killed by {name}", f"программа остановлена сигналом {name}")
+    return stopped
+
+
+def _failed(status: str, text: Text, output: str = "") -> Outcome:
+    """An Outcome without a value, its message in every language (`error` in English)."""
+    return Outcome(status, error=pick(text, "en"), output=output, text=text)
 
 
 # ---------------------------------------------------------------------------- the sandbox
@@ -678,9 +706,13 @@ class Sandbox:
         outcomes: list[Outcome | None] = [None] * len(reqs)
         for k, r in enumerate(reqs):
             if r.module in too_big:
-                outcomes[k] = Outcome("error", error=f"{r.module}.py is larger than 1 MiB")
+                outcomes[k] = _failed(
+                    "error", t(f"{r.module}.py is larger than 1 MiB", f"{r.module}.py больше 1 МиБ")
+                )
             elif r.module not in files:
-                outcomes[k] = Outcome("missing", error=f"{r.module}.py not found")
+                outcomes[k] = _failed(
+                    "missing", t(f"{r.module}.py not found", f"{r.module}.py не найден")
+                )
         with self._lock:
             self.start()
             # A module whose import failed the child, or a function whose call did (hung,
@@ -706,7 +738,8 @@ class Sandbox:
                     restarts += 1  # e.g. the server was killed from outside: once more
                     self._drop_server()
                     self.start()
-        return [o if o is not None else Outcome("error", error="not graded") for o in outcomes]
+        not_graded = _failed("error", t("not graded", "не проверено"))
+        return [o if o is not None else not_graded for o in outcomes]
 
     @staticmethod
     def _normalize(r: Request) -> Request:
@@ -955,30 +988,39 @@ class Sandbox:
                     if child.status is None:  # not the student: it cannot reach the supervisor
                         raise SandboxError("the sandbox supervisor ended without a report")
                     doing = (
-                        f"importing {req.module}.py"
+                        t(f"importing {req.module}.py", f"при импорте {req.module}.py")
                         if phase == "import"
-                        else (f"computing {req.name}")
+                        else t(f"computing {req.name}", f"при вычислении {req.name}")
                     )
                     self._read_output(child, 1 << 20)
                     msg = _death_message(child.status, doing, lim)
                     text = child.output.take(k).text()
-                    return Outcome("error", error=msg, output=text), True, phase
+                    return _failed("error", msg, text), True, phase
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self._kill(child)
                     self._read_output(child, 1 << 20)
-                    t = f"{lim.call_timeout:g}"
+                    secs = f"{lim.call_timeout:g}"
                     if phase == "import":
-                        msg = f"importing {req.module}.py took longer than {t} s"
+                        msg = t(
+                            f"importing {req.module}.py took longer than {secs} s",
+                            f"импорт {req.module}.py занял больше {secs} с",
+                        )
                     else:
-                        msg = f"{req.name} did not finish within {t} s (an endless loop?)"
+                        msg = t(
+                            f"{req.name} did not finish within {secs} s (an endless loop?)",
+                            f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
+                        )
                     text = child.output.take(k).text()
-                    return Outcome("timeout", error=msg, output=text), True, phase
+                    return _failed("timeout", msg, text), True, phase
                 self._pump(child, left)
         except InvalidFrame as exc:
             self._kill(child)
-            msg = f"the program wrote to the sandbox's result channel ({exc})"
-            return Outcome("error", error=msg, output=child.output.take(k).text()), True, phase
+            msg = t(
+                f"the program wrote to the sandbox's result channel ({exc})",
+                f"программа писала в канал результатов песочницы ({exc})",
+            )
+            return _failed("error", msg, child.output.take(k).text()), True, phase
 
     def _outcome(self, frame: dict, req: Request, output: str) -> Outcome:
         return outcome_of(frame, req.expect, self.limits.max_value_bytes, output)
