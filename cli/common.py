@@ -13,11 +13,10 @@ from typing import NoReturn
 import click
 
 from reference.course.exercises import Course, load_course
+from reference.course.locate import find_course
 from reference.course.model import Model, load_model
 from reference.course.source import CourseError, Problem
 from reference.i18n import plural_en, plural_ru
-
-COURSE_FILE = "course.yml"
 
 lang_option = click.option(
     "--lang",
@@ -32,20 +31,6 @@ course_option = click.option(
     default=None,
     help="course.yml or the folder that holds it (default: found from the current folder up).",
 )
-
-
-def find_course(given: Path | None) -> Path:
-    """course.yml: the one given, else the nearest from here upwards.
-
-    Never a copy inside the installed package or a checkout: a course is the teacher's files.
-    """
-    if given is not None:
-        return given / COURSE_FILE if given.is_dir() else given
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / COURSE_FILE).is_file():
-            return folder / COURSE_FILE
-    return here / COURSE_FILE  # absent: loading it says so, with the path
 
 
 def fail(problems: list[Problem], lang: str) -> NoReturn:

@@ -19,7 +19,7 @@ from typing import Any
 from grader.hidden.plugin import run_hidden_tests
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, read
-from grader.sandbox.server import Sandbox
+from grader.sandbox import Sandbox
 from grader.scoring import checks
 from reference.course.exercises import Course
 

@@ -10,26 +10,14 @@ gives the same notebook, byte for byte.  Written with :mod:`json`; nbformat is n
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from typing import Any
 
 from publish.stubs import SOLUTION_STUDENT, header, module_doc, question_text, snippet
 from reference.course.exercises import Exercise
+from reference.course.naming import cell_id
 
 IMPORTS = "import math\nimport numpy as np"
-_BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
-MAX_ID = 64  # nbformat 4.5: ^[a-zA-Z0-9-_]+$, 1 to 64 characters
-
-
-def cell_id(*parts: str) -> str:
-    """A valid, deterministic nbformat cell id from ``parts`` (e.g. a qid and a role)."""
-    text = "-".join(_BAD_ID_CHARS.sub("-", p).strip("-") for p in parts if p) or "cell"
-    if len(text) > MAX_ID:
-        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        text = f"{text[: MAX_ID - 9]}-{digest}"
-    return text
 
 
 def _source(text: str) -> list[str]:

@@ -25,7 +25,7 @@ import pytest
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
 from grader.kinds.text import Text as FreeText
-from grader.sandbox.server import Sandbox
+from grader.sandbox import Sandbox
 from grader.scoring import checks
 from publish.nbgrader import kernel
 from publish.nbgrader.build import (

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox.server import Limits, Outcome, Request, Sandbox
+from grader.sandbox import Limits, Outcome, Request, Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 1.0
@@ -196,6 +196,8 @@ def test_missing_file_and_missing_names(sb):
     )
     assert out[0] == Outcome("missing", error="B.py not found")
     assert out[1] == Outcome("missing", error="A.py has no function dA_dw1")
+    assert out[0].message == {"en": "B.py not found", "ru": "B.py не найден"}
+    assert out[1].message["ru"] == out[1].error  # made in the runner: English only, for now
     assert out[2].status == "missing" and "dA_dw1_formula" in out[2].error
 
 
@@ -317,6 +319,7 @@ def test_endless_loop_times_out_alone_and_leaves_no_process(sb):
     elapsed = time.monotonic() - t0
     assert out[0] == Outcome("ok", 3.0)
     assert out[1].status == "timeout" and "did not finish" in out[1].error
+    assert "бесконечный цикл" in out[1].message["ru"]
     assert out[2] == Outcome("ok", 7.0)
     assert elapsed < TIMEOUT + 1.5
     assert_no_children(sb)
@@ -620,16 +623,16 @@ def test_isolation_and_warning(sb):
 
 @pytest.mark.parametrize("mode", ["landlock", "rlimits-only"])
 def test_fallback_modes_still_grade_and_contain(mode, monkeypatch):
-    import grader.sandbox.server as sandbox_module
+    import tempfile
 
     made: list[str] = []
-    real_mkdtemp = sandbox_module.tempfile.mkdtemp
+    real_mkdtemp = tempfile.mkdtemp
 
     def mkdtemp(*args, **kwargs):
         made.append(real_mkdtemp(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(sandbox_module.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
     with Sandbox(Limits(call_timeout=TIMEOUT), isolation=mode) as box:
         assert box.isolation in ("landlock", "rlimits-only")
         assert box.warning

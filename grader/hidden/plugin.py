@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from grader.intake.submissions import Submission
-from grader.sandbox.server import Request, Sandbox, SandboxError
+from grader.sandbox import Request, Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course, Question
 

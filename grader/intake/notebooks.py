@@ -30,22 +30,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox.server import MAX_SOURCE_BYTES
+from grader.sandbox import MAX_SOURCE_BYTES
+from reference.course.naming import grade_id
+from reference.i18n import LANGUAGES, BilingualError, Text, join, t
 
 MAX_NOTEBOOK = 16 << 20  # one notebook file, outputs (plots) included
 MAX_CELLS = 5000
 LINES = 100_000  # module line of a cell's line n: cell number * LINES + n
 CELL_MAGICS_WITH_PYTHON = {"time", "capture", "prun"}  # their body runs in the namespace
 
-Text = dict[str, str]
 
-
-class NotebookError(Exception):
+class NotebookError(BilingualError):
     """A file that cannot be read as a notebook, with the reason in both languages."""
 
     def __init__(self, en: str, ru: str):
-        super().__init__(en)
-        self.text = {"en": en, "ru": ru}
+        super().__init__(t(en, ru))
+
+    @property
+    def text(self) -> Text:
+        """The reason, in every language."""
+        return self.problems[0].text
 
 
 @dataclass
@@ -157,7 +161,9 @@ def _cell(number: int, raw: Any) -> Cell | None:
     meta = raw.get("metadata", {})
     if not isinstance(meta, dict):
         return None
-    course = meta.get("course") if isinstance(meta.get("course"), dict) else {}
+    course = meta.get("course")
+    if not isinstance(course, dict):
+        course = {}
     question = course.get("question") if isinstance(course.get("question"), str) else None
     nbg = meta.get("nbgrader")
     grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
@@ -304,10 +310,6 @@ def course_root_submissions(path: Path) -> Path | None:
 # --- telling the student what happened to their cells ---------------------------------------
 
 
-def _t(en: str, ru: str) -> Text:
-    return {"en": en, "ru": ru}
-
-
 def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
     """The shallowest entry first; a .py before a notebook at the same depth."""
     return info.filename.count("/"), not info.filename.endswith(".py")
@@ -315,8 +317,6 @@ def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
 
 def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
     """qid → what is wrong with that question's cells in notebook ``name``."""
-    from publish.nbgrader.build import grade_id
-
     notes: dict[str, Text] = {}
     for q in exercise.questions:
         if not q.auto:
@@ -331,7 +331,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
             elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
             if elsewhere:
                 said.append(
-                    _t(
+                    t(
                         f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
                         f"retyped or copied into a new cell?): {q.name} was graded from cell "
                         f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
@@ -344,7 +344,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
                 )
             else:
                 said.append(
-                    _t(
+                    t(
                         f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
                         "the released notebook.",
                         f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
@@ -354,7 +354,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
         elif len(answers) > 1:
             where = ", ".join(str(c.number) for c in answers)
             said.append(
-                _t(
+                t(
                     f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
                     f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
                     "with duplicated cells; delete the copies.",
@@ -372,7 +372,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
                 or (c.question not in (None, q.qid))
             ):
                 said.append(
-                    _t(
+                    t(
                         f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
                         "metadata: nbgrader may not grade it; use the released cell.",
                         f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
@@ -381,7 +381,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
                 )
         if not tests:
             said.append(
-                _t(
+                t(
                     f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
                     "question ungraded (for the teacher to grade by hand).",
                     f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
@@ -390,7 +390,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
             )
         elif len(tests) > 1:
             said.append(
-                _t(
+                t(
                     f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
                     "refuses to grade such a notebook; delete the copies.",
                     f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
@@ -398,7 +398,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
                 )
             )
         if said:
-            notes[q.qid] = _t(" ".join(s["en"] for s in said), " ".join(s["ru"] for s in said))
+            notes[q.qid] = join(said)
     return notes
 
 
@@ -448,7 +448,7 @@ def _explain(report: Any, course: Any, sub: Any) -> None:
         {m for m in modules if not (path / f"{m}.py").is_file()} if path.is_dir() else set()
     )  # "A.ipynb not found"
     for r in report.results:
-        text = {lang: _places(r.feedback.get(lang, ""), nb_modules) for lang in ("en", "ru")}
+        text = {lang: _places(r.feedback.get(lang, ""), nb_modules) for lang in LANGUAGES}
         note = notes.get(r.qid)
         if note:
             text = {lang: f"{text[lang]} {note[lang]}".strip() for lang in text}

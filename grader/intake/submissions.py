@@ -9,6 +9,7 @@ zip bomb or a stray binary costs a clear message, not the grading run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -17,12 +18,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from grader.intake import notebooks as notebook_reader
+from reference.i18n import Text
 
 MAX_FILE = 1 << 20  # one student file
 MAX_ZIP_TOTAL = 20 << 20  # everything a zip may unpack to
 MAX_ZIP_ENTRIES = 2000
-
-Text = dict[str, str]
 
 
 @dataclass
@@ -140,7 +140,7 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
                     found[name.stem] = info
             for module, info in found.items():
                 add = notebook_reader.add if info.filename.endswith(".ipynb") else _add
-                add(sub, module, info.file_size, lambda info=info: z.read(info))
+                add(sub, module, info.file_size, functools.partial(z.read, info))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
         sub.problems.append(
             {

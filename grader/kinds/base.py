@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from grader.sandbox.server import Outcome
+from grader.sandbox import Outcome
 from grader.scoring.diagnose import Finding, close, diagnose
 from grader.scoring.plan import Answers, Plan, Point
 from grader.scoring.result import Result
@@ -111,9 +111,9 @@ def refused(q: Question, got: list[Outcome]) -> Result | None:
         if o.status == "ok":
             continue
         where = f" ({o.where})" if o.where else ""
-        msg = same(f"{o.error}{where}")
+        msg: Text = {lang: f"{text}{where}" for lang, text in o.message.items()}
         if o.status == "missing":
-            msg = same(f"{o.error}")
+            msg = o.message
         elif o.status == "timeout":
             msg = t(
                 f"{q.name} did not answer in time (an endless loop?){where}",

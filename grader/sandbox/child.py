@@ -703,7 +703,7 @@ def _forget_project(project: list[str], by_file: bool = True) -> None:
 def _text_stream(fd: int, mode: str) -> io.TextIOWrapper:
     raw = io.FileIO(fd, mode.replace("b", ""), closefd=False)
     if mode == "wb":
-        buffered: io.BufferedIOBase = io.BufferedWriter(raw)
+        buffered: io.BufferedWriter | io.BufferedReader = io.BufferedWriter(raw)
     else:
         buffered = io.BufferedReader(raw)
     return io.TextIOWrapper(
@@ -756,7 +756,8 @@ def _send(fd: int, obj: dict) -> None:
 def _flush() -> None:
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         with contextlib.suppress(BaseException):
-            stream.flush()
+            if stream is not None:
+                stream.flush()
 
 
 def _import(module: str, workdir: str) -> types.ModuleType:
@@ -823,10 +824,10 @@ def _describe(exc: BaseException, paths: dict, doing: str) -> dict:
         }
     if isinstance(exc, SyntaxError):
         msg = _safe_str(getattr(exc, "msg", ""))
-        filename = getattr(exc, "filename", None)
+        file = getattr(exc, "filename", None)
         lineno = getattr(exc, "lineno", None)
-        if isinstance(filename, str) and filename in paths and type(lineno) is int:
-            where = f"{paths[filename]}:{lineno}"
+        if isinstance(file, str) and file in paths and type(lineno) is int:
+            where = f"{paths[file]}:{lineno}"
         return {"status": "error", "error": f"{kind}: {msg}", "where": where}
     msg = _safe_str(exc)
     return {"status": "error", "error": f"{kind}: {msg}" if msg else kind, "where": where}
@@ -911,7 +912,7 @@ def _brief(value: object) -> str:
     """A short description that runs no student code (no repr of unknown types)."""
     t = type(value)
     if t is str:
-        text = value if len(value) <= 40 else value[:39] + "…"  # type: ignore[index]
+        text = value if len(value) <= 40 else value[:39] + "…"  # type: ignore[arg-type, index]
         return f"str {text!r}"
     if t in (float, complex, bool, type(None)):
         return f"{t.__name__} {value!r}"

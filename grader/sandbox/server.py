@@ -69,7 +69,6 @@ import contextlib
 import dataclasses
 import importlib.util
 import json
-import math
 import os
 import select
 import shutil
@@ -88,11 +87,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.sandbox.protocol import (
+    CONTROL,
+    EXPECTS,
+    MAX_SOURCE_BYTES,
+    InvalidFrame,
+    Limits,
+    Outcome,
+    Request,
+    SandboxError,
+    outcome_of,
+)
+from reference.i18n import Text, pick, t
+
 __all__ = ["Limits", "Outcome", "Request", "Sandbox", "SandboxError"]
 
-EXPECTS = ("number", "numbers", "text", "json")
-STATUSES = ("ok", "error", "timeout", "missing")
-MAX_SOURCE_BYTES = 1 << 20
 _SETUP_TIMEOUT = 15.0  # seconds for the server or a child to become ready
 _EXIT_CHANNEL_BROKEN = 121  # must match child.EXIT_CHANNEL_BROKEN
 _PRELOAD = (
@@ -154,47 +163,6 @@ _WARNINGS = {
         "этого пользователя"
     ),
 }
-
-
-@dataclass(frozen=True)
-class Request:
-    """One value to fetch from a student module: an attribute, or a call with floats."""
-
-    module: str
-    name: str
-    args: tuple[float, ...] | None = None
-    expect: str = "number"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What came back for one request; `value` is set only when `status` is "ok"."""
-
-    status: str
-    value: object = None
-    error: str = ""
-    where: str = ""
-    output: str = ""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits of one child; `call_timeout` is per request, import included."""
-
-    call_timeout: float = 2.0
-    cpu_seconds: int = 10
-    memory_bytes: int = 1 << 30
-    file_bytes: int = 1 << 20
-    output_bytes: int = 2048
-    max_value_bytes: int = 65536
-
-
-class SandboxError(RuntimeError):
-    """The sandbox itself failed (not the student's code): grading should stop or retry."""
-
-
-class _Violation(Exception):
-    """The child broke the protocol; the current request errors, the child is killed."""
 
 
 # ---------------------------------------------------------------------------- host paths
@@ -320,7 +288,7 @@ class _Frames:
         self.buf = bytearray()
         self.max_frame = max_frame
         self.ready: deque[dict] = deque()
-        self.error: _Violation | None = None
+        self.error: InvalidFrame | None = None
 
     def __bool__(self) -> bool:
         return bool(self.ready) or self.error is not None
@@ -338,7 +306,7 @@ class _Frames:
         self.buf += data
         try:
             self._parse()
-        except _Violation as exc:
+        except InvalidFrame as exc:
             self.error = exc
             self.buf.clear()
 
@@ -346,7 +314,7 @@ class _Frames:
         while len(self.buf) >= 4:
             size = int.from_bytes(self.buf[:4], "big")
             if size > self.max_frame:
-                raise _Violation(f"a frame of {size} bytes")
+                raise InvalidFrame(f"a frame of {size} bytes")
             if len(self.buf) < 4 + size:
                 return
             payload = bytes(self.buf[4 : 4 + size])
@@ -354,80 +322,10 @@ class _Frames:
             try:
                 obj = json.loads(payload.decode("ascii"), parse_constant=_reject_constant)
             except (ValueError, RecursionError) as exc:
-                raise _Violation("a malformed frame") from exc
+                raise InvalidFrame("a malformed frame") from exc
             if not isinstance(obj, dict) or not _depth_ok(obj, 40):
-                raise _Violation("a malformed frame")
+                raise InvalidFrame("a malformed frame")
             self.ready.append(obj)
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127] if chr(c) not in "\n\t"}
-_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
-
-
-def _clean_text(value: object, limit: int, newlines: bool = False) -> str:
-    """Truncate, and show control characters (terminal escapes) as \\xNN."""
-    if not isinstance(value, str):
-        return ""
-    value = value if len(value) <= limit else value[: limit - 1] + "…"
-    value = value.translate(_CONTROL)
-    return value if newlines else value.replace("\n", " ").replace("\t", " ")
-
-
-def _clean_where(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 200:
-        return ""
-    name, _, line = value.rpartition(":")
-    if name.endswith(".py") and name[:-3].isidentifier() and line.isdigit():
-        return value
-    return ""
-
-
-def _as_number(value: object) -> float | None:
-    if type(value) in (int, float):
-        try:
-            x = float(value)  # type: ignore[arg-type]
-        except OverflowError:
-            return None
-        return x if math.isfinite(x) else None
-    return None
-
-
-def _json_ok(value: object) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if item is None or type(item) in (bool, str, int):
-            continue
-        if type(item) is float:
-            if not math.isfinite(item):
-                return False
-        elif type(item) is list:
-            stack.extend(item)
-        elif type(item) is dict:
-            if not all(type(k) is str for k in item):
-                return False
-            stack.extend(item.values())
-        else:
-            return False
-    return True
-
-
-def _checked_value(value: object, expect: str, max_bytes: int) -> tuple[bool, object]:
-    """Check a value that came out of the child, whatever the child claims."""
-    if expect == "number":
-        x = _as_number(value)
-        return x is not None, x
-    if expect == "numbers":
-        if type(value) is not dict or not all(type(k) is str for k in value):
-            return False, None
-        out = {k: _as_number(v) for k, v in value.items()}
-        return all(v is not None for v in out.values()), out
-    if expect == "text":
-        ok = type(value) is str and len(value.encode("utf-8", "surrogatepass")) <= max_bytes
-        return ok, value
-    if expect == "json":
-        return _json_ok(value), value
-    return False, None
 
 
 # ---------------------------------------------------------------------------- child session
@@ -468,7 +366,7 @@ class _Output:
         self.dropped += max(0, len(chunk) - max(room, 0))
 
     def text(self) -> str:
-        text = self.data.decode("utf-8", "replace").translate(_CONTROL)
+        text = self.data.decode("utf-8", "replace").translate(CONTROL)
         if self.dropped:
             text += f"\n… ({self.dropped} more bytes of output not shown)"
         return text
@@ -530,30 +428,57 @@ class _OutSplitter:
         return out
 
 
-def _death_message(status: int | None, doing: str, limits: Limits) -> str:
+def _death_message(status: int | None, doing: Text, limits: Limits) -> Text:
+    """Why the runner ended before answering, in every language (`doing`: what it was at)."""
+
+    def says(en: str, ru: str) -> Text:
+        return t(f"{en} while {doing['en']}", f"{ru} {doing['ru']}")
+
+    stopped = says("the program stopped unexpectedly", "программа неожиданно остановилась")
     if status is None or status < 0:
-        return f"the program stopped unexpectedly while {doing}"
+        return stopped
     if os.WIFEXITED(status):
         code = os.WEXITSTATUS(status)
         if code == _EXIT_CHANNEL_BROKEN:
-            return f"the program broke the sandbox's result channel while {doing}"
+            return says(
+                "the program broke the sandbox's result channel",
+                "программа сломала канал результатов песочницы",
+            )
         if code == 0:
-            return f"the program ended without giving an answer while {doing}"
-        return f"the program exited (os._exit({code})) while {doing}"
+            return says(
+                "the program ended without giving an answer", "программа завершилась, не дав ответа"
+            )
+        return says(
+            f"the program exited (os._exit({code}))", f"программа завершилась (os._exit({code}))"
+        )
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig == signal.SIGXCPU:
-            return f"the program used more than {limits.cpu_seconds} s of CPU time while {doing}"
+            return says(
+                f"the program used more than {limits.cpu_seconds} s of CPU time",
+                f"программа израсходовала больше {limits.cpu_seconds} с процессорного времени",
+            )
         if sig == signal.SIGSEGV:
-            return f"the program crashed (segmentation fault) while {doing}"
+            return says(
+                "the program crashed (segmentation fault)",
+                "программа упала (ошибка сегментации)",
+            )
         if sig == signal.SIGKILL:
-            return f"the program was killed (out of CPU time or memory?) while {doing}"
+            return says(
+                "the program was killed (out of CPU time or memory?)",
+                "программа была остановлена (не хватило времени или памяти?)",
+            )
         try:
             name = signal.Signals(sig).name
         except ValueError:
             name = f"signal {sig}"
-        return f"the program was killed by {name} while {doing}"
-    return f"the program stopped unexpectedly while {doing}"
+        return says(f"the program was killed by {name}", f"программа остановлена сигналом {name}")
+    return stopped
+
+
+def _failed(status: str, text: Text, output: str = "") -> Outcome:
+    """An Outcome without a value, its message in every language (`error` in English)."""
+    return Outcome(status, error=pick(text, "en"), output=output, text=text)
 
 
 # ---------------------------------------------------------------------------- the sandbox
@@ -599,10 +524,10 @@ class Sandbox:
     "auto" takes the strongest this machine allows.
     """
 
-    def __init__(self, limits: Limits = Limits(), *, isolation: str = "auto") -> None:
+    def __init__(self, limits: Limits | None = None, *, isolation: str = "auto") -> None:
         if isolation not in ("auto", "namespaces", "landlock", "rlimits-only"):
             raise ValueError(f"unknown isolation {isolation!r}")
-        self.limits = limits
+        self.limits = limits if limits is not None else Limits()
         self._want = isolation
         self._isolation = ""
         self._mode = ""
@@ -699,7 +624,7 @@ class Sandbox:
         try:
             proc = subprocess.Popen(
                 [sys.executable, *flags, "-c", _BOOT],
-                stdin=child,
+                stdin=child.fileno(),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 cwd="/",
@@ -781,9 +706,13 @@ class Sandbox:
         outcomes: list[Outcome | None] = [None] * len(reqs)
         for k, r in enumerate(reqs):
             if r.module in too_big:
-                outcomes[k] = Outcome("error", error=f"{r.module}.py is larger than 1 MiB")
+                outcomes[k] = _failed(
+                    "error", t(f"{r.module}.py is larger than 1 MiB", f"{r.module}.py больше 1 МиБ")
+                )
             elif r.module not in files:
-                outcomes[k] = Outcome("missing", error=f"{r.module}.py not found")
+                outcomes[k] = _failed(
+                    "missing", t(f"{r.module}.py not found", f"{r.module}.py не найден")
+                )
         with self._lock:
             self.start()
             # A module whose import failed the child, or a function whose call did (hung,
@@ -809,7 +738,8 @@ class Sandbox:
                     restarts += 1  # e.g. the server was killed from outside: once more
                     self._drop_server()
                     self.start()
-        return [o if o is not None else Outcome("error", error="not graded") for o in outcomes]
+        not_graded = _failed("error", t("not graded", "не проверено"))
+        return [o if o is not None else not_graded for o in outcomes]
 
     @staticmethod
     def _normalize(r: Request) -> Request:
@@ -838,7 +768,7 @@ class Sandbox:
                 "i": k,
                 "module": reqs[k].module,
                 "name": reqs[k].name,
-                "args": None if reqs[k].args is None else list(reqs[k].args),
+                "args": None if reqs[k].args is None else list(reqs[k].args or ()),
                 "expect": reqs[k].expect,
             }
             for k in todo
@@ -1044,11 +974,11 @@ class Sandbox:
                 while child.frames:
                     frame = child.frames.pop()
                     if frame.get("i") != k or type(frame.get("i")) is not int:
-                        raise _Violation("a frame out of order")
+                        raise InvalidFrame("a frame out of order")
                     step = frame.get("phase")
                     if step is not None:
                         if (phase, step) not in (("start", "import"), ("import", "call")):
-                            raise _Violation("a frame out of order")
+                            raise InvalidFrame("a frame out of order")
                         phase = step
                         continue
                     self._read_output(child, 1 << 20, until=k)
@@ -1058,46 +988,42 @@ class Sandbox:
                     if child.status is None:  # not the student: it cannot reach the supervisor
                         raise SandboxError("the sandbox supervisor ended without a report")
                     doing = (
-                        f"importing {req.module}.py"
+                        t(f"importing {req.module}.py", f"при импорте {req.module}.py")
                         if phase == "import"
-                        else (f"computing {req.name}")
+                        else t(f"computing {req.name}", f"при вычислении {req.name}")
                     )
                     self._read_output(child, 1 << 20)
                     msg = _death_message(child.status, doing, lim)
                     text = child.output.take(k).text()
-                    return Outcome("error", error=msg, output=text), True, phase
+                    return _failed("error", msg, text), True, phase
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self._kill(child)
                     self._read_output(child, 1 << 20)
-                    t = f"{lim.call_timeout:g}"
+                    secs = f"{lim.call_timeout:g}"
                     if phase == "import":
-                        msg = f"importing {req.module}.py took longer than {t} s"
+                        msg = t(
+                            f"importing {req.module}.py took longer than {secs} s",
+                            f"импорт {req.module}.py занял больше {secs} с",
+                        )
                     else:
-                        msg = f"{req.name} did not finish within {t} s (an endless loop?)"
+                        msg = t(
+                            f"{req.name} did not finish within {secs} s (an endless loop?)",
+                            f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
+                        )
                     text = child.output.take(k).text()
-                    return Outcome("timeout", error=msg, output=text), True, phase
+                    return _failed("timeout", msg, text), True, phase
                 self._pump(child, left)
-        except _Violation as exc:
+        except InvalidFrame as exc:
             self._kill(child)
-            msg = f"the program wrote to the sandbox's result channel ({exc})"
-            return Outcome("error", error=msg, output=child.output.take(k).text()), True, phase
+            msg = t(
+                f"the program wrote to the sandbox's result channel ({exc})",
+                f"программа писала в канал результатов песочницы ({exc})",
+            )
+            return _failed("error", msg, child.output.take(k).text()), True, phase
 
     def _outcome(self, frame: dict, req: Request, output: str) -> Outcome:
-        status = frame.get("status")
-        if status == "ok":
-            ok, value = _checked_value(frame.get("value"), req.expect, self.limits.max_value_bytes)
-            if not ok:
-                raise _Violation("an invalid value")
-            return Outcome("ok", value=value, output=output)
-        if status in ("error", "missing"):
-            return Outcome(
-                status,
-                error=_clean_text(frame.get("error"), 1000) or "error",
-                where=_clean_where(frame.get("where")),
-                output=output,
-            )
-        raise _Violation("an unknown status")
+        return outcome_of(frame, req.expect, self.limits.max_value_bytes, output)
 
     def _kill(self, child: _Child) -> None:
         """SIGKILL the runner and its supervisor; wait until both are gone."""

@@ -8,7 +8,7 @@ reference, in this process.  The kinds (``grader.kinds``) hold the checks themse
 from __future__ import annotations
 
 from grader.kinds import KINDS, kind_of
-from grader.sandbox.server import Outcome
+from grader.sandbox import Outcome
 from grader.scoring.plan import Answers, Plan, links, local_function
 from grader.scoring.result import Result
 from reference.course.exercises import Course, Question

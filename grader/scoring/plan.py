@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader.sandbox.server import Outcome, Request
+from grader.sandbox import Outcome, Request
 from reference.course.exercises import Course, Question
 from reference.course.targets import Backward, Grad
 

@@ -44,6 +44,7 @@ from publish.release import write as write_files
 from publish.stubs import SOLUTION_STUDENT, UI, snippet
 from reference.course import sampling as points
 from reference.course.exercises import Course, Exercise, Question
+from reference.course.naming import grade_id
 
 SCHEMA_VERSION = 3
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -237,11 +238,6 @@ class NbgraderBuildError(ReleaseError):
     """A course that cannot become an nbgrader course root."""
 
 
-def grade_id(q: Question, role: str) -> str:
-    """The nbgrader grade id of one of a question's cells (``answer``, ``test``, ``prompt``)."""
-    return cell_id(q.qid, role)
-
-
 def nbgrader_meta(
     gid: str, grade: bool, solution: bool, locked: bool, points: float | None = None
 ) -> dict[str, Any]:
@@ -406,7 +402,7 @@ def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
 
 
 def config_text(course: Course, lang: str) -> str:
-    from grader.sandbox.server import Limits
+    from grader.sandbox import Limits
 
     return CONFIG.format(
         course_id=course.model.course,

@@ -10,7 +10,7 @@ nothing worth having.  ``check`` grades one question exactly as ``grade`` does:
    numbers are computed at);
 2. the student's names are read from the kernel's namespace and their functions called
    first, each call under a time limit, every result converted to float / plain JSON by
-   the sandbox's own code (``grader.sandbox.child._convert``: exact types, so an object with a
+   the sandbox's own code (``grader.sandbox.evaluate``: exact types, so an object with a
    rigged ``__eq__`` or ``__float__`` is refused) and checked again as the sandbox's
    parent does;
 3. only then does :mod:`grader.scoring.checks` compute the reference and score the question.  Values
@@ -33,28 +33,27 @@ from __future__ import annotations
 
 import contextlib
 import io
-import signal
-import threading
 import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from cli.common import find_course
-from grader.sandbox import child
-from grader.sandbox.server import (
+from grader.sandbox import (
+    InvalidFrame,
     Limits,
     Outcome,
     Request,
     Sandbox,
     SandboxError,
-    _checked_value,
-    _clean_text,
+    evaluate,
+    outcome_of,
+    time_limited,
 )
 from grader.scoring import checks
 from publish.stubs import SOLUTION_STUDENT
 from reference.course.exercises import Course, Question, load_course
+from reference.course.locate import find_course
 
 LIMITS = Limits()
 _CACHE: dict[str, Any] = {}
@@ -62,10 +61,6 @@ _CACHE: dict[str, Any] = {}
 
 class QuestionFailed(Exception):
     """The question earned no points; the message is the feedback."""
-
-
-class _CallTimeout(BaseException):
-    pass
 
 
 def check(qid: str, namespace: dict[str, Any], lang: str | None = None) -> float:
@@ -223,25 +218,14 @@ def submission_folder(student: str, folder: Path | None = None) -> Path | None:
 def _call_all(
     requests: list[Request], indices: list[int], namespace: dict[str, Any], out: dict[int, Outcome]
 ) -> None:
-    if child._NP_ARRAY is None:
-        child._init_numpy()
-    module = _Namespace(namespace)
     timed_out: set[tuple[str, str]] = set()
     for i in indices:
         r = requests[i]
         if (r.module, r.name) in timed_out:  # an endless loop costs one timeout, not one a point
             out[i] = Outcome("timeout")
             continue
-        frame, timeout = _limited(
-            lambda r=r: child._evaluate(
-                module,
-                r.module,
-                r.name,
-                list(r.args) if r.args is not None else None,
-                r.expect,
-                {},
-                LIMITS.max_value_bytes,
-            )
+        frame, timeout = time_limited(
+            lambda r=r: evaluate(namespace, r, LIMITS.max_value_bytes), LIMITS.call_timeout
         )
         if timeout:
             timed_out.add((r.module, r.name))
@@ -250,53 +234,13 @@ def _call_all(
             out[i] = _outcome(frame, r)
 
 
-class _Namespace:
-    """The kernel's namespace seen as a module (what ``_evaluate`` reads names from)."""
-
-    def __init__(self, namespace: dict[str, Any]):
-        self._ns = namespace
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._ns[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _limited(fn):
-    """(fn(), timed out?): a wall-clock limit per call where this is the main thread."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        return fn(), False
-    fired = []
-
-    def alarm(_signum, _frame):
-        fired.append(True)
-        raise _CallTimeout
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, LIMITS.call_timeout)
-    try:
-        result = fn()
-    except _CallTimeout:
-        result = None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    return result, bool(fired)
-
-
-def _outcome(frame: dict[str, Any], r: Request) -> Outcome:
+def _outcome(frame: dict[str, Any] | None, r: Request) -> Outcome:
     """An Outcome from a result frame, checked as the sandbox's parent checks it."""
-    status = frame.get("status")
-    if status == "ok":
-        ok, value = _checked_value(frame.get("value"), r.expect, LIMITS.max_value_bytes)
-        if ok:
-            return Outcome("ok", value=value)
+    try:
+        got = outcome_of(frame or {}, r.expect, LIMITS.max_value_bytes)
+    except InvalidFrame:
         return Outcome("error", error="an invalid value")
-    error = _clean_text(frame.get("error"), 1000) or "error"
-    return Outcome(
-        "missing" if status == "missing" else "error",
-        error=error.replace(f"{r.module}.py has no", f"{r.module}.ipynb has no"),
-    )
+    if got.status == "ok":
+        return got
+    error = got.error.replace(f"{r.module}.py has no", f"{r.module}.ipynb has no")
+    return Outcome(got.status, error=error)

@@ -1,0 +1,107 @@
+"""The sandbox's value rules for code that must run in this process (nbgrader's kernel).
+
+nbgrader runs a student's notebook in its own kernel, so a hidden test cell calls the
+student's functions there, not in a sandboxed child.  These helpers make that call behave
+like the runner's: the same reading of names and the same conversion (the runner's own code,
+:mod:`grader.sandbox.child`: exact types, so a float subclass with a rigged ``__eq__`` or
+``__float__`` is refused), a wall-clock limit per call, and the frame checked by the one
+validator, :func:`grader.sandbox.protocol.outcome_of`.  Isolation this is not.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from grader.sandbox import child
+from grader.sandbox.protocol import Request
+
+__all__ = ["CallTimeout", "convert", "evaluate", "time_limited"]
+
+T = TypeVar("T")
+
+
+class CallTimeout(BaseException):
+    """Raised in the main thread when a limited call runs out of time.
+
+    A BaseException, so a student's ``except Exception`` does not swallow it.
+    """
+
+
+def time_limited(fn: Callable[[], T], seconds: float) -> tuple[T | None, bool]:
+    """(fn(), timed out?): fn stopped after `seconds` of wall-clock time by SIGALRM.
+
+    Only the main thread can take signals: elsewhere, or where the OS has no interval timer,
+    fn runs unlimited.  The previous SIGALRM handler is put back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        return fn(), False
+    fired: list[bool] = []
+
+    def alarm(_signum: int, _frame: object) -> None:
+        fired.append(True)
+        raise CallTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    result: T | None = None
+    try:
+        result = fn()
+    except CallTimeout:
+        result = None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return result, bool(fired)
+
+
+def _numpy_ready() -> None:
+    if child._NP_ARRAY is None:
+        child._init_numpy()
+
+
+def convert(value: object, expect: str, max_bytes: int) -> tuple[object, str]:
+    """(plain JSON value, "") or (None, why not): the runner's conversion of a returned value.
+
+    Exact types only (float, int, numpy's scalars and arrays, str, list, dict …), converted
+    by trusted code, so nothing the student defined (a subclass, ``__float__``, ``__eq__``)
+    takes part.  The value is still to be checked by :func:`~grader.sandbox.checked_value`.
+    """
+    _numpy_ready()
+    return child._convert(value, expect, max_bytes)
+
+
+class _Namespace:
+    """A namespace (the kernel's globals) seen as a module, which is what the runner reads."""
+
+    def __init__(self, namespace: Mapping[str, Any]):
+        self._ns = namespace
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._ns[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def evaluate(namespace: Mapping[str, Any], request: Request, max_bytes: int) -> dict[str, Any]:
+    """The result frame the runner would send for `request`, read from `namespace`.
+
+    Runs student code (the call, if any) in this process: wrap it in :func:`time_limited`,
+    and check the frame with :func:`~grader.sandbox.outcome_of`.
+    """
+    _numpy_ready()
+    args = list(request.args) if request.args is not None else None
+    return child._evaluate(
+        _Namespace(namespace),  # type: ignore[arg-type]
+        request.module,
+        request.name,
+        args,
+        request.expect,
+        {},
+        max_bytes,
+    )
