@@ -27,6 +27,7 @@ import numpy as np
 
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, _mapping_keys, points_text, stubs
+from reference import table
 from reference.course import sampling as points
 from reference.course.exercises import Course, Question
 from reference.course.sampling import rng_for
@@ -251,6 +252,7 @@ def readme(
         loss=model.loss,
         learning_rate=f"{model.learning_rate:g}",
         files_table="\n".join(rows),
+        functions=", ".join(table.listing(quote="`")),
         example=_example(course),
         total_points=points_text(sum(q.points for q in course.questions), lang),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
+from reference import table
 from reference.course.exercises import Course, Exercise, Question
 from reference.course.sampling import student_values
 from reference.course.targets import upstream_name
@@ -26,11 +27,11 @@ UI = {
         "`python check.py` (только открытые примеры; при оценке точки будут другие).",
     },
     "libs": {"en": "You may use math and numpy.", "ru": "Можно пользоваться math и numpy."},
-    "formula": {
+    "formula": {  # the functions are the derivative table's: a new row shows up here by itself
         "en": 'A formula as a string in the function\'s argument names, e.g. "2*a*b" '
-        "(* and **, sigmoid, exp, log, sqrt, tanh).",
+        f"(* and **, {', '.join(table.listing())}).",
         "ru": 'Формула строкой в именах аргументов функции, например "2*a*b" '
-        "(* и **, sigmoid, exp, log, sqrt, tanh).",
+        f"(* и **, {', '.join(table.listing())}).",
     },
     "number": {
         "en": "A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints "

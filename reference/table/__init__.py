@@ -275,13 +275,15 @@ def spellings(
 
 
 def listing(
-    functions: Mapping[str, int] = FUNCTIONS, aliases: Mapping[str, str] = ALIASES
+    functions: Mapping[str, int] = FUNCTIONS, aliases: Mapping[str, str] = ALIASES, quote: str = ""
 ) -> list[str]:
-    """The allowed functions as shown to a person: ``["sigmoid (σ)", "exp", "log (ln)", …]``."""
+    """The allowed functions as shown to a person: ``["sigmoid (σ)", "exp", "log (ln)", …]``;
+    ``quote="`"`` marks each spelling as code for Markdown."""
     out = []
     for fn in functions:
-        alts = [a for a, target in aliases.items() if target == fn and a != fn]
-        out.append(f"{fn} ({', '.join(alts)})" if alts else fn)
+        alts = [f"{quote}{a}{quote}" for a, target in aliases.items() if target == fn and a != fn]
+        shown = f"{quote}{fn}{quote}"
+        out.append(f"{shown} ({', '.join(alts)})" if alts else shown)
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import sympy
+import sympy  # type: ignore[import-untyped]
 
 from reference.table import NUMERIC
 
