@@ -28,6 +28,7 @@ import numpy as np
 from grader.kinds import kind_of
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
+from reference import table
 from reference.course import sampling as points
 from reference.course.exercises import Course, Question
 from reference.course.sampling import rng_for
@@ -250,6 +251,7 @@ def readme(
         loss=model.loss,
         learning_rate=f"{model.learning_rate:g}",
         files_table="\n".join(rows),
+        functions=", ".join(table.listing(quote="`")),
         example=_example(course),
         total_points=points_text(sum(q.points for q in course.questions), lang),
     )

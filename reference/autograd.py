@@ -119,15 +119,21 @@ def _index(items: list[Fraction], value: Fraction) -> int:
 
 
 class NodeLike(Protocol):
-    name: str
-    args: tuple[str, ...]
-    tape: Tape
+    @property
+    def name(self) -> str: ...
+    @property
+    def args(self) -> tuple[str, ...]: ...
+    @property
+    def tape(self) -> Tape: ...
 
 
-class ModelLike(Protocol):
-    leaves: tuple[str, ...]
-    nodes: tuple[NodeLike, ...]
-    loss: str
+class ModelLike(Protocol):  # read-only members: a frozen Model or its properties fit
+    @property
+    def leaves(self) -> tuple[str, ...]: ...
+    @property
+    def nodes(self) -> tuple[NodeLike, ...]: ...
+    @property
+    def loss(self) -> str: ...
 
 
 @dataclass

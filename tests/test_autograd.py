@@ -40,6 +40,11 @@ def to_sympy(node):
         "tanh": lambda: sympy.tanh(xs[0]),
         "sigmoid": lambda: 1 / (1 + sympy.exp(-xs[0])),
         "relu": lambda: sympy.Piecewise((xs[0], xs[0] > 0), (0, True)),
+        "cosh": lambda: (sympy.exp(xs[0]) + sympy.exp(-xs[0])) / 2,
+        "sinh": lambda: (sympy.exp(xs[0]) - sympy.exp(-xs[0])) / 2,
+        "cos": lambda: sympy.re(sympy.exp(sympy.I * xs[0])),
+        "sin": lambda: sympy.im(sympy.exp(sympy.I * xs[0])),
+        "abs": lambda: sympy.Piecewise((xs[0], xs[0] >= 0), (-xs[0], True)),
     }[node.fn]()
 
 
@@ -58,9 +63,9 @@ def extend(children):
         lambda c: call("add", ex.Num(Fraction(1)), call("pow", c, ex.Num(Fraction(2))))
     )
     return st.one_of(
-        st.tuples(st.sampled_from(["sigmoid", "tanh", "neg", "relu"]), children).map(
-            lambda t: call(*t)
-        ),
+        st.tuples(
+            st.sampled_from(["sigmoid", "tanh", "neg", "relu", "cos", "sin", "abs"]), children
+        ).map(lambda t: call(*t)),
         st.tuples(st.sampled_from(["add", "sub", "mul"]), children, children).map(
             lambda t: call(*t)
         ),
@@ -76,6 +81,9 @@ def extend(children):
             )
         ),
         children.map(lambda c: call("exp", call("tanh", c))),
+        st.tuples(st.sampled_from(["cosh", "sinh"]), children).map(  # bounded: no overflow
+            lambda t: call(t[0], call("tanh", t[1]))
+        ),
     )
 
 
@@ -88,10 +96,10 @@ def sample(n=64, seed=0):
 
 
 def away_from_kinks(tree, cols):
-    """Points where no relu argument is near 0 (its derivative jumps there)."""
+    """Points where no relu or abs argument is near 0 (their derivatives jump there)."""
     ok = np.ones_like(cols[0], dtype=bool)
     for node in _walk(tree):
-        if isinstance(node, ex.Call) and node.fn == "relu":
+        if isinstance(node, ex.Call) and node.fn in ("relu", "abs"):
             inner = sympy.lambdify([SYMS[a] for a in ARGS], to_sympy(node.args[0]), "numpy")
             ok &= np.abs(np.broadcast_to(inner(*cols), ok.shape)) > 1e-3
     return ok

@@ -23,6 +23,7 @@ from reference.expr import (
     unparse,
 )
 from reference.i18n import plural_ru
+from reference.table import ALIASES, FUNCTIONS
 
 NAMES = {"x", "y", "x1", "x2", "w1", "w2", "b", "G", "S", "gold", "a"}
 FUNCS = {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1, "f2": 2, "f0": 0}
@@ -746,3 +747,69 @@ def test_python_recursion_limit_becomes_expr_error():
     with pytest.raises(ExprError):
         fold_constant(tree)
     assert names_in(tree) == []  # iterative, any depth
+
+
+# --------------------------------------------------------------------------- the table's functions
+
+
+def T(text: str, names=("G", "S", "gold", "x1", "w1", "a", "b")) -> object:
+    """Parse with the derivative table's whitelist, as the course and the grader do."""
+    return parse(text, names=set(names), functions=FUNCTIONS, aliases=ALIASES)
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("cosh(G)", c("cosh", v("G"))),
+        ("sinh(G)", c("sinh", v("G"))),
+        ("cos(w1*x1)", c("cos", c("mul", v("w1"), v("x1")))),
+        ("sin(x1)", c("sin", v("x1"))),
+        ("abs(S - gold)", c("abs", c("sub", v("S"), v("gold")))),
+        ("sign(S - gold)", c("sign", c("sub", v("S"), v("gold")))),
+        ("ln(G)", c("log", v("G"))),
+        ("σ(G)", c("sigmoid", v("G"))),
+    ],
+)
+def test_the_tables_functions_parse(text, tree):
+    assert T(text) == tree
+
+
+def test_pow_is_the_power_row_spelled_as_a_call():
+    assert T("pow(a, b)") == T("a**b") == T("a^b") == c("pow", a, b)
+    assert unparse(T("pow(G, 2)")) == "G**2"
+    assert fold_constant(T("pow(2, 10)")) == 1024
+    with pytest.raises(ExprError) as info:  # the twin: the power needs two arguments
+        T("pow(a)")
+    assert info.value.en == "pow takes 2 arguments, got 1"
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("cosine(G)", "cos"), ("sinus(x1)", "sin"), ("absolute(G)", "abs"), ("sigmod(G)", "sigmoid")],
+)
+def test_an_unknown_function_is_still_refused_with_the_closest_row(text, meant):
+    with pytest.raises(ExprError) as info:
+        T(text)
+    e = info.value
+    assert e.en.startswith("unknown function") and e.pos == 0
+    assert f"did you mean '{meant}'?" in e.hint_en and f"'{meant}'" in e.hint_ru
+    for row in ("cosh", "abs", "sign", "step", "sigmoid (σ)", "log (ln)"):
+        assert row in e.hint_en  # the list of allowed functions is the table's
+
+
+def test_every_function_of_the_table_parses_and_nothing_else():
+    for name, arity in FUNCTIONS.items():
+        call = f"{name}({', '.join(['G'] * arity)})"
+        assert T(call) == c(name, *[v("G")] * arity)
+    for name in ("max", "min", "exp2", "tan", "arcsin", "round"):
+        with pytest.raises(ExprError, match="unknown function"):
+            T(f"{name}(G)")
+
+
+def test_expr_error_is_a_bilingual_error():
+    from reference.i18n import BilingualError
+
+    e = ExprError("bad", "плохо", 0, "fix", "исправьте")
+    assert isinstance(e, BilingualError) and isinstance(e, ValueError)
+    assert e.render("ru") == e.message("ru") == "плохо (позиция 1) — исправьте"
+    assert e.message("ru_RU") == e.message("ru") and e.message("de") == e.message("en")

@@ -7,11 +7,22 @@ the row's own derivative to check itself.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 import sympy
 
-from reference.table import ALIASES, CHAIN_RULE, ENTRIES, FUNCTIONS, NUMERIC, TABLE
+from reference.table import (
+    ALIASES,
+    CHAIN_RULE,
+    ENTRIES,
+    FUNCTIONS,
+    NUMERIC,
+    TABLE,
+    listing,
+    spellings,
+)
 from reference.table.symbolic import LAMBDIFY_MODULES, SYMBOLIC, elementary, relu, sigmoid
 
 RNG_SEED = 20261123
@@ -54,6 +65,12 @@ def sympy_reference(entry):
         "relu": lambda: sympy.Piecewise((a, a > 0), (0, True)),
         "step": lambda: sympy.Piecewise((1, a > 0), (0, True)),
         "sigmoid": lambda: 1 / (1 + sympy.exp(-a)),
+        "cosh": lambda: (sympy.exp(a) + sympy.exp(-a)) / 2,
+        "sinh": lambda: (sympy.exp(a) - sympy.exp(-a)) / 2,
+        "cos": lambda: sympy.re(sympy.exp(sympy.I * a)),
+        "sin": lambda: sympy.im(sympy.exp(sympy.I * a)),
+        "abs": lambda: sympy.Piecewise((a, a >= 0), (-a, True)),
+        "sign": lambda: sympy.Piecewise((1, a > 0), (-1, a < 0), (0, True)),
     }[entry.name]()
 
 
@@ -74,7 +91,7 @@ def test_forward_matches_sympy(entry):
         )
     # and the symbolic rule is the same function as the oracle
     symbolic = elementary(entry.forward(SYMBOLIC, *variables))
-    assert sympy.simplify(symbolic - oracle) == 0
+    assert sympy.simplify((symbolic - oracle).rewrite(sympy.Piecewise)) == 0
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
@@ -128,14 +145,70 @@ def test_every_row_is_described_in_both_languages():
 def test_function_whitelist_comes_from_the_table():
     assert FUNCTIONS == {
         "sigmoid": 1,
+        "pow": 2,
         "exp": 1,
         "log": 1,
         "sqrt": 1,
         "tanh": 1,
+        "cosh": 1,
+        "sinh": 1,
+        "cos": 1,
+        "sin": 1,
+        "abs": 1,
+        "sign": 1,
         "relu": 1,
         "step": 1,
     }
     assert set(ALIASES.values()) <= set(FUNCTIONS)
+    # every function row is callable by its name; operators only where they say so
+    assert {e.name for e in ENTRIES if e.is_function or e.function_form} == set(FUNCTIONS)
+    assert "mul" not in FUNCTIONS and "neg" not in FUNCTIONS
+
+
+def test_the_list_shown_to_people_comes_from_the_table():
+    shown = listing()
+    assert shown[0] == "sigmoid (\u03c3)" and "log (ln)" in shown
+    assert [s.split(" ")[0] for s in shown] == list(FUNCTIONS)
+    assert set(spellings()) == set(FUNCTIONS) | set(ALIASES)
+    # an alias of a function that is not allowed is not offered
+    assert spellings({"exp": 1}, ALIASES) == ["exp"]
+    assert listing({"log": 1, "exp": 1}, {"ln": "log"}) == ["log (ln)", "exp"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
+def test_the_precise_backend_has_every_row(entry):
+    """mpmath at 40 digits (the formula check's confirmation) agrees with the sympy oracle."""
+    import mpmath
+
+    from reference.table.precise import DIGITS, PRECISE
+
+    variables = syms(entry)
+    oracle = sympy_reference(entry)
+    cols = points(entry, n=5, seed=3)
+    for k in range(5):
+        with mpmath.workdps(DIGITS):
+            at = [PRECISE.value(float(c[k])) for c in cols]
+            got = float(entry.forward(PRECISE, *at))
+            partials = [float(PRECISE.full(d(PRECISE, *at), at[0])) for d in entry.partials]
+        assert got == pytest.approx(high_precision(oracle, variables, cols, k), rel=1e-13)
+        for v, d in zip(variables, partials):
+            want = high_precision(sympy.diff(oracle, v), variables, cols, k)
+            assert d == pytest.approx(want, rel=1e-12, abs=1e-14)
+
+
+@pytest.mark.parametrize("backend", ["numeric", "symbolic", "precise"])
+def test_abs_and_sign_agree_at_zero_in_every_backend(backend):
+    """d|a|/da is written sign(a), 0 at 0, the same in numpy, sympy and mpmath."""
+    from reference.table.precise import PRECISE
+
+    m = {"numeric": NUMERIC, "symbolic": SYMBOLIC, "precise": PRECISE}[backend]
+    at = [m.value(m.const(Fraction(p))) for p in (0, -2, 3)]
+    assert [float(TABLE["abs"].forward(m, a)) for a in at] == [0.0, 2.0, 3.0]
+    assert [float(TABLE["abs"].partials[0](m, a)) for a in at] == [0.0, -1.0, 1.0]
+    assert [float(TABLE["sign"].forward(m, a)) for a in at] == [0.0, -1.0, 1.0]
+    assert TABLE["sign"].partials[0](m, at[0]) == 0  # like step: 0 almost everywhere
+    # the twin: abs is not the identity, and its derivative is not 1 on the left
+    assert float(TABLE["abs"].partials[0](m, at[1])) != 1.0
 
 
 def test_sigmoid_is_stable_far_from_zero():

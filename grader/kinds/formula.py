@@ -18,6 +18,7 @@ from grader.scoring.result import Result
 from publish import solutions
 from publish.text import comment
 from reference import expr as ex
+from reference import table
 from reference.autograd import compile_expr
 from reference.course.exercises import Course, Question
 from reference.course.model import Model
@@ -35,11 +36,11 @@ class Formula(Kind):
     answers = ("value", "local", "grad", "update")
     expect = "text"
     mistakes = ("formula", "answer")
-    instruction = t(
+    instruction = t(  # the functions are the derivative table's: a new row shows up here
         'A formula as a string in the function\'s argument names, e.g. "2*a*b" '
-        "(* and **, sigmoid, exp, log, sqrt, tanh).",
+        f"(* and **, {', '.join(table.listing())}).",
         'Формула строкой в именах аргументов функции, например "2*a*b" '
-        "(* и **, sigmoid, exp, log, sqrt, tanh).",
+        f"(* и **, {', '.join(table.listing())}).",
     )
 
     def args(self, target: Target, model: Model) -> tuple[str, ...]:

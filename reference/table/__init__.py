@@ -10,7 +10,7 @@ feedback all read this table: add a row here and every one of them knows the new
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -27,7 +27,8 @@ class Entry:
     ``forward(m, *args)`` is the function, ``partials[i](m, *args)`` its derivative with
     respect to ``args[i]``.  ``syntax`` is how a formula writes it: an operator symbol for the
     arithmetic rows, the function name otherwise.  ``domain`` is where the rule is smooth,
-    used to draw test points.
+    used to draw test points.  ``function_form`` lets an operator row be written as a call
+    too (``pow(a, b)`` for ``a**b``): the same tree, so nothing else needs to know.
     """
 
     name: str
@@ -39,6 +40,7 @@ class Entry:
     lesson: bool = False
     domain: tuple[float, float] = (-4.0, 4.0)
     positive_args: tuple[int, ...] = field(default=())
+    function_form: bool = False
 
     @property
     def arity(self) -> int:
@@ -48,6 +50,13 @@ class Entry:
     def is_function(self) -> bool:
         """True for rows written ``name(a)`` in a formula, False for operators."""
         return self.syntax.isidentifier()
+
+    @property
+    def callable_as(self) -> str | None:
+        """The name a formula calls this row by, if it may (``sigmoid``, ``pow``)."""
+        if self.is_function:
+            return self.syntax
+        return self.name if self.function_form else None
 
 
 def _row(name, args, forward, partials, en, ru, syntax, **kw) -> Entry:
@@ -131,6 +140,7 @@ ENTRIES: tuple[Entry, ...] = (
         "**",
         domain=(0.2, 3.0),
         positive_args=(0,),
+        function_form=True,
     ),
     _row(
         "exp",
@@ -173,6 +183,60 @@ ENTRIES: tuple[Entry, ...] = (
         "tanh",
     ),
     _row(
+        "cosh",
+        "a",
+        lambda m, a: m.cosh(a),
+        (lambda m, a: m.sinh(a),),
+        "hyperbolic cosine cosh a",
+        "гиперболический косинус cosh a",
+        "cosh",
+    ),
+    _row(
+        "sinh",
+        "a",
+        lambda m, a: m.sinh(a),
+        (lambda m, a: m.cosh(a),),
+        "hyperbolic sine sinh a",
+        "гиперболический синус sinh a",
+        "sinh",
+    ),
+    _row(
+        "cos",
+        "a",
+        lambda m, a: m.cos(a),
+        (lambda m, a: -m.sin(a),),
+        "cosine cos a",
+        "косинус cos a",
+        "cos",
+    ),
+    _row(
+        "sin",
+        "a",
+        lambda m, a: m.sin(a),
+        (lambda m, a: m.cos(a),),
+        "sine sin a",
+        "синус sin a",
+        "sin",
+    ),
+    _row(
+        "abs",
+        "a",
+        lambda m, a: m.abs(a),
+        (lambda m, a: m.sign(a),),
+        "absolute value |a|",
+        "модуль |a|",
+        "abs",
+    ),
+    _row(
+        "sign",
+        "a",
+        lambda m, a: m.sign(a),
+        (lambda m, a: 0,),  # almost everywhere; sign is how abs's derivative is written
+        "sign: 1 if a > 0, −1 if a < 0, 0 at 0 (the derivative of abs)",
+        "знак: 1 при a > 0, −1 при a < 0, 0 в нуле (производная модуля)",
+        "sign",
+    ),
+    _row(
         "relu",
         "a",
         lambda m, a: m.relu(a),
@@ -194,11 +258,34 @@ ENTRIES: tuple[Entry, ...] = (
 
 TABLE: dict[str, Entry] = {e.name: e for e in ENTRIES}
 
-#: Functions a formula may call by name, with their arity: the parser's whitelist.
-FUNCTIONS: dict[str, int] = {e.syntax: e.arity for e in ENTRIES if e.is_function}
+#: Functions a formula may call by name, with their arity, in the table's order: the parser's
+#: whitelist, and the list students are shown.
+FUNCTIONS: dict[str, int] = {name: e.arity for e in ENTRIES if (name := e.callable_as) is not None}
 
-#: Other spellings students reach for.
+#: Other spellings students reach for: alias → the function in ``FUNCTIONS`` it stands for.
+#: A one-character alias (``σ``) is also a character the parser accepts.
 ALIASES: dict[str, str] = {"σ": "sigmoid", "ln": "log"}
+
+
+def spellings(
+    functions: Mapping[str, int] = FUNCTIONS, aliases: Mapping[str, str] = ALIASES
+) -> list[str]:
+    """Every name a formula may call: the functions and the aliases of those allowed."""
+    return [*functions, *(a for a, fn in aliases.items() if fn in functions and a not in functions)]
+
+
+def listing(
+    functions: Mapping[str, int] = FUNCTIONS, aliases: Mapping[str, str] = ALIASES, quote: str = ""
+) -> list[str]:
+    """The allowed functions as shown to a person: ``["sigmoid (σ)", "exp", "log (ln)", …]``;
+    ``quote="`"`` marks each spelling as code for Markdown."""
+    out = []
+    for fn in functions:
+        alts = [f"{quote}{a}{quote}" for a, target in aliases.items() if target == fn and a != fn]
+        shown = f"{quote}{fn}{quote}"
+        out.append(f"{shown} ({', '.join(alts)})" if alts else shown)
+    return out
+
 
 #: The chain rule is the lesson's last row; the engine applies it, this text explains it.
 CHAIN_RULE: dict[str, str] = {
@@ -232,6 +319,12 @@ NUMERIC = SimpleNamespace(
     log=np.log,
     sqrt=np.sqrt,
     tanh=np.tanh,
+    cosh=np.cosh,
+    sinh=np.sinh,
+    cos=np.cos,
+    sin=np.sin,
+    abs=np.abs,
+    sign=np.sign,  # 0 at 0, like sympy.sign and mpmath.sign
     sigmoid=_sigmoid,
     relu=_relu,
     step=_step,

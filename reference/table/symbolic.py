@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import sympy
+import sympy  # type: ignore[import-untyped]
 
 from reference.table import NUMERIC
 
@@ -92,6 +92,12 @@ SYMBOLIC = SimpleNamespace(
     log=sympy.log,
     sqrt=sympy.sqrt,
     tanh=sympy.tanh,
+    cosh=sympy.cosh,
+    sinh=sympy.sinh,
+    cos=sympy.cos,
+    sin=sympy.sin,
+    abs=sympy.Abs,
+    sign=sympy.sign,
     sigmoid=sigmoid,
     relu=relu,
     step=step,

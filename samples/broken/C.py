@@ -46,8 +46,8 @@ def dC_dx3(x3, w3):
 # dC_dx3_formula = "…": the same derivative of C with respect to x3, written as a
 # formula: a string in the function's argument names (x3, w3). You may use *, **,
 # parentheses and sigmoid(...).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x3, w3)
 dC_dx3_formula = 'w3'
 
@@ -68,8 +68,8 @@ def dC_dw3(x3, w3):
 # dC_dw3_formula = "…": the derivative of C with respect to the parameter w3 as a
 # formula: a string in the function's argument names (x3, w3). You may use *, **,
 # parentheses and sigmoid(...).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x3, w3)
 dC_dw3_formula = 'x3'
 

@@ -46,8 +46,8 @@ def dB_dx2(x2, w2):
 # dB_dx2_formula = "…": the same derivative of B with respect to x2, written as a
 # formula: a string in the function's argument names (x2, w2). You may use *, **,
 # parentheses and sigmoid(...).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x2, w2)
 dB_dx2_formula = 'w2'
 
@@ -68,8 +68,8 @@ def dB_dw2(x2, w2):
 # dB_dw2_formula = "…": the derivative of B with respect to the parameter w2 as a
 # formula: a string in the function's argument names (x2, w2). You may use *, **,
 # parentheses and sigmoid(...).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x2, w2)
 dB_dw2_formula = 'x2'
 

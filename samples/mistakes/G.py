@@ -45,8 +45,8 @@ def dG_dA(A, B, C):
 # dG_dA_formula = "…": the derivative of G with respect to A as a formula: a string in
 # the function's argument names (A, B, C). You may use *, **, parentheses and
 # sigmoid(...); a formula may also be just a number.
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (A, B, C)
 dG_dA_formula = '1'
 
@@ -65,8 +65,8 @@ def dG_dB(A, B, C):
 # G.dG_dB_formula — 1 point
 # dG_dB_formula = "…": the derivative of G with respect to B as a formula: a string in
 # the function's argument names (A, B, C).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (A, B, C)
 dG_dB_formula = '1'
 
@@ -85,8 +85,8 @@ def dG_dC(A, B, C):
 # G.dG_dC_formula — 1 point
 # dG_dC_formula = "…": the derivative of G with respect to C as a formula: a string in
 # the function's argument names (A, B, C).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (A, B, C)
 dG_dC_formula = '1'
 

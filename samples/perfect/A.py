@@ -46,8 +46,8 @@ def dA_dx1(x1, w1):
 # dA_dx1_formula = "…": the same derivative of A with respect to x1, written as a
 # formula: a string in the function's argument names (x1, w1). You may use *, **,
 # parentheses and sigmoid(...).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x1, w1)
 dA_dx1_formula = 'w1'
 
@@ -68,8 +68,8 @@ def dA_dw1(x1, w1):
 # dA_dw1_formula = "…": the derivative of A with respect to the parameter w1 as a
 # formula: a string in the function's argument names (x1, w1). You may use *, **,
 # parentheses and sigmoid(...).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x1, w1)
 dA_dw1_formula = 'x1'
 

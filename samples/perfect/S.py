@@ -47,8 +47,8 @@ def dS_dG(G):
 # (or σ(...)).
 #
 # Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a) · (1 − σ(a)).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid, exp,
-# log, sqrt, tanh).
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (G)
 dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 
