@@ -22,6 +22,7 @@ from grader.intake.submissions import Submission, read
 from grader.sandbox import Sandbox
 from grader.scoring import checks
 from reference.course.exercises import Course
+from reference.i18n import Text, pick, same
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Report:
     student: str
     digest: str
     results: list[checks.Result]
-    problems: list[dict[str, str]]
+    problems: list[Text]
     warning: str = ""  # the sandbox's, when its isolation is weaker than namespaces
 
     @property
@@ -51,16 +52,16 @@ class Report:
             "score": self.score,
             "max_score": self.max_score,
             "questions": [r.as_json(lang) for r in self.results],
-            "problems": [p[lang] for p in self.problems],
+            "problems": [pick(p, lang) for p in self.problems],
         }
 
 
 def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> list[Report]:
     """Run the hidden tests (one pytest session) on a batch of submissions."""
     session = run_hidden_tests(course, sandbox, subs)
-    extra = [{"en": p, "ru": p} for p in session.problems]
+    extra = [same(p) for p in session.problems]
     reports = [
-        Report(s.path, s.id, s.digest, session.ordered(s), s.problems + extra, sandbox.warning)
+        Report(s.path, s.id, s.digest, session.ordered(s), [*s.problems, *extra], sandbox.warning)
         for s in subs
     ]
     for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells

@@ -21,13 +21,10 @@ from grader.intake.submissions import Submission
 from grader.sandbox import Request, Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course, Question
+from reference.i18n import same, t
 
 HIDDEN = Path(__file__).resolve().parent
 RESULT = pytest.StashKey[checks.Result]()
-
-
-def _t(en: str, ru: str) -> dict[str, str]:
-    return {"en": en, "ru": ru}
 
 
 class Student:
@@ -128,7 +125,7 @@ class HiddenTests:
                     0.0,
                     q.points,
                     "error",
-                    _t(
+                    t(
                         f"the grader could not run this submission: {err}",
                         f"не удалось запустить эту работу: {err}",
                     ),
@@ -155,7 +152,7 @@ class HiddenTests:
                 0.0,
                 question.points,
                 "error",
-                _t(f"hidden test error: {_why(call)}", f"ошибка теста: {_why(call)}"),
+                t(f"hidden test error: {_why(call)}", f"ошибка теста: {_why(call)}"),
             )
         else:
             marker = item.get_closest_marker("question")
@@ -167,7 +164,7 @@ class HiddenTests:
                 result = checks.Result(qid, points, points, "passed")
             else:
                 why = _why(call)
-                result = checks.Result(qid, 0.0, points, "failed", _t(why, why))
+                result = checks.Result(qid, 0.0, points, "failed", same(why))
         self.results[sub.id].setdefault(result.qid, result)
 
     def ordered(self, sub: Submission) -> list[checks.Result]:
@@ -182,7 +179,7 @@ class HiddenTests:
                     0.0,
                     q.points,
                     "error",
-                    _t("the hidden test did not run", "скрытый тест не запустился"),
+                    t("the hidden test did not run", "скрытый тест не запустился"),
                 )
             )
         for qid, points in self.custom.items():
@@ -193,7 +190,7 @@ class HiddenTests:
                     0.0,
                     points,
                     "error",
-                    _t("the hidden test did not run", "скрытый тест не запустился"),
+                    t("the hidden test did not run", "скрытый тест не запустился"),
                 )
             )
         return out

@@ -58,7 +58,7 @@ class Function(Kind):
         student = np.array(values, float)
         right = evaluate(q.target, q.model, point)
         if isinstance(q.target, Grad) and not close(student, right, q.tolerance):
-            ecf = carried.chain(q, student, answers)
+            ecf = carried.chain(q, q.target, student, answers)
             if ecf is not None:
                 return ecf
         return compare(q, student, right, point, False)
@@ -86,7 +86,7 @@ class Function(Kind):
         right = evaluate(q.target, q.model, point)
         if all(close(student[a], right[a], q.tolerance) for a in node.args):
             return verdict(q, None, right=True)
-        ecf = carried.backward(q, point, student, answers)
+        ecf = carried.backward(q, target, point, student, answers)
         if ecf is not None:
             return ecf
         notes = backward_findings(q, student, point, q.tolerance)

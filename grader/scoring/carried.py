@@ -14,15 +14,15 @@ from grader.scoring.plan import Answers, Point, local_function
 from grader.scoring.result import Result
 from reference.autograd import backprop
 from reference.course.exercises import Question
-from reference.course.targets import upstream_name
+from reference.course.targets import Backward, Grad, Local, upstream_name
 from reference.i18n import t
 
 
 def backward(
-    q: Question, point: Point, student: dict[str, np.ndarray], answers: Answers
+    q: Question, target: Backward, point: Point, student: dict[str, np.ndarray], answers: Answers
 ) -> Result | None:
     """Full credit when backward is right given the student's own (wrong) local derivatives."""
-    node = q.model.node(q.target.node)
+    node = q.model.node(target.node)
     upstream = point[upstream_name(q.model, node.name)]
     own = {}
     for a in node.args:
@@ -49,17 +49,19 @@ def backward(
     return None
 
 
-def chain(q: Question, student: np.ndarray, answers: Answers) -> Result | None:
+def chain(q: Question, target: Grad, student: np.ndarray, answers: Answers) -> Result | None:
     """Full credit when the chain is assembled right from the student's own local derivatives."""
     local: dict[str, dict[str, np.ndarray]] = {}
     for lq, lpoint in answers.plan.links[q.qid]:
         got = answers.calls(lq, lpoint, "number")
         if any(o.status != "ok" for o in got):
             return None
+        if not isinstance(lq.target, Local):
+            return None
         local.setdefault(lq.exercise, {})[lq.target.wrt] = np.array([o.value for o in got])
     if set(local) != {n.name for n in q.model.nodes}:
         return None
-    own = backprop(q.model, local).get(q.target.wrt)
+    own = backprop(q.model, local).get(target.wrt)
     if own is None or not close(student, own, q.tolerance):
         return None
     return Result(

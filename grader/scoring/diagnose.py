@@ -18,20 +18,21 @@ import numpy as np
 
 from reference.autograd import compile_expr
 from reference.course.exercises import Question
-from reference.course.model import Tolerance
+from reference.course.model import Model, Tolerance
 from reference.course.targets import (
+    Backward,
     Grad,
     Local,
     Target,
+    Update,
     Value,
     derivative,
     evaluate,
     evaluate_at_leaves,
     upstream_name,
 )
+from reference.i18n import Text, t
 from reference.table import NUMERIC
-
-Text = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,6 @@ def close(a: Any, b: Any, tol: Tolerance) -> bool:
         return False
     finite = np.isfinite(a).all() and np.isfinite(b).all()
     return bool(finite and np.allclose(a, b, rtol=tol.rel, atol=tol.abs))
-
-
-def _t(en: str, ru: str) -> Text:
-    return {"en": en, "ru": ru}
 
 
 def alternatives(
@@ -77,15 +74,15 @@ def alternatives(
                     return tape.forward(NUMERIC, [point[a] for a in q.args])[tape.output]
 
             yield by_formula, Finding(m.feedback, m.credit)
-        else:
+        elif m.target is not None:
             yield value_of(m.target), Finding(m.feedback, m.credit)
 
-    if target.what == "local":
+    if isinstance(target, Local):
         node = model.node(target.node)
         yield (
             value_of(Value(node.name)),
             Finding(
-                _t(
+                t(
                     f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
                     f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
                 )
@@ -96,7 +93,7 @@ def alternatives(
                 yield (
                     value_of(Local(node.name, other)),
                     Finding(
-                        _t(
+                        t(
                             f"This is the derivative by {other}; "
                             "the question asks for the derivative "
                             f"by {target.wrt}.",
@@ -105,26 +102,26 @@ def alternatives(
                         )
                     ),
                 )
-    if target.what in ("grad", "update"):
+    if isinstance(target, (Grad, Update)):
         p = target.wrt
         for other in model.leaves:
-            if other != p and target.what == "grad":
+            if other != p and isinstance(target, Grad):
                 yield (
                     value_of(Grad(other)),
                     Finding(
-                        _t(
+                        t(
                             f"This is dL/d{other}; the question asks for dL/d{p}.",
                             f"Это dL/d{other}, а спрашивают dL/d{p}.",
                         )
                     ),
                 )
-        if target.what == "grad" and not at_leaves:
+        if isinstance(target, Grad) and not at_leaves:
             for node in model.nodes:
                 if node.name != model.loss and _feeds(model, p, node.name):
                     yield (
-                        (lambda n=node.name: derivative(model, n, p, point)),
+                        _chain_to(model, node.name, p, point),
                         Finding(
-                            _t(
+                            t(
                                 f"This is d{node.name}/d{p}: the chain stops at {node.name}. "
                                 "Continue "
                                 f"it to the loss {model.loss} (chain rule).",
@@ -134,13 +131,13 @@ def alternatives(
                             )
                         ),
                     )
-        if target.what == "update":
+        if isinstance(target, Update):
             grad = value_of(Grad(p))
             lr = model.learning_rate
             yield (
                 (lambda: point[p] + lr * grad()),
                 Finding(
-                    _t(
+                    t(
                         "The step goes the wrong way: gradient descent subtracts the change.",
                         "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают.",
                     )
@@ -149,7 +146,7 @@ def alternatives(
             yield (
                 (lambda: point[p] - grad()),
                 Finding(
-                    _t(
+                    t(
                         f"The learning rate {lr:g} is missing from the step.",
                         f"В шаге пропущена скорость обучения {lr:g}.",
                     )
@@ -159,7 +156,7 @@ def alternatives(
     yield (
         (lambda: -np.asarray(right())),
         Finding(
-            _t(
+            t(
                 "The sign is flipped: check each minus along the way.",
                 "Знак перепутан: проверьте каждый минус по дороге.",
             )
@@ -167,7 +164,12 @@ def alternatives(
     )
 
 
-def _feeds(model, name: str, node: str) -> bool:
+def _chain_to(model: Model, node: str, p: str, point: dict[str, np.ndarray]) -> Callable[[], Any]:
+    """d node / d p: the chain stopped at ``node``."""
+    return lambda: derivative(model, node, p, point)
+
+
+def _feeds(model: Model, name: str, node: str) -> bool:
     """Does ``name`` reach ``node`` through the graph?"""
     args = model.node(node).args
     return name in args or any(_feeds(model, name, a) for a in args if a not in model.leaves)
@@ -206,7 +208,7 @@ def diagnose(
     c = constant_factor(student, right)
     if c is not None:
         return Finding(
-            _t(
+            t(
                 f"Off by a constant factor (×{c:.4g}): a coefficient is lost or extra.",
                 f"Отличается в постоянное число раз (×{c:.4g}): потерян или лишний коэффициент.",
             )
@@ -218,31 +220,32 @@ def backward_findings(
     q: Question, student: dict[str, np.ndarray], point: dict[str, np.ndarray], tol: Tolerance
 ) -> list[Text]:
     """Per argument of a wrong backward: the upstream factor or the local one left out."""
-    model = q.model
-    node = model.node(q.target.node)
+    model, target = q.model, q.target
+    assert isinstance(target, Backward), "backward_findings is for backward questions"
+    node = model.node(target.node)
     up = upstream_name(model, node.name)
-    right = evaluate(q.target, model, point)
+    right = evaluate(target, model, point)
     local = {a: evaluate(Local(node.name, a), model, point) for a in node.args}
-    notes = []
+    notes: list[Text] = []
     for a in node.args:
         if a not in student or close(student[a], right[a], tol):
             continue
         if close(student[a], local[a], tol):
             notes.append(
-                _t(
+                t(
                     f"'{a}': that is d{node.name}/d{a} alone; multiply it by {up} (chain rule).",
                     f"'{a}': это только d{node.name}/d{a}; умножьте на {up} (правило цепочки).",
                 )
             )
         elif close(student[a], point[up], tol):
             notes.append(
-                _t(
+                t(
                     f"'{a}': that is {up} alone; multiply it by d{node.name}/d{a}.",
                     f"'{a}': это только {up}; умножьте на d{node.name}/d{a}.",
                 )
             )
         elif close(student[a], -np.asarray(right[a]), tol):
-            notes.append(_t(f"'{a}': the sign is flipped.", f"'{a}': перепутан знак."))
+            notes.append(t(f"'{a}': the sign is flipped.", f"'{a}': перепутан знак."))
         else:
-            notes.append(_t(f"'{a}': not right.", f"'{a}': неверно."))
+            notes.append(t(f"'{a}': not right.", f"'{a}': неверно."))
     return notes
