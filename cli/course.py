@@ -155,3 +155,7 @@ def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None
         click.echo(f"course nbgrader: {err.message(lang)}", err=True)
         sys.exit(1)
     click.echo(summary(course, out, lang))
+
+
+if __name__ == "__main__":  # python -m cli.course, the same command as the console script
+    main(prog_name="course")

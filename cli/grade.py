@@ -106,3 +106,7 @@ def main(
         reports.csv_gradebook(csv_path, course, graded)
     if gradescope_path:
         reports.gradescope(gradescope_path, graded[0])
+
+
+if __name__ == "__main__":  # python -m cli.grade, the same command as the console script
+    main(prog_name="grade")

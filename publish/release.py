@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import json
 import pprint
+from importlib import resources
 from pathlib import Path
 from string import Template
 
@@ -34,7 +35,8 @@ from reference.course.exercises import Course, Question
 from reference.course.sampling import rng_for
 from reference.course.targets import evaluate, sample_args
 
-FILES = Path(__file__).resolve().parent / "files"
+# Package data (pyproject.toml), read through importlib.resources: never a checkout's files.
+FILES = resources.files(__package__).joinpath("files")
 PUBLIC_SUBMISSION = "<public>"  # the submission id of the public examples: no student's id
 PUBLIC_EXAMPLES = 2  # examples per function question
 _POOL = 16  # points drawn to find PUBLIC_EXAMPLES where every value is finite

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import command
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = (ROOT / "course.yml").read_text(encoding="utf-8")
@@ -17,9 +18,9 @@ AT = "x1=1,x2=2,x3=3,w1=.1,w2=.2,w3=.3,gold=1"
 
 
 def course(*args, cwd=ROOT):
-    exe = shutil.which("course")
-    assert exe, "the `course` console script is not installed (pip install -e .)"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        command("course", *args), cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_trace_json_is_the_answer_key():

@@ -13,6 +13,7 @@ import jsonschema
 import numpy as np
 import pytest
 import yaml
+from conftest import command
 
 from reference.course.exercises import contract_questions, load_course
 from reference.course.targets import Manual, evaluate, sample_args
@@ -106,9 +107,12 @@ def copy_course(tmp_path: Path) -> Path:
 
 
 def validate(folder: Path, lang: str = "en"):
-    exe = shutil.which("course")
     return subprocess.run(
-        [exe, "validate", "--lang", lang], cwd=folder, capture_output=True, text=True, timeout=60
+        command("course", "validate", "--lang", lang),
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import command
 
 from publish.stubs import stubs
 from reference.course.exercises import load_course
@@ -31,10 +32,8 @@ def course():
 
 
 def grade(*args, cwd=ROOT, timeout=120):
-    exe = shutil.which("grade")
-    assert exe, "the `grade` console script is not installed (pip install -e .)"
     return subprocess.run(
-        [exe, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout
+        command("grade", *args), cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
 
 
@@ -297,10 +296,9 @@ def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
     shutil.copytree(ROOT / "exercises", folder / "exercises")
     changed = load_course(folder / "course.yml")
     release = tmp_path / "solved"
-    exe = shutil.which("course")
     r = subprocess.run(
-        [
-            exe,
+        command(
+            "course",
             "release",
             "--out",
             release,
@@ -311,7 +309,7 @@ def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
             folder,
             "--lang",
             "en",
-        ],
+        ),
         capture_output=True,
         text=True,
     )

@@ -14,13 +14,13 @@ import csv
 import html
 import json
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import command
 
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
@@ -173,11 +173,7 @@ def submit(root: Path, course, lang: str, students: dict[str, str] = STUDENTS) -
 
 
 def run(*cmd, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
-    exe = shutil.which(cmd[0])
-    assert exe, f"{cmd[0]} is not installed (pip install -e '.[test]')"
-    r = subprocess.run(
-        [exe, *map(str, cmd[1:])], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
+    r = subprocess.run(command(*cmd), cwd=cwd, capture_output=True, text=True, timeout=timeout)
     assert r.returncode == 0, f"{' '.join(map(str, cmd))}:\n{r.stdout}\n{r.stderr}"
     return r
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from conftest import command
 
 from publish.notebooks import notebook
 from publish.release import PUBLIC_EXAMPLES, public_examples
@@ -114,15 +115,9 @@ questions:
 }
 
 
-def course_exe() -> str:
-    exe = shutil.which("course")
-    assert exe, "the `course` console script is not installed (pip install -e .)"
-    return exe
-
-
 def run_course(*args, cwd=ROOT):
     return subprocess.run(
-        [course_exe(), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+        command("course", *args), cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 
@@ -165,7 +160,7 @@ def releases(tmp_path_factory, tiny_path) -> dict[str, Path]:
     }
     procs = {
         name: subprocess.Popen(
-            [course_exe(), "release", "--out", base / name, *map(str, args)],
+            command("course", "release", "--out", base / name, *args),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,11 @@ from grader.scoring import checks
 from reference.course.exercises import Course, Question
 from reference.i18n import same, t
 
-HIDDEN = Path(__file__).resolve().parent
+# The hidden tests and their pytest.ini are package data of this package, never a checkout's
+# files.  pytest collects from real folders: on a regular install (a wheel, or editable)
+# ``files()`` is one already and ``as_file()`` hands it over unchanged; from a zipped install
+# ``as_file()`` extracts a temporary copy (of a directory: Python >= 3.12 only).
+HIDDEN = resources.files(__package__)
 RESULT = pytest.StashKey[checks.Result]()
 
 
@@ -204,9 +209,10 @@ def _why(call: pytest.CallInfo) -> str:
     return (text.splitlines()[0] if text else call.excinfo.typename)[:300]
 
 
-def hidden_dirs(course: Course) -> list[Path]:
-    """The package's hidden tests, and the course folder's own ``hidden/`` if it has one."""
-    dirs = [HIDDEN]
+def hidden_dirs(course: Course, package: Path) -> list[Path]:
+    """The package's hidden tests (``package``: ``HIDDEN`` as a real folder), and the course
+    folder's own ``hidden/`` if it has one."""
+    dirs = [package]
     extra = course.root / "hidden"
     if extra.is_dir():
         dirs.append(extra)
@@ -219,11 +225,6 @@ def run_hidden_tests(
     """One quiet in-process pytest session over the hidden tests for these submissions."""
     plugin = HiddenTests(course, sandbox, submissions)
     args = [
-        *map(str, hidden_dirs(course)),
-        "-c",
-        str(HIDDEN / "pytest.ini"),
-        "--rootdir",
-        str(HIDDEN),
         "-p",
         "no:cacheprovider",
         "-p",
@@ -254,7 +255,10 @@ def run_hidden_tests(
     ]
     env = os.environ.pop("PYTEST_ADDOPTS", None)  # the teacher's own pytest options stay out
     try:
-        code = pytest.main(args, plugins=[plugin])
+        with resources.as_file(HIDDEN) as hidden:  # a real folder, as pytest needs
+            where = ["-c", str(hidden / "pytest.ini"), "--rootdir", str(hidden)]
+            dirs = [str(d) for d in hidden_dirs(course, hidden)]
+            code = pytest.main([*dirs, *where, *args], plugins=[plugin])
     finally:
         if env is not None:
             os.environ["PYTEST_ADDOPTS"] = env
