@@ -7,9 +7,11 @@ gets an error report of its own; the others go on.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing.util
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -72,9 +74,24 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
 # --- a class, in parallel -------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
+_PR_SET_PDEATHSIG = 1
 
 
-def _init(course: Course) -> None:
+def _die_with(parent: int) -> None:
+    """End this pool worker when ``grade`` ends, even by SIGKILL (Linux's parent-death
+    signal): an orphaned worker would keep its sandbox server and grade for nobody."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # grade died before the signal was armed
+        os._exit(1)
+
+
+def _init(course: Course, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with(parent)
     _WORKER["course"] = course
     _WORKER["sandbox"] = sandbox = Sandbox()
     # A pool worker ends without atexit handlers; multiprocessing's finalizers do run.
@@ -119,7 +136,7 @@ def grade_many(course: Course, paths: list[Path], workers: int | None = None) ->
         finally:
             _WORKER.pop("sandbox").close()
         return
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(course,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
         pending = {pool.submit(_work, b, modules): b for b in batches}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -319,3 +319,65 @@ def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
     reports, _ = graded(tmp_path, release, "--course", folder)
     report = reports["solved"]
     assert report["score"] == pytest.approx(sum(q.points for q in auto(changed)))
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc), found while they are still its children."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for k in map(int, kids):
+                if k not in found:
+                    found.add(k)
+                    todo.append(k)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path):
+    """SIGKILL of grade mid-class: its pool workers and their sandbox servers end too."""
+    cls = tmp_path / "class"
+    for i in range(8):  # endless loops keep the workers busy long enough to kill grade
+        shutil.copytree(SAMPLES / "broken", cls / f"s{i}")
+    proc = subprocess.Popen(
+        command("grade", cls, "--workers", "2"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        below: set[int] = set()
+        while time.monotonic() < deadline and proc.poll() is None:
+            below |= _descendants(proc.pid)
+            # two workers, each with its fork server: grading is under way
+            if len(below) >= 4:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "grade ended before it could be killed"
+        assert len(below) >= 4, below
+        time.sleep(0.5)
+        below |= _descendants(proc.pid)
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(map(_alive, below)):
+            time.sleep(0.1)
+        assert not [p for p in below if _alive(p)], "left running after grade was killed"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -649,6 +649,9 @@ def _runner(job: dict, workdir: str, res_fd: int, out_fd: int, go_r: int) -> Non
             _drop_capabilities()
     else:
         _drop_capabilities()
+    # A change of user clears the parent-death signal: arm it again, so the runner dies with
+    # its supervisor (and so with grade, even killed).  Lost in the gap, RLIMIT_CPU ends it.
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     if mode == "landlock" and _landlock(workdir, job["readable"]):
         isolation = "landlock"
