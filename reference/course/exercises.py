@@ -23,7 +23,7 @@ from reference import expr as ex
 from reference.autograd import compile_expr
 from reference.course.model import Model, Tolerance, build_model
 from reference.course.schema import validate as validate_schema
-from reference.course.source import CourseError, Problem, Source, did_you_mean, read_yaml
+from reference.course.source import CourseError, Source, read_yaml
 from reference.course.targets import (
     AT_POINT,
     FACTS,
@@ -43,6 +43,7 @@ from reference.course.targets import (
     evaluate_at_leaves,
     sample_args,
 )
+from reference.i18n import Problem, did_you_mean, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
 SCHEMA = "exercise.schema.json"  # package data beside this module
@@ -145,8 +146,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
             Problem(
                 src.name,
                 src.line("exercises"),
-                "exercises must map each exercise's name to its weight",
-                "exercises должен сопоставлять имени упражнения его вес",
+                t(
+                    "exercises must map each exercise's name to its weight",
+                    "exercises должен сопоставлять имени упражнения его вес",
+                ),
             )
         )
         listed = None
@@ -157,8 +160,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    f"'{ex_id}' cannot name an exercise (it becomes a Python module name)",
-                    f"'{ex_id}' не может быть именем упражнения (это имя модуля Python)",
+                    t(
+                        f"'{ex_id}' cannot name an exercise (it becomes a Python module name)",
+                        f"'{ex_id}' не может быть именем упражнения (это имя модуля Python)",
+                    ),
                 )
             )
             continue
@@ -167,8 +172,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    f"weight of {ex_id} must be a positive number",
-                    f"вес {ex_id} должен быть положительным числом",
+                    t(
+                        f"weight of {ex_id} must be a positive number",
+                        f"вес {ex_id} должен быть положительным числом",
+                    ),
                 )
             )
             continue
@@ -178,8 +185,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    f"exercise '{ex_id}' is listed but {display}/{ex_id}.yml does not exist",
-                    f"упражнение '{ex_id}' указано, но файла {display}/{ex_id}.yml нет",
+                    t(
+                        f"exercise '{ex_id}' is listed but {display}/{ex_id}.yml does not exist",
+                        f"упражнение '{ex_id}' указано, но файла {display}/{ex_id}.yml нет",
+                    ),
                 )
             )
             continue
@@ -224,7 +233,7 @@ def _schema_problems(src: Source, schema: dict) -> bool:
                 "consumers) или {value, local, grad, update, loss_after, change, sign}: ИМЯ",
             )
         else:
-            src.error(err.path, err.en, err.ru)
+            src.report(err.path, err.text)
     return bool(errors)
 
 
@@ -266,11 +275,11 @@ def build_exercise(
             return None
     node = doc.get("node")
     if node is not None and node not in [n.name for n in model.nodes]:
-        en, ru = did_you_mean(node, [n.name for n in model.nodes])
+        hint = did_you_mean(node, [n.name for n in model.nodes])
         src.error(
             ("node",),
-            f"node '{node}' is not a node of the model{en}",
-            f"'{node}' — не узел модели{ru}",
+            f"node '{node}' is not a node of the model{hint['en']}",
+            f"'{node}' — не узел модели{hint['ru']}",
         )
         return None
     questions: list[Question] = []
@@ -428,8 +437,10 @@ def _target(
     ((what, arg),) = answer.items()
     if what == "value":
         if arg not in [n.name for n in model.nodes]:
-            en, ru = did_you_mean(str(arg), names)
-            bad(f"value: '{arg}' is not a node{en}", f"value: '{arg}' — не узел{ru}")
+            hint = did_you_mean(str(arg), names)
+            bad(
+                f"value: '{arg}' is not a node{hint['en']}", f"value: '{arg}' — не узел{hint['ru']}"
+            )
             return None
         return Value(arg)
     if what == "local":
@@ -445,30 +456,33 @@ def _target(
             return None
         if wrt not in model.node(of).args:
             args = model.node(of).args
-            en, ru = did_you_mean(str(wrt), args)
+            hint = did_you_mean(str(wrt), args)
             bad(
-                f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){en}",
-                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){ru}",
+                f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){hint['en']}",
+                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){hint['ru']}",
             )
             return None
         return Local(of, wrt)
     if what in LEAVES:
         pool = names if what == "grad" else list(model.parameters)
         if arg not in pool:
-            en, ru = did_you_mean(str(arg), pool)
+            hint = did_you_mean(str(arg), pool)
             kind_en = "name of the model" if what == "grad" else "parameter"
             kind_ru = "имя модели" if what == "grad" else "параметр"
-            bad(f"{what}: '{arg}' is not a {kind_en}{en}", f"{what}: '{arg}' — не {kind_ru}{ru}")
+            bad(
+                f"{what}: '{arg}' is not a {kind_en}{hint['en']}",
+                f"{what}: '{arg}' — не {kind_ru}{hint['ru']}",
+            )
             return None
         return {"grad": Grad, "update": Update, "loss_after": LossAfter}[what](arg)
     if what in AT_POINT:
         of, wrt = arg["of"], arg["wrt"]
         for n in (of, wrt):
             if n not in names:
-                en, ru = did_you_mean(str(n), names)
+                hint = did_you_mean(str(n), names)
                 bad(
-                    f"{what}: '{n}' is not a name of the model{en}",
-                    f"{what}: '{n}' — не имя модели{ru}",
+                    f"{what}: '{n}' is not a name of the model{hint['en']}",
+                    f"{what}: '{n}' — не имя модели{hint['ru']}",
                 )
                 return None
         if not _depends(model, of, wrt):

@@ -20,7 +20,8 @@ import numpy as np
 
 from reference import expr as ex
 from reference.autograd import Tape, Trace, compile_expr, run
-from reference.course.source import CourseError, Source, check_keys, did_you_mean, read_yaml
+from reference.course.source import CourseError, Source, check_keys, read_yaml
+from reference.i18n import did_you_mean
 from reference.table import ALIASES, FUNCTIONS
 
 LANGUAGES = ("ru", "en")
@@ -153,11 +154,11 @@ def build_model(src: Source) -> Model | None:
     nodes = _nodes(src, headers, [*declared, *headers])
     loss = doc.get("loss")
     if "loss" in doc and loss not in headers:
-        en, ru = did_you_mean(str(loss), headers)
+        hint = did_you_mean(str(loss), headers)
         src.error(
             ("loss",),
-            f"loss '{loss}' is not one of the nodes{en}",
-            f"loss '{loss}' не является узлом{ru}",
+            f"loss '{loss}' is not one of the nodes{hint['en']}",
+            f"loss '{loss}' не является узлом{hint['ru']}",
         )
     elif order is not None and len(src.problems) == before:
         _reachability(src, headers, order, loss, declared)
@@ -342,11 +343,11 @@ def _node(
     ok = True
     for a in args:
         if a not in known:
-            en, ru = did_you_mean(a, known)
+            hint = did_you_mean(a, known)
             src.error(
                 path,
-                f"{key}: '{a}' is not an input, parameter, data or node{en}",
-                f"{key}: '{a}' — не вход, не параметр, не данные и не узел{ru}",
+                f"{key}: '{a}' is not an input, parameter, data or node{hint['en']}",
+                f"{key}: '{a}' — не вход, не параметр, не данные и не узел{hint['ru']}",
             )
             ok = False
     if not isinstance(formula, (str, int, float)) or isinstance(formula, bool):
