@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -46,10 +46,13 @@ from reference.course.targets import (
 from reference.i18n import Problem, did_you_mean, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
+if TYPE_CHECKING:  # the kinds import this module's types
+    from grader.kinds.base import Kind
+
 SCHEMA = "exercise.schema.json"  # package data beside this module
 
 
-def kinds() -> dict[str, Any]:
+def kinds() -> dict[str, Kind]:
     """The registry of question kinds (``grader.kinds``), which declares what each kind may
     ask for, its options and its known mistakes.  Imported when a course is first built:
     the kinds are the plugins of the course model, and they import its types."""
@@ -204,7 +207,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
         problems.extend(esrc.problems)
         if exercise is not None:
             exercises.append(exercise)
-    if problems:
+    if problems or model is None:  # no model without a problem saying why
         raise CourseError(problems)
     assignment = str(src.data.get("assignment", model.course))
     return Course(course_file.parent, model, tuple(exercises), assignment)
@@ -270,9 +273,10 @@ def build_exercise(
             )
             if k in course_doc
         }
-        model = build_model(src.part("model", data={**inherited, **doc["model"]}))
-        if model is None:
+        own = build_model(src.part("model", data={**inherited, **doc["model"]}))
+        if own is None:
             return None
+        model = own
     node = doc.get("node")
     if node is not None and node not in [n.name for n in model.nodes]:
         hint = did_you_mean(node, [n.name for n in model.nodes])
@@ -325,7 +329,7 @@ def _contract(src: Source, model: Model, node: str, qdocs: dict[str, dict]) -> N
             )
             continue
         q = qdocs[qid]
-        got = _target(None, (), q.get("answer"), model, node, quiet=True)
+        got = _target(None, (), q.get("answer"), model, node)
         if q["kind"] != kind or got != target:
             src.error(
                 ("questions",),
@@ -341,7 +345,7 @@ def _question(
     path = ("questions", i)
     kind = q["kind"]
     spec = kinds()[kind]
-    target: Target | None = Manual()
+    target: Target = Manual()
     if not spec.answers:
         if "answer" in q:
             src.error(
@@ -358,9 +362,10 @@ def _question(
                 f"вопросу '{q['id']}' нужен answer: величина, которую вычисляет эталон",
             )
             return None
-        target = _target(src, (*path, "answer"), q["answer"], model, node)
-        if target is None:
+        found = _target(src, (*path, "answer"), q["answer"], model, node)
+        if found is None:
             return None
+        target = found
         if target.what not in spec.answers:
             src.error(
                 (*path, "kind"),
@@ -409,12 +414,12 @@ def _target(
     answer: Any,
     model: Model,
     node: str | None,
-    quiet: bool = False,
 ) -> Target | None:
-    """The YAML's ``answer:`` as a Target checked against the model (None, reported, if not)."""
+    """The YAML's ``answer:`` as a Target checked against the model (None if not, reported
+    to ``src`` unless it is None)."""
 
     def bad(en: str, ru: str) -> None:
-        if not quiet:
+        if src is not None:
             src.error(path, en, ru)
 
     names = list(model.names)
@@ -474,7 +479,9 @@ def _target(
                 f"{what}: '{arg}' — не {kind_ru}{hint['ru']}",
             )
             return None
-        return {"grad": Grad, "update": Update, "loss_after": LossAfter}[what](arg)
+        if what == "grad":
+            return Grad(arg)
+        return Update(arg) if what == "update" else LossAfter(arg)
     if what in AT_POINT:
         of, wrt = arg["of"], arg["wrt"]
         for n in (of, wrt):
@@ -504,7 +511,7 @@ def _depends(model: Model, of: str, wrt: str) -> bool:
 def _options_ok(
     src: Source,
     path: tuple,
-    spec: Any,
+    spec: Kind,
     target: Target | None,
     options: tuple[Option, ...],
     model: Model,
@@ -538,7 +545,7 @@ def _mistake(
     src: Source,
     path: tuple,
     m: dict,
-    spec: Any,
+    spec: Kind,
     target: Target | None,
     args: tuple[str, ...],
     model: Model,

@@ -44,8 +44,8 @@ class Source:
         """A view of one part of the file (``model:`` of an exercise) sharing lines and problems."""
         return Source(self.name, data, self.lines, self.problems, (*self.prefix, *path))
 
-    def line(self, *path: Any) -> int | None:
-        """Line of ``path``, or of its nearest ancestor that has one."""
+    def line(self, *path: Any) -> int:
+        """Line of ``path``, or of its nearest ancestor that has one (the first line at worst)."""
         key = tuple(str(p) if not isinstance(p, int) else p for p in (*self.prefix, *path))
         while key:
             if key in self.lines:
@@ -137,8 +137,9 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
                 )
                 source.problems.append(Problem(source.name, line, text))
             first.setdefault(key, line)
-            source.lines[(*path, key)] = line
-            _index(value_node, (*path, key), source, seen)
+            child = (*path, key)
+            source.lines[child] = line
+            _index(value_node, child, source, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*path, i), source, seen)
