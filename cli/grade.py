@@ -97,7 +97,7 @@ def main(
                 err.print(f"[yellow]{report.warning}[/yellow]")
                 warned = True
             progress.advance(task)
-    if out:
+    if out and json_path:
         out.close()
         reports.rewrite_jsonl(json_path, graded)
     graded.sort(key=lambda o: o["submission"])
