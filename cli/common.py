@@ -15,8 +15,8 @@ import click
 from reference.course.exercises import Course, load_course
 from reference.course.locate import find_course
 from reference.course.model import Model, load_model
-from reference.course.source import CourseError, Problem
-from reference.i18n import plural_en, plural_ru
+from reference.course.source import CourseError
+from reference.i18n import FALLBACK, Problem, count, join, language, pick, t
 
 lang_option = click.option(
     "--lang",
@@ -34,15 +34,11 @@ course_option = click.option(
 
 
 def fail(problems: list[Problem], lang: str) -> NoReturn:
+    """Every problem as ``file:line: message``, then how many there were; exit 1."""
     for p in problems:
         click.echo(p.render(lang), err=True)
-    n = len(problems)
-    click.echo(
-        f"{n} {plural_ru(n, 'проблема', 'проблемы', 'проблем')} в файлах курса"
-        if lang == "ru"
-        else f"{n} {plural_en(n, 'problem')} in the course files",
-        err=True,
-    )
+    n = count(len(problems), en=("problem", "problems"), ru=("проблема", "проблемы", "проблем"))
+    click.echo(pick(join([n, t("in the course files", "в файлах курса")]), lang), err=True)
     sys.exit(1)
 
 
@@ -52,7 +48,7 @@ def load_course_model(course_path: Path | None, lang: str | None) -> Model:
     try:
         return load_model(path, _display(path))
     except CourseError as err:
-        fail(err.problems, lang or "en")
+        fail(err.problems, language(lang, [FALLBACK]))  # no course, so no course languages
 
 
 def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
@@ -61,7 +57,7 @@ def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
     try:
         return load_course(path, _display(path))
     except CourseError as err:
-        fail(err.problems, lang or "en")
+        fail(err.problems, language(lang, [FALLBACK]))  # no course, so no course languages
 
 
 def _display(path: Path) -> str:

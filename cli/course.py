@@ -10,6 +10,7 @@ import click
 
 from cli.common import course_option, lang_option, load_course_model, load_whole_course
 from reference.course.answers import PointError, answer_key, parse_point
+from reference.i18n import language, pick, t
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,20 +25,29 @@ def validate(course_path: Path | None, lang: str | None) -> None:
     """Check course.yml and exercises/*.yml; every problem as file:line: message."""
     course = load_whole_course(course_path, lang)
     model = course.model
-    lang = lang or model.languages[0]
+    lang = language(lang, model.languages)
     nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
     questions = course.questions
     points = sum(q.points for q in questions)
-    if lang == "ru":
-        click.echo(f"{model.source.name}: в порядке — узлы {nodes}")
-        click.echo(
-            f"упражнений {len(course.exercises)}, вопросов {len(questions)}, баллов {points:g}"
+    n_ex, n_q = len(course.exercises), len(questions)
+    click.echo(
+        pick(
+            t(
+                f"{model.source.name}: OK — nodes {nodes}",
+                f"{model.source.name}: в порядке — узлы {nodes}",
+            ),
+            lang,
         )
-    else:
-        click.echo(f"{model.source.name}: OK — nodes {nodes}")
-        click.echo(
-            f"{len(course.exercises)} exercises, {len(questions)} questions, {points:g} points"
+    )
+    click.echo(
+        pick(
+            t(
+                f"{n_ex} exercises, {n_q} questions, {points:g} points",
+                f"упражнений {n_ex}, вопросов {n_q}, баллов {points:g}",
+            ),
+            lang,
         )
+    )
 
 
 @main.command()
@@ -54,7 +64,7 @@ def validate(course_path: Path | None, lang: str | None) -> None:
 def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) -> None:
     """The answer key at one point: every value, local derivative and dL/d(every name)."""
     model = load_course_model(course_path, lang)
-    lang = lang or model.languages[0]
+    lang = language(lang, model.languages)
     try:
         point = parse_point(at, model)
     except PointError as err:
@@ -109,12 +119,16 @@ def release(
     from publish.stubs import SOLUTION_STUDENT
 
     course = load_whole_course(course_path, lang)
-    lang = lang or course.model.languages[0]
+    lang = language(lang, course.model.languages)
     if student is not None and not solutions:
         raise click.UsageError(
-            "--student only applies with --solutions"
-            if lang == "en"
-            else "--student имеет смысл только вместе с --solutions"
+            pick(
+                t(
+                    "--student only applies with --solutions",
+                    "--student имеет смысл только вместе с --solutions",
+                ),
+                lang,
+            )
         )
     try:
         files = build(course, lang, solutions, student or SOLUTION_STUDENT)
@@ -148,7 +162,7 @@ def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None
     from publish.release import ReleaseError
 
     course = load_whole_course(course_path, lang)
-    lang = lang or course.model.languages[0]
+    lang = language(lang, course.model.languages)
     try:
         write(build(course, lang, find_course(course_path)), out, force)
     except ReleaseError as err:  # NbgraderBuildError included

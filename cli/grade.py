@@ -14,6 +14,7 @@ from cli import reports
 from cli.common import course_option, lang_option, load_whole_course
 from grader.grading import grade_many, previous, unchanged
 from grader.intake.submissions import discover
+from reference.i18n import language
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +59,7 @@ def main(
     """Grade PATH… (a folder of stubs or notebooks, a .zip, or a folder holding many of them:
     a class, nbgrader's submitted/ or its course root)."""
     course = load_whole_course(course_path, lang)
-    lang = lang or course.model.languages[0]
+    lang = language(lang, course.model.languages)
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     modules = {e.id for e in course.exercises}
@@ -96,7 +97,7 @@ def main(
                 err.print(f"[yellow]{report.warning}[/yellow]")
                 warned = True
             progress.advance(task)
-    if out:
+    if out and json_path:
         out.close()
         reports.rewrite_jsonl(json_path, graded)
     graded.sort(key=lambda o: o["submission"])

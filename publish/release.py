@@ -34,6 +34,7 @@ from reference.course import sampling as points
 from reference.course.exercises import Course, Question
 from reference.course.sampling import rng_for
 from reference.course.targets import evaluate, sample_args
+from reference.i18n import BilingualError, t
 
 # Package data (pyproject.toml), read through importlib.resources: never a checkout's files.
 FILES = resources.files(__package__).joinpath("files")
@@ -74,15 +75,11 @@ SOLUTIONS_NOTE = {
 }
 
 
-class ReleaseError(Exception):
+class ReleaseError(BilingualError):
     """A release that cannot be written, with the reason in both languages."""
 
     def __init__(self, en: str, ru: str):
-        super().__init__(en)
-        self.text = {"en": en, "ru": ru}
-
-    def message(self, lang: str) -> str:
-        return self.text.get(lang, self.text["en"])
+        super().__init__(t(en, ru))
 
 
 # --- the release's files ---------------------------------------------------------------------

@@ -53,7 +53,7 @@ def formula_text(q: Question) -> str:
 
 def function_code(q: Question) -> str:
     """A Python expression computing the answer from the function's arguments."""
-    from sympy.printing.pycode import pycode
+    from sympy.printing.pycode import pycode  # type: ignore[import-untyped]
 
     from reference.course.formulas import symbols
     from reference.table.symbolic import elementary

@@ -111,11 +111,11 @@ def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> dict[str, str]:
-    """``" (did you mean X?)"`` in every language, or empty texts when nothing is close."""
+    """``" — did you mean 'x'?"`` in every language, or empty texts when nothing is close."""
     best = close_matches(word, choices, n=1)
     if not best:
         return same("")
-    return t(f" (did you mean {best[0]}?)", f" (может быть, {best[0]}?)")
+    return t(f" — did you mean '{best[0]}'?", f" — может быть, '{best[0]}'?")
 
 
 # --- errors a person reads --------------------------------------------------------------
@@ -148,9 +148,9 @@ class BilingualError(Exception):
         self.problems: list[Problem] = list(problems)
         super().__init__(self.render(FALLBACK))
 
-    def render(self, lang: str) -> str:
+    def render(self, lang: str = FALLBACK) -> str:
         return "\n".join(p.render(lang) for p in self.problems)
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str = FALLBACK) -> str:
         """The first problem's message, without its place."""
         return self.problems[0].message(lang) if self.problems else ""

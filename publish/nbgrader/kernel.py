@@ -54,6 +54,7 @@ from grader.scoring import checks
 from publish.stubs import SOLUTION_STUDENT
 from reference.course.exercises import Course, Question, load_course
 from reference.course.locate import find_course
+from reference.i18n import language
 
 LIMITS = Limits()
 _CACHE: dict[str, Any] = {}
@@ -67,7 +68,7 @@ def check(qid: str, namespace: dict[str, Any], lang: str | None = None) -> float
     """Grade question ``qid`` from the student's names in ``namespace``; its score, or raise."""
     __tracebackhide__ = True
     course = _course()
-    lang = lang or course.model.languages[0]
+    lang = language(lang, course.model.languages)
     with _quiet():
         q, result = grade_question(course, qid, namespace, student_id())
     feedback = " ".join(result.feedback.get(lang, "").split())

@@ -10,24 +10,21 @@ import math
 from typing import Any
 
 from reference.course.model import Model
-from reference.course.source import did_you_mean
+from reference.i18n import BilingualError, did_you_mean, t
 
 
-class PointError(ValueError):
+class PointError(BilingualError, ValueError):
     """A ``--at`` text that does not name every leaf exactly once with a finite number."""
 
     def __init__(self, en: str, ru: str):
-        super().__init__(en)
-        self.en, self.ru = en, ru
-
-    def message(self, lang: str = "en") -> str:
-        return self.ru if lang == "ru" else self.en
+        super().__init__(t(en, ru))
 
 
 def parse_point(text: str, model: Model) -> dict[str, float]:
     """``"x1=1, x2=2, …"`` → ``{"x1": 1.0, …}``, naming every missing, unknown or bad entry."""
     point: dict[str, float] = {}
-    problems_en, problems_ru = [], []
+    problems_en: list[str] = []
+    problems_ru: list[str] = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, eq, raw = (s.strip() for s in part.partition("="))
         if not eq:
@@ -35,9 +32,9 @@ def parse_point(text: str, model: Model) -> dict[str, float]:
             problems_ru.append(f"'{part}' — не в виде имя=значение")
             continue
         if name not in model.leaves:
-            en, ru = did_you_mean(name, model.leaves)
-            problems_en.append(f"unknown name '{name}'{en}")
-            problems_ru.append(f"неизвестное имя '{name}'{ru}")
+            hint = did_you_mean(name, model.leaves)
+            problems_en.append(f"unknown name '{name}'{hint['en']}")
+            problems_ru.append(f"неизвестное имя '{name}'{hint['ru']}")
             continue
         try:
             value = float(raw)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from reference import expr as ex
 from reference.autograd import compile_expr
 from reference.course.model import Model, Tolerance, build_model
 from reference.course.schema import validate as validate_schema
-from reference.course.source import CourseError, Problem, Source, did_you_mean, read_yaml
+from reference.course.source import CourseError, Source, read_yaml
 from reference.course.targets import (
     AT_POINT,
     FACTS,
@@ -43,12 +43,16 @@ from reference.course.targets import (
     evaluate_at_leaves,
     sample_args,
 )
+from reference.i18n import Problem, did_you_mean, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
+
+if TYPE_CHECKING:  # the kinds import this module's types
+    from grader.kinds.base import Kind
 
 SCHEMA = "exercise.schema.json"  # package data beside this module
 
 
-def kinds() -> dict[str, Any]:
+def kinds() -> dict[str, Kind]:
     """The registry of question kinds (``grader.kinds``), which declares what each kind may
     ask for, its options and its known mistakes.  Imported when a course is first built:
     the kinds are the plugins of the course model, and they import its types."""
@@ -145,8 +149,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
             Problem(
                 src.name,
                 src.line("exercises"),
-                "exercises must map each exercise's name to its weight",
-                "exercises должен сопоставлять имени упражнения его вес",
+                t(
+                    "exercises must map each exercise's name to its weight",
+                    "exercises должен сопоставлять имени упражнения его вес",
+                ),
             )
         )
         listed = None
@@ -157,8 +163,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    f"'{ex_id}' cannot name an exercise (it becomes a Python module name)",
-                    f"'{ex_id}' не может быть именем упражнения (это имя модуля Python)",
+                    t(
+                        f"'{ex_id}' cannot name an exercise (it becomes a Python module name)",
+                        f"'{ex_id}' не может быть именем упражнения (это имя модуля Python)",
+                    ),
                 )
             )
             continue
@@ -167,8 +175,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    f"weight of {ex_id} must be a positive number",
-                    f"вес {ex_id} должен быть положительным числом",
+                    t(
+                        f"weight of {ex_id} must be a positive number",
+                        f"вес {ex_id} должен быть положительным числом",
+                    ),
                 )
             )
             continue
@@ -178,8 +188,10 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    f"exercise '{ex_id}' is listed but {display}/{ex_id}.yml does not exist",
-                    f"упражнение '{ex_id}' указано, но файла {display}/{ex_id}.yml нет",
+                    t(
+                        f"exercise '{ex_id}' is listed but {display}/{ex_id}.yml does not exist",
+                        f"упражнение '{ex_id}' указано, но файла {display}/{ex_id}.yml нет",
+                    ),
                 )
             )
             continue
@@ -195,7 +207,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
         problems.extend(esrc.problems)
         if exercise is not None:
             exercises.append(exercise)
-    if problems:
+    if problems or model is None:  # no model without a problem saying why
         raise CourseError(problems)
     assignment = str(src.data.get("assignment", model.course))
     return Course(course_file.parent, model, tuple(exercises), assignment)
@@ -224,7 +236,7 @@ def _schema_problems(src: Source, schema: dict) -> bool:
                 "consumers) или {value, local, grad, update, loss_after, change, sign}: ИМЯ",
             )
         else:
-            src.error(err.path, err.en, err.ru)
+            src.report(err.path, err.text)
     return bool(errors)
 
 
@@ -261,16 +273,17 @@ def build_exercise(
             )
             if k in course_doc
         }
-        model = build_model(src.part("model", data={**inherited, **doc["model"]}))
-        if model is None:
+        own = build_model(src.part("model", data={**inherited, **doc["model"]}))
+        if own is None:
             return None
+        model = own
     node = doc.get("node")
     if node is not None and node not in [n.name for n in model.nodes]:
-        en, ru = did_you_mean(node, [n.name for n in model.nodes])
+        hint = did_you_mean(node, [n.name for n in model.nodes])
         src.error(
             ("node",),
-            f"node '{node}' is not a node of the model{en}",
-            f"'{node}' — не узел модели{ru}",
+            f"node '{node}' is not a node of the model{hint['en']}",
+            f"'{node}' — не узел модели{hint['ru']}",
         )
         return None
     questions: list[Question] = []
@@ -316,7 +329,7 @@ def _contract(src: Source, model: Model, node: str, qdocs: dict[str, dict]) -> N
             )
             continue
         q = qdocs[qid]
-        got = _target(None, (), q.get("answer"), model, node, quiet=True)
+        got = _target(None, (), q.get("answer"), model, node)
         if q["kind"] != kind or got != target:
             src.error(
                 ("questions",),
@@ -332,7 +345,7 @@ def _question(
     path = ("questions", i)
     kind = q["kind"]
     spec = kinds()[kind]
-    target: Target | None = Manual()
+    target: Target = Manual()
     if not spec.answers:
         if "answer" in q:
             src.error(
@@ -349,9 +362,10 @@ def _question(
                 f"вопросу '{q['id']}' нужен answer: величина, которую вычисляет эталон",
             )
             return None
-        target = _target(src, (*path, "answer"), q["answer"], model, node)
-        if target is None:
+        found = _target(src, (*path, "answer"), q["answer"], model, node)
+        if found is None:
             return None
+        target = found
         if target.what not in spec.answers:
             src.error(
                 (*path, "kind"),
@@ -400,12 +414,12 @@ def _target(
     answer: Any,
     model: Model,
     node: str | None,
-    quiet: bool = False,
 ) -> Target | None:
-    """The YAML's ``answer:`` as a Target checked against the model (None, reported, if not)."""
+    """The YAML's ``answer:`` as a Target checked against the model (None if not, reported
+    to ``src`` unless it is None)."""
 
     def bad(en: str, ru: str) -> None:
-        if not quiet:
+        if src is not None:
             src.error(path, en, ru)
 
     names = list(model.names)
@@ -428,8 +442,10 @@ def _target(
     ((what, arg),) = answer.items()
     if what == "value":
         if arg not in [n.name for n in model.nodes]:
-            en, ru = did_you_mean(str(arg), names)
-            bad(f"value: '{arg}' is not a node{en}", f"value: '{arg}' — не узел{ru}")
+            hint = did_you_mean(str(arg), names)
+            bad(
+                f"value: '{arg}' is not a node{hint['en']}", f"value: '{arg}' — не узел{hint['ru']}"
+            )
             return None
         return Value(arg)
     if what == "local":
@@ -445,30 +461,35 @@ def _target(
             return None
         if wrt not in model.node(of).args:
             args = model.node(of).args
-            en, ru = did_you_mean(str(wrt), args)
+            hint = did_you_mean(str(wrt), args)
             bad(
-                f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){en}",
-                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){ru}",
+                f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){hint['en']}",
+                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){hint['ru']}",
             )
             return None
         return Local(of, wrt)
     if what in LEAVES:
         pool = names if what == "grad" else list(model.parameters)
         if arg not in pool:
-            en, ru = did_you_mean(str(arg), pool)
+            hint = did_you_mean(str(arg), pool)
             kind_en = "name of the model" if what == "grad" else "parameter"
             kind_ru = "имя модели" if what == "grad" else "параметр"
-            bad(f"{what}: '{arg}' is not a {kind_en}{en}", f"{what}: '{arg}' — не {kind_ru}{ru}")
+            bad(
+                f"{what}: '{arg}' is not a {kind_en}{hint['en']}",
+                f"{what}: '{arg}' — не {kind_ru}{hint['ru']}",
+            )
             return None
-        return {"grad": Grad, "update": Update, "loss_after": LossAfter}[what](arg)
+        if what == "grad":
+            return Grad(arg)
+        return Update(arg) if what == "update" else LossAfter(arg)
     if what in AT_POINT:
         of, wrt = arg["of"], arg["wrt"]
         for n in (of, wrt):
             if n not in names:
-                en, ru = did_you_mean(str(n), names)
+                hint = did_you_mean(str(n), names)
                 bad(
-                    f"{what}: '{n}' is not a name of the model{en}",
-                    f"{what}: '{n}' — не имя модели{ru}",
+                    f"{what}: '{n}' is not a name of the model{hint['en']}",
+                    f"{what}: '{n}' — не имя модели{hint['ru']}",
                 )
                 return None
         if not _depends(model, of, wrt):
@@ -490,7 +511,7 @@ def _depends(model: Model, of: str, wrt: str) -> bool:
 def _options_ok(
     src: Source,
     path: tuple,
-    spec: Any,
+    spec: Kind,
     target: Target | None,
     options: tuple[Option, ...],
     model: Model,
@@ -524,7 +545,7 @@ def _mistake(
     src: Source,
     path: tuple,
     m: dict,
-    spec: Any,
+    spec: Kind,
     target: Target | None,
     args: tuple[str, ...],
     model: Model,

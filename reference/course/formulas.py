@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sympy
+import sympy  # type: ignore[import-untyped]
 
 from reference.autograd import Tape
 from reference.course.model import Model, Node

@@ -20,7 +20,8 @@ import numpy as np
 
 from reference import expr as ex
 from reference.autograd import Tape, Trace, compile_expr, run
-from reference.course.source import CourseError, Source, check_keys, did_you_mean, read_yaml
+from reference.course.source import CourseError, Source, check_keys, read_yaml
+from reference.i18n import did_you_mean
 from reference.table import ALIASES, FUNCTIONS
 
 LANGUAGES = ("ru", "en")
@@ -152,30 +153,33 @@ def build_model(src: Source) -> Model | None:
     order = _topological(src, headers)
     nodes = _nodes(src, headers, [*declared, *headers])
     loss = doc.get("loss")
-    if "loss" in doc and loss not in headers:
-        en, ru = did_you_mean(str(loss), headers)
+    loss_node = loss if isinstance(loss, str) and loss in headers else None
+    if "loss" in doc and loss_node is None:
+        hint = did_you_mean(str(loss), headers)
         src.error(
             ("loss",),
-            f"loss '{loss}' is not one of the nodes{en}",
-            f"loss '{loss}' не является узлом{ru}",
+            f"loss '{loss}' is not one of the nodes{hint['en']}",
+            f"loss '{loss}' не является узлом{hint['ru']}",
         )
-    elif order is not None and len(src.problems) == before:
-        _reachability(src, headers, order, loss, declared)
+    elif loss_node is not None and order is not None and len(src.problems) == before:
+        _reachability(src, headers, order, loss_node, declared)
 
-    lr = doc.get("learning_rate")
-    lr = _as_number(lr) if _as_number(lr) is not None else lr
-    if "learning_rate" in doc and not (_is_number(lr) and lr > 0):
+    raw_lr = doc.get("learning_rate")
+    lr = _as_number(raw_lr)
+    if "learning_rate" in doc and (lr is None or lr <= 0):
+        shown = raw_lr if lr is None else lr
         src.error(
             ("learning_rate",),
-            f"learning_rate must be a positive number, not {lr!r}",
-            f"learning_rate должен быть положительным числом, а не {lr!r}",
+            f"learning_rate must be a positive number, not {shown!r}",
+            f"learning_rate должен быть положительным числом, а не {shown!r}",
         )
-    seed = doc.get("seed")
-    if "seed" in doc and not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
+    raw_seed = doc.get("seed")
+    seed = raw_seed if isinstance(raw_seed, int) and not isinstance(raw_seed, bool) else None
+    if "seed" in doc and (seed is None or seed < 0):
         src.error(
             ("seed",),
-            f"seed must be a non-negative integer, not {seed!r}",
-            f"seed должен быть неотрицательным целым числом, а не {seed!r}",
+            f"seed must be a non-negative integer, not {raw_seed!r}",
+            f"seed должен быть неотрицательным целым числом, а не {raw_seed!r}",
         )
     points = doc.get("points", 5)
     if not (isinstance(points, int) and not isinstance(points, bool) and 1 <= points <= 1000):
@@ -194,7 +198,10 @@ def build_model(src: Source) -> Model | None:
             f"title должен иметь текст на каждом языке: {', '.join(languages)}",
         )
         title = {}
+    # A missing required key is a problem already; the checks below only tell mypy.
     if len(src.problems) > before or order is None:
+        return None
+    if seed is None or loss_node is None or lr is None:
         return None
     return Model(
         course=str(doc.get("course", "course")),
@@ -205,18 +212,14 @@ def build_model(src: Source) -> Model | None:
         parameters=leaves["parameters"],
         data=leaves["data"],
         nodes=tuple(nodes[n] for n in order),
-        loss=loss,
-        learning_rate=float(lr),
+        loss=loss_node,
+        learning_rate=lr,
         ranges=ranges,
         tolerance=tolerance,
         points=points,
         raw=doc,
         source=src,
     )
-
-
-def _is_number(x: Any) -> bool:
-    return _as_number(x) is not None
 
 
 def _as_number(x: Any) -> float | None:
@@ -342,11 +345,11 @@ def _node(
     ok = True
     for a in args:
         if a not in known:
-            en, ru = did_you_mean(a, known)
+            hint = did_you_mean(a, known)
             src.error(
                 path,
-                f"{key}: '{a}' is not an input, parameter, data or node{en}",
-                f"{key}: '{a}' — не вход, не параметр, не данные и не узел{ru}",
+                f"{key}: '{a}' is not an input, parameter, data or node{hint['en']}",
+                f"{key}: '{a}' — не вход, не параметр, не данные и не узел{hint['ru']}",
             )
             ok = False
     if not isinstance(formula, (str, int, float)) or isinstance(formula, bool):
@@ -381,7 +384,7 @@ def _node(
                 f"{key} перечисляет '{a}', но формула его не использует",
             )
             ok = False
-    if not ok:
+    if not ok or tape is None:
         return None
     return Node(name, args, str(formula), tree, tape, src.line(*path) or 1)
 
@@ -452,19 +455,16 @@ def _ranges(
     check_keys(src, ("ranges",), value, allowed)
     found: dict[str, tuple[float, float]] = {}
     for key, pair in value.items():
-        if not (
-            isinstance(pair, list)
-            and len(pair) == 2
-            and all(map(_is_number, pair))
-            and _as_number(pair[0]) < _as_number(pair[1])
-        ):
+        ends = [_as_number(v) for v in pair] if isinstance(pair, list) else []
+        low, high = ends if len(ends) == 2 else (None, None)
+        if low is None or high is None or not low < high:
             src.error(
                 ("ranges", key),
                 f"range of {key} must be [low, high] with low < high",
                 f"диапазон {key} должен быть [от, до], где от < до",
             )
         else:
-            found[str(key)] = (_as_number(pair[0]), _as_number(pair[1]))
+            found[str(key)] = (low, high)
     ranges = {}
     for category, names in leaves.items():
         for name in names:
@@ -491,12 +491,17 @@ def _tolerance(src: Source, value: Any) -> Tolerance:
         )
         return Tolerance()
     check_keys(src, ("tolerance",), value, ("rel", "abs"))
+    found: dict[str, float] = {}
     for key in ("rel", "abs"):
-        if key in value and not (_is_number(value[key]) and 0 <= _as_number(value[key]) < 1):
+        if key not in value:
+            continue
+        number = _as_number(value[key])
+        if number is None or not 0 <= number < 1:
             src.error(
                 ("tolerance", key),
                 f"tolerance {key} must be a number in [0, 1)",
                 f"tolerance {key} должен быть числом из [0, 1)",
             )
             return Tolerance()
-    return Tolerance(**{k: _as_number(v) for k, v in value.items() if k in ("rel", "abs")})
+        found[key] = number
+    return Tolerance(**found)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reference.course.source import did_you_mean
+from reference.i18n import Text, did_you_mean, t
 
 TYPES = {
     "object": lambda x: isinstance(x, dict),
@@ -30,10 +30,16 @@ TYPES = {
 
 @dataclass(frozen=True)
 class SchemaError:
+    """One place where a file breaks the schema: a finding the caller reports (at the line of
+    ``path``) as a course problem, not an exception."""
+
     path: tuple[Any, ...]
     keyword: str
-    en: str
-    ru: str
+    text: Text
+
+
+def _error(path: tuple[Any, ...], keyword: str, en: str, ru: str) -> SchemaError:
+    return SchemaError(path, keyword, t(en, ru))
 
 
 def validate(data: Any, schema: dict) -> list[SchemaError]:
@@ -62,7 +68,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
     if "oneOf" in schema:
         matches = [s for s in schema["oneOf"] if not any(_check(x, s, root, path))]
         if len(matches) != 1:
-            yield SchemaError(
+            yield _error(
                 path,
                 "oneOf",
                 f"{where}: {x!r} does not fit any allowed form",
@@ -71,7 +77,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
         return
     if "enum" in schema and x not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
-        yield SchemaError(
+        yield _error(
             path,
             "enum",
             f"{where}: {x!r} is not one of: {choices}",
@@ -83,7 +89,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(TYPES[k](x) for k in kinds):
             want = " or ".join(kinds)
-            yield SchemaError(
+            yield _error(
                 path,
                 "type",
                 f"{where}: expected {want}, found {x!r}",
@@ -94,14 +100,14 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
         yield from _object(x, schema, root, path)
     elif isinstance(x, list):
         if len(x) < schema.get("minItems", 0):
-            yield SchemaError(
+            yield _error(
                 path,
                 "minItems",
                 f"{where}: needs at least {schema['minItems']} items",
                 f"{where}: нужно не меньше {schema['minItems']} элементов",
             )
         if "maxItems" in schema and len(x) > schema["maxItems"]:
-            yield SchemaError(
+            yield _error(
                 path,
                 "maxItems",
                 f"{where}: at most {schema['maxItems']} items",
@@ -112,11 +118,11 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
                 yield from _check(item, schema["items"], root, (*path, i))
     elif isinstance(x, str):
         if len(x) < schema.get("minLength", 0):
-            yield SchemaError(
+            yield _error(
                 path, "minLength", f"{where}: must not be empty", f"{where}: не может быть пустым"
             )
         if "pattern" in schema and not re.search(schema["pattern"], x):
-            yield SchemaError(
+            yield _error(
                 path,
                 "pattern",
                 f"{where}: {x!r} is not a valid name (letters, digits, _)",
@@ -129,7 +135,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
             ("exclusiveMinimum", lambda v, m: v > m, "greater than", "больше"),
         ):
             if key in schema and not ok(x, schema[key]):
-                yield SchemaError(
+                yield _error(
                     path,
                     key,
                     f"{where}: must be {en} {schema[key]}",
@@ -144,21 +150,21 @@ def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaEr
         if key not in x:
             if key in ("ru", "en"):
                 lang = {"ru": "Russian", "en": "English"}[key]
-                yield SchemaError(
+                yield _error(
                     path,
                     "required",
                     f"{where}: the {lang} text ('{key}:') is missing",
                     f"{where}: нет текста на языке '{key}'",
                 )
             else:
-                yield SchemaError(
+                yield _error(
                     path,
                     "required",
                     f"{where}: missing required key '{key}'",
                     f"{where}: нет обязательного ключа '{key}'",
                 )
     if not schema.get("minProperties", 0) <= len(x) <= schema.get("maxProperties", len(x)):
-        yield SchemaError(
+        yield _error(
             path, "properties", f"{where}: write exactly one key", f"{where}: нужен ровно один ключ"
         )
     extra = schema.get("additionalProperties", True)
@@ -166,12 +172,12 @@ def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaEr
         if key in props:
             yield from _check(value, props[key], root, (*path, key))
         elif extra is False:
-            en, ru = did_you_mean(str(key), props)
-            yield SchemaError(
+            hint = did_you_mean(str(key), props)
+            yield _error(
                 (*path, key),
                 "additionalProperties",
-                f"unknown key '{key}'{en}",
-                f"неизвестный ключ '{key}'{ru}",
+                f"unknown key '{key}'{hint['en']}",
+                f"неизвестный ключ '{key}'{hint['ru']}",
             )
         elif isinstance(extra, dict):
             yield from _check(value, extra, root, (*path, key))

@@ -2,12 +2,11 @@
 
 PyYAML's safe loader builds the data; the node tree it builds first gives the line of every
 key and item, and shows duplicate keys that the data would silently drop.  Every problem
-carries an English and a Russian message.
+is a :class:`reference.i18n.Problem` (file, line, text in every language).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,29 +14,20 @@ from typing import Any
 
 import yaml
 
+from reference.i18n import BilingualError, Problem, Text, did_you_mean, t
+
+__all__ = ["CourseError", "Problem", "Source", "check_keys", "parse_yaml", "read_yaml"]
+
 MAX_BYTES = 1 << 20  # a course file larger than this is a mistake, not a course
 
 PathKey = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    en: str
-    ru: str
-
-    def render(self, lang: str = "en") -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.ru if lang == 'ru' else self.en}"
-
-
-class CourseError(Exception):
+class CourseError(BilingualError):
     """One or more problems in the course files; the CLI prints them all and exits 1."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(p.render() for p in self.problems))
+        super().__init__(list(problems))
 
 
 @dataclass
@@ -54,8 +44,8 @@ class Source:
         """A view of one part of the file (``model:`` of an exercise) sharing lines and problems."""
         return Source(self.name, data, self.lines, self.problems, (*self.prefix, *path))
 
-    def line(self, *path: Any) -> int | None:
-        """Line of ``path``, or of its nearest ancestor that has one."""
+    def line(self, *path: Any) -> int:
+        """Line of ``path``, or of its nearest ancestor that has one (the first line at worst)."""
         key = tuple(str(p) if not isinstance(p, int) else p for p in (*self.prefix, *path))
         while key:
             if key in self.lines:
@@ -64,7 +54,12 @@ class Source:
         return 1
 
     def error(self, path: PathKey, en: str, ru: str) -> None:
-        self.problems.append(Problem(self.name, self.line(*path), en, ru))
+        """A problem at ``path``, in English and Russian."""
+        self.report(path, t(en, ru))
+
+    def report(self, path: PathKey, text: Text) -> None:
+        """A problem at ``path``, already a text in every language."""
+        self.problems.append(Problem(self.name, self.line(*path), text))
 
 
 def read_yaml(path: Path, name: str | None = None) -> Source:
@@ -73,41 +68,32 @@ def read_yaml(path: Path, name: str | None = None) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise CourseError(
-            [
-                Problem(
-                    name,
-                    None,
-                    f"cannot read the file: {err.strerror}",
-                    f"не удаётся прочитать файл: {err.strerror}",
-                )
-            ]
+        raise _unreadable(
+            name,
+            t(
+                f"cannot read the file: {err.strerror}",
+                f"не удаётся прочитать файл: {err.strerror}",
+            ),
         ) from None
     if len(raw) > MAX_BYTES:
-        raise CourseError(
-            [
-                Problem(
-                    name,
-                    None,
-                    f"the file is larger than {MAX_BYTES} bytes",
-                    f"файл больше {MAX_BYTES} байт",
-                )
-            ]
+        raise _unreadable(
+            name, t(f"the file is larger than {MAX_BYTES} bytes", f"файл больше {MAX_BYTES} байт")
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise CourseError(
-            [
-                Problem(
-                    name,
-                    None,
-                    f"not UTF-8 text (byte {err.start})",
-                    f"текст не в кодировке UTF-8 (байт {err.start})",
-                )
-            ]
+        raise _unreadable(
+            name,
+            t(
+                f"not UTF-8 text (byte {err.start})",
+                f"текст не в кодировке UTF-8 (байт {err.start})",
+            ),
         ) from None
     return parse_yaml(text, name)
+
+
+def _unreadable(name: str, text: Text, line: int | None = None) -> CourseError:
+    return CourseError([Problem(name, line, text)])
 
 
 def parse_yaml(text: str, name: str) -> Source:
@@ -121,8 +107,8 @@ def parse_yaml(text: str, name: str) -> Source:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or str(err)
         line = mark.line + 1 if mark else None
-        raise CourseError(
-            [Problem(name, line, f"YAML syntax: {problem}", f"синтаксис YAML: {problem}")]
+        raise _unreadable(
+            name, t(f"YAML syntax: {problem}", f"синтаксис YAML: {problem}"), line
         ) from None
     finally:
         loader.dispose()
@@ -144,35 +130,19 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first:
-                source.problems.append(
-                    Problem(
-                        source.name,
-                        line,
-                        f"duplicate key '{key}' (first at line {first[key]}); "
-                        "YAML keeps only the last",
-                        f"ключ '{key}' повторяется (впервые в строке {first[key]}); "
-                        "YAML оставит только"
-                        " последний",
-                    )
+                text = t(
+                    f"duplicate key '{key}' (first at line {first[key]}); YAML keeps only the last",
+                    f"ключ '{key}' повторяется (впервые в строке {first[key]}); "
+                    "YAML оставит только последний",
                 )
+                source.problems.append(Problem(source.name, line, text))
             first.setdefault(key, line)
-            source.lines[(*path, key)] = line
-            _index(value_node, (*path, key), source, seen)
+            child = (*path, key)
+            source.lines[child] = line
+            _index(value_node, child, source, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*path, i), source, seen)
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> tuple[str, str]:
-    """' — did you mean 'x'?' in both languages, or empty strings."""
-    scored = [
-        (difflib.SequenceMatcher(None, word.lower(), c.lower()).ratio(), -i, c)
-        for i, c in enumerate(choices)
-    ]
-    score, _, best = max(scored, default=(0.0, 0, ""))
-    if score < 0.5:
-        return "", ""
-    return f" — did you mean '{best}'?", f" — может быть, '{best}'?"
 
 
 def check_keys(
@@ -186,8 +156,12 @@ def check_keys(
     allowed = list(allowed)
     for key in mapping:
         if key not in allowed:
-            en, ru = did_you_mean(str(key), allowed)
-            source.error((*path, key), f"unknown key '{key}'{en}", f"неизвестный ключ '{key}'{ru}")
+            hint = did_you_mean(str(key), allowed)
+            source.error(
+                (*path, key),
+                f"unknown key '{key}'{hint['en']}",
+                f"неизвестный ключ '{key}'{hint['ru']}",
+            )
     for key in required:
         if key not in mapping:
             where = f" in '{path[-1]}'" if path else ""

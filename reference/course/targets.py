@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -33,9 +33,15 @@ SIGNS = ("up", "down", "zero")
 class _Quantity:
     """What every target answers: its name in the YAML (``what``), its arguments."""
 
-    what: ClassVar[str]
-    #: The answer is a mapping (a dict per point, or per node) rather than a number.
-    returns_mapping: ClassVar[bool] = False
+    @property
+    def what(self) -> str:
+        """The quantity's name in the YAML: a class attribute, or a fact's own name."""
+        raise NotImplementedError
+
+    @property
+    def returns_mapping(self) -> bool:
+        """The answer is a mapping (a dict per point, or per node) rather than a number."""
+        return False
 
     def args(self, model: Model) -> tuple[str, ...]:
         """The names a function answering this takes, in order (the stub's signature)."""
@@ -135,11 +141,11 @@ class Fact(_Quantity):
     name: str
 
     @property
-    def what(self) -> str:  # type: ignore[override]
+    def what(self) -> str:
         return self.name
 
     @property
-    def returns_mapping(self) -> bool:  # type: ignore[override]
+    def returns_mapping(self) -> bool:
         return self.name in ("arguments", "consumers")
 
 
@@ -251,7 +257,7 @@ def sample_args(
 
 def formula(target: Target, model: Model) -> Any:
     """The answer as a sympy expression in ``target.args(model)`` (node and leaf quantities)."""
-    import sympy
+    import sympy  # type: ignore[import-untyped]
 
     from reference.course.formulas import symbols, tape_formulas
     from reference.table.symbolic import SYMBOLIC
