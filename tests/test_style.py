@@ -1,4 +1,5 @@
-"""The code base stays ruff clean and ruff formatted (configuration in pyproject.toml)."""
+"""The code base stays ruff clean, ruff formatted and mypy clean (configuration in
+pyproject.toml)."""
 
 import subprocess
 import sys
@@ -25,3 +26,14 @@ def test_ruff_finds_nothing():
 def test_ruff_format_changes_nothing():
     r = _ruff("format", "--check")
     assert r.returncode == 0, "run `ruff format .`\n" + r.stdout + r.stderr
+
+
+def test_mypy_finds_nothing_in_reference_and_grader():
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "reference", "grader"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
