@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_NOTEBOOK = 16 << 20  # one notebook file, outputs (plots) included
 MAX_CELLS = 5000
@@ -37,8 +36,10 @@ class Unreadable(ValueError):
         return self.reason.replace("_", " ") + "".join(f", {k} {v}" for k, v in self.fields.items())
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):
+    """One notebook cell, as read (a NamedTuple: no dataclass, which needs its module in
+    sys.modules, and check.py may be loaded without it)."""
+
     number: int  # 1-based position among all the notebook's cells
     cell_type: str
     source: str
