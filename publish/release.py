@@ -17,16 +17,22 @@ the whole release could be built.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import pprint
+import sys
 from importlib import resources
 from pathlib import Path
 from string import Template
+from types import ModuleType
 
 import numpy as np
 
+from grader.intake import cells
 from grader.kinds import kind_of
+from grader.sandbox import limit
+from publish import public_checks
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
@@ -180,17 +186,12 @@ def _examples(q: Question) -> list[dict]:
 
 
 def check_data(course: Course, lang: str) -> dict:
-    """What check.py knows about the course: the questions' names, kinds and options (never an
-    answer), and where each student's own values come from."""
+    """What check.py knows about the course: each question's name and public data (its form,
+    options, keys; never an answer), and where each student's own values come from."""
     model = course.model
     exercises = []
     for e in course.exercises:
-        questions = []
-        for q in e.questions:
-            item = {"qid": q.qid, "name": q.name, "kind": q.kind}
-            if q.kind != "function":  # a function's public data is its examples
-                item.update(kind_of(q).public(q))
-            questions.append(item)
+        questions = [{"qid": q.qid, "name": q.name, **kind_of(q).public(q)} for q in e.questions]
         exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
     values = [{"seed": model.seed, "ranges": _ranges(model)}]
     values += [
@@ -211,14 +212,38 @@ def _ranges(model) -> dict[str, list[float]]:
     return {n: [float(v) for v in model.ranges[n]] for n in model.leaves}
 
 
+def inline(module: ModuleType) -> str:
+    """A standard-library-only module's source, to copy into a generated file: its docstring
+    becomes one comment line naming it, its ``from __future__`` import is left out (the file
+    has its own, or none)."""
+    source = inspect.getsource(module)
+    tree = ast.parse(source)
+    drop: set[int] = set()
+    for i, node in enumerate(tree.body):
+        docstring = i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            drop.update(range(node.lineno - 1, node.end_lineno or node.lineno))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            outside = [n for n in names if (n or "").split(".")[0] not in sys.stdlib_module_names]
+            if outside or (isinstance(node, ast.ImportFrom) and node.level):
+                raise RuntimeError(f"{module.__name__} imports {outside}: not standard library")
+    kept = "".join(line for i, line in enumerate(source.splitlines(True)) if i not in drop).strip(
+        "\n"
+    )
+    return f"# --- {module.__name__}, copied by the course's release tool ---\n{kept}\n"
+
+
 def check_script(course: Course, lang: str) -> str:
-    """check.py: the template with the course, the language and the grader's own
-    ``student_values`` (its exact source) filled in."""
+    """check.py: the template with the grader's own time limiter, notebook reader and public
+    checks (their exact source), the course, the language and the grader's own
+    ``student_values`` filled in."""
     text = (FILES / CHECK).read_text(encoding="utf-8")
     start, end = text.index(REGION[0]), text.index(REGION[1])
     data = pprint.pformat(check_data(course, lang), width=96, sort_dicts=False)
+    shared = "\n\n".join(inline(m) for m in (limit, cells, public_checks))
     region = (
-        f"{REGION[0]}LANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
+        f"{REGION[0]}{shared}\n\nLANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
         f"{inspect.getsource(points.student_values)}{REGION[1]}"
     )
     text = text[:start] + region + text[end + len(REGION[1]) :]

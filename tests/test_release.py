@@ -596,3 +596,148 @@ def test_refuses_a_non_empty_folder_without_force(tmp_path, tiny_path):
     (out / "P.py").write_text("broken")
     r = run_course("release", "--out", out, "--course", tiny_path, "--lang", "en", "--force")
     assert r.returncode == 0 and "def P(x, w)" in (out / "P.py").read_text()
+
+
+# --- the two public checkers: check.py and the nbgrader helper cell --------------------------
+
+VERDICTS = r"""
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("check", sys.argv[1])
+check = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check)
+examples = json.loads(check.EXAMPLES.read_text(encoding="utf-8"))["questions"]
+items = {q["qid"]: q for e in check.COURSE["exercises"] for q in e["questions"]}
+out = []
+for case in json.loads(sys.stdin.read()):
+    ns = {}
+    exec(case["answer"], ns)  # the test's own answer texts
+    mine = check.check_question(ns, {}, items[case["qid"]], examples)
+    cell = {"__name__": "__main__"}
+    exec(case["helper"], cell)
+    exec(case["answer"], cell)
+    try:
+        exec(case["test"], cell)
+        theirs = ["ok", ""]
+    except AssertionError as err:
+        todo = str(err).endswith(": " + cell["say"]("todo"))
+        theirs = ["todo" if todo else "wrong", str(err)]
+    out.append([list(mine), theirs])
+print(json.dumps(out))
+"""
+
+WRONG_FORM = {  # form -> a value of the wrong form
+    "number": "'twelve'",
+    "str": "12",
+    "option": "'sideways'",
+    "set": "'q'",
+    "mapping": "['q']",
+}
+
+
+def verdict_cases(course, lang):
+    """(qid, form, expected status, answer text) for every auto question: the reference's
+    answer, the blank stub, a wrong form, and for a function a wrong value."""
+    from grader.kinds import kind_of
+    from publish.nbgrader.build import notebook_snippet
+
+    for q in course.questions:
+        if not q.auto:
+            continue
+        form = kind_of(q).public(q)["form"]
+        right = notebook_snippet(q, lang, solution=True)
+        yield q.qid, form, "ok", right
+        yield q.qid, form, "todo", notebook_snippet(q, lang)
+        if form == "function":
+            shift = (
+                f"\n_right = {q.name}\n\ndef {q.name}(*args):\n    r = _right(*args)\n"
+                "    return {k: v + 1 for k, v in r.items()} if isinstance(r, dict) else r + 1\n"
+            )
+            yield q.qid, form, "wrong", right + shift
+            yield q.qid, form, "wrong", right + f"\ndef {q.name}(*args):\n    return 'abc'\n"
+        else:
+            yield q.qid, form, "wrong", right + f"\n{q.name} = {WRONG_FORM[form]}\n"
+            if form in ("set", "mapping"):
+                key = "{'nope'}" if form == "set" else "{'nope': ['q']}"
+                yield q.qid, form, "wrong", right + f"\n{q.name} = {key}\n"
+
+
+@pytest.mark.parametrize("name", ["tiny", "tiny-ru"])
+def test_check_py_and_the_notebook_helper_give_the_same_verdicts(releases, courses, name):
+    from publish.nbgrader.build import BEGIN_HIDDEN, helpers_source, tests_source
+    from publish.public_checks import FORMS
+
+    course, lang = courses["tiny"], lang_of(name)
+    helpers = {e.id: helpers_source(e, lang) for e in course.exercises}
+    cases, expected = [], []
+    for qid, form, status, answer in verdict_cases(course, lang):
+        q = next(q for q in course.questions if q.qid == qid)
+        test = tests_source(q, lang).split(BEGIN_HIDDEN)[0]
+        answer = "import math\nimport numpy as np\n" + answer  # the notebook's imports cell
+        cases.append({"qid": qid, "answer": answer, "helper": helpers[q.exercise], "test": test})
+        expected.append((qid, form, status))
+    assert {form for _, form, _ in expected} == set(FORMS)  # every form is tried
+    r = subprocess.run(
+        [sys.executable, "-c", VERDICTS, str(releases[name] / "check.py")],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    for (qid, form, status), (mine, theirs) in zip(expected, json.loads(r.stdout)):
+        assert mine[0] == theirs[0] == status, (qid, form, status, mine, theirs)
+        if status == "wrong" and form != "function":  # the same words, too
+            assert mine[1] == theirs[1], (qid, mine, theirs)
+        if status == "wrong" and lang == "ru":
+            assert not re.search(r"expected|got", theirs[1]), theirs
+
+
+def notebook_with_scratch(path: Path, wrong: str | None = None) -> None:
+    """Add magics, a failing scratch cell and a shell cell to a released notebook; ``wrong``:
+    a cell after the answers redefining that question's function to return w."""
+
+    def cell(source):
+        return {"cell_type": "code", "execution_count": None, "id": f"x{len(source)}",
+                "metadata": {}, "outputs": [], "source": source}  # fmt: skip
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    extra = [
+        cell("%matplotlib inline\n!pip install nothing\n%time y = P(1.0, 2.0)"),
+        cell("P(1.0, 2.0) / 0  # a scratch cell that fails"),
+        cell("%%bash\necho not python"),
+        cell("def helper(:\n    pass  # a broken scratch cell"),
+    ]
+    if wrong:
+        extra.append(cell(f"def {wrong}(x, w):\n    return w"))
+    nb["cells"][2:2] = extra[:2]
+    nb["cells"] += extra[2:]
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+@pytest.mark.parametrize("wrong", [None, "dP_dx"])
+def test_check_py_and_grade_read_a_notebook_the_same(releases, courses, tiny_path, tmp_path, wrong):
+    folder = tmp_path / "work"
+    shutil.copytree(releases["tiny-solutions"], folder)
+    notebook_with_scratch(folder / "notebooks" / "P.ipynb", wrong)
+    r = run_check(folder, "--notebooks", "P")
+    marks = {line.split()[1]: line.split()[0] for line in r.stdout.splitlines() if line[:2] == "  "}
+    submission = tmp_path / "sub"
+    submission.mkdir()
+    shutil.copy(folder / "notebooks" / "P.ipynb", submission)
+    g = subprocess.run(
+        command("grade", submission, "--json", tmp_path / "g.jsonl"),
+        cwd=tiny_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert g.returncode == 0, g.stderr
+    report = json.loads((tmp_path / "g.jsonl").read_text().splitlines()[0])
+    graded = {q["id"]: q["status"] for q in report["questions"]}
+    course = courses["tiny"]
+    compared = [q.qid for q in course.exercise("P").questions if q.kind in ("function", "formula")]
+    for qid in compared:  # (numbers are graded at the student's own values: not compared)
+        want = "✗" if wrong and qid == f"P.{wrong}" else "✓"
+        assert marks[qid] == want, (qid, r.stdout)
+        assert (graded[qid] == "passed") == (want == "✓"), (qid, graded)
+    assert "Traceback" not in r.stdout + r.stderr

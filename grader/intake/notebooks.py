@@ -4,13 +4,10 @@ A notebook is untrusted JSON: it is read with limits (size, cells, code), and an
 not a notebook costs a clear problem, never a crash.  Nothing in it is run here: its code
 cells become the source of a module that the sandbox imports like a ``.py`` stub.
 
-The module runs the code cells the way a kernel does (nbgrader autograde runs them in order
-and carries on after an error): each cell is compiled and run on its own, so a cell that
-fails (a scratch cell calling an unfinished function, a syntax error) costs only the names
-that cell defines, and asking for such a name raises that cell's own error again.  Test
-cells (nbgrader's autograder tests) are left out; IPython magics become ``pass``.  Line
-``n`` of the notebook's cell ``k`` is line ``k * LINES + n`` of the module, so an error's
-place is printed back as "cell k, line n" (:func:`explain`).
+How cells become code and how they run is :mod:`grader.intake.cells`, the one reading the
+student's own ``check.py`` shares: each cell on its own, like a kernel, test cells left out,
+magics read, line ``n`` of cell ``k`` as module line ``k * LINES + n`` (printed back as
+"cell k, line n" by :func:`explain`).
 
 Answer cells are known by their nbgrader ``grade_id`` and by ``metadata.course.question``.
 :func:`explain` compares a submission's cells with the course and tells the student, on the
@@ -22,22 +19,27 @@ itself grades differently (#1083).
 from __future__ import annotations
 
 import contextlib
-import json
+import inspect
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.intake.cells import (  # noqa: F401  (python_source: part of this module's API)
+    LINES,
+    MAX_CELLS,
+    MAX_NOTEBOOK,
+    Cell,
+    Unreadable,
+    python_source,
+    read_cells,
+    run_cells,
+    runnable,
+)
 from grader.sandbox import MAX_SOURCE_BYTES
 from reference.course.naming import grade_id
 from reference.i18n import LANGUAGES, BilingualError, Text, join, t
-
-MAX_NOTEBOOK = 16 << 20  # one notebook file, outputs (plots) included
-MAX_CELLS = 5000
-LINES = 100_000  # module line of a cell's line n: cell number * LINES + n
-CELL_MAGICS_WITH_PYTHON = {"time", "capture", "prun"}  # their body runs in the namespace
 
 
 class NotebookError(BilingualError):
@@ -52,197 +54,78 @@ class NotebookError(BilingualError):
         return self.problems[0].text
 
 
-@dataclass
-class Cell:
-    number: int  # 1-based position among all the notebook's cells
-    cell_type: str
-    source: str
-    question: str | None  # metadata.course.question
-    grade_id: str | None  # metadata.nbgrader.grade_id
-    flags: tuple[bool, bool, bool] | None  # nbgrader (grade, solution, locked)
-    marked_test: bool = False  # metadata.course.test
-
-    @property
-    def is_test(self) -> bool:
-        """An autograder-test cell (never part of the student's module)."""
-        return (
-            self.marked_test
-            or (self.flags is not None and self.flags[0] and not self.flags[1])
-            or "publish.nbgrader.kernel" in self.source
-        )
-
-    @property
-    def is_code(self) -> bool:
-        return self.cell_type == "code" and not self.is_test
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The names the cell defines at its top level (read from the text, never run)."""
-        found = []
-        for m in _DEFINES.finditer(self.source):
-            name = m.group(1) or m.group(2) or m.group(3)
-            if name not in found:
-                found.append(name)
-        return tuple(found)
-
-
-_DEFINES = re.compile(
-    r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^class[ \t]+([A-Za-z_]\w*)"
-    r"|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)",
-    re.M,
-)
-
-
-def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
-    if not isinstance(meta, dict):
-        return None
-    flags = tuple(meta.get(k, False) for k in ("grade", "solution", "locked"))
-    return flags if all(isinstance(f, bool) for f in flags) else None  # type: ignore[return-value]
-
-
 def parse(data: bytes, name: str) -> list[Cell]:
     """The cells of a notebook file's bytes, or NotebookError saying what is wrong."""
-    if len(data) > MAX_NOTEBOOK:
-        raise NotebookError(
+    try:
+        return read_cells(data)
+    except Unreadable as err:
+        raise NotebookError(*_unreadable(err, name)) from None
+
+
+def _unreadable(err: Unreadable, name: str) -> tuple[str, str]:
+    """Why notebook ``name`` cannot be read, in English and Russian."""
+    f = err.fields
+    if err.reason == "too_large":
+        return (
             f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
             f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется",
         )
-    try:
-        nb = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise NotebookError(
-            f"{name} is not UTF-8 text: not graded", f"{name} — не текст в UTF-8: не проверяется"
-        ) from None
-    except json.JSONDecodeError as err:
-        raise NotebookError(
-            f"{name} is not a valid notebook (broken JSON at line {err.lineno}, column "
-            f"{err.colno}: {err.msg}); open it in Jupyter, save it again and resubmit",
-            f"{name} — испорченная тетрадка (ошибка JSON в строке {err.lineno}, столбец "
-            f"{err.colno}: {err.msg}); откройте её в Jupyter, сохраните заново и сдайте ещё "
+    if err.reason == "not_utf8":
+        return f"{name} is not UTF-8 text: not graded", f"{name} — не текст в UTF-8: не проверяется"
+    if err.reason == "bad_json":
+        return (
+            f"{name} is not a valid notebook (broken JSON at line {f['line']}, column "
+            f"{f['column']}: {f['msg']}); open it in Jupyter, save it again and resubmit",
+            f"{name} — испорченная тетрадка (ошибка JSON в строке {f['line']}, столбец "
+            f"{f['column']}: {f['msg']}); откройте её в Jupyter, сохраните заново и сдайте ещё "
             "раз",
-        ) from None
-    except RecursionError:
-        raise NotebookError(
+        )
+    if err.reason == "too_deep":
+        return (
             f"{name} is not a notebook (JSON nested too deeply)",
             f"{name} — не тетрадка (JSON слишком глубокой вложенности)",
-        ) from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        old = isinstance(nb, dict) and "worksheets" in nb
-        raise NotebookError(
-            f"{name} is not a Jupyter notebook of format 4"
-            + (" (it has the old format 3)" if old else ""),
-            f"{name} — не тетрадка Jupyter формата 4" + (" (у неё старый формат 3)" if old else ""),
         )
-    if len(nb["cells"]) > MAX_CELLS:
-        raise NotebookError(
+    if err.reason == "too_many_cells":
+        return (
             f"{name} has more than {MAX_CELLS} cells: not graded",
             f"в {name} больше {MAX_CELLS} ячеек: не проверяется",
         )
-    cells = []
-    for number, raw in enumerate(nb["cells"], 1):
-        cell = _cell(number, raw)
-        if cell is None:
-            raise NotebookError(
-                f"{name}: cell {number} is damaged (not a notebook cell): not graded",
-                f"{name}: ячейка {number} испорчена (это не ячейка тетрадки): не проверяется",
-            )
-        cells.append(cell)
-    return cells
-
-
-def _cell(number: int, raw: Any) -> Cell | None:
-    if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
-        return None
-    source = raw.get("source", "")
-    if isinstance(source, list) and all(isinstance(s, str) for s in source):
-        source = "".join(source)
-    if not isinstance(source, str):
-        return None
-    meta = raw.get("metadata", {})
-    if not isinstance(meta, dict):
-        return None
-    course = meta.get("course")
-    if not isinstance(course, dict):
-        course = {}
-    question = course.get("question") if isinstance(course.get("question"), str) else None
-    nbg = meta.get("nbgrader")
-    grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
-    return Cell(
-        number,
-        raw["cell_type"],
-        source,
-        question,
-        grade_id if isinstance(grade_id, str) else None,
-        _flags(nbg),
-        course.get("test") is True,
+    if err.reason == "damaged_cell":
+        return (
+            f"{name}: cell {f['cell']} is damaged (not a notebook cell): not graded",
+            f"{name}: ячейка {f['cell']} испорчена (это не ячейка тетрадки): не проверяется",
+        )
+    old = bool(f.get("old"))
+    return (
+        f"{name} is not a Jupyter notebook of format 4"
+        + (" (it has the old format 3)" if old else ""),
+        f"{name} — не тетрадка Jupyter формата 4" + (" (у неё старый формат 3)" if old else ""),
     )
 
 
 # --- the module a notebook becomes ---------------------------------------------------------
 
-LOADER = '''\
+# The module's runner: the one cell runner's own source, then its call.
+LOADER = (
+    "\n\n"
+    + inspect.getsource(run_cells).replace("def run_cells(", "def _run_cells(", 1)
+    + """
 
-
-def _run_cells(cells, namespace, lines=_LINES):
-    """Each cell on its own, as a kernel runs them; a failed cell's names keep its error."""
-    import ast
-
-    failed = {}
-    for number, names, source in cells:
-        try:
-            try:
-                tree = ast.parse(source, __file__)
-            except SyntaxError as err:
-                if isinstance(err.lineno, int):
-                    err.lineno += number * lines
-                raise
-            ast.increment_lineno(tree, number * lines)
-            exec(compile(tree, __file__, "exec"), namespace)
-        except (Exception, SystemExit) as err:
-            for name in names:
-                if name not in namespace:
-                    failed.setdefault(name, err)
-    return failed
-
-
-_FAILED = _run_cells(_CELLS, globals())
+_FAILED = _run_cells(_CELLS, globals(), __file__, _LINES)
 
 
 def __getattr__(name):
     if name in _FAILED:
         raise _FAILED[name]
     raise AttributeError(name)
-'''
-
-
-def python_source(source: str) -> str | None:
-    """A cell's text as Python (``%time x`` runs x, other magics become ``pass``), or None for
-    a cell magic whose body is not Python."""
-    lines = source.split("\n")
-    first = lines[0].lstrip() if lines else ""
-    if first.startswith("%%"):
-        magic = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
-        if magic not in CELL_MAGICS_WITH_PYTHON:
-            return None
-    for i, line in enumerate(lines):
-        stripped = line.lstrip()
-        indent = line[: len(line) - len(stripped)]
-        if stripped.split(maxsplit=1)[:1] == ["%time"]:
-            lines[i] = indent + stripped[len("%time") :].lstrip()  # the timed statement runs
-        elif stripped.startswith(("%", "!")):
-            lines[i] = f"{indent}pass  # {stripped}"
-    return "\n".join(lines)
+"""
+)
 
 
 def module_source(cells: list[Cell], name: str) -> str:
     """The module ``<exercise>.py`` for the code cells of notebook ``name``."""
     entries = []
-    for cell in cells:
-        if not cell.is_code:
-            continue
-        code = python_source(cell.source)
-        if code is None:
-            continue
+    for cell, code in runnable(cells):
         label = cell.question or cell.grade_id or "-"
         entries.append(
             f"    # cell {cell.number} ({label})\n    ({cell.number}, {cell.names!r}, {code!r}),\n"

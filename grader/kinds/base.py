@@ -45,6 +45,11 @@ class Kind:
     auto: ClassVar[bool] = True
     #: The line under the prompt in a stub, saying what to write.
     instruction: ClassVar[Text] = same("")
+    #: The form of its answer for the student's public checks: a key of
+    #: ``publish.public_checks.FORMS`` (number, str, option, set, mapping, function).
+    form: ClassVar[str] = "str"
+    #: What the public checks say when the form is right (a key of their MESSAGES), if any.
+    public_note: ClassVar[str] = ""
 
     # --- the course file ------------------------------------------------------------------
 
@@ -98,8 +103,12 @@ class Kind:
         return f"# {pick(self.instruction, lang)}"
 
     def public(self, q: Question) -> dict[str, Any]:
-        """What the public self-check may know of the question: never an answer."""
-        return {}
+        """What the public self-checks may know of the question, never an answer: its
+        ``form`` and what that form needs (options, keys, a note)."""
+        data: dict[str, Any] = {"form": self.form}
+        if self.public_note:
+            data["note"] = self.public_note
+        return data
 
 
 # --- verdicts every kind uses --------------------------------------------------------------

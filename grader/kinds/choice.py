@@ -20,6 +20,7 @@ from reference.i18n import pick, t
 
 class Choice(Kind):
     name = "choice"
+    form = "option"
     answers = ("sign",)
     options = "required"
     at_leaves = True
@@ -66,4 +67,4 @@ class Choice(Kind):
         return f"# {pick(self.instruction, lang)}:\n{options}"
 
     def public(self, q: Question) -> dict[str, Any]:
-        return {"options": [o.value for o in q.options]}
+        return {**super().public(q), "options": [o.value for o in q.options]}

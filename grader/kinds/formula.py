@@ -33,6 +33,7 @@ CONFIRMED = 3  # of them, confirmed at 40 digits
 
 class Formula(Kind):
     name = "formula"
+    public_note = "formula_ok"
     answers = ("value", "local", "grad", "update")
     expect = "text"
     mistakes = ("formula", "answer")

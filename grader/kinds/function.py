@@ -25,6 +25,7 @@ TODO = t("write your answer here", "напишите здесь свой отв�
 
 class Function(Kind):
     name = "function"
+    form = "function"
     answers = ("value", "local", "backward", "grad", "update", "loss_after")
     expect = "number"
     mistakes = ("formula", "answer")
@@ -103,4 +104,4 @@ class Function(Kind):
         return f'def {q.name}({", ".join(q.args)}):\n    """{doc}\n    """\n    {body}\n'
 
     def public(self, q: Question) -> dict[str, Any]:
-        return {"args": list(q.args)}
+        return {**super().public(q), "args": list(q.args)}

@@ -31,6 +31,7 @@ def check_nodes(src: Source, path: tuple, values: list[str], model: Model) -> bo
 
 class Mapping(Kind):
     name = "mapping"
+    form = "mapping"
     answers = ("arguments", "consumers")
     options = "optional"
     instruction = t("A dict: name -> list of names, for", "Словарь: имя -> список имён, для")
@@ -77,4 +78,4 @@ class Mapping(Kind):
         return f"# {pick(self.instruction, lang)}: {', '.join(solutions.mapping_keys(q))}"
 
     def public(self, q: Question) -> dict[str, Any]:
-        return {"keys": solutions.mapping_keys(q)}
+        return {**super().public(q), "keys": solutions.mapping_keys(q)}

@@ -18,6 +18,7 @@ from reference.i18n import pick, t
 
 class Multi(Kind):
     name = "multi"
+    form = "set"
     answers = ("nodes_with_parameters",)
     options = "required"
     instruction = t("A set of some of", "Множество из части вариантов")
@@ -78,4 +79,4 @@ class Multi(Kind):
         return f"# {pick(self.instruction, lang)}:\n{options}"
 
     def public(self, q: Question) -> dict[str, Any]:
-        return {"options": [o.value for o in q.options]}
+        return {**super().public(q), "options": [o.value for o in q.options]}

@@ -22,6 +22,8 @@ HAND_TOLERANCE = Tolerance(rel=1e-3, abs=1e-4)
 
 class Number(Kind):
     name = "number"
+    form = "number"
+    public_note = "number_ok"
     answers = ("value", "local", "grad", "update", "loss_after", "change")
     expect = "number"
     mistakes = ("answer",)

@@ -14,6 +14,7 @@ SOLUTION = t("(free text: graded by the teacher)", "(свободный отве
 
 class Text(Kind):
     name = "text"
+    public_note = "text_ok"
     expect = "text"
     auto = False
     instruction = t(

@@ -4,59 +4,21 @@ nbgrader runs a student's notebook in its own kernel, so a hidden test cell call
 student's functions there, not in a sandboxed child.  These helpers make that call behave
 like the runner's: the same reading of names and the same conversion (the runner's own code,
 :mod:`grader.sandbox.child`: exact types, so a float subclass with a rigged ``__eq__`` or
-``__float__`` is refused), a wall-clock limit per call, and the frame checked by the one
-validator, :func:`grader.sandbox.protocol.outcome_of`.  Isolation this is not.
+``__float__`` is refused), a wall-clock limit per call (:mod:`grader.sandbox.limit`, the one
+limiter), and the frame checked by the one validator,
+:func:`grader.sandbox.protocol.outcome_of`.  Isolation this is not.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from grader.sandbox import child
+from grader.sandbox.limit import CallTimeout, time_limited
 from grader.sandbox.protocol import Request
 
 __all__ = ["CallTimeout", "convert", "evaluate", "time_limited"]
-
-T = TypeVar("T")
-
-
-class CallTimeout(BaseException):
-    """Raised in the main thread when a limited call runs out of time.
-
-    A BaseException, so a student's ``except Exception`` does not swallow it.
-    """
-
-
-def time_limited(fn: Callable[[], T], seconds: float) -> tuple[T | None, bool]:
-    """(fn(), timed out?): fn stopped after `seconds` of wall-clock time by SIGALRM.
-
-    Only the main thread can take signals: elsewhere, or where the OS has no interval timer,
-    fn runs unlimited.  The previous SIGALRM handler is put back afterwards.
-    """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        return fn(), False
-    fired: list[bool] = []
-
-    def alarm(_signum: int, _frame: object) -> None:
-        fired.append(True)
-        raise CallTimeout
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    result: T | None = None
-    try:
-        result = fn()
-    except CallTimeout:
-        result = None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    return result, bool(fired)
 
 
 def _numpy_ready() -> None:

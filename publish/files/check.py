@@ -8,9 +8,7 @@ import contextlib
 import hashlib  # noqa: F401  (used by student_values, copied in at release)
 import importlib.util
 import json
-import math
 import random  # noqa: F401  (used by student_values, copied in at release)
-import signal
 import sys
 import traceback
 import types
@@ -20,10 +18,17 @@ sys.dont_write_bytecode = True  # leave no __pycache__ in the student's folder
 
 # --- course release writes this part ---
 # This file is the template of the student release's check.py: `course release` copies it with
-# this part rewritten (the language, the course, and an exact copy of the grader's own
-# student_values).  It must stay standalone: the standard library only, no import of the
-# course's packages; numpy is imported only by the student's modules, if at all.  It runs the
-# student's own code on the student's own machine: that is its whole purpose.
+# this part rewritten: the exact source of the grader's own time limiter
+# (grader/sandbox/limit.py), notebook reader (grader/intake/cells.py) and public checks
+# (publish/public_checks.py, shared with the nbgrader notebooks' helper cell) in place of these
+# imports, the language, the course, and an exact copy of the grader's own student_values.
+# The release must stay standalone: the standard library only, no import of the course's
+# packages; numpy is imported only by the student's modules, if at all.  It runs the student's
+# own code on the student's own machine: that is its whole purpose.
+from grader.intake.cells import LINES, Unreadable, read_cells, run_cells, runnable  # noqa: E402
+from grader.sandbox.limit import time_limited  # noqa: E402
+from publish.public_checks import NotDone, Wrong, check_form, example, say, show  # noqa: E402
+
 LANG = "en"
 COURSE: dict = {"title": "", "exercises": [], "values": []}
 
@@ -38,8 +43,8 @@ def student_values(seed, student, ranges):
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "public_examples.json"
 TIME_LIMIT = 10  # seconds for one call or one import, where the OS supports alarms
-CELL_ERRORS: dict = {}  # question id -> what its notebook cell raised
 
+# What check.py itself says; what it says of an answer is in the public checks' MESSAGES.
 TEXT = {
     "en": {
         "description": "Check your answers against the public examples before you hand them in.",
@@ -52,30 +57,15 @@ TEXT = {
         "questions cannot be checked",
         "no_file": "{file} not found",
         "file_error": "{file} cannot be run: {error}",
+        "not_notebook": "not a notebook that can be read ({why})",
         "ok": "✓",
         "wrong": "✗",
-        "todo": "not done yet",
         "error": "error",
         "skipped": "not checked: the file did not run",
         "missing": "{name} is not defined: keep the names of the stub",
-        "not_function": "{name} should be a function",
-        "expected_number": "expected a number, got {got}",
-        "expected_dict": "expected a dict with the keys {keys}, got {got}",
-        "missing_keys": "missing in the dict: {keys}",
-        "extra_keys": "not expected in the dict: {keys}",
-        "mismatch": "{call} returned {got}, expected {expected}",
-        "not_finite": "{call}: {got} is not a finite number",
-        "formula_ok": "a formula; the grader checks it symbolically",
-        "expected_str": "expected a string, got {got}",
-        "number_ok": "a number; the grader checks it at YOUR values (python check.py --id YOUR_ID)",
-        "expected_option": "expected one of {options}, got {got}",
-        "expected_set": "expected a set of some of {options}, got {got}",
-        "not_options": "not among the options: {values}",
-        "mapping_values": "the value for {key} should be a list of names, got {got}",
-        "text_ok": "written; the teacher grades it",
         "timeout": "did not finish in {seconds} s (an endless loop?)",
-        "examples_ok": "{n} public examples pass",
         "at": "{file}, line {line}",
+        "cell_at": "{file}, cell {cell}, line {line}",
         "summary": "{passed} of {total} questions pass the public checks; wrong: {wrong}; "
         "not done yet: {todo}; errors: {errors}.",
         "all_good": "All done. The grader checks your functions at other points and your "
@@ -99,31 +89,15 @@ TEXT = {
         "нельзя",
         "no_file": "файл {file} не найден",
         "file_error": "{file} не запускается: {error}",
+        "not_notebook": "это не тетрадка, которую можно прочитать ({why})",
         "ok": "✓",
         "wrong": "✗",
-        "todo": "ещё не сделано",
         "error": "ошибка",
         "skipped": "не проверено: файл не запустился",
         "missing": "{name} не определено: не меняйте имён из заготовки",
-        "not_function": "{name} должна быть функцией",
-        "expected_number": "ожидалось число, а получено {got}",
-        "expected_dict": "ожидался словарь с ключами {keys}, а получено {got}",
-        "missing_keys": "в словаре не хватает: {keys}",
-        "extra_keys": "в словаре лишнее: {keys}",
-        "mismatch": "{call} вернула {got}, а ожидалось {expected}",
-        "not_finite": "{call}: {got} — не конечное число",
-        "formula_ok": "формула есть; при оценке её проверят символьно",
-        "expected_str": "ожидалась строка, а получено {got}",
-        "number_ok": "число есть; при оценке его сверят с ВАШИМИ значениями "
-        "(python check.py --id ВАШ_ID)",
-        "expected_option": "ожидалось одно из {options}, а получено {got}",
-        "expected_set": "ожидалось множество из вариантов {options}, а получено {got}",
-        "not_options": "такого варианта нет: {values}",
-        "mapping_values": "для {key} нужен список имён, а получено {got}",
-        "text_ok": "ответ написан; его проверит учитель",
         "timeout": "не закончилась за {seconds} с (бесконечный цикл?)",
-        "examples_ok": "открытых примеров пройдено: {n}",
         "at": "{file}, строка {line}",
+        "cell_at": "{file}, ячейка {cell}, строка {line}",
         "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; неверно: "
         "{wrong}; ещё не сделано: {todo}; ошибок: {errors}.",
         "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — на "
@@ -143,14 +117,6 @@ def t(key: str, **fields) -> str:
     return TEXT[LANG][key].format(**fields)
 
 
-class NotDone(Exception):
-    """The answer is still the stub's: NotImplementedError, "", None, an empty set or dict."""
-
-
-class Wrong(Exception):
-    """The answer has the wrong type or value."""
-
-
 class TimeLimit(Exception):
     pass
 
@@ -158,60 +124,37 @@ class TimeLimit(Exception):
 # --- running the student's code --------------------------------------------------------------
 
 
-def _alarm(_signum, _frame):
-    raise TimeLimit
-
-
 def run_limited(fn, *args):
     """``fn(*args)``, stopped after TIME_LIMIT seconds where the OS has SIGALRM."""
-    if not hasattr(signal, "setitimer"):
-        return fn(*args)
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
-    try:
-        return fn(*args)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    result, timed_out = time_limited(lambda: fn(*args), TIME_LIMIT)
+    if timed_out:
+        raise TimeLimit
+    return result
 
 
-def load_py(path: Path, name: str) -> dict:
-    """The names ``path`` defines, imported as module ``name``."""
+def load_py(path: Path, name: str) -> tuple[dict, dict]:
+    """The names ``path`` defines, imported as module ``name`` (and no failed cells)."""
     if str(path.parent) not in sys.path:
         sys.path.insert(0, str(path.parent))  # so one exercise may import another
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     run_limited(spec.loader.exec_module, module)
-    return vars(module)
+    return vars(module), {}
 
 
-def load_notebook(path: Path, name: str) -> dict:
-    """The names a notebook's code cells define, run in order as one module, like Jupyter.
-
-    It runs the student's own notebook on the student's own machine.  IPython magics (lines
-    starting with % or !) are skipped.  An answer cell that fails is remembered under its
-    question (``CELL_ERRORS``) and the other cells still run; any other failing cell stops.
-    """
-    nb = json.loads(path.read_text(encoding="utf-8"))
+def load_notebook(path: Path, name: str) -> tuple[dict, dict]:
+    """The names a notebook's code cells define, and name → the error of the cell that failed
+    to define it: the grader's own reading (read_cells, runnable, run_cells), so a notebook
+    reads the same here as in grading.  It runs the student's own notebook on the student's
+    own machine."""
+    cells = read_cells(path.read_bytes())
     module = types.ModuleType(name)
     module.__file__ = str(path)
     sys.modules[name] = module
-    for i, cell in enumerate(nb.get("cells", []), 1):
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-        qid = (cell.get("metadata") or {}).get("course", {}).get("question")
-        try:
-            code = compile("\n".join(lines) + "\n", f"{path} [{qid or f'cell {i}'}]", "exec")
-            run_limited(exec, code, module.__dict__)  # the student's own notebook
-        except Exception as err:
-            if not qid:
-                raise
-            CELL_ERRORS[qid] = err
-    return vars(module)
+    entries = [(cell.number, cell.names, code) for cell, code in runnable(cells)]
+    failed = run_limited(run_cells, entries, module.__dict__, str(path), LINES)
+    return vars(module), failed
 
 
 def describe_error(err: BaseException) -> str:
@@ -219,6 +162,8 @@ def describe_error(err: BaseException) -> str:
     own files, no traceback."""
     if isinstance(err, TimeLimit):
         return t("timeout", seconds=TIME_LIMIT)
+    if isinstance(err, Unreadable):
+        return t("not_notebook", why=str(err))
     message = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
     where = None
     if isinstance(err, SyntaxError) and err.filename:
@@ -229,13 +174,17 @@ def describe_error(err: BaseException) -> str:
             if _is_student_file(frame.filename):
                 where = (frame.filename, frame.lineno)
     if where:
-        message += f" ({t('at', file=_short(where[0]), line=where[1])})"
+        file, line = _short(where[0]), where[1]
+        if file.endswith(".ipynb") and line > LINES:  # a notebook's cell k, line n
+            message += f" ({t('cell_at', file=file, cell=line // LINES, line=line % LINES)})"
+        else:
+            message += f" ({t('at', file=file, line=line)})"
     return message
 
 
 def _is_student_file(filename: str) -> bool:
     try:
-        path = Path(filename.split(" [", 1)[0]).resolve()
+        path = Path(filename).resolve()
         path.relative_to(HERE)
     except (OSError, ValueError):
         return False
@@ -243,143 +192,38 @@ def _is_student_file(filename: str) -> bool:
 
 
 def _short(filename: str) -> str:
-    path, bracket, rest = filename.partition(" [")
     with contextlib.suppress(ValueError):
-        path = str(Path(path).resolve().relative_to(HERE))
-    return path + bracket + rest
+        return str(Path(filename).resolve().relative_to(HERE))
+    return filename
 
 
-# --- checking one answer ---------------------------------------------------------------------
-
-
-def _show(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def as_number(value, call: str) -> float:
-    if value is None:
-        raise NotDone
-    if isinstance(value, (bool, str, bytes)) or getattr(value, "ndim", 0) != 0:
-        raise Wrong(t("expected_number", got=_show(value)))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise Wrong(t("expected_number", got=_show(value))) from None
-    if not math.isfinite(number):
-        raise Wrong(t("not_finite", call=call, got=number))
-    return number
-
-
-def close(got: float, expected: float, tol: dict) -> bool:
-    return abs(got - expected) <= tol["abs"] + tol["rel"] * abs(expected)
+# --- checking one answer: the public checks' example() and check_form() ---------------------
 
 
 def check_function(fn, spec: dict, name: str) -> str:
-    if not callable(fn):
-        raise Wrong(t("not_function", name=name))
+    check_form(fn, name, {"form": "function"})
     examples = spec.get("examples", [])
-    for example in examples:
-        args = [example["args"][a] for a in spec["args"]]
-        call = f"{name}({', '.join(f'{a}={_show(v)}' for a, v in zip(spec['args'], args))})"
-        try:
-            got = run_limited(fn, *args)
-        except NotImplementedError:
-            raise NotDone from None
-        expected = example["expected"]
-        if isinstance(expected, dict):
-            _compare_dict(got, expected, spec["tolerance"], call)
-        else:
-            number = as_number(got, call)
-            if not close(number, expected, spec["tolerance"]):
-                raise Wrong(t("mismatch", call=call, got=_show(number), expected=_show(expected)))
-    return t("examples_ok", n=len(examples))
+    for case in examples:
+        args = [case["args"][a] for a in spec["args"]]
+        call = f"{name}({', '.join(f'{a}={show(v)}' for a, v in zip(spec['args'], args))})"
+        example(lambda args=args: run_limited(fn, *args), case["expected"], spec["tolerance"], call)
+    return say("examples_ok", n=len(examples))
 
 
-def _compare_dict(got, expected: dict, tol: dict, call: str) -> None:
-    keys = ", ".join(repr(k) for k in expected)
-    if got is None:
-        raise NotDone
-    if not isinstance(got, dict):
-        raise Wrong(t("expected_dict", keys=keys, got=_show(got)))
-    missing = [k for k in expected if k not in got]
-    if missing:
-        raise Wrong(t("missing_keys", keys=", ".join(repr(k) for k in missing)))
-    extra = [k for k in got if k not in expected]
-    if extra:
-        raise Wrong(t("extra_keys", keys=", ".join(repr(k) for k in extra)))
-    for key, want in expected.items():
-        where = f"{call}[{key!r}]"
-        number = as_number(got[key], where)
-        if not close(number, want, tol):
-            raise Wrong(t("mismatch", call=where, got=_show(number), expected=_show(want)))
-
-
-def check_value(value, q: dict) -> str:
-    """The form of a non-function answer; the grader checks the rest."""
-    kind = q["kind"]
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise NotDone
-    if kind == "formula":
-        if not isinstance(value, str):
-            raise Wrong(t("expected_str", got=_show(value)))
-        return t("formula_ok")
-    if kind == "number":
-        as_number(value, q["name"])
-        return t("number_ok")
-    options = q.get("options", [])
-    shown = ", ".join(repr(o) for o in options)
-    if kind == "choice":
-        if value not in options:
-            raise Wrong(t("expected_option", options=shown, got=_show(value)))
-        return ""
-    if kind == "multi":
-        if not isinstance(value, (set, frozenset, list, tuple)):
-            raise Wrong(t("expected_set", options=shown, got=_show(value)))
-        if not value:
-            raise NotDone
-        unknown = [v for v in value if v not in options]
-        if unknown:
-            raise Wrong(t("not_options", values=", ".join(repr(v) for v in unknown)))
-        return ""
-    if kind == "mapping":
-        keys = q.get("keys", [])
-        if not isinstance(value, dict):
-            raise Wrong(t("expected_dict", keys=", ".join(repr(k) for k in keys), got=_show(value)))
-        if not value:
-            raise NotDone
-        missing = [k for k in keys if k not in value]
-        if missing:
-            raise Wrong(t("missing_keys", keys=", ".join(repr(k) for k in missing)))
-        extra = [k for k in value if k not in keys]
-        if extra:
-            raise Wrong(t("extra_keys", keys=", ".join(repr(k) for k in extra)))
-        for key, names in value.items():
-            if not isinstance(names, (list, tuple, set, frozenset)) or not all(
-                isinstance(n, str) for n in names
-            ):
-                raise Wrong(t("mapping_values", key=repr(key), got=_show(names)))
-        return ""
-    if not isinstance(value, str):
-        raise Wrong(t("expected_str", got=_show(value)))
-    return t("text_ok")
-
-
-def check_question(namespace: dict, q: dict, examples: dict) -> tuple[str, str]:
-    """(status, detail); status is ok, wrong, todo or error."""
+def check_question(namespace: dict, failed: dict, q: dict, examples: dict) -> tuple[str, str]:
+    """(status, detail); status is ok, wrong, todo or error.  ``failed``: name → the error of
+    the notebook cell that should have defined it."""
     name = q["name"]
-    if q["qid"] in CELL_ERRORS:
-        return "error", describe_error(CELL_ERRORS[q["qid"]])
+    if name in failed and name not in namespace:
+        return "error", describe_error(failed[name])
     if name not in namespace:
         return "error", t("missing", name=name)
     try:
-        if q["kind"] == "function":
+        if q["form"] == "function":
             if q["qid"] not in examples:
                 return "error", t("no_examples")
             return "ok", check_function(namespace[name], examples[q["qid"]], name)
-        return "ok", check_value(namespace[name], q)
+        return "ok", check_form(namespace[name], name, q)
     except NotDone:
         return "todo", ""
     except Wrong as err:
@@ -433,7 +277,7 @@ def check(names: list[str], notebooks: bool) -> int:
         module = f"{exercise['id']}" if file.suffix == ".py" else f"{exercise['id']}_notebook"
         try:
             loader = load_notebook if file.suffix == ".ipynb" else load_py
-            namespace = loader(file, module)
+            namespace, failed = loader(file, module)
         except Exception as err:  # the student's file does not run
             print(f"  ! {t('file_error', file=_short(str(file)), error=describe_error(err))}")
             for q in questions:
@@ -441,9 +285,9 @@ def check(names: list[str], notebooks: bool) -> int:
             counts["error"] += len(questions)
             continue
         for q in questions:
-            status, detail = check_question(namespace, q, examples)
+            status, detail = check_question(namespace, failed, q, examples)
             counts[status] += 1
-            label = {"ok": "", "wrong": "", "todo": t("todo"), "error": t("error")}[status]
+            label = {"ok": "", "wrong": "", "todo": say("todo"), "error": t("error")}[status]
             text = ": ".join(p for p in (label, detail) if p)
             print(f"  {marks[status]} {q['qid']}" + (f" — {text}" if text else ""))
     total = sum(counts.values())

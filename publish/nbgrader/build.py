@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,9 @@ from grader.kinds import kind_of
 from grader.kinds.number import Number
 from grader.kinds.text import SOLUTION as TEXT_SOLUTION
 from grader.kinds.text import Text as FreeText
+from publish import public_checks
 from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
-from publish.release import ReleaseError, _examples
+from publish.release import ReleaseError, _examples, inline
 from publish.release import write as write_files
 from publish.stubs import SOLUTION_STUDENT, UI, snippet
 from reference.course import sampling as points
@@ -83,113 +83,46 @@ TEXT = {
     },
 }
 
-CHECK_MESSAGES = {
-    "en": {
-        "todo": "{what}: not answered yet",
-        "mismatch": "{what} returned {got!r}, expected {expected!r}",
-        "number": "{what}: expected a number, got {got!r}",
-        "dict": "{what}: expected a dict with the keys {keys}, got {got!r}",
-        "str": "{what}: expected a string, got {got!r}",
-        "option": "{what}: expected one of {options}, got {got!r}",
-        "set": "{what}: expected a set of some of {options}, got {got!r}",
-        "names": "{what}[{key!r}]: expected a list of names, got {got!r}",
-        "id": "my_values: give your id as the teacher wrote it, e.g. my_values('your_id')",
-        "values": "Your values (id {student!r}):",
-    },
-    "ru": {
-        "todo": "{what}: ответа ещё нет",
-        "mismatch": "{what} вернула {got!r}, а ожидалось {expected!r}",
-        "number": "{what}: ожидалось число, а получено {got!r}",
-        "dict": "{what}: ожидался словарь с ключами {keys}, а получено {got!r}",
-        "str": "{what}: ожидалась строка, а получено {got!r}",
-        "option": "{what}: ожидалось одно из {options}, а получено {got!r}",
-        "set": "{what}: ожидалось множество из вариантов {options}, а получено {got!r}",
-        "names": "{what}[{key!r}]: ожидался список имён, а получено {got!r}",
-        "id": "my_values: укажите свой id так, как его написал учитель, например "
-        "my_values('ваш_id')",
-        "values": "Ваши значения (id {student!r}):",
-    },
-}
-
-# The helper cell: standard library only (a student's Python has no grader).  ``NBGRADER_
-# EXECUTION`` is "autograde" while nbgrader autogrades (and "validate" when a student
-# validates): then the public checks do nothing, so a public example can never cost the
-# partial credit the hidden test gives.
-HELPERS = '''\
+# The helper cell: standard library only (a student's Python has no grader).  Its checks are
+# the public checks the release's check.py runs (publish/public_checks.py, copied in: the same
+# verdicts in the same words); here a verdict that is not a pass is an AssertionError.
+# ``NBGRADER_EXECUTION`` is "autograde" while nbgrader autogrades (and "validate" when a
+# student validates): then the public checks do nothing, so a public example can never cost
+# the partial credit the hidden test gives.
+HELPERS = """\
 import hashlib
-import math
 import os
 import random
 
-MESSAGES = $messages
+$public_checks
+
+LANG = $lang
 
 
 def _grading():
     return os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
 
-def _fail(key, **fields):
-    raise AssertionError(MESSAGES[key].format(**fields))
-
-
-def _number(what, got):
-    if got is None:
-        _fail("todo", what=what)
-    if isinstance(got, (bool, str, bytes, dict, list, tuple, set)) or getattr(got, "ndim", 0):
-        _fail("number", what=what, got=got)
+def _assert(what, check):
     try:
-        got = float(got)
-    except (TypeError, ValueError):
-        _fail("number", what=what, got=got)
-    if not math.isfinite(got):
-        _fail("number", what=what, got=got)
-    return got
-
-
-def _close(got, expected, rel, abs_):
-    return abs(got - expected) <= abs_ + rel * abs(expected)
+        check()
+    except NotDone:
+        raise AssertionError(f"{what}: {say('todo')}") from None
+    except Wrong as err:
+        raise AssertionError(str(err)) from None
 
 
 def public_example(what, call, expected, rel=1e-6, abs_=1e-9):
-    """A public example: call() must give expected (a number, or a dict of numbers)."""
-    if _grading():
-        return
-    got = call()
-    if isinstance(expected, dict):
-        if not isinstance(got, dict) or set(got) != set(expected):
-            _fail("dict", what=what, keys=sorted(expected), got=got)
-        for key, want in expected.items():
-            if not _close(_number(f"{what}[{key!r}]", got[key]), want, rel, abs_):
-                _fail("mismatch", what=f"{what}[{key!r}]", got=got[key], expected=want)
-    elif not _close(_number(what, got), expected, rel, abs_):
-        _fail("mismatch", what=what, got=got, expected=expected)
+    \"\"\"A public example: call() must give expected (a number, or a dict of numbers).\"\"\"
+    if not _grading():
+        _assert(what, lambda: example(call, expected, {"rel": rel, "abs": abs_}, what))
 
 
-def public_answer(what, get, kind, options=(), keys=()):
-    """The form of an answer that is not a function (the grader checks the rest)."""
-    if _grading():
-        return
-    got = get()
-    empty = isinstance(got, (set, frozenset, list, tuple, dict)) and not got
-    if got is None or (isinstance(got, str) and not got.strip()) or empty:
-        _fail("todo", what=what)
-    if kind == "number":
-        _number(what, got)
-    elif kind == "formula" and not isinstance(got, str):
-        _fail("str", what=what, got=got)
-    elif kind == "choice" and got not in options:
-        _fail("option", what=what, options=list(options), got=got)
-    elif kind == "multi" and (not isinstance(got, (set, frozenset, list, tuple))
-                              or not all(v in options for v in got)):
-        _fail("set", what=what, options=list(options), got=got)
-    elif kind == "mapping":
-        if not isinstance(got, dict) or set(got) != set(keys):
-            _fail("dict", what=what, keys=list(keys), got=got)
-        for key, names in got.items():
-            if not isinstance(names, (list, tuple, set, frozenset)) or not all(
-                    isinstance(n, str) for n in names):
-                _fail("names", what=what, key=key, got=names)
-'''
+def public_answer(what, get, form, **public):
+    \"\"\"The form of an answer that is not a function (the grader checks the rest).\"\"\"
+    if not _grading():
+        _assert(what, lambda: check_form(get(), what, {**public, "form": form}))
+"""
 
 VALUES = '''
 
@@ -202,8 +135,8 @@ def my_values(student_id=None):
     """Your own values: the grader uses exactly these for the numbers computed by hand."""
     student_id = student_id or os.environ.get("JUPYTERHUB_USER")
     if not student_id:
-        raise ValueError(MESSAGES["id"])
-    print(MESSAGES["values"].format(student=student_id))
+        raise ValueError(say("values_id"))
+    print(say("values_of", student=student_id))
     values = student_values(VALUES["seed"], str(student_id), VALUES["ranges"])
     for name, value in values.items():
         print(f"    {name} = {value}")
@@ -333,8 +266,9 @@ def tests_source(q: Question, lang: str) -> str:
                 f"rel={tol.rel!r}, abs_={tol.abs!r})"
             )
     else:
-        extra = "".join(f", {k}={v!r}" for k, v in kind_of(q).public(q).items())
-        lines.append(f"public_answer({q.name!r}, lambda: {q.name}, {q.kind!r}{extra})")
+        public = kind_of(q).public(q)
+        extra = "".join(f", {k}={v!r}" for k, v in public.items() if k not in ("form", "note"))
+        lines.append(f"public_answer({q.name!r}, lambda: {q.name}, {public['form']!r}{extra})")
     lines += [
         BEGIN_HIDDEN,
         "from publish.nbgrader.kernel import check",
@@ -346,8 +280,8 @@ def tests_source(q: Question, lang: str) -> str:
 
 def helpers_source(exercise: Exercise, lang: str) -> str:
     """The read-only helper cell: public checks, and my_values() where numbers are asked."""
-    text = f"{TEXT['checks'][lang]}\n" + HELPERS.replace(
-        "$messages", json.dumps(CHECK_MESSAGES[lang], ensure_ascii=False, indent=4)
+    text = f"{TEXT['checks'][lang]}\n" + HELPERS.replace("$lang", repr(lang)).replace(
+        "$public_checks", inline(public_checks)
     )
     if any(q.kind in VALUE_KINDS for q in exercise.questions):
         model = exercise.model

@@ -1,0 +1,198 @@
+"""A notebook's code as Python, the one way both the grader and the student's check read it.
+
+Standard library only: ``course release`` copies this module's source into the release's
+``check.py``, and :mod:`grader.intake.notebooks` builds the module the sandbox imports from
+it.  A notebook is untrusted JSON, read with limits (size, cells).  Its code cells run the
+way a kernel runs them (nbgrader autograde runs them in order and carries on after an
+error): each cell is compiled and run on its own, so a cell that fails (a scratch cell
+calling an unfinished function, a syntax error) costs only the names that cell defines, and
+asking for such a name raises that cell's own error again.  Test cells (nbgrader's
+autograder tests) are left out; IPython magics become ``pass`` (``%time x`` runs x; a cell
+magic whose body is not Python is left out).  Line ``n`` of the notebook's cell ``k`` is
+line ``k * LINES + n`` of the module, so an error's place reads back as "cell k, line n".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, NamedTuple
+
+MAX_NOTEBOOK = 16 << 20  # one notebook file, outputs (plots) included
+MAX_CELLS = 5000
+LINES = 100_000  # module line of a cell's line n: cell number * LINES + n
+CELL_MAGICS_WITH_PYTHON = {"time", "capture", "prun"}  # their body runs in the namespace
+
+
+class Unreadable(ValueError):
+    """Not a notebook that can be read: ``reason`` names why, ``fields`` the details."""
+
+    def __init__(self, reason: str, **fields: Any):
+        super().__init__(reason, fields)
+        self.reason = reason
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return self.reason.replace("_", " ") + "".join(f", {k} {v}" for k, v in self.fields.items())
+
+
+class Cell(NamedTuple):
+    """One notebook cell, as read (a NamedTuple: no dataclass, which needs its module in
+    sys.modules, and check.py may be loaded without it)."""
+
+    number: int  # 1-based position among all the notebook's cells
+    cell_type: str
+    source: str
+    question: str | None  # metadata.course.question
+    grade_id: str | None  # metadata.nbgrader.grade_id
+    flags: tuple[bool, bool, bool] | None  # nbgrader (grade, solution, locked)
+    marked_test: bool = False  # metadata.course.test
+
+    @property
+    def is_test(self) -> bool:
+        """An autograder-test cell (never part of the student's module)."""
+        return (
+            self.marked_test
+            or (self.flags is not None and self.flags[0] and not self.flags[1])
+            or "publish.nbgrader.kernel" in self.source
+        )
+
+    @property
+    def is_code(self) -> bool:
+        return self.cell_type == "code" and not self.is_test
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names the cell defines at its top level (read from the text, never run)."""
+        found = []
+        for m in _DEFINES.finditer(self.source):
+            name = m.group(1) or m.group(2) or m.group(3)
+            if name not in found:
+                found.append(name)
+        return tuple(found)
+
+
+_DEFINES = re.compile(
+    r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^class[ \t]+([A-Za-z_]\w*)"
+    r"|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)",
+    re.M,
+)
+
+
+def read_cells(data: bytes) -> list[Cell]:
+    """The cells of a notebook file's bytes, or Unreadable (reasons: too_large, not_utf8,
+    bad_json (line, column, msg), too_deep, not_v4 (old), too_many_cells, damaged_cell
+    (cell))."""
+    if len(data) > MAX_NOTEBOOK:
+        raise Unreadable("too_large")
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Unreadable("not_utf8") from None
+    except json.JSONDecodeError as err:
+        raise Unreadable("bad_json", line=err.lineno, column=err.colno, msg=err.msg) from None
+    except RecursionError:
+        raise Unreadable("too_deep") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise Unreadable("not_v4", old=isinstance(nb, dict) and "worksheets" in nb)
+    if len(nb["cells"]) > MAX_CELLS:
+        raise Unreadable("too_many_cells")
+    cells = []
+    for number, raw in enumerate(nb["cells"], 1):
+        cell = cell_of(number, raw)
+        if cell is None:
+            raise Unreadable("damaged_cell", cell=number)
+        cells.append(cell)
+    return cells
+
+
+def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
+    if not isinstance(meta, dict):
+        return None
+    flags = tuple(meta.get(k, False) for k in ("grade", "solution", "locked"))
+    return flags if all(isinstance(f, bool) for f in flags) else None  # type: ignore[return-value]
+
+
+def cell_of(number: int, raw: Any) -> Cell | None:
+    """One notebook cell's JSON as a Cell, or None if it is not a cell."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
+        return None
+    source = raw.get("source", "")
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        return None
+    meta = raw.get("metadata", {})
+    if not isinstance(meta, dict):
+        return None
+    course = meta.get("course")
+    if not isinstance(course, dict):
+        course = {}
+    question = course.get("question") if isinstance(course.get("question"), str) else None
+    nbg = meta.get("nbgrader")
+    grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
+    return Cell(
+        number,
+        raw["cell_type"],
+        source,
+        question,
+        grade_id if isinstance(grade_id, str) else None,
+        _flags(nbg),
+        course.get("test") is True,
+    )
+
+
+def python_source(source: str) -> str | None:
+    """A cell's text as Python (``%time x`` runs x, other magics become ``pass``), or None for
+    a cell magic whose body is not Python."""
+    lines = source.split("\n")
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
+        if magic not in CELL_MAGICS_WITH_PYTHON:
+            return None
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
+        if stripped.split(maxsplit=1)[:1] == ["%time"]:
+            lines[i] = indent + stripped[len("%time") :].lstrip()  # the timed statement runs
+        elif stripped.startswith(("%", "!")):
+            lines[i] = f"{indent}pass  # {stripped}"
+    return "\n".join(lines)
+
+
+def runnable(cells: list[Cell]) -> list[tuple[Cell, str]]:
+    """The cells that run, each with its Python: code cells but tests, magics read."""
+    found = []
+    for cell in cells:
+        if cell.is_code:
+            code = python_source(cell.source)
+            if code is not None:
+                found.append((cell, code))
+    return found
+
+
+def run_cells(cells: list, namespace: dict, filename: str, lines: int) -> dict:
+    """Each (number, names, source) on its own, as a kernel runs cells: name → the error of
+    the failed cell that should have defined it.  Runs the student's code: in the sandbox
+    (the grader), or in the student's own check on the student's own machine.  Its source is
+    copied into both, so it names nothing but builtins (and compiles the cells without this
+    file's ``from __future__`` flags)."""
+    import ast
+
+    failed: dict = {}
+    for number, names, source in cells:
+        try:
+            try:
+                tree = ast.parse(source, filename)
+            except SyntaxError as err:
+                if isinstance(err.lineno, int):
+                    err.lineno += number * lines
+                raise
+            ast.increment_lineno(tree, number * lines)
+            exec(compile(tree, filename, "exec", dont_inherit=True), namespace)
+        except (Exception, SystemExit) as err:
+            for name in names:
+                if name not in namespace:
+                    failed.setdefault(name, err)
+    return failed

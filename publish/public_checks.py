@@ -1,0 +1,208 @@
+"""The public checks: what a student's own check may say of an answer, by its form.
+
+Standard library only, and no name from outside this file: ``course release`` copies its
+source into the release's ``check.py`` and ``course nbgrader`` into each notebook's helper
+cell, so both checkers give the same verdicts in the same words.  A question's public data
+(:meth:`grader.kinds.base.Kind.public`) names its *form* and what the form needs (options,
+keys); a function is checked on public examples instead.  A new kind that reuses a form
+needs nothing here.  Nothing here knows an answer: forms only, and the examples given.
+
+Verdicts: a check returns a note (shown when it passes; may be ""), or raises NotDone (the
+answer is still the stub's) or Wrong (a message that names what is wrong).  Whatever the
+student's own code raises goes through unchanged, except NotImplementedError (the stub's).
+"""
+
+import math
+
+LANG = "en"  # the generated checkers set their language after this source
+
+MESSAGES = {
+    "en": {
+        "todo": "not done yet",
+        "not_function": "{what} should be a function",
+        "expected_number": "{what}: expected a number, got {got}",
+        "not_finite": "{what}: {got} is not a finite number",
+        "expected_dict": "{what}: expected a dict with the keys {keys}, got {got}",
+        "missing_keys": "{what}: missing in the dict: {keys}",
+        "extra_keys": "{what}: not expected in the dict: {keys}",
+        "mismatch": "{what} returned {got}, expected {expected}",
+        "expected_str": "{what}: expected a string, got {got}",
+        "expected_option": "{what}: expected one of {options}, got {got}",
+        "expected_set": "{what}: expected a set of some of {options}, got {got}",
+        "not_options": "{what}: not among the options: {values}",
+        "mapping_values": "{what}[{key}]: expected a list of names, got {got}",
+        "formula_ok": "a formula; the grader checks it symbolically",
+        "number_ok": "a number; the grader checks it at YOUR values (python check.py --id YOUR_ID)",
+        "text_ok": "written; the teacher grades it",
+        "examples_ok": "{n} public examples pass",
+        "values_id": "my_values: give your id as the teacher wrote it, e.g. my_values('your_id')",
+        "values_of": "Your values (id {student!r}):",
+    },
+    "ru": {
+        "todo": "ещё не сделано",
+        "not_function": "{what} должна быть функцией",
+        "expected_number": "{what}: ожидалось число, а получено {got}",
+        "not_finite": "{what}: {got} — не конечное число",
+        "expected_dict": "{what}: ожидался словарь с ключами {keys}, а получено {got}",
+        "missing_keys": "{what}: в словаре не хватает: {keys}",
+        "extra_keys": "{what}: в словаре лишнее: {keys}",
+        "mismatch": "{what} вернула {got}, а ожидалось {expected}",
+        "expected_str": "{what}: ожидалась строка, а получено {got}",
+        "expected_option": "{what}: ожидалось одно из {options}, а получено {got}",
+        "expected_set": "{what}: ожидалось множество из вариантов {options}, а получено {got}",
+        "not_options": "{what}: такого варианта нет: {values}",
+        "mapping_values": "{what}[{key}]: нужен список имён, а получено {got}",
+        "formula_ok": "формула есть; при оценке её проверят символьно",
+        "number_ok": "число есть; при оценке его сверят с ВАШИМИ значениями "
+        "(python check.py --id ВАШ_ID)",
+        "text_ok": "ответ написан; его проверит учитель",
+        "examples_ok": "открытых примеров пройдено: {n}",
+        "values_id": "my_values: укажите свой id так, как его написал учитель, например "
+        "my_values('ваш_id')",
+        "values_of": "Ваши значения (id {student!r}):",
+    },
+}
+
+
+def say(key, **fields):
+    """The message ``key`` in the checker's language."""
+    return MESSAGES[LANG][key].format(**fields)
+
+
+class NotDone(Exception):
+    """The answer is still the stub's: NotImplementedError, "", None, an empty set or dict."""
+
+
+class Wrong(Exception):
+    """The answer has the wrong form or value (the message says which)."""
+
+
+def show(value):
+    """A value as a student reads it: floats to 10 digits, long reprs cut."""
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _listed(values):
+    return ", ".join(repr(v) for v in values)
+
+
+def as_number(value, what):
+    """``value`` as a finite float, or NotDone (None) or Wrong."""
+    if value is None:
+        raise NotDone
+    if isinstance(value, (bool, str, bytes)) or getattr(value, "ndim", 0) != 0:
+        raise Wrong(say("expected_number", what=what, got=show(value)))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Wrong(say("expected_number", what=what, got=show(value))) from None
+    if not math.isfinite(number):
+        raise Wrong(say("not_finite", what=what, got=show(number)))
+    return number
+
+
+def close(got, expected, tol):
+    return abs(got - expected) <= tol["abs"] + tol["rel"] * abs(expected)
+
+
+def example(call, expected, tol, what):
+    """One public example: ``call()`` must give ``expected`` (a number, or a dict of
+    numbers) within ``tol`` ({"rel", "abs"}); ``what`` is the call as the student reads it."""
+    try:
+        got = call()
+    except NotImplementedError:
+        raise NotDone from None
+    if not isinstance(expected, dict):
+        number = as_number(got, what)
+        if not close(number, expected, tol):
+            raise Wrong(say("mismatch", what=what, got=show(number), expected=show(expected)))
+        return
+    _keys(got, list(expected), what)
+    for key, want in expected.items():
+        where = f"{what}[{key!r}]"
+        number = as_number(got[key], where)
+        if not close(number, want, tol):
+            raise Wrong(say("mismatch", what=where, got=show(number), expected=show(want)))
+
+
+def _keys(got, keys, what):
+    """A dict with exactly ``keys``."""
+    if got is None:
+        raise NotDone
+    if not isinstance(got, dict):
+        raise Wrong(say("expected_dict", what=what, keys=_listed(keys), got=show(got)))
+    missing = [k for k in keys if k not in got]
+    if missing:
+        raise Wrong(say("missing_keys", what=what, keys=_listed(missing)))
+    extra = [k for k in got if k not in keys]
+    if extra:
+        raise Wrong(say("extra_keys", what=what, keys=_listed(extra)))
+
+
+# --- the forms: each checks a value against the question's public data -----------------------
+
+
+def _number(value, what, public):
+    as_number(value, what)
+
+
+def _str(value, what, public):
+    if not isinstance(value, str):
+        raise Wrong(say("expected_str", what=what, got=show(value)))
+
+
+def _option(value, what, public):
+    options = public.get("options", [])
+    if value not in options:
+        raise Wrong(say("expected_option", what=what, options=_listed(options), got=show(value)))
+
+
+def _set(value, what, public):
+    options = public.get("options", [])
+    if not isinstance(value, (set, frozenset, list, tuple)):
+        raise Wrong(say("expected_set", what=what, options=_listed(options), got=show(value)))
+    if not value:
+        raise NotDone
+    unknown = [v for v in value if v not in options]
+    if unknown:
+        raise Wrong(say("not_options", what=what, values=_listed(unknown)))
+
+
+def _mapping(value, what, public):
+    if isinstance(value, dict) and not value:
+        raise NotDone
+    _keys(value, public.get("keys", []), what)
+    for key, names in value.items():
+        if not isinstance(names, (list, tuple, set, frozenset)) or not all(
+            isinstance(n, str) for n in names
+        ):
+            raise Wrong(say("mapping_values", what=what, key=repr(key), got=show(names)))
+
+
+def _function(value, what, public):
+    if not callable(value):
+        raise Wrong(say("not_function", what=what))
+
+
+FORMS = {
+    "number": _number,
+    "str": _str,
+    "option": _option,
+    "set": _set,
+    "mapping": _mapping,
+    "function": _function,
+}
+
+
+def check_form(value, what, public):
+    """The form of an answer (the grader checks the rest): its note, or NotDone or Wrong.
+    ``public`` is the question's public data: ``form``, and ``options``, ``keys``, ``note``
+    as the form needs."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise NotDone
+    FORMS[public["form"]](value, what, public)
+    note = public.get("note")
+    return say(note) if note else ""
