@@ -15,7 +15,7 @@ from grader.kinds import kind_of
 from publish.solutions import SOLUTION_STUDENT
 from publish.text import docstring
 from reference.course.exercises import Course, Exercise, Question
-from reference.i18n import plural_en, plural_ru
+from reference.i18n import count, pick
 
 UI = {
     "hint": {"en": "Hint", "ru": "Подсказка"},
@@ -31,9 +31,7 @@ UI = {
 
 def points_text(points: float, lang: str) -> str:
     """'1 point', '2 points'; '1 балл', '2 балла', '5 баллов', '1.5 балла'."""
-    if lang == "en":
-        return f"{points:g} {plural_en(points, 'point')}"
-    return f"{points:g} {plural_ru(points, 'балл', 'балла', 'баллов')}"
+    return pick(count(points, en=("point", "points"), ru=("балл", "балла", "баллов")), lang)
 
 
 def header(q: Question, lang: str) -> str:
