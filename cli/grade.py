@@ -85,7 +85,9 @@ def main(
     lang = language(lang, course.model.languages)
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
-    err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
+    err.print(
+        reports.safe(reports.say("course", lang).format(path=_shown(course_file))), soft_wrap=True
+    )
     modules = {e.id for e in course.exercises}
     found = found_by(course)
     if not found:
