@@ -132,11 +132,11 @@ def load_course_to_grade(
         if not inside(path.parent, paths):
             return load_whole_course(path, lang), path
         try:  # a course root may hold its submissions (nbgrader's submitted/): not inside one
-            course = load_course(path, _display(path))
+            found: Course | None = load_course(path, _display(path))
         except CourseError:
-            course = None
-        if course is not None and not inside(course.root, submissions(course)):
-            return course, path
+            found = None
+        if found is not None and not inside(found.root, submissions(found)):
+            return found, path
         click.echo(
             pick(
                 t(

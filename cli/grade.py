@@ -24,8 +24,9 @@ from reference.i18n import FALLBACK, language, same, t
     "--json",
     "json_path",
     type=click.Path(path_type=Path),
-    help="JSON Lines: one object a submission. An existing file resumes the run: "
-    "unchanged submissions are not graded again.",
+    help="JSON Lines: one object a submission. An existing file resumes the run: a "
+    "submission whose files, course and grader are unchanged is not graded again; lines of "
+    "other submissions are kept. One run a file (locked).",
 )
 @click.option(
     "--csv",

@@ -125,7 +125,7 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
     table.add_column(say("feedback", lang), overflow="fold")
     for q in obj["questions"]:
         colour = COLOURS.get(q["status"], "default")
-        status = WORDS.get(q["status"], {}).get(lang, q["status"])
+        status = say(q["status"], lang) if q["status"] in COLOURS else q["status"]
         table.add_row(
             safe(q["id"]),
             f"{num(q['score'])}/{num(q['max_score'])}",
