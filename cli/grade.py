@@ -85,10 +85,8 @@ def main(
     course, course_file = load_course_to_grade(course_path, paths, lang, found_by)
     lang = language(lang, course.model.languages)
     console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
-    err.print(
-        reports.safe(reports.say("course", lang).format(path=_shown(course_file))), soft_wrap=True
-    )
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never cut
+    err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
     modules = {e.id for e in course.exercises}
     found = found_by(course)
     if not found:

@@ -190,3 +190,26 @@ def test_a_line_cut_by_an_interruption_is_graded_again(tmp_path, klass):
     assert r.returncode == 0, r.stderr
     assert "1 unchanged submission(s) kept" in r.stderr
     assert set(lines(out)) == {"perfect", "mistakes"}
+
+
+SANDBOX_FAILS_ON_MISTAKES = (
+    "from grader.sandbox import server\n"
+    "run = server.Sandbox.run\n"
+    "def failing(self, files, requests):\n"
+    "    if 'the other argument' in files.get('A', ''):\n"
+    "        raise server.SandboxError('the sandbox server failed (test)')\n"
+    "    return run(self, files, requests)\n"
+    "server.Sandbox.run = failing\n"
+    "from cli.grade import main\n"
+    "main(prog_name='grade')\n"
+)
+
+
+def test_a_sandbox_failing_on_one_submission_costs_only_that_one(tmp_path, klass):
+    out = tmp_path / "g.jsonl"
+    argv = [sys.executable, "-c", SANDBOX_FAILS_ON_MISTAKES]
+    r = grade(klass, "--json", out, "--workers", 1, "--lang", "en", argv=argv)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "mistakes: not graded" in r.stderr and "sandbox server failed" in r.stderr
+    assert set(lines(out)) == {"perfect"}  # the healthy one is graded and saved
+    assert "perfect" in r.stdout and "mistakes" not in r.stdout
