@@ -1,22 +1,27 @@
 """What the command-line tools share: finding the course, the language, clean failures.
 
 A teacher never sees a traceback for a mistake in the course files or on the command line:
-problems print as ``file:line: message`` and the command exits 1.
+problems in the course print as ``file:line: message`` and the command exits 1; a bad path or
+option is one line and exit 2 (:func:`usage`), found before any work starts.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from reference.course.exercises import Course, load_course
-from reference.course.locate import find_course
+from reference.course.locate import courses_upward, find_course, inside
 from reference.course.model import Model, load_model
 from reference.course.source import CourseError
-from reference.i18n import FALLBACK, Problem, count, join, language, pick, t
+from reference.i18n import FALLBACK, Problem, Text, count, join, language, pick, t
+
+USAGE = 2  # exit status of a bad path or option
 
 lang_option = click.option(
     "--lang",
@@ -58,6 +63,100 @@ def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
         return load_course(path, _display(path))
     except CourseError as err:
         fail(err.problems, language(lang, [FALLBACK]))  # no course, so no course languages
+
+
+def usage(command: str, text: Text, lang: str) -> NoReturn:
+    """A bad path or option: one line on stderr, exit 2."""
+    click.echo(f"{command}: {pick(text, lang)}", err=True)
+    sys.exit(USAGE)
+
+
+def output_problem(path: Path, option: str) -> Text | None:
+    """Why ``path`` cannot be written as the file of ``option``, or None: checked before any
+    grading, so a typo costs nothing."""
+    if path.is_dir():
+        return t(
+            f"{option} {path}: is a folder, not a file", f"{option} {path}: это папка, а не файл"
+        )
+    parent = path.parent
+    if not parent.is_dir():
+        return t(
+            f"{option} {path}: the folder {parent} does not exist",
+            f"{option} {path}: папки {parent} нет",
+        )
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        return t(
+            f"{option} {path}: cannot be written (permission denied)",
+            f"{option} {path}: запись невозможна (нет прав)",
+        )
+    return None
+
+
+def load_course_to_grade(
+    course_path: Path | None,
+    paths: Iterable[Path],
+    lang: str | None,
+    submissions: Callable[[Course], Iterable[Path]],
+) -> tuple[Course, Path]:
+    """The teacher's course for grading ``paths``: ``--course``, else the nearest course.yml
+    from the current folder up, but never one inside a submission being graded (a student's
+    own course.yml and hidden tests are the student's text, not the teacher's).
+
+    ``submissions(course)`` lists the submissions a course would find under ``paths``.
+    """
+    lang_now = language(lang, [FALLBACK])
+    paths = list(paths)
+    if course_path is not None:
+        path = find_course(course_path)
+        if not path.is_file():
+            usage(
+                "grade",
+                t(
+                    f"--course {course_path}: no course.yml there",
+                    f"--course {course_path}: там нет course.yml",
+                ),
+                lang_now,
+            )
+        course = load_whole_course(path, lang)
+        if inside(course.root, submissions(course)):
+            usage(
+                "grade",
+                t(
+                    f"--course {course_path}: is inside a submission being graded",
+                    f"--course {course_path}: находится внутри проверяемой работы",
+                ),
+                lang_now,
+            )
+        return course, path
+    for path in courses_upward():
+        if not inside(path.parent, paths):
+            return load_whole_course(path, lang), path
+        try:  # a course root may hold its submissions (nbgrader's submitted/): not inside one
+            found: Course | None = load_course(path, _display(path))
+        except CourseError:
+            found = None
+        if found is not None and not inside(found.root, submissions(found)):
+            return found, path
+        click.echo(
+            pick(
+                t(
+                    f"grade: {_display(path)} ignored: it is inside a submission being graded",
+                    f"grade: {_display(path)} не используется: он внутри проверяемой работы",
+                ),
+                lang_now,
+            ),
+            err=True,
+        )
+    usage(
+        "grade",
+        t(
+            "no course.yml found in this folder or above it (outside the submissions); "
+            "run grade from the course folder or give --course",
+            "course.yml не найден ни в этой папке, ни выше (вне проверяемых работ); "
+            "запустите grade из папки курса или укажите --course",
+        ),
+        lang_now,
+    )
 
 
 def _display(path: Path) -> str:

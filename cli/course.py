@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from cli.common import course_option, lang_option, load_course_model, load_whole_course
+from cli.common import (
+    USAGE,
+    course_option,
+    lang_option,
+    load_course_model,
+    load_whole_course,
+)
 from reference.course.answers import PointError, answer_key, parse_point
 from reference.i18n import language, pick, t
 
@@ -115,7 +121,7 @@ def release(
     lang: str | None,
 ) -> None:
     """The student release: stubs, notebooks, check.py, public examples and a README."""
-    from publish.release import ReleaseError, build, summary, write
+    from publish.release import OutputError, ReleaseError, build, summary, write
     from publish.stubs import SOLUTION_STUDENT
 
     course = load_whole_course(course_path, lang)
@@ -135,7 +141,7 @@ def release(
         write(files, out, force)
     except ReleaseError as err:
         click.echo(f"course release: {err.message(lang)}", err=True)
-        sys.exit(1)
+        sys.exit(USAGE if isinstance(err, OutputError) else 1)
     click.echo(summary(files, out, lang, solutions))
 
 
@@ -159,7 +165,7 @@ def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None
     """An nbgrader course root: nbgrader_config.py and source/<assignment>/<exercise>.ipynb."""
     from cli.common import find_course
     from publish.nbgrader.build import build, summary, write
-    from publish.release import ReleaseError
+    from publish.release import OutputError, ReleaseError
 
     course = load_whole_course(course_path, lang)
     lang = language(lang, course.model.languages)
@@ -167,7 +173,7 @@ def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None
         write(build(course, lang, find_course(course_path)), out, force)
     except ReleaseError as err:  # NbgraderBuildError included
         click.echo(f"course nbgrader: {err.message(lang)}", err=True)
-        sys.exit(1)
+        sys.exit(USAGE if isinstance(err, OutputError) else 1)
     click.echo(summary(course, out, lang))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -11,10 +10,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cli import reports
-from cli.common import course_option, lang_option, load_whole_course
-from grader.grading import grade_many, previous, unchanged
+from cli.common import course_option, lang_option, load_course_to_grade, output_problem, usage
+from cli.ledger import Ledger, LedgerError
+from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.submissions import discover
-from reference.i18n import language
+from reference.course.exercises import Course
+from reference.i18n import FALLBACK, language, same, t
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,8 +24,9 @@ from reference.i18n import language
     "--json",
     "json_path",
     type=click.Path(path_type=Path),
-    help="JSON Lines: one object a submission. An existing file resumes the run: "
-    "unchanged submissions are not graded again.",
+    help="JSON Lines: one object a submission. An existing file resumes the run: a "
+    "submission whose files, course and grader are unchanged is not graded again; lines of "
+    "other submissions are kept. One run a file (locked).",
 )
 @click.option(
     "--csv",
@@ -57,24 +59,51 @@ def main(
     lang: str | None,
 ) -> None:
     """Grade PATH… (a folder of stubs or notebooks, a .zip, or a folder holding many of them:
-    a class, nbgrader's submitted/ or its course root)."""
-    course = load_whole_course(course_path, lang)
+    a class, nbgrader's submitted/ or its course root).
+
+    Exit 0: graded (student errors included); 1: the grader failed on some submission (none
+    of those saved); 2: a bad path or option, found before grading."""
+    early = language(lang, [FALLBACK])
+    for path in paths:
+        if not path.exists():
+            usage(
+                "grade",
+                t(f"{path}: no such file or folder", f"{path}: нет такого файла или папки"),
+                early,
+            )
+    outputs = [(json_path, "--json"), (csv_path, "--csv"), (gradescope_path, "--gradescope")]
+    for out_path, option in outputs:
+        problem = out_path and output_problem(out_path, option)
+        if problem:
+            usage("grade", problem, early)
+    if workers is not None and workers < 1:
+        usage("grade", t("--workers: at least 1", "--workers: не меньше 1"), early)
+
+    def found_by(course: Course) -> list[Path]:
+        return list(dict.fromkeys(discover(paths, {e.id for e in course.exercises})))
+
+    course, course_file = load_course_to_grade(course_path, paths, lang, found_by)
     lang = language(lang, course.model.languages)
     console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never cut
+    err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
     modules = {e.id for e in course.exercises}
-    found = list(dict.fromkeys(discover(paths, modules)))
+    found = found_by(course)
     if not found:
-        err.print(reports.say("nothing", lang))
-        sys.exit(1)
+        usage("grade", same(reports.say("nothing", lang)), lang)
     if gradescope_path and len(found) != 1:
-        err.print(reports.say("gradescope_one", lang))
-        sys.exit(1)
-    todo, kept = unchanged(found, previous(json_path), modules)
+        usage("grade", same(reports.say("gradescope_one", lang)), lang)
+    try:
+        ledger = Ledger(json_path) if json_path else None
+    except LedgerError as e:
+        usage("grade", e.problems[0].text, lang)
+    digest = fingerprint(course, course_file)
+    todo, kept = unchanged(found, ledger.previous() if ledger else {}, modules, digest)
     if kept:
         err.print(reports.say("resumed", lang).format(n=len(kept)))
-    out = json_path.open("a", encoding="utf-8") if json_path else None
     graded = list(kept)
+    new: list[dict] = []
+    failed: list[Report] = []
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -88,25 +117,49 @@ def main(
     with progress:
         task = progress.add_task(reports.say("grading", lang), total=len(todo))
         for report in grade_many(course, todo, workers):
-            obj = report.as_json(lang)
-            graded.append(obj)
-            if out:
-                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
-                out.flush()
-            if report.warning and not warned:
-                err.print(f"[yellow]{report.warning}[/yellow]")
-                warned = True
             progress.advance(task)
-    if out and json_path:
-        out.close()
-        reports.rewrite_jsonl(json_path, graded)
+            if report.failure:  # the grader's failure: no grade, nothing saved
+                failed.append(report)
+                err.print(
+                    reports.safe(
+                        reports.say("not_graded", lang).format(
+                            submission=path_text(report.submission), why=report.failure
+                        )
+                    )
+                )
+                continue
+            obj = {**report.as_json(lang), "course_digest": digest}
+            new.append(obj)
+            if ledger:
+                ledger.append(obj)
+            if report.warning and not warned:
+                err.print(f"[yellow]{reports.safe(report.warning)}[/yellow]")
+                warned = True
+    graded += new
     graded.sort(key=lambda o: o["submission"])
+    try:  # the files first: a crash in drawing the table must never lose them
+        if ledger:
+            ledger.finish(new, {path_text(r.submission) for r in failed})
+        if csv_path:
+            reports.csv_gradebook(csv_path, course, graded)
+        if gradescope_path and graded:
+            reports.gradescope(gradescope_path, graded[0])
+    except OSError as e:
+        err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
+        sys.exit(1)
     show = details if details is not None else len(graded) == 1
-    reports.terminal(console, course, graded, lang, show)
-    if csv_path:
-        reports.csv_gradebook(csv_path, course, graded)
-    if gradescope_path:
-        reports.gradescope(gradescope_path, graded[0])
+    if graded:
+        reports.terminal(console, course, graded, lang, show)
+    if failed:
+        err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
+        sys.exit(1)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":  # python -m cli.grade, the same command as the console script

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from grader.grading import clean
 from reference.course.exercises import Course
 
 WORDS = {
@@ -23,6 +26,21 @@ WORDS = {
         "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново).",
     },
     "grading": {"en": "Grading", "ru": "Проверка"},
+    "course": {"en": "course: {path}", "ru": "курс: {path}"},
+    "not_graded": {
+        "en": "{submission}: not graded, the grader failed: {why}",
+        "ru": "{submission}: не проверено, сбой проверяющей системы: {why}",
+    },
+    "infrastructure": {
+        "en": "{n} submission(s) not graded because the grader failed (nothing saved for "
+        "them); fix the cause and run grade again to grade them.",
+        "ru": "Не проверено работ из-за сбоя проверяющей системы: {n} (для них ничего не "
+        "сохранено); устраните причину и запустите grade снова.",
+    },
+    "unwritten": {
+        "en": "grade: an output file could not be written: {why}",
+        "ru": "grade: не удалось записать файл результатов: {why}",
+    },
     "question": {"en": "question", "ru": "вопрос"},
     "score": {"en": "score", "ru": "баллы"},
     "status": {"en": "status", "ru": "статус"},
@@ -63,6 +81,27 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: Any) -> str:
+    """Student text (or any text) as data for the terminal: valid Unicode, no control
+    characters (an escape sequence would drive the teacher's terminal), rich markup escaped."""
+    return escape(_CONTROL.sub("\ufffd", clean(str(text))))
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula (``=`` ``+`` ``-``
+    ``@``) gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str):
+        value = clean(value)
+        return "'" + value if value.startswith(_FORMULA) else value
+    return value
+
+
 def terminal(
     console: Console, course: Course, graded: list[dict[str, Any]], lang: str, details: bool
 ) -> None:
@@ -77,7 +116,7 @@ def terminal(
 
 def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
     table = Table(
-        title=f"{obj['student']}: {num(obj['score'])} / {num(obj['max_score'])}",
+        title=f"{safe(obj['student'])}: {num(obj['score'])} / {num(obj['max_score'])}",
         title_justify="left",
     )
     table.add_column(say("question", lang))
@@ -85,12 +124,13 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
     table.add_column(say("status", lang))
     table.add_column(say("feedback", lang), overflow="fold")
     for q in obj["questions"]:
-        colour = COLOURS[q["status"]]
+        colour = COLOURS.get(q["status"], "default")
+        status = say(q["status"], lang) if q["status"] in COLOURS else q["status"]
         table.add_row(
-            q["id"],
+            safe(q["id"]),
             f"{num(q['score'])}/{num(q['max_score'])}",
-            f"[{colour}]{say(q['status'], lang)}[/{colour}]",
-            one_line(q["feedback"]),
+            f"[{colour}]{safe(status)}[/{colour}]",
+            safe(one_line(q["feedback"])),
         )
     table.add_section()
     table.add_row(
@@ -101,7 +141,7 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
     )
     console.print(table)
     for p in obj.get("problems", ()):
-        console.print(f"[yellow]{p}[/yellow]")
+        console.print(f"[yellow]{safe(p)}[/yellow]")
 
 
 def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang: str) -> None:
@@ -124,40 +164,25 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
             s, m = by_ex.get(e.id, [0.0, 0.0])
             colour = "green" if s == m else "yellow" if s > 0 else "red"
             cells.append(f"[{colour}]{num(s)}[/{colour}]")
-        table.add_row(obj["student"], *cells, f"[bold]{num(obj['score'])}[/bold]")
+        table.add_row(safe(obj["student"]), *cells, f"[bold]{num(obj['score'])}[/bold]")
     console.print(table)
-
-
-def rewrite_jsonl(path: Path, graded: list[dict[str, Any]]) -> None:
-    """One line a submission, the latest grade of each, written atomically."""
-    latest = {obj["submission"]: obj for obj in graded}
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(
-        "".join(
-            json.dumps(o, ensure_ascii=False) + "\n"
-            for o in sorted(latest.values(), key=lambda o: o["submission"])
-        ),
-        encoding="utf-8",
-    )
-    tmp.replace(path)
 
 
 def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:
     qids = [q.qid for q in course.questions if q.auto]
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["student", "submission", *qids, "total", "max_score"])
+        w.writerow([cell(c) for c in ["student", "submission", *qids, "total", "max_score"]])
         for obj in graded:
             scores = {q["id"]: q["score"] for q in obj["questions"]}
-            w.writerow(
-                [
-                    obj["student"],
-                    obj["submission"],
-                    *(scores.get(q, 0) for q in qids),
-                    obj["score"],
-                    obj["max_score"],
-                ]
-            )
+            row = [
+                obj["student"],
+                obj["submission"],
+                *(scores.get(q, 0) for q in qids),
+                obj["score"],
+                obj["max_score"],
+            ]
+            w.writerow([cell(c) for c in row])
 
 
 def gradescope(path: Path, obj: dict[str, Any]) -> None:
@@ -169,7 +194,7 @@ def gradescope(path: Path, obj: dict[str, Any]) -> None:
             "score": q["score"],
             "max_score": q["max_score"],
             "status": "passed" if q["status"] == "passed" else "failed",
-            "output": one_line(q["feedback"]),
+            "output": clean(one_line(q["feedback"])),
             "visibility": "visible",
         }
         for i, q in enumerate(obj["questions"])

@@ -1,30 +1,33 @@
 """Grade submissions: one at a time, or a class in parallel, resumable, never stopping.
 
 Each worker process loads the course once and keeps one sandbox (a warm fork server) for
-all the submissions it grades.  A submission that breaks anything, the sandbox included,
-gets an error report of its own; the others go on.
+all the submissions it grades.  A submission whose grading the grader itself could not do
+(the sandbox or the hidden tests could not run, a worker died) gets a report marked
+``failure``: never a grade, never saved, graded again next time; the others go on.
 """
 
 from __future__ import annotations
 
 import ctypes
-import json
+import hashlib
 import multiprocessing.util
 import os
+import re
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from grader.hidden.plugin import run_hidden_tests
+from grader.hidden.plugin import HIDDEN, hidden_dirs, run_hidden_tests
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, read
-from grader.sandbox import Sandbox
+from grader.sandbox import Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course
-from reference.i18n import Text, pick, same
+from reference.i18n import Text, pick
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Report:
     results: list[checks.Result]
     problems: list[Text]
     warning: str = ""  # the sandbox's, when its isolation is weaker than namespaces
+    failure: str = ""  # the grader could not grade it: not a grade, never saved
 
     @property
     def score(self) -> float:
@@ -47,28 +51,92 @@ class Report:
         return round(sum(r.max_score for r in self.results), 6)
 
     def as_json(self, lang: str) -> dict[str, Any]:
-        return {
-            "submission": self.submission,
-            "student": self.student,
-            "digest": self.digest,
-            "score": self.score,
-            "max_score": self.max_score,
-            "questions": [r.as_json(lang) for r in self.results],
-            "problems": [pick(p, lang) for p in self.problems],
-        }
+        """Plain JSON whose every string is valid Unicode: student text is data."""
+        return clean(
+            {
+                "submission": path_text(self.submission),
+                "student": path_text(self.student),
+                "digest": self.digest,
+                "score": self.score,
+                "max_score": self.max_score,
+                "questions": [r.as_json(lang) for r in self.results],
+                "problems": [pick(p, lang) for p in self.problems],
+            }
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(value: Any) -> Any:
+    """``value`` with every lone surrogate (from a student's exception message, a bad byte)
+    replaced by U+FFFD, so it always encodes as UTF-8 (JSON, CSV, the terminal)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    return value
+
+
+def path_text(path: str | Path) -> str:
+    """A path as text that is valid Unicode and still tells two names apart: the bytes of a
+    name that is not UTF-8 (held as surrogate escapes) are shown as ``\\xNN``."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return clean(str(path))
+
+
+class _Watched:
+    """The batch's sandbox, noting which submissions it failed on: a SandboxError is the
+    grader's failure, never the student's, whatever the hidden tests make of it."""
+
+    def __init__(self, sandbox: Sandbox):
+        self._sandbox = sandbox
+        self.failed: dict[int, str] = {}  # id() of a submission's files → why
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sandbox, name)
+
+    def run(self, files: Any, requests: Any) -> Any:
+        try:
+            return self._sandbox.run(files, requests)
+        except SandboxError as err:
+            self.failed.setdefault(id(files), str(err) or type(err).__name__)
+            raise
 
 
 def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> list[Report]:
     """Run the hidden tests (one pytest session) on a batch of submissions."""
-    session = run_hidden_tests(course, sandbox, subs)
-    extra = [same(p) for p in session.problems]
+    try:
+        sandbox.start()
+    except SandboxError as err:
+        why = f"the sandbox cannot start: {err}"
+        return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
+    watched = _Watched(sandbox)
+    session = run_hidden_tests(course, watched, subs)  # type: ignore[arg-type]
+    broken = "; ".join(session.problems)  # pytest itself could not run: the whole batch
     reports = [
-        Report(s.path, s.id, s.digest, session.ordered(s), [*s.problems, *extra], sandbox.warning)
+        Report(
+            s.path,
+            s.id,
+            s.digest,
+            session.ordered(s),
+            list(s.problems),
+            sandbox.warning,
+            broken or _sandbox_failure(watched.failed.get(id(s.files))),
+        )
         for s in subs
     ]
     for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells
         notebook_reader.explain(report, course, sub)
     return reports
+
+
+def _sandbox_failure(why: str | None) -> str:
+    return f"the sandbox failed: {why}" if why else ""
 
 
 # --- a class, in parallel -------------------------------------------------------------------
@@ -103,21 +171,6 @@ def _work(paths: list[str], modules: frozenset[str]) -> list[Report]:
     return grade_batch(course, sandbox, [read(Path(p), set(modules)) for p in paths])
 
 
-def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
-    """Reports an earlier (perhaps interrupted) run wrote, by submission path."""
-    done: dict[str, dict[str, Any]] = {}
-    if json_path is None or not json_path.is_file():
-        return done
-    for line in json_path.read_text(encoding="utf-8").splitlines():
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut by an interruption
-        if isinstance(obj, dict) and "submission" in obj and "digest" in obj:
-            done[obj["submission"]] = obj
-    return done
-
-
 def grade_many(course: Course, paths: list[Path], workers: int | None = None) -> Iterator[Report]:
     """Reports as batches finish (not in order); one pool worker per core.
 
@@ -150,24 +203,71 @@ def grade_many(course: Course, paths: list[Path], workers: int | None = None) ->
 
 
 def _crashed(course: Course, path: Path, err: BaseException) -> Report:
-    msg = {
-        "en": f"grading failed for this submission: {type(err).__name__}: {err}",
-        "ru": f"проверка этой работы не удалась: {type(err).__name__}: {err}",
-    }
-    results = [
-        checks.Result(q.qid, 0.0, q.points, "error", msg) for q in course.questions if q.auto
-    ]
-    return Report(str(path), path.stem, "", results, [])
+    """A worker died grading this batch: the grader's failure, not a grade."""
+    why = f"a grading worker died: {type(err).__name__}: {err}"
+    return Report(str(path), path.name, "", [], [], failure=why)
+
+
+# --- resuming -------------------------------------------------------------------------------
+
+_GRADER_CODE = ("grader", "reference")  # the packages whose code decides a grade
+
+
+def fingerprint(course: Course, course_file: Path) -> str:
+    """Changes whenever anything that decides a grade changes: course.yml, the exercises,
+    the hidden tests (the course's own and the package's), the grader's version and code."""
+    h = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        h.update(label.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(hashlib.sha256(data).digest())
+
+    try:
+        from importlib.metadata import version
+
+        add("version", version("backprop-course").encode())
+    except Exception:  # not installed (a bare checkout): the code below still counts
+        add("version", b"")
+    add("course.yml", _bytes(course_file))
+    with resources.as_file(HIDDEN) as package_hidden:
+        folders = [course.root / "exercises", *hidden_dirs(course, package_hidden)]
+        folders += [Path(__file__).resolve().parents[1] / p for p in _GRADER_CODE]
+        for i, folder in enumerate(dict.fromkeys(folders)):
+            for f in _files(folder):
+                add(f"{i}/{f.relative_to(folder).as_posix()}", _bytes(f))
+    return h.hexdigest()[:16]
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        f
+        for f in folder.rglob("*")
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo")
+    )
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def unchanged(
-    paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str]
+    paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str], course_digest: str
 ) -> tuple[list[Path], list[dict[str, Any]]]:
-    """Split into submissions to grade and earlier reports still valid (same files)."""
+    """Split into submissions to grade and earlier reports still valid: the same files,
+    graded by the same course, hidden tests and grader."""
     todo, kept = [], []
     for path in paths:
-        old = done.get(str(path))
-        if old is not None and old["digest"] == read(path, modules).digest:
+        old = done.get(path_text(path))
+        if (
+            old is not None
+            and old.get("course_digest") == course_digest
+            and old.get("digest") == read(path, modules).digest
+        ):
             kept.append(old)
         else:
             todo.append(path)

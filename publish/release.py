@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import os
 import pprint
 import sys
 from importlib import resources
@@ -123,9 +124,9 @@ def build(
 
 def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
     """Write ``files`` under ``out`` (created if missing); a non-empty ``out`` needs ``force``,
-    and then only the release's own files are overwritten."""
-    if out.exists() and not out.is_dir():
-        raise ReleaseError(f"{out} is a file, not a folder", f"{out} — файл, а не папка")
+    and then only the release's own files are overwritten.  A folder that cannot be made or
+    written is an :class:`OutputError`, found before the first file is written."""
+    _check_out(out)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise ReleaseError(
             f"{out} is not empty; choose an empty or new folder, or add --force to overwrite "
@@ -134,14 +135,44 @@ def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
             "чтобы перезаписать в ней файлы выпуска (остальные файлы останутся как есть)",
         )
     written = []
-    for rel, text in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        if rel == CHECK:
-            path.chmod(0o755)
-        written.append(path)
+    try:
+        for rel, text in files.items():
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            if rel == CHECK:
+                path.chmod(0o755)
+            written.append(path)
+    except OSError as err:
+        why = err.strerror or str(err)
+        raise OutputError(
+            f"{out}: cannot write {err.filename or out} ({why})",
+            f"{out}: не удаётся записать {err.filename or out} ({why})",
+        ) from None
     return written
+
+
+class OutputError(ReleaseError):
+    """The output folder cannot be made or written: a bad path, not a course problem."""
+
+
+def _check_out(out: Path) -> None:
+    """``out`` is, or can become, a folder we may write into."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file, not a folder", f"{out} — файл, а не папка")
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(
+            f"{out}: {existing} is a file, so no folder can be made there",
+            f"{out}: {existing} — файл, в нём нельзя создать папку",
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"{out}: cannot write into {existing} (permission denied)",
+            f"{out}: нет прав на запись в {existing}",
+        )
 
 
 def public_examples(course: Course) -> dict:

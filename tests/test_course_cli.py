@@ -245,3 +245,31 @@ def test_trace_on_a_broken_course_fails_cleanly(tmp_path):
     (tmp_path / "course.yml").write_text(broken("S(G): sigmoid(G)", "S(G): S(G)"))
     r = course("trace", "--at", AT, cwd=tmp_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr and "course.yml:" in r.stderr
+
+
+# --- bad output paths: one line, exit 2, never a traceback ----------------------------------
+
+
+@pytest.mark.parametrize("command_name", ["release", "nbgrader"])
+@pytest.mark.parametrize("where", ["proc", "under_a_file"])
+def test_an_output_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path, command_name, where):
+    if where == "proc" and not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux /proc")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    out = Path("/proc/x") if where == "proc" else a_file / "sub"
+    r = course(command_name, "--out", out, "--lang", "en")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"course {command_name}: "), r.stderr
+    assert str(out) in lines[0]
+    assert a_file.read_text() == "mine"
+
+
+def test_a_new_output_folder_under_a_folder_is_still_made(tmp_path):
+    """The twin: a missing folder whose parents can be made is fine."""
+    out = tmp_path / "deep" / "er" / "release"
+    r = course("release", "--out", out, "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert (out / "A.py").is_file()

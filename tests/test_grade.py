@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -381,3 +382,99 @@ def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+# --- exit statuses, student text as data, course discovery (issue 9) -----------------------
+
+
+def test_usage_problems_exit_2_before_any_grading(tmp_path):
+    jsonl = tmp_path / "g.jsonl"
+    cases = [
+        (["/nonexistent", "--json", jsonl], "/nonexistent"),
+        ([SAMPLES / "perfect", "--json", tmp_path], "is a folder"),
+        ([SAMPLES / "perfect", "--json", jsonl, "--csv", "/nonexistent/x.csv"], "/nonexistent"),
+        ([SAMPLES / "perfect", "--json", jsonl, "--gradescope", tmp_path], "is a folder"),
+        ([SAMPLES, "--json", jsonl, "--gradescope", tmp_path / "r.json"], "exactly one"),
+    ]
+    for args, needle in cases:
+        t = time.perf_counter()
+        r = grade(*args, "--lang", "en")
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert "Traceback" not in r.stderr and needle in r.stderr, r.stderr
+        assert r.stderr.strip().count("\n") <= 1, r.stderr
+        assert not jsonl.exists(), args  # nothing was graded, nothing written
+        assert time.perf_counter() - t < 20
+
+
+def test_a_missing_folder_among_good_ones_grades_nothing(tmp_path):
+    """A typo in one path is a usage error, not a 0/79 row for the missing student."""
+    jsonl = tmp_path / "g.jsonl"
+    r = grade(SAMPLES / "perfect", tmp_path / "anna", "--json", jsonl, "--lang", "en")
+    assert r.returncode == 2 and "anna" in r.stderr and not jsonl.exists()
+
+
+HOSTILE_MESSAGE = 'raise ValueError("[/b] [bold]x[/bold] \\ud800 \\x1b[2J =1+1")'
+
+
+def test_student_text_is_data_everywhere(tmp_path):
+    klass = tmp_path / "class"
+    klass.mkdir()
+    submission(klass, "=HYPERLINK(1)", [("A.py", "    return w1*x1\n", f"    {HOSTILE_MESSAGE}\n")])
+    submission(klass, "plain", [])
+    (
+        jsonl,
+        gradebook,
+    ) = tmp_path / "g.jsonl", tmp_path / "g.csv"
+    r = subprocess.run(
+        command("grade", klass, "--json", jsonl, "--csv", gradebook, "--lang", "en", "--details"),
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "250"},
+    )
+    assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
+    out, err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8")  # valid UTF-8, both
+    assert "Traceback" not in err
+    assert "[/b] [bold]x[/bold]" in out  # shown as typed, not taken as markup
+    assert "\x1b[2J" not in out  # no escape sequence reaches the teacher's terminal
+    reports = {o["student"]: o for o in map(json.loads, jsonl.read_bytes().decode().splitlines())}
+    feedback = by_id(reports["=HYPERLINK(1)"])["A.forward"]["feedback"]
+    assert "[/b]" in feedback and "\ufffd" in feedback and "\ud800" not in feedback
+    rows = list(csv.reader(gradebook.read_bytes().decode("utf-8").splitlines()))
+    cells = [c for row in rows for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
+    assert "'=HYPERLINK(1)" in cells
+    plain = next(row for row in rows if row[0] == "plain")  # the twin: left as it is
+    assert plain[1].endswith("plain") and float(plain[-2]) == float(plain[-1])
+
+
+def test_cd_into_a_student_folder_never_uses_the_students_course(tmp_path):
+    """`cd <student> && grade .` must not take the student's course.yml and hidden tests."""
+    teacher = tmp_path / "teacher"
+    teacher.mkdir()
+    shutil.copy(ROOT / "course.yml", teacher / "course.yml")
+    shutil.copytree(ROOT / "exercises", teacher / "exercises")
+    marker = tmp_path / "pwned"
+    for home in (teacher / "class", tmp_path / "elsewhere"):
+        home.mkdir()
+        anna = submission(home, "anna", [])
+        shutil.copy(ROOT / "course.yml", anna / "course.yml")
+        shutil.copytree(ROOT / "exercises", anna / "exercises")
+        (anna / "hidden").mkdir()
+        (anna / "hidden" / "test_evil.py").write_text(
+            f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n"
+        )
+    # under the teacher's course: that course is used, and the header says which
+    r = grade(".", "--lang", "en", cwd=teacher / "class" / "anna")
+    assert r.returncode == 0, r.stderr
+    assert not marker.exists()
+    assert f"course: {teacher / 'course.yml'}" in r.stderr
+    assert "79" in r.stdout
+    # with no teacher's course above: a clear usage error, nothing of the student's run
+    r = grade(".", "--lang", "en", cwd=tmp_path / "elsewhere" / "anna")
+    assert r.returncode == 2 and "--course" in r.stderr and "Traceback" not in r.stderr
+    assert not marker.exists()
+    # the twin: the teacher's own course root grades its class as before
+    r = grade("class", "--lang", "en", cwd=teacher)
+    assert r.returncode == 0 and "course: course.yml" in r.stderr, r.stderr
+    assert not marker.exists()
