@@ -132,9 +132,10 @@ def test_precise_evaluation_refuses_astronomic_values_instead_of_hanging(course)
 def test_a_formula_that_cannot_be_confirmed_gets_a_clear_verdict_fast(course, formula):
     q = question(course, "A.dA_dx1_formula")
     point = sample_args(q.target, q.model, rng_for(1, "s", q.qid), 12)
+    limit = precise.SECONDS + 0.5  # (before the call: code without the deadline never returns)
     t = time.perf_counter()
     result = formula_check(q, formula, point)
-    assert time.perf_counter() - t < precise.SECONDS + 0.5
+    assert time.perf_counter() - t < limit
     assert result.status == "failed" and result.score == 0
     assert "checked precisely" in result.feedback["en"] and "Simplify" in result.feedback["en"]
     assert "точно проверить" in result.feedback["ru"] and "Упростите" in result.feedback["ru"]
@@ -238,7 +239,6 @@ def test_a_custom_hidden_tests_calls_count_toward_the_same_budget(tmp_path):
 # ---------------------------------------------------------------------------- a class
 
 
-@pytest.mark.slow
 def test_a_class_with_a_sleeper_and_a_formula_bomb_always_finishes(tmp_path, course):
     budget = 8
     folder = a_course(tmp_path, str(budget))
