@@ -16,8 +16,8 @@ from conftest import command
 
 from grader.kinds.formula import check as formula_check
 from publish.stubs import stubs
+from reference.course import model as course_model
 from reference.course.exercises import load_course
-from reference.course.model import TIME_BUDGET
 from reference.course.sampling import rng_for
 from reference.course.targets import sample_args
 from reference.table import precise
@@ -185,7 +185,7 @@ def test_a_bad_time_budget_is_a_problem_at_its_line(tmp_path, value):
 def test_a_time_budget_is_read_and_defaults_to_60(tmp_path):
     assert load_course(a_course(tmp_path / "a", "7.5") / "course.yml").model.time_budget == 7.5
     assert load_course(a_course(tmp_path / "b", None) / "course.yml").model.time_budget == 60
-    assert TIME_BUDGET == 60
+    assert course_model.TIME_BUDGET == 60
     r = run("course", "validate", "--lang", "en", cwd=tmp_path / "a" / "course")
     assert r.returncode == 0, r.stderr
 
@@ -268,3 +268,27 @@ def test_a_class_with_a_sleeper_and_a_formula_bomb_always_finishes(tmp_path, cou
     points = by_id(reports["bomb"])["A.dA_dx1_formula"]["max_score"]
     assert reports["bomb"]["score"] == reports["wrong"]["score"] == full - points
     assert np.isfinite(elapsed)
+
+
+def test_the_nbgrader_kernel_keeps_the_same_budget():
+    """nbgrader's kernel calls the student's functions itself: the budget holds there too."""
+    from grader.sandbox import Budget, Request
+    from publish.nbgrader import kernel
+
+    def slow(x1, w1):
+        time.sleep(0.3)
+        return x1 * w1
+
+    namespace = {"A": slow}
+    requests = [Request("A", "A", (float(k), 2.0)) for k in range(6)]
+    out: dict = {}
+    t = time.perf_counter()
+    kernel._call_all(requests, list(range(6)), namespace, out, Budget(0.7))
+    assert time.perf_counter() - t < 1.2
+    assert out[0].status == "ok" and out[0].value == 0.0
+    late = [o for o in out.values() if o.status != "ok"]
+    assert len(late) >= 3 and all(o.status == "timeout" and o.budget for o in late)
+    # the twin: a budget they fit in changes nothing
+    out = {}
+    kernel._call_all(requests, list(range(6)), namespace, out, Budget(10))
+    assert [out[k].value for k in range(6)] == [2.0 * k for k in range(6)]

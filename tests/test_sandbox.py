@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import Budget, Limits, Outcome, Request, Sandbox
+import grader.sandbox as api
+from grader.sandbox import Limits, Outcome, Request, Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 1.0
@@ -724,7 +725,7 @@ def test_a_budget_stops_calls_that_each_stay_under_the_limit(sb):
     """Every call sleeps 70% of the per-call limit: alone each is fine, together they are not."""
     files = {"A": SLOW % (0.7 * TIMEOUT)}
     reqs = [Request("A", "f", (float(k), 1.0)) for k in range(10)]
-    budget = Budget(2.5 * TIMEOUT)
+    budget = api.Budget(2.5 * TIMEOUT)
     t0 = time.monotonic()
     out = sb.run(files, reqs, budget)
     elapsed = time.monotonic() - t0
@@ -746,7 +747,7 @@ def test_a_budget_large_enough_changes_nothing(sb):
     """The twin: the same calls under a budget they fit in, and with none, all answer."""
     files = {"A": SLOW % (0.2 * TIMEOUT)}
     reqs = [Request("A", "f", (float(k), 1.0)) for k in range(4)]
-    budget = Budget(10 * TIMEOUT)
+    budget = api.Budget(10 * TIMEOUT)
     assert [o.value for o in sb.run(files, reqs, budget)] == [1.0, 2.0, 3.0, 4.0]
     assert 0 < budget.used < 0.8 * TIMEOUT + 1.0 and budget.left > 0
     assert [o.value for o in sb.run(files, reqs)] == [1.0, 2.0, 3.0, 4.0]
