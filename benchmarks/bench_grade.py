@@ -52,7 +52,9 @@ def make_class(folder: Path, n: int) -> None:
             )
 
 
-def formula_latency() -> list[float]:
+def formula_latency(hostile: bool = False) -> list[float]:
+    """Seconds per formula check: typical answers, or (``hostile``) ones whose 40-digit
+    confirmation would need astronomic precision and are refused under the check's bounds."""
     sys.path.insert(0, str(ROOT))
     from grader.kinds.formula import check as formula_check
     from reference.course.exercises import load_course
@@ -72,6 +74,14 @@ def formula_latency() -> list[float]:
         "A.dA_dw1_formula": ["x1", "w1", "x1*w1", "x1 + 0"],
         "prep.dG_dA_formula": ["1", "A", "0"],
     }
+    if hostile:
+        answers = {
+            "A.dA_dx1_formula": [
+                "w1 + exp(-exp(exp(x1+20)))",
+                "w1 + x1**exp(exp(x1+20))*0",
+                "w1 + sin(exp(exp(x1+9)))",
+            ]
+        }
     times = []
     for qid, texts in answers.items():
         q = next(q for q in course.questions if q.qid == qid)
@@ -120,6 +130,11 @@ def main() -> None:
     print(
         f"formula check ({len(times)} checks): median {np.median(times):.2f} ms, "
         f"p99 {np.percentile(times, 99):.2f} ms, max {times.max():.2f} ms"
+    )
+    times = np.array(formula_latency(hostile=True)) * 1000
+    print(
+        f"formula bombs ({len(times)} checks): median {np.median(times):.2f} ms, "
+        f"max {times.max():.2f} ms"
     )
 
 

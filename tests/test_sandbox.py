@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import grader.sandbox as api
 from grader.sandbox import Limits, Outcome, Request, Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
@@ -708,3 +709,45 @@ def test_bad_arguments_are_the_callers_error(sb):
     with pytest.raises(ValueError):
         sb.run({}, [Request("A", "f", None, "complex")])
     assert sb.run({}, []) == []
+
+
+# ---------------------------------------------------------------------------- budget
+
+SLOW = """\
+import time
+def f(x, y):
+    time.sleep(%s)
+    return x + y
+"""
+
+
+def test_a_budget_stops_calls_that_each_stay_under_the_limit(sb):
+    """Every call sleeps 70% of the per-call limit: alone each is fine, together they are not."""
+    files = {"A": SLOW % (0.7 * TIMEOUT)}
+    reqs = [Request("A", "f", (float(k), 1.0)) for k in range(10)]
+    budget = api.Budget(2.5 * TIMEOUT)
+    t0 = time.monotonic()
+    out = sb.run(files, reqs, budget)
+    elapsed = time.monotonic() - t0
+    assert elapsed < 2.5 * TIMEOUT + 1.0  # not 10 × 0.7 s
+    assert [o.status for o in out[:2]] == ["ok", "ok"] and out[0].value == 1.0
+    late = [o for o in out if o.status != "ok"]
+    assert len(late) >= 6 and all(o.status == "timeout" and o.budget for o in late)
+    assert "time budget ran out" in late[0].message["en"]
+    assert "время на работу истекло" in late[0].message["ru"]
+    assert budget.left == 0
+    # A spent budget is spent for the next run of the same submission too, at once.
+    t0 = time.monotonic()
+    (again,) = sb.run(files, reqs[:1], budget)
+    assert again.status == "timeout" and again.budget and time.monotonic() - t0 < 0.5
+    assert_no_children(sb)
+
+
+def test_a_budget_large_enough_changes_nothing(sb):
+    """The twin: the same calls under a budget they fit in, and with none, all answer."""
+    files = {"A": SLOW % (0.2 * TIMEOUT)}
+    reqs = [Request("A", "f", (float(k), 1.0)) for k in range(4)]
+    budget = api.Budget(10 * TIMEOUT)
+    assert [o.value for o in sb.run(files, reqs, budget)] == [1.0, 2.0, 3.0, 4.0]
+    assert 0 < budget.used < 0.8 * TIMEOUT + 1.0 and budget.left > 0
+    assert [o.value for o in sb.run(files, reqs)] == [1.0, 2.0, 3.0, 4.0]

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from grader.intake.submissions import Submission
-from grader.sandbox import Request, Sandbox, SandboxError
+from grader.sandbox import Budget, Request, Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course, Question
 from reference.i18n import same, t
@@ -35,11 +35,11 @@ RESULT = pytest.StashKey[checks.Result]()
 class Student:
     """What a custom hidden test may do with a submission: call it, in the sandbox."""
 
-    def __init__(self, sandbox: Sandbox, submission: Submission):
-        self._sandbox, self._submission = sandbox, submission
+    def __init__(self, sandbox: Sandbox, submission: Submission, budget: Budget | None = None):
+        self._sandbox, self._submission, self._budget = sandbox, submission, budget
 
     def _ask(self, request: Request) -> Any:
-        (outcome,) = self._sandbox.run(self._submission.files, [request])
+        (outcome,) = self._sandbox.run(self._submission.files, [request], self._budget)
         if outcome.status != "ok":
             pytest.fail(
                 f"{request.module}.{request.name}: {outcome.status}: {outcome.error}", pytrace=False
@@ -65,6 +65,7 @@ class HiddenTests:
         self.results: dict[str, dict[str, checks.Result]] = {s.id: {} for s in submissions}
         self.custom: dict[str, float] = {}  # qid -> points, in collection order
         self.problems: list[str] = []
+        self._budgets: dict[int, Budget] = {}  # by submission object: its time, across runs
 
     # -- collection ---------------------------------------------------------------------
 
@@ -117,12 +118,16 @@ class HiddenTests:
 
     @pytest.fixture
     def student(self, submission: Submission) -> Student:
-        return Student(self.sandbox, submission)
+        return Student(self.sandbox, submission, self.budget(submission))
+
+    def budget(self, sub: Submission) -> Budget:
+        """The submission's time budget (course.yml ``time_budget``), shared by all its runs."""
+        return self._budgets.setdefault(id(sub), Budget(self.course.model.time_budget))
 
     def _grade(self, sub: Submission) -> list[checks.Result]:
         p = checks.plan(self.course, sub.id)
         try:
-            outcomes = self.sandbox.run(sub.files, p.requests)
+            outcomes = self.sandbox.run(sub.files, p.requests, self.budget(sub))
         except SandboxError as err:
             return [
                 checks.Result(

@@ -123,7 +123,7 @@ def refused(q: Question, got: list[Outcome]) -> Result | None:
         msg: Text = {lang: f"{text}{where}" for lang, text in o.message.items()}
         if o.status == "missing":
             msg = o.message
-        elif o.status == "timeout":
+        elif o.status == "timeout" and not o.budget:  # the budget's says so itself
             msg = t(
                 f"{q.name} did not answer in time (an endless loop?){where}",
                 f"{q.name} не ответила вовремя (бесконечный цикл?){where}",

@@ -19,7 +19,7 @@ from publish import solutions
 from publish.text import comment
 from reference import expr as ex
 from reference import table
-from reference.autograd import compile_expr
+from reference.autograd import Tape, compile_expr
 from reference.course.exercises import Course, Question
 from reference.course.model import Model
 from reference.course.sampling import rng_for
@@ -29,6 +29,12 @@ from reference.table import ALIASES, FUNCTIONS, NUMERIC, precise
 
 POINTS = 12  # random points a formula is compared at (its own, not the function's)
 CONFIRMED = 3  # of them, confirmed at 40 digits
+UNCONFIRMED = t(
+    "This formula could not be checked precisely: its values get astronomically large or small "
+    "(such as exp of exp) or take too long to compute. Simplify it and submit it again.",
+    "Эту формулу не удалось точно проверить: её значения становятся астрономически большими "
+    "или малыми (как exp от exp) или вычисляются слишком долго. Упростите её и сдайте снова.",
+)
 
 
 class Formula(Kind):
@@ -65,6 +71,24 @@ class Formula(Kind):
         return f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
 
 
+def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
+    """The formula's float values at ``point``; NaN where floats cannot say.
+
+    Two constants meet as Python floats (``2**2000.5``, ``1/(c - c)``, ``(-8)**0.5``): that
+    raises OverflowError or ZeroDivisionError, or gives a complex number, where numpy would
+    give inf or NaN.  Either way the formula is not the reference's at these points.
+    """
+    shape = next(iter(point.values())).shape
+    try:
+        with np.errstate(all="ignore"):
+            raw = tape.forward(NUMERIC, [point[a] for a in args])[tape.output]
+            if np.iscomplexobj(raw):
+                raise ValueError("complex")
+            return np.broadcast_to(np.asarray(raw, dtype=float), shape)
+    except (ArithmeticError, TypeError, ValueError):
+        return np.full(shape, np.nan)
+
+
 def check(q: Question, text: str, point: Point) -> Result:
     """A formula string against the reference's formula at ``point``."""
     try:
@@ -78,27 +102,29 @@ def check(q: Question, text: str, point: Point) -> Result:
             "failed",
             t(f"{q.name}: {err.message('en')}", f"{q.name}: {err.message('ru')}"),
         )
-    with np.errstate(all="ignore"):
-        values = np.broadcast_to(
-            tape.forward(NUMERIC, [point[a] for a in q.args])[tape.output],
-            next(iter(point.values())).shape,
-        )
+    values = numeric(tape, point, q.args)
     right = evaluate(q.target, q.model, point)
     if not close(values, right, q.tolerance):
         finding = diagnose(q, values, point, False, q.tolerance)
         return verdict(q, finding, note=t("This formula is not the right one.", "Формула неверна."))
-    # Floats agree at every point: confirm at 40 digits that it is the same function.
-    for k in range(CONFIRMED):
-        args = {a: float(point[a][k]) for a in q.args}
-        if not precise.same(
-            precise.tape_value(tape, args), precise.target_value(q.target, q.model, args)
-        ):
-            return verdict(
-                q,
-                None,
-                note=t(
-                    "Close to the right formula at some points, but not the same function.",
-                    "В некоторых точках близко к верной формуле, но это другая функция.",
-                ),
-            )
+    # Floats agree at every point: confirm at 40 digits that it is the same function, under a
+    # deadline and a cap on the precision asked for (exp(exp(…)) would never finish).
+    guard = precise.Guard()
+    try:
+        for k in range(CONFIRMED):
+            args = {a: float(point[a][k]) for a in q.args}
+            if not precise.same(
+                precise.tape_value(tape, args, guard),
+                precise.target_value(q.target, q.model, args, guard),
+            ):
+                return verdict(
+                    q,
+                    None,
+                    note=t(
+                        "Close to the right formula at some points, but not the same function.",
+                        "В некоторых точках близко к верной формуле, но это другая функция.",
+                    ),
+                )
+    except precise.Unconfirmed:
+        return verdict(q, None, note=UNCONFIRMED)
     return verdict(q, None, right=True)

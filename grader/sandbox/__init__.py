@@ -4,7 +4,8 @@ Everything outside this package imports from here, never from its modules:
 
 * :class:`Sandbox` runs student modules in isolated children (:mod:`.server`; the code that
   runs in them, :mod:`.child`, is sent to a fork server as text, never imported there);
-* :class:`Request`, :class:`Outcome`, :class:`Limits`, :class:`SandboxError` describe a run
+* :class:`Request`, :class:`Outcome`, :class:`Limits`, :class:`Budget` (one submission's
+  time, across runs), :class:`SandboxError` describe a run
   (:mod:`.protocol`);
 * :func:`convert` turns a returned value into plain JSON by exact types, as the runner does;
   :func:`checked_value`, :func:`outcome_of`, :func:`clean_text` and :func:`clean_where`
@@ -18,6 +19,7 @@ from grader.sandbox.protocol import (
     EXPECTS,
     MAX_SOURCE_BYTES,
     STATUSES,
+    Budget,
     InvalidFrame,
     Limits,
     Outcome,
@@ -34,6 +36,7 @@ __all__ = [
     "EXPECTS",
     "MAX_SOURCE_BYTES",
     "STATUSES",
+    "Budget",
     "CallTimeout",
     "InvalidFrame",
     "Limits",

@@ -9,16 +9,19 @@ its control characters shown, whatever the frame claims.  This module runs no st
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from reference.i18n import Text, same
+from reference.i18n import Text, same, t
 
 __all__ = [
     "EXPECTS",
     "MAX_SOURCE_BYTES",
     "STATUSES",
+    "Budget",
     "InvalidFrame",
     "Limits",
     "Outcome",
@@ -59,6 +62,7 @@ class Outcome:
     where: str = ""
     output: str = ""
     text: Text | None = field(default=None, compare=False)
+    budget: bool = field(default=False, compare=False)  # a timeout of the submission's budget
 
     @property
     def message(self) -> Text:
@@ -76,6 +80,42 @@ class Limits:
     file_bytes: int = 1 << 20
     output_bytes: int = 2048
     max_value_bytes: int = 65536
+
+
+class Budget:
+    """Wall-clock seconds one submission's requests may take together, across every
+    ``Sandbox.run`` for it (the graded questions and a custom hidden test's calls).
+
+    Only the time spent running this submission counts, so the other submissions of a batch
+    do not use it up.  Once it is spent, what is left is ``timeout`` at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = float(seconds)
+        self.used = 0.0
+
+    @property
+    def left(self) -> float:
+        return max(0.0, self.seconds - self.used)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[float]:
+        """The deadline (``time.monotonic()``) of a run that starts now; its time is spent."""
+        start = time.monotonic()
+        try:
+            yield start + self.left
+        finally:
+            self.used += time.monotonic() - start
+
+    def outcome(self) -> Outcome:
+        """What a request gets once the budget is spent."""
+        text = t(
+            f"the submission's time budget ran out ({self.seconds:g} s for all its code "
+            "together); this question was not finished",
+            f"время на работу истекло ({self.seconds:g} с на весь её код вместе); "
+            "этот вопрос не был досчитан",
+        )
+        return Outcome("timeout", error=text["en"], text=text, budget=True)
 
 
 class SandboxError(RuntimeError):

@@ -91,6 +91,7 @@ from grader.sandbox.protocol import (
     CONTROL,
     EXPECTS,
     MAX_SOURCE_BYTES,
+    Budget,
     InvalidFrame,
     Limits,
     Outcome,
@@ -100,7 +101,7 @@ from grader.sandbox.protocol import (
 )
 from reference.i18n import Text, pick, t
 
-__all__ = ["Limits", "Outcome", "Request", "Sandbox", "SandboxError"]
+__all__ = ["Budget", "Limits", "Outcome", "Request", "Sandbox", "SandboxError"]
 
 _SETUP_TIMEOUT = 15.0  # seconds for the server or a child to become ready
 _EXIT_CHANNEL_BROKEN = 121  # must match child.EXIT_CHANNEL_BROKEN
@@ -687,12 +688,19 @@ class Sandbox:
 
     # -- running
 
-    def run(self, files: Mapping[str, str], requests: Sequence[Request]) -> list[Outcome]:
+    def run(
+        self,
+        files: Mapping[str, str],
+        requests: Sequence[Request],
+        budget: Budget | None = None,
+    ) -> list[Outcome]:
         """Answer `requests` from the student's `files` (module name → source text).
 
         Returns one Outcome per request, in order.  Raises SandboxError only when the
         sandbox itself fails, ValueError for malformed arguments; never because of
-        anything the student's code does.
+        anything the student's code does.  With a `budget` (the submission's, shared by its
+        runs) the runs stop when it is spent: the request running then and every request
+        left are `budget.outcome()`, a timeout.
         """
         files = dict(files)
         for module, source in files.items():
@@ -713,7 +721,7 @@ class Sandbox:
                 outcomes[k] = _failed(
                     "missing", t(f"{r.module}.py not found", f"{r.module}.py не найден")
                 )
-        with self._lock:
+        with self._lock, budget.running() if budget else contextlib.nullcontext() as end:
             self.start()
             # A module whose import failed the child, or a function whose call did (hung,
             # exited, crashed), is not tried again: its other requests share the outcome,
@@ -730,8 +738,13 @@ class Sandbox:
                         todo.append(k)
                 if not todo:
                     break
+                if end is not None and time.monotonic() >= end:
+                    assert budget is not None
+                    for k in todo:
+                        outcomes[k] = budget.outcome()
+                    break
                 try:
-                    self._session(files, reqs, todo, outcomes, doomed)
+                    self._session(files, reqs, todo, outcomes, doomed, budget, end)
                 except SandboxError:
                     if restarts >= 2:
                         raise
@@ -761,8 +774,11 @@ class Sandbox:
         todo: list[int],
         outcomes: list[Outcome | None],
         doomed: dict[str | tuple[str, str], Outcome],
+        budget: Budget | None = None,
+        end: float | None = None,
     ) -> None:
-        """One child answers `todo` in order until done or until one request fails it."""
+        """One child answers `todo` in order until done or until one request fails it (or
+        the budget, which ends at `end`, runs out)."""
         payload = [
             {
                 "i": k,
@@ -777,7 +793,11 @@ class Sandbox:
         try:
             self._wait_ready(child)
             for k in todo:
-                outcome, fatal, phase = self._await(child, k, reqs[k])
+                outcome, fatal, phase = self._await(child, k, reqs[k], end)
+                if outcome.status == "timeout" and end is not None and time.monotonic() >= end:
+                    assert budget is not None
+                    outcomes[k] = budget.outcome()  # not this call's fault alone: the budget's
+                    return
                 outcomes[k] = outcome
                 if fatal:
                     key = reqs[k].module if phase == "import" else (reqs[k].module, reqs[k].name)
@@ -964,10 +984,15 @@ class Sandbox:
                 return
             self._read_ctl(child)
 
-    def _await(self, child: _Child, k: int, req: Request) -> tuple[Outcome, bool, str]:
-        """The outcome of request `k`, whether the child is finished, and the phase."""
+    def _await(
+        self, child: _Child, k: int, req: Request, end: float | None = None
+    ) -> tuple[Outcome, bool, str]:
+        """The outcome of request `k`, whether the child is finished, and the phase; the
+        request's time ends after the per-call timeout or at `end`, whichever is first."""
         lim = self.limits
         deadline = time.monotonic() + lim.call_timeout
+        if end is not None:
+            deadline = min(deadline, end)
         phase = "start"
         try:
             while True:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from grader.sandbox import (
+    Budget,
     InvalidFrame,
     Limits,
     Outcome,
@@ -128,8 +130,11 @@ def grade_question(
     p = plans[(id(course), student)][1]
     own, other = _requests(course, q, p)
     outcomes = _Outcomes(p.requests, course, student, folder, other)
+    # One budget for the student's whole notebook (every check cell), as `grade` has.
+    budgets = _CACHE.setdefault("budgets", {})
+    budget = budgets.setdefault((id(course), student), Budget(course.model.time_budget))
     # The student's code runs before anything is computed from the reference.
-    _call_all(p.requests, own, namespace, outcomes.have)
+    _call_all(p.requests, own, namespace, outcomes.have, budget)
     try:
         result = checks.score_question(course, student, q, p, outcomes)
     except Exception as err:  # as checks.score does: a grader bug costs this question only
@@ -217,18 +222,30 @@ def submission_folder(student: str, folder: Path | None = None) -> Path | None:
 
 
 def _call_all(
-    requests: list[Request], indices: list[int], namespace: dict[str, Any], out: dict[int, Outcome]
+    requests: list[Request],
+    indices: list[int],
+    namespace: dict[str, Any],
+    out: dict[int, Outcome],
+    budget: Budget | None = None,
 ) -> None:
     timed_out: set[tuple[str, str]] = set()
+    budget = budget or Budget(float("inf"))
     for i in indices:
         r = requests[i]
         if (r.module, r.name) in timed_out:  # an endless loop costs one timeout, not one a point
             out[i] = Outcome("timeout")
             continue
-        frame, timeout = time_limited(
-            lambda r=r: evaluate(namespace, r, LIMITS.max_value_bytes), LIMITS.call_timeout
-        )
-        if timeout:
+        if budget.left <= 0:
+            out[i] = budget.outcome()
+            continue
+        with budget.running() as end:
+            frame, timeout = time_limited(
+                lambda r=r: evaluate(namespace, r, LIMITS.max_value_bytes),
+                max(0.001, min(LIMITS.call_timeout, end - time.monotonic())),  # 0: no limit
+            )
+        if timeout and budget.left <= 0:
+            out[i] = budget.outcome()
+        elif timeout:
             timed_out.add((r.module, r.name))
             out[i] = Outcome("timeout")
         else:

@@ -40,10 +40,12 @@ TOP_KEYS = (
     "ranges",
     "tolerance",
     "points",
+    "time_budget",
     "exercises",
     "assignment",
 )
 REQUIRED = ("inputs", "parameters", "nodes", "loss", "learning_rate", "ranges", "seed")
+TIME_BUDGET = 60.0  # seconds, when course.yml does not say
 HEADER = re.compile(r"^\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$")
 
 
@@ -80,6 +82,7 @@ class Model:
     ranges: dict[str, tuple[float, float]]
     tolerance: Tolerance
     points: int
+    time_budget: float  # wall-clock seconds for all of one submission's code together
     raw: dict[str, Any] = field(repr=False, compare=False)
     source: Source = field(repr=False, compare=False)
 
@@ -188,6 +191,16 @@ def build_model(src: Source) -> Model | None:
             "points (random points per question) must be an integer 1..1000",
             "points (случайных точек на вопрос) должно быть целым числом 1..1000",
         )
+    raw_budget = doc.get("time_budget", TIME_BUDGET)
+    time_budget = _as_number(raw_budget)
+    if time_budget is None or time_budget <= 0:
+        src.error(
+            ("time_budget",),
+            "time_budget (seconds for all of one submission's code together) must be a "
+            f"positive number, not {raw_budget!r}",
+            "time_budget (секунд на весь код одной работы вместе) должен быть положительным "
+            f"числом, а не {raw_budget!r}",
+        )
     ranges = _ranges(src, doc.get("ranges"), leaves)
     tolerance = _tolerance(src, doc.get("tolerance", {}))
     title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
@@ -201,7 +214,7 @@ def build_model(src: Source) -> Model | None:
     # A missing required key is a problem already; the checks below only tell mypy.
     if len(src.problems) > before or order is None:
         return None
-    if seed is None or loss_node is None or lr is None:
+    if seed is None or loss_node is None or lr is None or time_budget is None:
         return None
     return Model(
         course=str(doc.get("course", "course")),
@@ -217,6 +230,7 @@ def build_model(src: Source) -> Model | None:
         ranges=ranges,
         tolerance=tolerance,
         points=points,
+        time_budget=time_budget,
         raw=doc,
         source=src,
     )
