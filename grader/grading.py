@@ -14,7 +14,7 @@ import multiprocessing.util
 import os
 import re
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import resources
@@ -24,7 +24,7 @@ from typing import Any
 from grader.hidden.plugin import HIDDEN, hidden_dirs, run_hidden_tests
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, read
-from grader.sandbox import Sandbox, SandboxError
+from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course
 from reference.i18n import Text, pick
@@ -100,9 +100,14 @@ class _Watched:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sandbox, name)
 
-    def run(self, files: Any, requests: Any) -> Any:
+    def run(
+        self,
+        files: Mapping[str, str],
+        requests: Sequence[Request],
+        budget: Budget | None = None,
+    ) -> list[Outcome]:
         try:
-            return self._sandbox.run(files, requests)
+            return self._sandbox.run(files, requests, budget)
         except SandboxError as err:
             self.failed.setdefault(id(files), str(err) or type(err).__name__)
             raise

@@ -195,10 +195,10 @@ def test_a_line_cut_by_an_interruption_is_graded_again(tmp_path, klass):
 SANDBOX_FAILS_ON_MISTAKES = (
     "from grader.sandbox import server\n"
     "run = server.Sandbox.run\n"
-    "def failing(self, files, requests):\n"
+    "def failing(self, files, requests, budget=None):\n"
     "    if 'the other argument' in files.get('A', ''):\n"
     "        raise server.SandboxError('the sandbox server failed (test)')\n"
-    "    return run(self, files, requests)\n"
+    "    return run(self, files, requests, budget)\n"
     "server.Sandbox.run = failing\n"
     "from cli.grade import main\n"
     "main(prog_name='grade')\n"
