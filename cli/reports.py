@@ -36,8 +36,10 @@ WORDS = {
     "timeout": {"en": "timeout", "ru": "время вышло"},
     "missing": {"en": "missing", "ru": "нет ответа"},
     "manual": {
-        "en": "Free-text questions are graded by the teacher (nbgrader) and not counted here.",
-        "ru": "Вопросы со свободным ответом проверяет учитель (nbgrader); здесь они не считаются.",
+        "en": "Free-text questions ({points} points) are graded by the teacher (nbgrader) and "
+        "not counted here.",
+        "ru": "Вопросы со свободным ответом ({points} б.) проверяет учитель (nbgrader); здесь они "
+        "не считаются.",
     },
 }
 COLOURS = {
@@ -71,8 +73,9 @@ def terminal(
             _one(console, obj, lang)
     if len(graded) > 1 or not details:
         _class(console, course, graded, lang)
-    if any(not q.auto for q in course.questions):
-        console.print(f"[bright_black]{say('manual', lang)}[/bright_black]")
+    if course.points.manual:
+        note = say("manual", lang).format(points=num(course.points.manual))
+        console.print(f"[bright_black]{note}[/bright_black]")
 
 
 def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
@@ -109,9 +112,8 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
     # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
     table.add_column(say("student", lang), no_wrap=True)
     for e in course.exercises:
-        most = sum(q.points for q in e.questions if q.auto)
-        table.add_column(f"{e.id}\n/{num(most)}", justify="right", no_wrap=True)
-    total = sum(q.points for q in course.questions if q.auto)
+        table.add_column(f"{e.id}\n/{num(e.points.auto)}", justify="right", no_wrap=True)
+    total = course.points.auto
     table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
     for obj in graded:
         by_ex: dict[str, list[float]] = {}
