@@ -35,7 +35,8 @@ WORDS = {
     "error": {"en": "error", "ru": "ошибка"},
     "timeout": {"en": "timeout", "ru": "время вышло"},
     "missing": {"en": "missing", "ru": "нет ответа"},
-    "manual": {
+    "manual": {"en": "teacher", "ru": "учитель"},
+    "manual_note": {
         "en": "Free-text questions ({points} points) are graded by the teacher (nbgrader) and "
         "not counted here.",
         "ru": "Вопросы со свободным ответом ({points} б.) проверяет учитель (nbgrader); здесь они "
@@ -49,6 +50,7 @@ COLOURS = {
     "error": "magenta",
     "timeout": "magenta",
     "missing": "bright_black",
+    "manual": "blue",
 }
 
 
@@ -74,7 +76,7 @@ def terminal(
     if len(graded) > 1 or not details:
         _class(console, course, graded, lang)
     if course.points.manual:
-        note = say("manual", lang).format(points=num(course.points.manual))
+        note = say("manual_note", lang).format(points=num(course.points.manual))
         console.print(f"[bright_black]{note}[/bright_black]")
 
 
@@ -91,7 +93,7 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
         colour = COLOURS[q["status"]]
         table.add_row(
             q["id"],
-            f"{num(q['score'])}/{num(q['max_score'])}",
+            f"{num(q['score'])}/{num(q['max_score'])}" if "score" in q else "—",
             f"[{colour}]{say(q['status'], lang)}[/{colour}]",
             one_line(q["feedback"]),
         )
@@ -119,8 +121,8 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
         by_ex: dict[str, list[float]] = {}
         for q in obj["questions"]:
             got = by_ex.setdefault(q["id"].split(".")[0], [0.0, 0.0])
-            got[0] += q["score"]
-            got[1] += q["max_score"]
+            got[0] += q.get("score", 0.0)  # free text has no score
+            got[1] += q.get("max_score", 0.0)
         cells = []
         for e in course.exercises:
             s, m = by_ex.get(e.id, [0.0, 0.0])
@@ -145,12 +147,16 @@ def rewrite_jsonl(path: Path, graded: list[dict[str, Any]]) -> None:
 
 
 def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:
+    """One row a student: a score per auto-graded question, the totals, then one column per
+    free-text question holding the answer (for the teacher to grade)."""
     qids = [q.qid for q in course.questions if q.auto]
+    texts = [q.qid for q in course.questions if not q.auto]
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["student", "submission", *qids, "total", "max_score"])
+        w.writerow(["student", "submission", *qids, "total", "max_score", *texts])
         for obj in graded:
-            scores = {q["id"]: q["score"] for q in obj["questions"]}
+            scores = {q["id"]: q["score"] for q in obj["questions"] if "score" in q}
+            answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
             w.writerow(
                 [
                     obj["student"],
@@ -158,6 +164,7 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
                     *(scores.get(q, 0) for q in qids),
                     obj["score"],
                     obj["max_score"],
+                    *(answers.get(q, "") for q in texts),
                 ]
             )
 
@@ -174,7 +181,7 @@ def gradescope(path: Path, obj: dict[str, Any]) -> None:
             "output": one_line(q["feedback"]),
             "visibility": "visible",
         }
-        for i, q in enumerate(obj["questions"])
+        for i, q in enumerate(q for q in obj["questions"] if "score" in q)
     ]
     path.write_text(
         json.dumps(
