@@ -34,7 +34,7 @@ class Text(Kind):
             where = f" ({got.where})" if got.where else ""
             why = {lang: f"{text}{where}" for lang, text in got.message.items()}
             return Result(q.qid, 0.0, 0.0, "manual", why, answer="")
-        answer = clean_text(got.value, MAX_ANSWER, newlines=True).strip()
+        answer = clean_text(got.value, MAX_ANSWER, newlines=True).strip()[:MAX_ANSWER]
         note = same("") if answer else t("no answer", "ответа нет")
         return Result(q.qid, 0.0, 0.0, "manual", note, answer=answer)
 
