@@ -53,7 +53,7 @@ def load_course_model(course_path: Path | None, lang: str | None) -> Model:
     try:
         return load_model(path, _display(path))
     except CourseError as err:
-        fail(err.problems, language(lang, [FALLBACK]))  # no course, so no course languages
+        fail(err.problems, language(lang, err.languages or [FALLBACK]))
 
 
 def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
@@ -62,7 +62,7 @@ def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
     try:
         return load_course(path, _display(path))
     except CourseError as err:
-        fail(err.problems, language(lang, [FALLBACK]))  # no course, so no course languages
+        fail(err.problems, language(lang, err.languages or [FALLBACK]))
 
 
 def usage(command: str, text: Text, lang: str) -> NoReturn:

@@ -34,7 +34,7 @@ def validate(course_path: Path | None, lang: str | None) -> None:
     lang = language(lang, model.languages)
     nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
     questions = course.questions
-    points = sum(q.points for q in questions)
+    most = course.points
     n_ex, n_q = len(course.exercises), len(questions)
     click.echo(
         pick(
@@ -48,8 +48,10 @@ def validate(course_path: Path | None, lang: str | None) -> None:
     click.echo(
         pick(
             t(
-                f"{n_ex} exercises, {n_q} questions, {points:g} points",
-                f"упражнений {n_ex}, вопросов {n_q}, баллов {points:g}",
+                f"{n_ex} exercises, {n_q} questions, {most.total:g} points: "
+                f"{most.auto:g} graded automatically, {most.manual:g} by the teacher",
+                f"упражнений {n_ex}, вопросов {n_q}, баллов {most.total:g}: "
+                f"{most.auto:g} проверяются автоматически, {most.manual:g} — учителем",
             ),
             lang,
         )

@@ -39,15 +39,21 @@ def _is_report(obj: Any) -> bool:
         return False
     if not all(isinstance(obj.get(k), _NUMBER) for k in ("score", "max_score")):
         return False
-    return all(
+    return all(_is_question(q) for q in obj["questions"])
+
+
+def _is_question(q: Any) -> bool:
+    """A question's entry: scored, or a free-text answer for the teacher (no score)."""
+    if not (
         isinstance(q, dict)
         and isinstance(q.get("id"), str)
         and isinstance(q.get("status"), str)
         and isinstance(q.get("feedback", ""), str)
-        and isinstance(q.get("score"), _NUMBER)
-        and isinstance(q.get("max_score"), _NUMBER)
-        for q in obj["questions"]
-    )
+    ):
+        return False
+    if q["status"] == "manual":
+        return isinstance(q.get("answer", ""), str)
+    return isinstance(q.get("score"), _NUMBER) and isinstance(q.get("max_score"), _NUMBER)
 
 
 class Ledger:

@@ -53,9 +53,12 @@ WORDS = {
     "error": {"en": "error", "ru": "ошибка"},
     "timeout": {"en": "timeout", "ru": "время вышло"},
     "missing": {"en": "missing", "ru": "нет ответа"},
-    "manual": {
-        "en": "Free-text questions are graded by the teacher (nbgrader) and not counted here.",
-        "ru": "Вопросы со свободным ответом проверяет учитель (nbgrader); здесь они не считаются.",
+    "manual": {"en": "teacher", "ru": "учитель"},
+    "manual_note": {
+        "en": "Free-text questions ({points} points) are graded by the teacher (nbgrader) and "
+        "not counted here.",
+        "ru": "Вопросы со свободным ответом ({points} б.) проверяет учитель (nbgrader); здесь они "
+        "не считаются.",
     },
 }
 COLOURS = {
@@ -65,6 +68,7 @@ COLOURS = {
     "error": "magenta",
     "timeout": "magenta",
     "missing": "bright_black",
+    "manual": "blue",
 }
 
 
@@ -110,8 +114,9 @@ def terminal(
             _one(console, obj, lang)
     if len(graded) > 1 or not details:
         _class(console, course, graded, lang)
-    if any(not q.auto for q in course.questions):
-        console.print(f"[bright_black]{say('manual', lang)}[/bright_black]")
+    if course.points.manual:
+        note = say("manual_note", lang).format(points=num(course.points.manual))
+        console.print(f"[bright_black]{note}[/bright_black]")
 
 
 def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
@@ -128,7 +133,7 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
         status = say(q["status"], lang) if q["status"] in COLOURS else q["status"]
         table.add_row(
             safe(q["id"]),
-            f"{num(q['score'])}/{num(q['max_score'])}",
+            f"{num(q['score'])}/{num(q['max_score'])}" if "score" in q else "—",
             f"[{colour}]{safe(status)}[/{colour}]",
             safe(one_line(q["feedback"])),
         )
@@ -149,16 +154,15 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
     # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
     table.add_column(say("student", lang), no_wrap=True)
     for e in course.exercises:
-        most = sum(q.points for q in e.questions if q.auto)
-        table.add_column(f"{e.id}\n/{num(most)}", justify="right", no_wrap=True)
-    total = sum(q.points for q in course.questions if q.auto)
+        table.add_column(f"{e.id}\n/{num(e.points.auto)}", justify="right", no_wrap=True)
+    total = course.points.auto
     table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
     for obj in graded:
         by_ex: dict[str, list[float]] = {}
         for q in obj["questions"]:
             got = by_ex.setdefault(q["id"].split(".")[0], [0.0, 0.0])
-            got[0] += q["score"]
-            got[1] += q["max_score"]
+            got[0] += q.get("score", 0.0)  # free text has no score
+            got[1] += q.get("max_score", 0.0)
         cells = []
         for e in course.exercises:
             s, m = by_ex.get(e.id, [0.0, 0.0])
@@ -169,18 +173,24 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
 
 
 def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:
+    """One row a student: a score per auto-graded question, the totals, then one column per
+    free-text question holding the answer (for the teacher to grade)."""
     qids = [q.qid for q in course.questions if q.auto]
+    texts = [q.qid for q in course.questions if not q.auto]
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow([cell(c) for c in ["student", "submission", *qids, "total", "max_score"]])
+        header = ["student", "submission", *qids, "total", "max_score", *texts]
+        w.writerow([cell(c) for c in header])
         for obj in graded:
-            scores = {q["id"]: q["score"] for q in obj["questions"]}
+            scores = {q["id"]: q["score"] for q in obj["questions"] if "score" in q}
+            answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
             row = [
                 obj["student"],
                 obj["submission"],
                 *(scores.get(q, 0) for q in qids),
                 obj["score"],
                 obj["max_score"],
+                *(answers.get(q, "") for q in texts),
             ]
             w.writerow([cell(c) for c in row])
 
@@ -197,7 +207,7 @@ def gradescope(path: Path, obj: dict[str, Any]) -> None:
             "output": clean(one_line(q["feedback"])),
             "visibility": "visible",
         }
-        for i, q in enumerate(obj["questions"])
+        for i, q in enumerate(q for q in obj["questions"] if "score" in q)
     ]
     path.write_text(
         json.dumps(

@@ -38,7 +38,7 @@ from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
 from reference.course import sampling as points
-from reference.course.exercises import Course, Question
+from reference.course.exercises import Course, Points, Question
 from reference.course.sampling import rng_for
 from reference.course.targets import evaluate, sample_args
 from reference.i18n import BilingualError, t
@@ -291,9 +291,9 @@ def readme(
     rows = []
     for e in course.exercises:
         title = e.title[lang].strip().replace("|", "\\|")
-        total = sum(q.points for q in e.questions)
         rows.append(
-            f"| {title} | `{e.id}.py` | `notebooks/{e.id}.ipynb` | {points_text(total, lang)} |"
+            f"| {title} | `{e.id}.py` | `notebooks/{e.id}.ipynb` | "
+            f"{maximum_text(e.points, lang, short=True)} |"
         )
     template = Template((FILES / f"README.{lang}.md").read_text(encoding="utf-8"))
     return template.substitute(
@@ -308,7 +308,27 @@ def readme(
         files_table="\n".join(rows),
         functions=", ".join(table.listing(quote="`")),
         example=_example(course),
-        total_points=points_text(sum(q.points for q in course.questions), lang),
+        total_points=maximum_text(course.points, lang),
+    )
+
+
+def maximum_text(most: Points, lang: str, short: bool = False) -> str:
+    """A maximum as the student reads it, the teacher's free-text points apart: '8 points',
+    '8 points + 1 by the teacher'; in full, the whole course's."""
+    auto = points_text(most.auto, lang)
+    if not most.manual:
+        return auto
+    manual = points_text(most.manual, lang)
+    if short:
+        return f"{auto} + {most.manual:g} " + ("by the teacher" if lang == "en" else "у учителя")
+    if lang == "en":
+        return (
+            f"{auto} graded automatically, and {manual} for the free-text answers, graded by "
+            f"the teacher ({most.total:g} in all)"
+        )
+    return (
+        f"{auto} за автоматически проверяемые ответы и {manual} за свободные ответы, их "
+        f"проверяет учитель (всего {most.total:g})"
     )
 
 

@@ -198,7 +198,7 @@ def test_missing_file_and_missing_names(sb):
     assert out[0] == Outcome("missing", error="B.py not found")
     assert out[1] == Outcome("missing", error="A.py has no function dA_dw1")
     assert out[0].message == {"en": "B.py not found", "ru": "B.py не найден"}
-    assert out[1].message["ru"] == out[1].error  # made in the runner: English only, for now
+    assert out[1].message["ru"] == "в A.py нет функции dA_dw1"  # made in the runner, worded here
     assert out[2].status == "missing" and "dA_dw1_formula" in out[2].error
 
 

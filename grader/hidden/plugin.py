@@ -180,8 +180,11 @@ class HiddenTests:
     def ordered(self, sub: Submission) -> list[checks.Result]:
         """Results in the course's order, custom questions last; none missing."""
         got = self.results[sub.id]
-        out = []
-        for q in self.questions:
+        out: list[checks.Result] = []
+        for q in self.course.questions:  # free text: its answer, exported with status manual
+            if not q.auto:
+                out.extend(r for r in [self._graded.get(sub.id, {}).get(q.qid)] if r)
+                continue
             out.append(
                 got.get(q.qid)
                 or checks.Result(

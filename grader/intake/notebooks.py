@@ -285,7 +285,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
     return notes
 
 
-def _places(text: str, modules: set[str]) -> str:
+def _places(text: str, modules: set[str], lang: str = "en") -> str:
     """``A.py:400003`` → ``A.ipynb, cell 4, line 3`` and ``A.py has no`` → ``A.ipynb has no``,
     for the modules read from notebooks."""
 
@@ -293,11 +293,12 @@ def _places(text: str, modules: set[str]) -> str:
         module, line = m.group(1), int(m.group(2))
         if module not in modules or line < LINES:
             return m.group(0)
-        return f"{module}.ipynb, cell {line // LINES}, line {line % LINES}"
+        cell, row = ("ячейка", "строка") if lang == "ru" else ("cell", "line")
+        return f"{module}.ipynb, {cell} {line // LINES}, {row} {line % LINES}"
 
     text = re.sub(r"\b([A-Za-z_]\w*)\.py:(\d+)", where, text)
     return re.sub(
-        r"\b([A-Za-z_]\w*)\.py( has no | not found)",
+        r"\b([A-Za-z_]\w*)\.py( has no | not found| нет | не найден)",
         lambda m: f"{m.group(1)}.ipynb{m.group(2)}" if m.group(1) in modules else m.group(0),
         text,
     )
@@ -331,7 +332,7 @@ def _explain(report: Any, course: Any, sub: Any) -> None:
         {m for m in modules if not (path / f"{m}.py").is_file()} if path.is_dir() else set()
     )  # "A.ipynb not found"
     for r in report.results:
-        text = {lang: _places(r.feedback.get(lang, ""), nb_modules) for lang in LANGUAGES}
+        text = {lang: _places(r.feedback.get(lang, ""), nb_modules, lang) for lang in LANGUAGES}
         note = notes.get(r.qid)
         if note:
             text = {lang: f"{text[lang]} {note[lang]}".strip() for lang in text}

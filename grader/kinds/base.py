@@ -41,7 +41,8 @@ class Kind:
     mistakes: ClassVar[tuple[str, ...]] = ()
     #: Graded at the student's own values (numbers computed by hand), not at random points.
     at_leaves: ClassVar[bool] = False
-    #: Graded automatically (free text is the teacher's).
+    #: Graded automatically.  A manual kind (free text, the teacher's) still asks for its
+    #: value: its ``score`` exports the answer with status ``manual`` and no points.
     auto: ClassVar[bool] = True
     #: The line under the prompt in a stub, saying what to write.
     instruction: ClassVar[Text] = same("")

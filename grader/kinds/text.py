@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from grader.kinds.base import Kind
+from grader.sandbox import clean_text
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
 from reference.course.exercises import Question
-from reference.i18n import pick, t
+from reference.i18n import pick, same, t
+
+#: The longest free-text answer exported (characters); a longer one is cut.
+MAX_ANSWER = 4000
 
 #: What the filled stub and the source notebook hold in place of an answer.
 SOLUTION = t("(free text: graded by the teacher)", "(свободный ответ: проверяет учитель)")
@@ -23,7 +27,16 @@ class Text(Kind):
     )
 
     def score(self, q: Question, answers: Answers) -> Result:
-        raise TypeError("free text is graded by the teacher")
+        """Not a score: the answer, exported for the teacher (status ``manual``).  It is the
+        student's text, so data only: cut, control characters shown, surrogates replaced."""
+        got = answers.value(q, self.expect)
+        if got.status != "ok":
+            where = f" ({got.where})" if got.where else ""
+            why = {lang: f"{text}{where}" for lang, text in got.message.items()}
+            return Result(q.qid, 0.0, 0.0, "manual", why, answer="")
+        answer = clean_text(got.value, MAX_ANSWER, newlines=True).strip()[:MAX_ANSWER]
+        note = same("") if answer else t("no answer", "ответа нет")
+        return Result(q.qid, 0.0, 0.0, "manual", note, answer=answer)
 
     def blank(self, q: Question, lang: str) -> str:
         return '""'

@@ -732,7 +732,7 @@ def _answer(requests: list, workdir: str, modules: list, max_bytes: int) -> None
             try:
                 loaded[module] = _import(module, workdir)
             except BaseException as exc:  # SystemExit and KeyboardInterrupt too
-                failed[module] = _describe(exc, paths, f"importing {module}.py")
+                failed[module] = _describe(exc, paths, ("import", module))
             _flush()
             if module in loaded:
                 _send(RES_FD, {"i": i, "phase": "call"})
@@ -801,8 +801,20 @@ def _type_name(value: object) -> str:
     return "object"
 
 
-def _describe(exc: BaseException, paths: dict, doing: str) -> dict:
-    """An error frame: exception type and message, and the student's innermost line."""
+def _problem(key: str, **fields: str) -> dict:
+    """A message the grader words in the report's language: a key of its table
+    (``grader.sandbox.protocol.MESSAGES``) and the few facts it needs, as strings."""
+    return {"key": key, "fields": fields}
+
+
+def _error(problem: dict, where: str = "", status: str = "error") -> dict:
+    return {"status": status, "where": where, **problem}
+
+
+def _describe(exc: BaseException, paths: dict, doing: tuple) -> dict:
+    """An error frame: exception type and message, and the student's innermost line.
+
+    `doing` is ("import", module) or ("call", name): what the runner was at."""
     where = ""
     tb = exc.__traceback__
     while tb is not None:
@@ -820,20 +832,16 @@ def _describe(exc: BaseException, paths: dict, doing: str) -> dict:
             shown = repr(code) if type(code) in (int, str, type(None)) else _type_name(code)
         except BaseException:
             shown = "?"
-        return {
-            "status": "error",
-            "where": where,
-            "error": f"the program exited (sys.exit({shown[:60]})) while {doing}",
-        }
+        exited = _problem("exited", code=shown[:60], doing=doing[0], subject=doing[1])
+        return _error(exited, where)
     if isinstance(exc, SyntaxError):
         msg = _safe_str(getattr(exc, "msg", ""))
         file = getattr(exc, "filename", None)
         lineno = getattr(exc, "lineno", None)
         if isinstance(file, str) and file in paths and type(lineno) is int:
             where = f"{paths[file]}:{lineno}"
-        return {"status": "error", "error": f"{kind}: {msg}", "where": where}
-    msg = _safe_str(exc)
-    return {"status": "error", "error": f"{kind}: {msg}" if msg else kind, "where": where}
+        return _error(_problem("exception", type=kind, message=msg), where)
+    return _error(_problem("exception", type=kind, message=_safe_str(exc)), where)
 
 
 def _definition_line(obj: object, paths: dict) -> str:
@@ -856,23 +864,19 @@ def _evaluate(
     max_bytes: int,
 ) -> dict:
     missing = object()
-    doing = f"computing {name}"
+    doing = ("call", name)
     try:
         obj = getattr(module, name, missing)
     except BaseException as exc:
         return _describe(exc, paths, doing)
     if obj is missing:
         what = "function" if args is not None else "variable"
-        return {"status": "missing", "error": f"{modname}.py has no {what} {name}"}
+        return _error(_problem("no_name", module=modname, name=name, what=what), status="missing")
     where = ""
     if args is not None:
         where = _definition_line(obj, paths)
         if not callable(obj):
-            return {
-                "status": "error",
-                "where": where,
-                "error": f"{name} is not a function (it is {_brief(obj)})",
-            }
+            return _error(_problem("not_function", name=name, **_brief(obj)), where)
         try:
             value = obj(*[float(a) for a in args])
         except BaseException as exc:
@@ -884,7 +888,7 @@ def _evaluate(
     except BaseException as exc:
         return _describe(exc, paths, doing)
     if problem:
-        return {"status": "error", "error": problem, "where": where}
+        return _error(problem, where)
     return {"status": "ok", "value": converted}
 
 
@@ -911,28 +915,36 @@ def _init_numpy() -> None:
     _NP_ARRAY = numpy.ndarray
 
 
-def _brief(value: object) -> str:
-    """A short description that runs no student code (no repr of unknown types)."""
+def _brief(value: object) -> dict:
+    """What a value is, as fields of a message (form, type, detail), running no student code
+    (no repr of unknown types); the grader words it."""
     t = type(value)
     if t is str:
         text = value if len(value) <= 40 else value[:39] + "…"  # type: ignore[arg-type, index]
-        return f"str {text!r}"
+        return {"form": "str", "type": "str", "detail": repr(text)}
     if t in (float, complex, bool, type(None)):
-        return f"{t.__name__} {value!r}"
+        return {"form": "plain", "type": t.__name__, "detail": repr(value)}
     if t is int:
-        return f"int {value}" if abs(value) < 10**30 else "a very large int"  # type: ignore[arg-type]
+        if abs(value) < 10**30:  # type: ignore[arg-type]
+            return {"form": "plain", "type": "int", "detail": str(value)}
+        return {"form": "bigint", "type": "int", "detail": ""}
     if t in (list, tuple, dict, set, frozenset):
-        return f"{t.__name__} of {len(value)} items"  # type: ignore[arg-type]
+        return {"form": "container", "type": t.__name__, "detail": str(len(value))}  # type: ignore[arg-type]
     if _NP_ARRAY is not None and t is _NP_ARRAY:
-        return f"numpy array of shape {tuple(value.shape)}"  # type: ignore[attr-defined]
+        shape = str(tuple(value.shape))  # type: ignore[attr-defined]
+        return {"form": "array", "type": "ndarray", "detail": shape}
     if t in _NP_NUMBERS or (_NP_BOOL is not None and t is _NP_BOOL):
-        return f"numpy {t.__name__}"
+        return {"form": "numpy", "type": t.__name__, "detail": ""}
     if isinstance(value, types.FunctionType):
-        return "a function"
-    return f"{_type_name(value)} object"
+        return {"form": "function", "type": "function", "detail": ""}
+    return {"form": "object", "type": _type_name(value), "detail": ""}
 
 
-def _number(value: object) -> tuple[float | None, str]:
+def _returned(value: object, expected: str) -> dict:
+    return _problem("returned", expected=expected, **_brief(value))
+
+
+def _number(value: object) -> tuple[float | None, dict | None]:
     """Exact-type check, then float() on a trusted type: nothing rigged gets through."""
     t = type(value)
     if t is float:
@@ -941,73 +953,75 @@ def _number(value: object) -> tuple[float | None, str]:
         try:
             x = float(value)  # type: ignore[arg-type]
         except OverflowError:
-            return None, "returned an int too large for a float, expected a number"
+            return None, _problem("int_too_large")
     elif t in _NP_NUMBERS:
         x = float(value)  # type: ignore[arg-type]
     elif _NP_ARRAY is not None and t is _NP_ARRAY:
         if value.size != 1 or value.dtype.kind not in "iuf":  # type: ignore[attr-defined]
-            return None, f"returned {_brief(value)}, expected a number"
+            return None, _returned(value, "number")
         x = float(value.reshape(-1)[0])  # type: ignore[attr-defined]
     else:
-        return None, f"returned {_brief(value)}, expected a number"
+        return None, _returned(value, "number")
     if not math.isfinite(x):  # type: ignore[arg-type]
-        return None, f"returned {x!r}, expected a finite number"
-    return float(x), ""  # type: ignore[arg-type]
+        return None, _problem("not_finite", value=repr(x))
+    return float(x), None  # type: ignore[arg-type]
 
 
-def _convert(value: object, expect: str, max_bytes: int) -> tuple[object, str]:
+def _convert(value: object, expect: str, max_bytes: int) -> tuple[object, dict | None]:
+    """(plain JSON value, None) or (None, the problem as a message key and fields)."""
     if expect == "number":
         return _number(value)
     if expect == "numbers":
         if type(value) is not dict:
-            return None, f"returned {_brief(value)}, expected a dict of numbers"
+            return None, _returned(value, "numbers")
         out: dict[str, float] = {}
         for key, item in list(value.items()):  # type: ignore[attr-defined]
             if type(key) is not str:
-                return None, f"returned a dict with key {_brief(key)}, expected str keys"
+                return None, _problem("bad_key", **_brief(key))
             x, problem = _number(item)
             if problem:
-                return None, f"for key {key[:40]!r}: {problem}"
+                problem["fields"]["at"] = key[:40]
+                return None, problem
             out[key] = x  # type: ignore[assignment]
         value = out
     elif expect == "text":
         if type(value) is not str:
-            return None, f"returned {_brief(value)}, expected a str"
+            return None, _returned(value, "str")
     elif expect == "json":
         value, problem = _jsonable(value, 0, max_bytes)
         if problem:
             return None, problem
     else:
-        return None, f"unknown expectation {expect!r}"
+        return None, _problem("unknown_expect", expect=str(expect)[:40])
     size = len(json.dumps(value, ensure_ascii=True, allow_nan=False))
     if size > max_bytes:
-        return None, f"returned an answer of {size} bytes, more than {max_bytes}"
-    return value, ""
+        return None, _problem("too_big", size=str(size), limit=str(max_bytes))
+    return value, None
 
 
-def _jsonable(value: object, depth: int, max_bytes: int) -> tuple[object, str]:
+def _jsonable(value: object, depth: int, max_bytes: int) -> tuple[object, dict | None]:
     if depth > 20:
-        return None, "returned a value nested too deeply"
+        return None, _problem("too_deep")
     t = type(value)
     if value is None or t in (bool, str):
-        return value, ""
+        return value, None
     if t is int:
         if abs(value) < 2**53:  # type: ignore[arg-type]
-            return value, ""
+            return value, None
         return _number(value)
     if t is float or t in _NP_NUMBERS or t is _NP_ARRAY:
         if t in _NP_NUMBERS and issubclass(t, _np.integer):  # type: ignore[union-attr]
             return _jsonable(int(value), depth, max_bytes)  # type: ignore[call-overload]
         if t is _NP_ARRAY:
             if value.dtype.kind not in "biuf" or value.size > max_bytes:  # type: ignore[attr-defined]
-                return None, f"returned {_brief(value)}, expected plain values"
+                return None, _returned(value, "values")
             return _jsonable(value.tolist(), depth, max_bytes)  # type: ignore[attr-defined]
         return _number(value)
     if _NP_BOOL is not None and t is _NP_BOOL:
-        return bool(value), ""
+        return bool(value), None
     if t in (list, tuple, set, frozenset):
         if len(value) > max_bytes:  # type: ignore[arg-type]
-            return None, f"returned {_brief(value)}, too large"
+            return None, _problem("too_large", **_brief(value))
         items = []
         for item in list(value):  # type: ignore[call-overload]
             conv, problem = _jsonable(item, depth + 1, max_bytes)
@@ -1017,17 +1031,17 @@ def _jsonable(value: object, depth: int, max_bytes: int) -> tuple[object, str]:
         if t in (set, frozenset):
             with contextlib.suppress(TypeError):
                 items.sort(key=lambda v: (type(v).__name__, v))
-        return items, ""
+        return items, None
     if t is dict:
         if len(value) > max_bytes:  # type: ignore[arg-type]
-            return None, f"returned {_brief(value)}, too large"
+            return None, _problem("too_large", **_brief(value))
         out = {}
         for key, item in list(value.items()):  # type: ignore[attr-defined]
             if type(key) is not str:
-                return None, f"returned a dict with key {_brief(key)}, expected str keys"
+                return None, _problem("bad_key", **_brief(key))
             conv, problem = _jsonable(item, depth + 1, max_bytes)
             if problem:
                 return None, problem
             out[key] = conv
-        return out, ""
-    return None, f"returned {_brief(value)}, expected str, number, bool, None, list or dict"
+        return out, None
+    return None, _returned(value, "plain")

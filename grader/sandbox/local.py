@@ -16,7 +16,7 @@ from typing import Any
 
 from grader.sandbox import child
 from grader.sandbox.limit import CallTimeout, time_limited
-from grader.sandbox.protocol import Request
+from grader.sandbox.protocol import Request, message
 
 __all__ = ["CallTimeout", "convert", "evaluate", "time_limited"]
 
@@ -34,7 +34,10 @@ def convert(value: object, expect: str, max_bytes: int) -> tuple[object, str]:
     takes part.  The value is still to be checked by :func:`~grader.sandbox.checked_value`.
     """
     _numpy_ready()
-    return child._convert(value, expect, max_bytes)
+    converted, problem = child._convert(value, expect, max_bytes)
+    if problem:
+        return None, message(problem["key"], problem["fields"])["en"]
+    return converted, ""
 
 
 class _Namespace:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from reference.i18n import Text, same, t
@@ -30,6 +30,7 @@ __all__ = [
     "checked_value",
     "clean_text",
     "clean_where",
+    "message",
     "outcome_of",
 ]
 
@@ -130,10 +131,12 @@ class InvalidFrame(Exception):
 
 CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127] if chr(c) not in "\n\t"}
 CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+CONTROL.update({c: "\ufffd" for c in range(0xD800, 0xE000)})  # lone surrogates: not UTF-8
 
 
 def clean_text(value: object, limit: int, newlines: bool = False) -> str:
-    """Truncate, and show control characters (terminal escapes) as \\xNN; "" if not a str."""
+    """Truncate, show control characters (terminal escapes) as \\xNN and replace lone
+    surrogates (which no UTF-8 file can hold); "" if not a str."""
     if not isinstance(value, str):
         return ""
     value = value if len(value) <= limit else value[: limit - 1] + "…"
@@ -149,6 +152,207 @@ def clean_where(value: object) -> str:
     if name.endswith(".py") and name[:-3].isidentifier() and line.isdigit():
         return value
     return ""
+
+
+# ---------------------------------------------------------------------------- messages
+
+# The runner cannot import the project (it is sent to the sandbox as text), so it sends a
+# message key and a few fields, all strings; this table words them in every language.  The
+# fields are the student's data: cleaned and cut here, and only ever inserted into our own
+# wording, never used as a template.
+
+_BRIEF = ("form", "type", "detail")
+_FIELD_LIMIT = {"message": 300, "code": 60, "at": 40, "detail": 60}  # others: 80
+
+#: Common exception types, said in Russian beside their name.
+_EXCEPTIONS_RU = {
+    "SyntaxError": "синтаксическая ошибка",
+    "IndentationError": "ошибка отступов",
+    "TabError": "ошибка отступов",
+    "NameError": "неизвестное имя",
+    "UnboundLocalError": "переменная без значения",
+    "ZeroDivisionError": "деление на ноль",
+    "TypeError": "ошибка типа",
+    "ValueError": "недопустимое значение",
+    "AttributeError": "нет такого атрибута",
+    "KeyError": "нет такого ключа",
+    "IndexError": "индекс вне списка",
+    "ImportError": "ошибка импорта",
+    "ModuleNotFoundError": "модуль не найден",
+    "NotImplementedError": "не реализовано",
+    "RecursionError": "слишком глубокая рекурсия",
+    "OverflowError": "переполнение",
+    "MemoryError": "не хватило памяти",
+    "AssertionError": "не выполнено утверждение assert",
+    "KeyboardInterrupt": "прервано",
+    "OSError": "ошибка ввода-вывода",
+}
+
+_EXPECTED = {
+    "number": t("a number", "число"),
+    "numbers": t("a dict of numbers", "словарь чисел"),
+    "str": t("a str", "строка (str)"),
+    "values": t("plain values", "простые значения"),
+    "plain": t(
+        "str, number, bool, None, list or dict", "str, число, bool, None, список или словарь"
+    ),
+}
+
+
+def _brief(f: Mapping[str, str], accusative: bool = False) -> Text:
+    """A value as the runner described it: 'int 2', 'list of 3 items', 'Foo object'."""
+    form, kind, detail = f["form"], f["type"], f["detail"]
+    if form == "str":
+        return t(f"str {detail}", f"{'строку' if accusative else 'строка'} {detail}")
+    if form == "plain":
+        return same(f"{kind} {detail}")
+    if form == "bigint":
+        return t("a very large int", "очень большое целое число")
+    if form == "container":
+        return t(f"{kind} of {detail} items", f"{kind} из {detail} элементов")
+    if form == "array":
+        return t(f"numpy array of shape {detail}", f"массив numpy формы {detail}")
+    if form == "numpy":
+        return same(f"numpy {kind}")
+    if form == "function":
+        return t("a function", "функцию" if accusative else "функция")
+    return t(f"{kind} object", f"объект {kind}")
+
+
+def _exception(f: Mapping[str, str]) -> Text:
+    kind, msg = f["type"], f["message"]
+    gloss = _EXCEPTIONS_RU.get(kind)
+    ru = f"{kind} ({gloss})" if gloss else f"исключение {kind}"
+    return t(f"{kind}: {msg}" if msg else kind, f"{ru}: {msg}" if msg else ru)
+
+
+def _exited(f: Mapping[str, str]) -> Text:
+    code, subject = f["code"], f["subject"]
+    if f["doing"] == "import":
+        doing = t(f"importing {subject}.py", f"при импорте {subject}.py")
+    else:
+        doing = t(f"computing {subject}", f"при вычислении {subject}")
+    return t(
+        f"the program exited (sys.exit({code})) while {doing['en']}",
+        f"программа завершилась (sys.exit({code})) {doing['ru']}",
+    )
+
+
+def _no_name(f: Mapping[str, str]) -> Text:
+    module, name = f["module"], f["name"]
+    if f["what"] == "function":
+        return t(f"{module}.py has no function {name}", f"в {module}.py нет функции {name}")
+    return t(f"{module}.py has no variable {name}", f"в {module}.py нет переменной {name}")
+
+
+def _not_function(f: Mapping[str, str]) -> Text:
+    it = _brief(f)
+    return t(
+        f"{f['name']} is not a function (it is {it['en']})",
+        f"{f['name']} — не функция (это {it['ru']})",
+    )
+
+
+def _returned(f: Mapping[str, str]) -> Text:
+    it, expected = _brief(f, accusative=True), _EXPECTED[f["expected"]]
+    return t(
+        f"returned {it['en']}, expected {expected['en']}",
+        f"вернула {it['ru']}, а ожидается {expected['ru']}",
+    )
+
+
+def _bad_key(f: Mapping[str, str]) -> Text:
+    it = _brief(f)
+    return t(
+        f"returned a dict with key {it['en']}, expected str keys",
+        f"вернула словарь с ключом {it['ru']}, а ключи должны быть строками",
+    )
+
+
+def _too_large(f: Mapping[str, str]) -> Text:
+    it = _brief(f, accusative=True)
+    return t(f"returned {it['en']}, too large", f"вернула {it['ru']}: слишком много")
+
+
+def _too_big(f: Mapping[str, str]) -> Text:
+    size, limit = f["size"], f["limit"]
+    return t(
+        f"returned an answer of {size} bytes, more than {limit}",
+        f"вернула ответ в {size} байт, больше {limit}",
+    )
+
+
+def _not_finite(f: Mapping[str, str]) -> Text:
+    return t(
+        f"returned {f['value']}, expected a finite number",
+        f"вернула {f['value']}, а ожидается конечное число",
+    )
+
+
+#: key -> (its fields, its wording); a frame with another key or other fields is refused.
+MESSAGES: dict[str, tuple[tuple[str, ...], Callable[[Mapping[str, str]], Text]]] = {
+    "exception": (("type", "message"), _exception),
+    "exited": (("code", "doing", "subject"), _exited),
+    "no_name": (("module", "name", "what"), _no_name),
+    "not_function": (("name", *_BRIEF), _not_function),
+    "returned": (("expected", *_BRIEF), _returned),
+    "bad_key": (_BRIEF, _bad_key),
+    "too_large": (_BRIEF, _too_large),
+    "too_big": (("size", "limit"), _too_big),
+    "not_finite": (("value",), _not_finite),
+    "int_too_large": (
+        (),
+        lambda f: t(
+            "returned an int too large for a float, expected a number",
+            "вернула целое число, слишком большое для float, а ожидается число",
+        ),
+    ),
+    "too_deep": (
+        (),
+        lambda f: t(
+            "returned a value nested too deeply",
+            "вернула значение со слишком глубокой вложенностью",
+        ),
+    ),
+    "unknown_expect": (
+        ("expect",),
+        lambda f: t(
+            f"unknown expectation {f['expect']!r}", f"неизвестный тип ответа {f['expect']!r}"
+        ),
+    ),
+}
+
+#: Fields whose value is one of a few words (anything else breaks the protocol).
+_CHOICES = {
+    "doing": ("import", "call"),
+    "what": ("function", "variable"),
+    "expected": tuple(_EXPECTED),
+    "form": ("str", "plain", "bigint", "container", "array", "numpy", "function", "object"),
+    "value": ("nan", "inf", "-inf"),
+}
+
+
+def message(key: object, fields: object) -> Text:
+    """The runner's message `key` with `fields`, in every language; InvalidFrame if the pair
+    is not one of :data:`MESSAGES` with exactly its fields (and an optional ``at``: the dict
+    key the problem is under)."""
+    entry = MESSAGES.get(key) if isinstance(key, str) else None
+    if entry is None or not isinstance(fields, dict):
+        raise InvalidFrame("an unknown message")
+    names, word = entry
+    if set(fields) - {"at"} != set(names) or not all(type(v) is str for v in fields.values()):
+        raise InvalidFrame("a message with wrong fields")
+    clean = {k: clean_text(v, _FIELD_LIMIT.get(k, 80)) for k, v in fields.items()}
+    for k, allowed in _CHOICES.items():
+        if k in clean and clean[k] not in allowed:
+            raise InvalidFrame("a message with wrong fields")
+    if not all(clean[k].isdigit() for k in ("size", "limit") if k in clean):
+        raise InvalidFrame("a message with wrong fields")
+    text = word(clean)
+    if "at" in clean:
+        at = clean["at"]
+        text = t(f"for key {at!r}: {text['en']}", f"для ключа {at!r}: {text['ru']}")
+    return text
 
 
 # ---------------------------------------------------------------------------- values
@@ -218,10 +422,12 @@ def outcome_of(
             raise InvalidFrame("an invalid value")
         return Outcome("ok", value=value, output=output)
     if status in ("error", "missing"):
+        text = message(frame.get("key"), frame.get("fields"))
         return Outcome(
             str(status),
-            error=clean_text(frame.get("error"), 1000) or "error",
+            error=text["en"],
             where=clean_where(frame.get("where")),
             output=output,
+            text=text,
         )
     raise InvalidFrame("an unknown status")

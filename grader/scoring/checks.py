@@ -21,21 +21,18 @@ __all__ = ["EXPECT", "Plan", "Result", "links", "local_function", "plan", "score
 
 
 def plan(course: Course, submission: str) -> Plan:
-    """Every request the submission's auto-graded questions need."""
+    """Every request the submission's questions need (free text: its answer, to export)."""
     p = Plan()
     for q in course.questions:
-        kind = kind_of(q)
-        if kind.auto:
-            kind.plan(q, p, course, submission)
+        kind_of(q).plan(q, p, course, submission)
     return p
 
 
 def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> list[Result]:
-    """Every auto-graded question's result; a grader bug costs its question only, and says so."""
+    """Every question's result (free text: status ``manual``, its answer, no score); a grader
+    bug costs its question only, and says so."""
     results = []
     for q in course.questions:
-        if not q.auto:
-            continue
         try:
             results.append(score_question(course, submission, q, p, outcomes))
         except Exception as err:
@@ -43,8 +40,8 @@ def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> 
                 Result(
                     q.qid,
                     0.0,
-                    q.points,
-                    "error",
+                    q.points if q.auto else 0.0,
+                    "error" if q.auto else "manual",
                     t(
                         f"internal grader error ({type(err).__name__}: {err}); "
                         "please tell the teacher",

@@ -1,4 +1,5 @@
-"""One question's grade: score, status and feedback in every language."""
+"""One question's grade: score, status and feedback in every language (and, for free text,
+the student's answer, which the teacher grades)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 from reference.i18n import Text, pick, same
 
-#: What a question's status may be (the JSON report's contract).
-STATUSES = ("passed", "partial", "failed", "error", "timeout", "missing")
+#: What a question's status may be (the JSON report's contract); ``manual``: free text, not
+#: scored here, exported with its answer.
+STATUSES = ("passed", "partial", "failed", "error", "timeout", "missing", "manual")
 
 
 @dataclass
@@ -18,8 +20,16 @@ class Result:
     max_score: float
     status: str  # one of STATUSES
     feedback: Text = field(default_factory=lambda: same(""))
+    answer: str | None = None  # free text: the student's words, already cleaned
 
     def as_json(self, lang: str) -> dict[str, Any]:
+        if self.status == "manual":  # no score: the teacher's to give
+            return {
+                "id": self.qid,
+                "status": self.status,
+                "answer": self.answer or "",
+                "feedback": " ".join(pick(self.feedback, lang).split()),
+            }
         return {
             "id": self.qid,
             "score": round(self.score, 6),

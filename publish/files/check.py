@@ -56,6 +56,9 @@ TEXT = {
         "no_examples": "public_examples.json is missing next to check.py; the function "
         "questions cannot be checked",
         "no_file": "{file} not found",
+        "no_numpy": "numpy is not installed for this Python ({python}). The stubs import it, "
+        "so check.py cannot run them. Install it with\n\n    {python} -m pip install numpy\n\n"
+        "and run check.py again.",
         "file_error": "{file} cannot be run: {error}",
         "not_notebook": "not a notebook that can be read ({why})",
         "ok": "✓",
@@ -88,6 +91,9 @@ TEXT = {
         "no_examples": "рядом с check.py нет public_examples.json: вопросы-функции проверить "
         "нельзя",
         "no_file": "файл {file} не найден",
+        "no_numpy": "Для этого Python ({python}) не установлен numpy. Его импортируют "
+        "заготовки, так что check.py не может их запустить. Установите его командой\n\n"
+        "    {python} -m pip install numpy\n\nи запустите check.py ещё раз.",
         "file_error": "{file} не запускается: {error}",
         "not_notebook": "это не тетрадка, которую можно прочитать ({why})",
         "ok": "✓",
@@ -335,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     print(COURSE["title"])
     if args.student is not None:
         return print_values(args.student)
+    if importlib.util.find_spec("numpy") is None:
+        # The stubs import numpy: without it every file fails, so say so once, plainly
+        # (found, not imported: check.py itself stays standard library only).
+        raise SystemExit(t("no_numpy", python=sys.executable or "python"))
     return check(args.exercises, args.notebooks)
 
 

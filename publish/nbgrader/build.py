@@ -401,8 +401,7 @@ def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
 def summary(course: Course, out: Path, lang: str) -> str:
     a = course.assignment
     n = len(course.exercises)
-    auto = sum(q.points for q in course.questions if q.auto)
-    manual = sum(q.points for q in course.questions if not q.auto)
+    auto, manual = course.points.auto, course.points.manual
     if lang == "ru":
         return (
             f"Курс nbgrader ({lang}) записан в {out}:\n"

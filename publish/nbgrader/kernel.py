@@ -260,5 +260,10 @@ def _outcome(frame: dict[str, Any] | None, r: Request) -> Outcome:
         return Outcome("error", error="an invalid value")
     if got.status == "ok":
         return got
-    error = got.error.replace(f"{r.module}.py has no", f"{r.module}.ipynb has no")
-    return Outcome(got.status, error=error)
+    text = {
+        lang: words.replace(f"{r.module}.py has no", f"{r.module}.ipynb has no").replace(
+            f"в {r.module}.py нет", f"в {r.module}.ipynb нет"
+        )
+        for lang, words in got.message.items()
+    }
+    return Outcome(got.status, error=text.get("en", got.error), text=text)

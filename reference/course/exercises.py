@@ -21,7 +21,7 @@ import numpy as np
 
 from reference import expr as ex
 from reference.autograd import compile_expr
-from reference.course.model import Model, Tolerance, build_model
+from reference.course.model import Model, Tolerance, build_model, declared_languages
 from reference.course.schema import validate as validate_schema
 from reference.course.source import CourseError, Source, read_yaml
 from reference.course.targets import (
@@ -104,6 +104,26 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Points:
+    """A maximum, split the way grading is: what the grader scores (``auto``) and what the
+    teacher grades by hand (``manual``: free text).  The one definition that validate, the
+    student README, ``grade`` and nbgrader all show."""
+
+    auto: float
+    manual: float
+
+    @property
+    def total(self) -> float:
+        return round(self.auto + self.manual, 6)
+
+    @classmethod
+    def of(cls, questions: tuple[Question, ...]) -> Points:
+        auto = sum(q.points for q in questions if q.auto)
+        manual = sum(q.points for q in questions if not q.auto)
+        return cls(round(auto, 6), round(manual, 6))
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     file: str
@@ -113,6 +133,10 @@ class Exercise:
     model: Model
     weight: float
     questions: tuple[Question, ...]
+
+    @cached_property
+    def points(self) -> Points:
+        return Points.of(self.questions)
 
 
 @dataclass(frozen=True)
@@ -125,6 +149,11 @@ class Course:
     @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for e in self.exercises for q in e.questions)
+
+    @cached_property
+    def points(self) -> Points:
+        """The course's maximum: auto-graded and manual points apart."""
+        return Points.of(self.questions)
 
     @cached_property
     def by_qid(self) -> dict[str, Question]:
@@ -208,7 +237,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
         if exercise is not None:
             exercises.append(exercise)
     if problems or model is None:  # no model without a problem saying why
-        raise CourseError(problems)
+        raise CourseError(problems, declared_languages(src.data))
     assignment = str(src.data.get("assignment", model.course))
     return Course(course_file.parent, model, tuple(exercises), assignment)
 

@@ -123,8 +123,19 @@ def load_model(path: Path | str, name: str | None = None) -> Model:
     source = read_yaml(path, name or path.name)
     model = build_model(source)
     if source.problems or model is None:
-        raise CourseError(source.problems)
+        raise CourseError(source.problems, declared_languages(source.data))
     return model
+
+
+def declared_languages(doc: Any) -> tuple[str, ...]:
+    """The languages course.yml asks for, when it says so clearly (even if other parts of it
+    are wrong): the language its problems are reported in; () when it cannot tell."""
+    if not isinstance(doc, dict):
+        return ()
+    value = doc.get("languages", list(LANGUAGES))
+    if isinstance(value, list) and value and all(v in LANGUAGES for v in value):
+        return tuple(value)
+    return ()
 
 
 def build_model(src: Source) -> Model | None:

@@ -24,10 +24,12 @@ PathKey = tuple[Any, ...]
 
 
 class CourseError(BilingualError):
-    """One or more problems in the course files; the CLI prints them all and exits 1."""
+    """One or more problems in the course files; the CLI prints them all and exits 1, in
+    ``languages[0]`` (the course's own first language, when course.yml could say it)."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], languages: Iterable[str] = ()):
         super().__init__(list(problems))
+        self.languages = tuple(languages)
 
 
 @dataclass
