@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli import reports
 from cli.common import course_option, lang_option, load_whole_course
 from grader.grading import grade_many, previous, unchanged
+from grader.intake.identity import RosterError, identify_all, load_roster
 from grader.intake.submissions import discover
 from reference.i18n import language
 
@@ -43,6 +44,13 @@ from reference.i18n import language
     default=None,
     help="Per-question table for every submission (default: when grading one).",
 )
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(path_type=Path),
+    help="CSV with the header submission,student: a folder or zip name → the student's id "
+    "(else student.txt, nbgrader's <student>/<assignment>, the name).",
+)
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
 @course_option
 @lang_option
@@ -53,6 +61,7 @@ def main(
     gradescope_path: Path | None,
     details: bool | None,
     workers: int | None,
+    roster_path: Path | None,
     course_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -63,6 +72,11 @@ def main(
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     modules = {e.id for e in course.exercises}
+    try:
+        roster = load_roster(roster_path) if roster_path else None
+    except RosterError as bad:
+        err.print(bad.render(lang), markup=False)
+        sys.exit(2)
     found = list(dict.fromkeys(discover(paths, modules)))
     if not found:
         err.print(reports.say("nothing", lang))
@@ -70,7 +84,11 @@ def main(
     if gradescope_path and len(found) != 1:
         err.print(reports.say("gradescope_one", lang))
         sys.exit(1)
-    todo, kept = unchanged(found, previous(json_path), modules)
+    ids = identify_all(found, roster)
+    for ident in ids.values():  # whose work it is, when in doubt: before any grading
+        for note in ident.notes:
+            err.print(f"{ident.student}: {note[lang]}", markup=False, style="yellow")
+    todo, kept = unchanged(found, previous(json_path), modules, ids)
     if kept:
         err.print(reports.say("resumed", lang).format(n=len(kept)))
     out = json_path.open("a", encoding="utf-8") if json_path else None
@@ -87,7 +105,7 @@ def main(
     warned = False
     with progress:
         task = progress.add_task(reports.say("grading", lang), total=len(todo))
-        for report in grade_many(course, todo, workers):
+        for report in grade_many(course, todo, workers, ids):
             obj = report.as_json(lang)
             graded.append(obj)
             if out:

@@ -20,6 +20,7 @@ from typing import Any
 
 from grader.hidden.plugin import run_hidden_tests
 from grader.intake import notebooks as notebook_reader
+from grader.intake.identity import Identity
 from grader.intake.submissions import Submission, read
 from grader.sandbox import Sandbox
 from grader.scoring import checks
@@ -98,9 +99,12 @@ def _init(course: Course, parent: int | None = None) -> None:
     multiprocessing.util.Finalize(sandbox, sandbox.close, exitpriority=10)
 
 
-def _work(paths: list[str], modules: frozenset[str]) -> list[Report]:
+def _work(
+    paths: list[str], modules: frozenset[str], ids: dict[str, Identity] | None = None
+) -> list[Report]:
     course, sandbox = _WORKER["course"], _WORKER["sandbox"]
-    return grade_batch(course, sandbox, [read(Path(p), set(modules)) for p in paths])
+    subs = [read(Path(p), set(modules), (ids or {}).get(p)) for p in paths]
+    return grade_batch(course, sandbox, subs)
 
 
 def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
@@ -118,8 +122,14 @@ def previous(json_path: Path | None) -> dict[str, dict[str, Any]]:
     return done
 
 
-def grade_many(course: Course, paths: list[Path], workers: int | None = None) -> Iterator[Report]:
-    """Reports as batches finish (not in order); one pool worker per core.
+def grade_many(
+    course: Course,
+    paths: list[Path],
+    workers: int | None = None,
+    ids: dict[str, Identity] | None = None,
+) -> Iterator[Report]:
+    """Reports as batches finish (not in order); one pool worker per core.  ``ids``: str(path)
+    → whose submission it is (grader.intake.identity.identify_all), else found from the path.
 
     Batches amortise pytest's start-up; they stay small enough (at most 8) that the
     progress bar moves and an interruption loses little.
@@ -132,12 +142,15 @@ def grade_many(course: Course, paths: list[Path], workers: int | None = None) ->
         _init(course)
         try:
             for batch in batches:
-                yield from _work(batch, modules)
+                yield from _work(batch, modules, ids)
         finally:
             _WORKER.pop("sandbox").close()
         return
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
-        pending = {pool.submit(_work, b, modules): b for b in batches}
+        pending = {
+            pool.submit(_work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None): b
+            for b in batches
+        }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -161,13 +174,19 @@ def _crashed(course: Course, path: Path, err: BaseException) -> Report:
 
 
 def unchanged(
-    paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str]
+    paths: Iterable[Path],
+    done: dict[str, dict[str, Any]],
+    modules: set[str],
+    ids: dict[str, Identity] | None = None,
 ) -> tuple[list[Path], list[dict[str, Any]]]:
-    """Split into submissions to grade and earlier reports still valid (same files)."""
+    """Split into submissions to grade and earlier reports still valid (same id and files)."""
     todo, kept = [], []
     for path in paths:
         old = done.get(str(path))
-        if old is not None and old["digest"] == read(path, modules).digest:
+        if (
+            old is not None
+            and old["digest"] == read(path, modules, (ids or {}).get(str(path))).digest
+        ):
             kept.append(old)
         else:
             todo.append(path)
