@@ -84,7 +84,7 @@ def main(
     if gradescope_path and len(found) != 1:
         err.print(reports.say("gradescope_one", lang))
         sys.exit(1)
-    ids = identify_all(found, roster)
+    ids = identify_all(found, roster, paths)
     for ident in ids.values():  # whose work it is, when in doubt: before any grading
         for note in ident.notes:
             err.print(f"{ident.student}: {note[lang]}", markup=False, style="yellow")

@@ -6,8 +6,9 @@ The id is taken from the first of these that applies:
    name (with or without ``.zip``) to an id;
 2. the submission's own ``student.txt`` (written by ``python check.py --id ID``; a line that
    is empty or starts with ``#`` is no id: the blank release's form);
-3. nbgrader's shape ``…/<student>/<assignment>/``, wherever it sits (``submitted/`` or
-   ``autograded/``, or a class folder whose students all hold a folder of that name);
+3. nbgrader's shape ``…/<student>/<assignment>/``, wherever it sits: under ``submitted/`` or
+   ``autograded/``, or in a class folder given to ``grade`` (``class/<student>/<assignment>/``,
+   the student's folder holding no stubs of its own);
 4. the folder's or zip's name.
 
 A folder name that disagrees with student.txt (or the roster), and two submissions with one
@@ -157,8 +158,8 @@ def load_roster(path: Path) -> dict[str, str]:
                         where,
                         line,
                         t(
-                            f"{name!r} is given two students: {roster[name]!r} and {student!r}",
-                            f"для {name!r} указаны два студента: {roster[name]!r} и {student!r}",
+                            f"«{name}» is given two students: «{roster[name]}» and «{student}»",
+                            f"для «{name}» указаны два студента: «{roster[name]}» и «{student}»",
                         ),
                     )
                 )
@@ -180,24 +181,18 @@ def _has_stubs(folder: Path) -> bool:
         return False
 
 
-def nbgrader_student(path: Path) -> str | None:
+def nbgrader_student(path: Path, top: Path | None = None) -> str | None:
     """``<student>`` of ``…/<student>/<assignment>/``: under nbgrader's submitted/ or
-    autograded/, or in a class folder where another student holds an ``<assignment>`` too."""
+    autograded/, or two levels below ``top`` (the class folder the teacher named) with no
+    stubs of the student's own folder."""
     path = Path(os.path.abspath(path))
     parts = path.parts
     if len(parts) < 3 or not parts[-2]:
         return None
     if parts[-3] in NBGRADER_FOLDERS:
         return parts[-2]
-    student, klass = path.parent, path.parent.parent
-    if _has_stubs(student):
-        return None
-    try:
-        for other in klass.iterdir():
-            if other != student and (other / path.name).is_dir() and not other.is_symlink():
-                return parts[-2]
-    except OSError:
-        return None
+    if top is not None and path.parent.parent == Path(os.path.abspath(top)):
+        return None if _has_stubs(path.parent) else parts[-2]
     return None
 
 
@@ -213,9 +208,14 @@ def name_of(path: Path) -> str:
 
 
 def identify(
-    path: Path, roster: dict[str, str] | None = None, *, _within: bool = False
+    path: Path,
+    roster: dict[str, str] | None = None,
+    top: Path | None = None,
+    *,
+    _within: bool = False,
 ) -> Identity:
-    """The student of the submission at ``path`` (the rules of this module's docstring)."""
+    """The student of the submission at ``path`` (the rules of this module's docstring);
+    ``top``: the folder the teacher named that ``path`` was found in, if any."""
     if path.name == NOTEBOOKS and not _within and _has_stubs(path.parent):
         # The release's notebooks/ folder: its student is the release folder's.
         return identify(path.parent, roster, _within=True)
@@ -228,16 +228,16 @@ def identify(
     else:
         data = read_small(path / STUDENT_FILE, MAX_STUDENT_FILE)
     written = student_line(data) if data else None
-    shaped = nbgrader_student(path)
+    shaped = nbgrader_student(path, top)
     named = clean_id(shaped) if shaped else clean_id(name) or "?"
     notes: list[Text] = []
     if listed is not None:
         if written is not None and written != listed:
             notes.append(
                 t(
-                    f"the roster says {listed!r}, {STUDENT_FILE} says {written!r}: graded as "
-                    f"{listed!r}",
-                    f"в списке {listed!r}, в {STUDENT_FILE} {written!r}: проверено как {listed!r}",
+                    f"the roster says «{listed}», {STUDENT_FILE} says «{written}»: graded as "
+                    f"«{listed}»",
+                    f"в списке «{listed}», в {STUDENT_FILE} «{written}»: проверено как «{listed}»",
                 )
             )
         return Identity(listed, "roster", tuple(notes))
@@ -246,10 +246,10 @@ def identify(
             what = t("the folder", "папка") if shaped or path.is_dir() else t("the zip", "zip")
             notes.append(
                 t(
-                    f"{STUDENT_FILE} says {written!r}, {what['en']} is named {named!r}: graded as "
-                    f"{written!r}",
-                    f"в {STUDENT_FILE} {written!r}, а {what['ru']} называется {named!r}: "
-                    f"проверено как {written!r}",
+                    f"{STUDENT_FILE} says «{written}», {what['en']} is named «{named}»: graded as "
+                    f"«{written}»",
+                    f"в {STUDENT_FILE} «{written}», а {what['ru']} называется «{named}»: "
+                    f"проверено как «{written}»",
                 )
             )
         return Identity(written, STUDENT_FILE, tuple(notes))
@@ -257,10 +257,15 @@ def identify(
 
 
 def identify_all(
-    paths: Iterable[Path], roster: dict[str, str] | None = None
+    paths: Iterable[Path], roster: dict[str, str] | None = None, tops: Iterable[Path] = ()
 ) -> dict[str, Identity]:
-    """str(path) → its Identity, with a note on every submission that shares its id."""
-    found = {str(p): identify(p, roster) for p in paths}
+    """str(path) → its Identity, with a note on every submission that shares its id.
+    ``tops``: the folders the teacher named (a class folder: ``<top>/<student>/<assignment>``)."""
+    above = {Path(os.path.abspath(t)): t for t in tops}
+    found = {}
+    for p in paths:
+        top = above.get(Path(os.path.abspath(p)).parent.parent)
+        found[str(p)] = identify(p, roster, top)
     owners: dict[str, list[str]] = {}
     for key, ident in found.items():
         owners.setdefault(ident.student, []).append(key)
