@@ -13,9 +13,10 @@ from cli import reports
 from cli.common import course_option, lang_option, load_course_to_grade, output_problem, usage
 from cli.ledger import Ledger, LedgerError
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
+from grader.intake.identity import RosterError, identify_all, load_roster
 from grader.intake.submissions import discover
 from reference.course.exercises import Course
-from reference.i18n import FALLBACK, language, same, t
+from reference.i18n import FALLBACK, language, pick, same, t
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,6 +46,13 @@ from reference.i18n import FALLBACK, language, same, t
     default=None,
     help="Per-question table for every submission (default: when grading one).",
 )
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(path_type=Path),
+    help="CSV with the header submission,student: a folder or zip name → the student's id "
+    "(else student.txt, nbgrader's <student>/<assignment>, the name).",
+)
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
 @course_option
 @lang_option
@@ -55,6 +63,7 @@ def main(
     gradescope_path: Path | None,
     details: bool | None,
     workers: int | None,
+    roster_path: Path | None,
     course_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -88,6 +97,11 @@ def main(
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never cut
     err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
     modules = {e.id for e in course.exercises}
+    try:
+        roster = load_roster(roster_path) if roster_path else None
+    except RosterError as bad:
+        err.print(bad.render(lang), markup=False)
+        sys.exit(2)
     found = found_by(course)
     if not found:
         usage("grade", same(reports.say("nothing", lang)), lang)
@@ -97,8 +111,12 @@ def main(
         ledger = Ledger(json_path) if json_path else None
     except LedgerError as e:
         usage("grade", e.problems[0].text, lang)
+    ids = identify_all(found, roster, paths)
+    for ident in ids.values():  # whose work it is, when in doubt: before any grading
+        for note in ident.notes:
+            err.print(f"{ident.student}: {pick(note, lang)}", markup=False, style="yellow")
     digest = fingerprint(course, course_file)
-    todo, kept = unchanged(found, ledger.previous() if ledger else {}, modules, digest)
+    todo, kept = unchanged(found, ledger.previous() if ledger else {}, modules, digest, ids)
     if kept:
         err.print(reports.say("resumed", lang).format(n=len(kept)))
     graded = list(kept)
@@ -116,7 +134,7 @@ def main(
     warned = False
     with progress:
         task = progress.add_task(reports.say("grading", lang), total=len(todo))
-        for report in grade_many(course, todo, workers):
+        for report in grade_many(course, todo, workers, ids):
             progress.advance(task)
             if report.failure:  # the grader's failure: no grade, nothing saved
                 failed.append(report)

@@ -14,7 +14,7 @@ import multiprocessing.util
 import os
 import re
 import signal
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import resources
@@ -23,8 +23,9 @@ from typing import Any
 
 from grader.hidden.plugin import HIDDEN, hidden_dirs, run_hidden_tests
 from grader.intake import notebooks as notebook_reader
+from grader.intake.identity import Identity
 from grader.intake.submissions import Submission, read
-from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
+from grader.sandbox import Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course
 from reference.i18n import Text, pick
@@ -89,30 +90,6 @@ def path_text(path: str | Path) -> str:
         return clean(str(path))
 
 
-class _Watched:
-    """The batch's sandbox, noting which submissions it failed on: a SandboxError is the
-    grader's failure, never the student's, whatever the hidden tests make of it."""
-
-    def __init__(self, sandbox: Sandbox):
-        self._sandbox = sandbox
-        self.failed: dict[int, str] = {}  # id() of a submission's files → why
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sandbox, name)
-
-    def run(
-        self,
-        files: Mapping[str, str],
-        requests: Sequence[Request],
-        budget: Budget | None = None,
-    ) -> list[Outcome]:
-        try:
-            return self._sandbox.run(files, requests, budget)
-        except SandboxError as err:
-            self.failed.setdefault(id(files), str(err) or type(err).__name__)
-            raise
-
-
 def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> list[Report]:
     """Run the hidden tests (one pytest session) on a batch of submissions."""
     try:
@@ -120,8 +97,7 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     except SandboxError as err:
         why = f"the sandbox cannot start: {err}"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
-    watched = _Watched(sandbox)
-    session = run_hidden_tests(course, watched, subs)  # type: ignore[arg-type]
+    session = run_hidden_tests(course, sandbox, subs)
     broken = "; ".join(session.problems)  # pytest itself could not run: the whole batch
     reports = [
         Report(
@@ -131,7 +107,7 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
             session.ordered(s),
             list(s.problems),
             sandbox.warning,
-            broken or _sandbox_failure(watched.failed.get(id(s.files))),
+            broken or _sandbox_failure(session.failures.get(id(s))),
         )
         for s in subs
     ]
@@ -171,13 +147,22 @@ def _init(course: Course, parent: int | None = None) -> None:
     multiprocessing.util.Finalize(sandbox, sandbox.close, exitpriority=10)
 
 
-def _work(paths: list[str], modules: frozenset[str]) -> list[Report]:
+def _work(
+    paths: list[str], modules: frozenset[str], ids: dict[str, Identity] | None = None
+) -> list[Report]:
     course, sandbox = _WORKER["course"], _WORKER["sandbox"]
-    return grade_batch(course, sandbox, [read(Path(p), set(modules)) for p in paths])
+    subs = [read(Path(p), set(modules), (ids or {}).get(p)) for p in paths]
+    return grade_batch(course, sandbox, subs)
 
 
-def grade_many(course: Course, paths: list[Path], workers: int | None = None) -> Iterator[Report]:
-    """Reports as batches finish (not in order); one pool worker per core.
+def grade_many(
+    course: Course,
+    paths: list[Path],
+    workers: int | None = None,
+    ids: dict[str, Identity] | None = None,
+) -> Iterator[Report]:
+    """Reports as batches finish (not in order); one pool worker per core.  ``ids``: str(path)
+    → whose submission it is (grader.intake.identity.identify_all), else found from the path.
 
     Batches amortise pytest's start-up; they stay small enough (at most 8) that the
     progress bar moves and an interruption loses little.
@@ -190,12 +175,15 @@ def grade_many(course: Course, paths: list[Path], workers: int | None = None) ->
         _init(course)
         try:
             for batch in batches:
-                yield from _work(batch, modules)
+                yield from _work(batch, modules, ids)
         finally:
             _WORKER.pop("sandbox").close()
         return
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
-        pending = {pool.submit(_work, b, modules): b for b in batches}
+        pending = {
+            pool.submit(_work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None): b
+            for b in batches
+        }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -261,7 +249,11 @@ def _bytes(path: Path) -> bytes:
 
 
 def unchanged(
-    paths: Iterable[Path], done: dict[str, dict[str, Any]], modules: set[str], course_digest: str
+    paths: Iterable[Path],
+    done: dict[str, dict[str, Any]],
+    modules: set[str],
+    course_digest: str,
+    ids: dict[str, Identity] | None = None,
 ) -> tuple[list[Path], list[dict[str, Any]]]:
     """Split into submissions to grade and earlier reports still valid: the same files,
     graded by the same course, hidden tests and grader."""
@@ -271,7 +263,7 @@ def unchanged(
         if (
             old is not None
             and old.get("course_digest") == course_digest
-            and old.get("digest") == read(path, modules).digest
+            and old.get("digest") == read(path, modules, (ids or {}).get(str(path))).digest
         ):
             kept.append(old)
         else:

@@ -7,6 +7,7 @@
     DIR/check.py                        the public self-check (files/check.py)
     DIR/public_examples.json            two reference examples per function question
     DIR/README.md                       for the student, in the release language
+    DIR/student.txt                     whose work it is: ``python check.py --id ID`` writes it
 
 Nothing hidden goes out: no reference or grader code, no course YAML, no hidden tests, and
 no reference output except the public examples (and, with ``--solutions``, the filled stubs).
@@ -31,6 +32,7 @@ from types import ModuleType
 import numpy as np
 
 from grader.intake import cells
+from grader.intake.identity import STUDENT_FILE, blank_student_file, clean_id
 from grader.kinds import kind_of
 from grader.sandbox import limit
 from publish import public_checks
@@ -119,6 +121,9 @@ def build(
     files[CHECK] = check_script(course, lang)
     files[EXAMPLES] = json.dumps(public_examples(course), indent=1, allow_nan=False) + "\n"
     files[README] = readme(course, lang, solutions, student)
+    # Whose work this is: one line.  Blank, a comment (never read as an id) that
+    # ``python check.py --id ID`` replaces; a key, the id its numbers are filled in for.
+    files[STUDENT_FILE] = f"{clean_id(student)}\n" if solutions else blank_student_file(lang)
     return files
 
 

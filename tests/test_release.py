@@ -221,7 +221,7 @@ def test_stubs_follow_the_stub_contract(releases, courses, name):
     course = course_of(name, courses)
     folder = releases[name]
     model = course.model
-    expected = {"check.py", "public_examples.json", "README.md"}
+    expected = {"check.py", "public_examples.json", "README.md", "student.txt"}
     expected |= {f"{e.id}.py" for e in course.exercises}
     expected |= {f"notebooks/{e.id}.ipynb" for e in course.exercises}
     assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == expected
@@ -349,7 +349,7 @@ def test_the_release_hides_everything_but_the_public_examples(releases, courses,
         if path.is_dir():
             assert path.name == "notebooks"
             continue
-        assert path.suffix in (".py", ".ipynb", ".json", ".md"), path
+        assert path.suffix in (".py", ".ipynb", ".json", ".md") or path.name == "student.txt", path
         text = path.read_text(encoding="utf-8")
         code = text
         if path.suffix == ".ipynb":

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from grader.intake import routes
 from grader.intake.submissions import Submission
-from grader.sandbox import Budget, Request, Sandbox, SandboxError
+from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
 from grader.scoring import checks
 from reference.course.exercises import Course, Question
 from reference.i18n import same, t
@@ -35,11 +36,11 @@ RESULT = pytest.StashKey[checks.Result]()
 class Student:
     """What a custom hidden test may do with a submission: call it, in the sandbox."""
 
-    def __init__(self, sandbox: Sandbox, submission: Submission, budget: Budget | None = None):
-        self._sandbox, self._submission, self._budget = sandbox, submission, budget
+    def __init__(self, tests: HiddenTests, submission: Submission):
+        self._tests, self._submission = tests, submission
 
     def _ask(self, request: Request) -> Any:
-        (outcome,) = self._sandbox.run(self._submission.files, [request], self._budget)
+        (outcome,) = self._tests.run(self._submission, self._submission.files, [request])
         if outcome.status != "ok":
             pytest.fail(
                 f"{request.module}.{request.name}: {outcome.status}: {outcome.error}", pytrace=False
@@ -61,11 +62,16 @@ class HiddenTests:
     def __init__(self, course: Course, sandbox: Sandbox, submissions: list[Submission]):
         self.course, self.sandbox, self.submissions = course, sandbox, submissions
         self.questions = [q for q in course.questions if q.auto]
-        self._graded: dict[str, dict[str, checks.Result]] = {}
-        self.results: dict[str, dict[str, checks.Result]] = {s.id: {} for s in submissions}
+        # Keyed by the submission itself (its id()), never by its student id: two submissions
+        # with one id are still graded each on its own files.
+        self._graded: dict[int, dict[str, checks.Result]] = {}
+        self.results: dict[int, dict[str, checks.Result]] = {id(s): {} for s in submissions}
         self.custom: dict[str, float] = {}  # qid -> points, in collection order
         self.problems: list[str] = []
         self._budgets: dict[int, Budget] = {}  # by submission object: its time, across runs
+        # Submissions the sandbox failed on (by submission object): the grader's failure,
+        # never the student's, whatever the hidden tests make of it.
+        self.failures: dict[int, str] = {}
 
     # -- collection ---------------------------------------------------------------------
 
@@ -78,7 +84,7 @@ class HiddenTests:
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if "submission" in metafunc.fixturenames:
             metafunc.parametrize(
-                "submission", self.submissions, ids=[s.id for s in self.submissions]
+                "submission", self.submissions, ids=[f"s{i}" for i in range(len(self.submissions))]
             )
         if "question" in metafunc.fixturenames:
             metafunc.parametrize("question", self.questions, ids=[q.qid for q in self.questions])
@@ -105,9 +111,9 @@ class HiddenTests:
     @pytest.fixture
     def graded(self, submission: Submission) -> Callable[[str], checks.Result]:
         """The result of every YAML question for this submission (computed once)."""
-        if submission.id not in self._graded:
-            self._graded[submission.id] = {r.qid: r for r in self._grade(submission)}
-        return self._graded[submission.id].__getitem__
+        if id(submission) not in self._graded:
+            self._graded[id(submission)] = {r.qid: r for r in self._grade(submission)}
+        return self._graded[id(submission)].__getitem__
 
     @pytest.fixture
     def record(self, request: pytest.FixtureRequest) -> Callable[[checks.Result], None]:
@@ -118,16 +124,29 @@ class HiddenTests:
 
     @pytest.fixture
     def student(self, submission: Submission) -> Student:
-        return Student(self.sandbox, submission, self.budget(submission))
+        return Student(self, submission)
 
     def budget(self, sub: Submission) -> Budget:
         """The submission's time budget (course.yml ``time_budget``), shared by all its runs."""
         return self._budgets.setdefault(id(sub), Budget(self.course.model.time_budget))
 
     def _grade(self, sub: Submission) -> list[checks.Result]:
+        """The routes the student worked on (a .py or a notebook), untouched answers missing."""
+        return routes.grade(self.course, sub, lambda files: self._run(sub, files))
+
+    def run(self, sub: Submission, files: dict[str, str], requests: list[Request]) -> list[Outcome]:
+        """``requests`` answered by ``files`` (the submission's, or one of its routes) in the
+        sandbox, within the submission's time budget; a sandbox failure is noted."""
+        try:
+            return self.sandbox.run(files, requests, self.budget(sub))
+        except SandboxError as err:
+            self.failures.setdefault(id(sub), str(err) or type(err).__name__)
+            raise
+
+    def _run(self, sub: Submission, files: dict[str, str]) -> list[checks.Result]:
         p = checks.plan(self.course, sub.id)
         try:
-            outcomes = self.sandbox.run(sub.files, p.requests, self.budget(sub))
+            outcomes = self.run(sub, files, p.requests)
         except SandboxError as err:
             return [
                 checks.Result(
@@ -175,15 +194,15 @@ class HiddenTests:
             else:
                 why = _why(call)
                 result = checks.Result(qid, 0.0, points, "failed", same(why))
-        self.results[sub.id].setdefault(result.qid, result)
+        self.results[id(sub)].setdefault(result.qid, result)
 
     def ordered(self, sub: Submission) -> list[checks.Result]:
         """Results in the course's order, custom questions last; none missing."""
-        got = self.results[sub.id]
+        got = self.results[id(sub)]
         out: list[checks.Result] = []
         for q in self.course.questions:  # free text: its answer, exported with status manual
             if not q.auto:
-                out.extend(r for r in [self._graded.get(sub.id, {}).get(q.qid)] if r)
+                out.extend(r for r in [self._graded.get(id(sub), {}).get(q.qid)] if r)
                 continue
             out.append(
                 got.get(q.qid)

@@ -81,7 +81,7 @@ _DEFINES = re.compile(
 
 def read_cells(data: bytes) -> list[Cell]:
     """The cells of a notebook file's bytes, or Unreadable (reasons: too_large, not_utf8,
-    bad_json (line, column, msg), too_deep, not_v4 (old), too_many_cells, damaged_cell
+    bad_json (line, column, msg), too_deep, huge_number, not_v4 (old), too_many_cells, damaged_cell
     (cell))."""
     if len(data) > MAX_NOTEBOOK:
         raise Unreadable("too_large")
@@ -93,6 +93,8 @@ def read_cells(data: bytes) -> list[Cell]:
         raise Unreadable("bad_json", line=err.lineno, column=err.colno, msg=err.msg) from None
     except RecursionError:
         raise Unreadable("too_deep") from None
+    except ValueError:  # an integer of thousands of digits (Python's int conversion limit)
+        raise Unreadable("huge_number") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise Unreadable("not_v4", old=isinstance(nb, dict) and "worksheets" in nb)
     if len(nb["cells"]) > MAX_CELLS:

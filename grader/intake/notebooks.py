@@ -85,6 +85,11 @@ def _unreadable(err: Unreadable, name: str) -> tuple[str, str]:
             f"{name} is not a notebook (JSON nested too deeply)",
             f"{name} — не тетрадка (JSON слишком глубокой вложенности)",
         )
+    if err.reason == "huge_number":
+        return (
+            f"{name} is not a notebook that can be read (a number thousands of digits long)",
+            f"{name} — не тетрадка, которую можно прочитать (число из тысяч цифр)",
+        )
     if err.reason == "too_many_cells":
         return (
             f"{name} has more than {MAX_CELLS} cells: not graded",
@@ -136,51 +141,48 @@ def module_source(cells: list[Cell], name: str) -> str:
     )
 
 
-def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> None:
-    """Add notebook ``<module>.ipynb`` to a Submission as module ``<module>``."""
-    name = f"{module}.ipynb"
+def load(
+    name: str, size: int, read_bytes: Callable[[], bytes]
+) -> tuple[str | None, list[Cell] | NotebookError | None, list[Text]]:
+    """Notebook file ``name`` read: (the module's source or None, its cells or the
+    NotebookError saying why it is unreadable, problems for the teacher)."""
     if size > MAX_NOTEBOOK:
         err = NotebookError(
             f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
             f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется",
         )
-        sub.problems.append(err.text)
-        sub.notebooks[module] = err
-        return
+        return None, err, [err.text]
     try:
         cells = parse(read_bytes(), name)
     except NotebookError as err:
-        sub.problems.append(err.text)
-        sub.notebooks[module] = err
-        return
-    except OSError as err:
-        sub.problems.append(
-            {"en": f"{name}: cannot read it ({err})", "ru": f"{name}: не удаётся прочитать ({err})"}
+        return None, err, [err.text]
+    except (OSError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile) as err:
+        return (
+            None,
+            None,
+            [t(f"{name}: cannot read it ({err})", f"{name}: не удаётся прочитать ({err})")],
         )
-        return
-    sub.notebooks[module] = cells  # kept for explain(): no second read after grading
     try:
         source = module_source(cells, name)
     except NotebookError as err:
-        sub.problems.append(err.text)
-        return
+        return None, cells, [err.text]
     if len(source.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
-        sub.problems.append(
-            {
-                "en": f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: not graded",
-                "ru": f"в {name} больше {MAX_SOURCE_BYTES >> 10} КБ кода: не проверяется",
-            }
+        problem = t(
+            f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: not graded",
+            f"в {name} больше {MAX_SOURCE_BYTES >> 10} КБ кода: не проверяется",
         )
-        return
-    sub.files[module] = source
+        return None, cells, [problem]
+    return source, cells, []
 
 
-def nbgrader_student(path: Path) -> str | None:
-    """``<student>`` for nbgrader's ``…/submitted/<student>/<assignment>/`` (or autograded)."""
-    parts = path.resolve().parts if path.exists() else path.parts
-    if len(parts) >= 3 and parts[-3] in ("submitted", "autograded") and parts[-2]:
-        return parts[-2]
-    return None
+def add(sub: Any, module: str, size: int, read_bytes: Callable[[], bytes]) -> None:
+    """Add notebook ``<module>.ipynb`` to a Submission as module ``<module>``."""
+    source, cells, problems = load(f"{module}.ipynb", size, read_bytes)
+    sub.problems.extend(problems)
+    if cells is not None:
+        sub.notebooks[module] = cells  # kept for explain(): no second read after grading
+    if source is not None:
+        sub.files[module] = source
 
 
 def course_root_submissions(path: Path) -> Path | None:

@@ -1,45 +1,97 @@
 """Finding and reading submissions: a folder of stubs, a zip, or a folder of those (a class).
 
-Notebooks (``<exercise>.ipynb``, nbgrader's ``submitted/<student>/<assignment>/`` included)
-are read by :mod:`grader.intake.notebooks` into the same ``<exercise>`` module sources.
+Notebooks (``<exercise>.ipynb``, the release's ``notebooks/<exercise>.ipynb``, nbgrader's
+``submitted/<student>/<assignment>/`` included) are read by :mod:`grader.intake.notebooks`
+into the same ``<exercise>`` module sources.  An exercise found both as a ``.py`` and as a
+notebook keeps both as routes; :mod:`grader.intake.routes` grades the one the student worked
+on.  Whose submission it is: :mod:`grader.intake.identity`.
 
-Reading never runs anything: files are read as text, with limits on size and count, so a
-zip bomb or a stray binary costs a clear message, not the grading run.
+Reading never runs anything and never follows a link: files are read as text, with limits on
+size and count; a symbolic link or a special file (a FIFO, a device) is refused with a note;
+a zip's entries are decompressed here with a cap on the bytes actually produced, whatever
+size they declare.  A zip bomb or a stray binary costs a clear message, not the grading run.
 """
 
 from __future__ import annotations
 
-import functools
+import bz2
+import copy
 import hashlib
+import os
+import stat
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from grader.intake import notebooks as notebook_reader
-from reference.i18n import Text
+from grader.intake.identity import (
+    MAX_STUDENT_FILE,
+    NOTEBOOKS,
+    STUDENT_FILE,
+    Identity,
+    clean_id,
+    identify,
+)
+from reference.i18n import Text, t
 
 MAX_FILE = 1 << 20  # one student file
 MAX_ZIP_TOTAL = 20 << 20  # everything a zip may unpack to
 MAX_ZIP_ENTRIES = 2000
+_CHUNK = 1 << 16
+
+
+@dataclass
+class Route:
+    """One file an exercise's module can be graded from."""
+
+    label: str  # where it is in the submission: "A.py", "notebooks/A.ipynb"
+    source: str | None  # the module's source; None when the file could not be read
+    cells: Any = None  # a notebook's cells (or its NotebookError); None for a .py
+
+    @property
+    def notebook(self) -> bool:
+        return self.label.endswith(".ipynb")
 
 
 @dataclass
 class Submission:
-    id: str  # the student: folder name or zip name; seeds their points and values
+    id: str  # the student (see grader.intake.identity); seeds their points and values
     path: str
-    files: dict[str, str] = field(default_factory=dict)  # module → source
+    files: dict[str, str] = field(default_factory=dict)  # module → source graded
     notebooks: dict[str, Any] = field(default_factory=dict)  # module → its cells, if a notebook
     problems: list[Text] = field(default_factory=list)
+    routes: dict[str, list[Route]] = field(default_factory=dict)  # module → files found
+    id_source: str = "name"  # where the id came from: roster, student.txt, nbgrader, name
 
     @property
     def digest(self) -> str:
-        """Changes whenever any file changes: what a resumed run compares."""
-        h = hashlib.sha256()
-        for name in sorted(self.files):
-            h.update(name.encode() + b"\0" + self.files[name].encode() + b"\0")
+        """Changes whenever the id or any file changes: what a resumed run compares."""
+        h = hashlib.sha256(self.id.encode("utf-8", "surrogatepass") + b"\0")
+        for name in sorted(self.routes):
+            for route in self.routes[name]:
+                text = route.source if route.source is not None else repr(route.cells)
+                h.update(f"{name}\0{route.label}\0{text}\0".encode("utf-8", "surrogatepass"))
+        for name in sorted(set(self.files) - set(self.routes)):
+            h.update(f"{name}\0{self.files[name]}\0".encode("utf-8", "surrogatepass"))
         return h.hexdigest()[:16]
+
+    def use(self, module: str, route: Route) -> None:
+        """Grade ``module`` from ``route``."""
+        self.files.pop(module, None)
+        self.notebooks.pop(module, None)
+        if route.source is not None:
+            self.files[module] = route.source
+        if route.notebook and route.cells is not None:
+            self.notebooks[module] = route.cells
+
+    def add_route(self, module: str, route: Route) -> None:
+        """One more file for ``module``; the first readable one is graded until routes choose."""
+        self.routes.setdefault(module, []).append(route)
+        if module not in self.files and (route.source is not None or module not in self.notebooks):
+            self.use(module, route)
 
 
 def _looks_like_submission(folder: Path, modules: set[str]) -> bool:
@@ -48,19 +100,26 @@ def _looks_like_submission(folder: Path, modules: set[str]) -> bool:
 
 def _nbgrader_assignments(folder: Path, modules: set[str]) -> list[Path]:
     """nbgrader's ``<student>/<assignment>/`` inside a student's folder."""
-    if _looks_like_submission(folder, modules):
+    if folder.is_symlink() or _looks_like_submission(folder, modules):
         return []
     return [
         a
         for a in sorted(folder.iterdir())
-        if a.is_dir() and not a.name.startswith(".") and _looks_like_submission(a, modules)
+        if a.is_dir()
+        and not a.is_symlink()
+        and not a.name.startswith(".")
+        and _looks_like_submission(a, modules)
     ]
 
 
 def discover(paths: Iterable[Path], modules: set[str]) -> Iterator[Path]:
     """Each submission under ``paths``: a zip, a folder with stubs or notebooks, or a class
-    folder (nbgrader's ``submitted/`` and a course root holding it included)."""
+    folder (nbgrader's ``submitted/`` and a course root holding it included).  A path given
+    as a symbolic link is the teacher's: it is resolved; a link found inside is refused when
+    read."""
     for path in paths:
+        if path.is_symlink():
+            path = path.resolve()
         path = notebook_reader.course_root_submissions(path) or path
         zipped = path.is_file() and path.suffix == ".zip"
         if zipped or (path.is_dir() and _looks_like_submission(path, modules)):
@@ -74,77 +133,289 @@ def discover(paths: Iterable[Path], modules: set[str]) -> Iterator[Path]:
             yield path  # reported as unreadable by read()
 
 
-def read(path: Path, modules: set[str]) -> Submission:
-    student = notebook_reader.nbgrader_student(path)  # submitted/<student>/<assignment>
-    sub = Submission(student or (path.stem if path.suffix == ".zip" else path.name), str(path))
-    if path.is_file() and path.suffix == ".zip":
+def read(
+    path: Path,
+    modules: set[str],
+    identity: Identity | None = None,
+    roster: dict[str, str] | None = None,
+) -> Submission:
+    """The submission at ``path``: its id (``identity``, else found from ``path`` and
+    ``roster``), and every exercise's files."""
+    who = identity or identify(path, roster)
+    sub = Submission(who.student, str(path), problems=list(who.notes), id_source=who.source)
+    kind = _kind(path)
+    if kind == "link":
+        sub.problems.append(
+            t(
+                f"{clean_id(path.name)} is a symbolic link: not followed, not graded",
+                f"{clean_id(path.name)} — символическая ссылка: не проверяется",
+            )
+        )
+    elif kind == "file" and path.suffix == ".zip":
         _read_zip(path, modules, sub)
-    elif path.is_dir():
-        for m in sorted(modules):
-            f, nb = path / f"{m}.py", path / f"{m}.ipynb"
-            if f.is_file():
-                _add(sub, m, f.stat().st_size, f.read_bytes)
-            elif nb.is_file():
-                notebook_reader.add(sub, m, nb.stat().st_size, nb.read_bytes)
+    elif kind == "dir":
+        _read_folder(path, modules, sub)
     else:
         sub.problems.append(
-            {"en": f"{path}: not a folder or a .zip", "ru": f"{path}: не папка и не .zip"}
+            t(
+                f"{clean_id(str(path))}: not a folder or a .zip",
+                f"{clean_id(str(path))}: не папка и не .zip",
+            )
         )
     return sub
 
 
-def _add(sub: Submission, module: str, size: int, read_bytes) -> None:
-    if size > MAX_FILE:
-        sub.problems.append(
-            {
-                "en": f"{module}.py is larger than {MAX_FILE} bytes: not graded",
-                "ru": f"{module}.py больше {MAX_FILE} байт: не проверяется",
-            }
-        )
-        return
+def _kind(path: Path) -> str:
+    """What is at ``path``, without following a link: file, dir, link, special or none."""
     try:
-        sub.files[module] = read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "none"
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    return "file" if stat.S_ISREG(mode) else "special"
+
+
+def _refused(sub: Submission, label: str, kind: str) -> None:
+    if kind == "link":
         sub.problems.append(
-            {
-                "en": f"{module}.py is not UTF-8 text: not graded",
-                "ru": f"{module}.py — не текст в UTF-8: не проверяется",
-            }
+            t(
+                f"{label} is a symbolic link: not followed, not graded",
+                f"{label} — символическая ссылка: по ней не переходим, не проверяется",
+            )
         )
+    else:
+        sub.problems.append(
+            t(
+                f"{label} is not a regular file: not graded",
+                f"{label} — не обычный файл: не проверяется",
+            )
+        )
+
+
+def _file_reader(path: Path, cap: int) -> Callable[[], bytes]:
+    """Reads a regular file (never through a link, never blocking on a FIFO), at most
+    ``cap`` + 1 bytes."""
+
+    def read_bytes() -> bytes:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError("not a regular file")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                return f.read(cap + 1)
+        finally:
+            os.close(fd)
+
+    return read_bytes
+
+
+def _read_folder(path: Path, modules: set[str], sub: Submission) -> None:
+    folders = [("", path)]
+    inner = path / NOTEBOOKS
+    inner_kind = _kind(inner)
+    if inner_kind == "dir":
+        folders.append((f"{NOTEBOOKS}/", inner))
+    elif inner_kind in ("link", "special"):
+        _refused(sub, NOTEBOOKS, inner_kind)
+    for m in sorted(modules):
+        for prefix, folder in folders:
+            for ext in (".py", ".ipynb") if not prefix else (".ipynb",):
+                f, label = folder / f"{m}{ext}", f"{prefix}{m}{ext}"
+                kind = _kind(f)
+                if kind == "none":
+                    continue
+                if kind != "file":
+                    _refused(sub, label, kind)
+                    continue
+                try:
+                    size = os.lstat(f).st_size
+                except OSError:
+                    continue
+                cap = notebook_reader.MAX_NOTEBOOK if ext == ".ipynb" else MAX_FILE
+                _load(sub, m, label, size, _file_reader(f, cap))
+
+
+def _load(sub: Submission, module: str, label: str, size: int, read_bytes) -> None:
+    """Read one file of ``module`` as a route (a .py, or a notebook)."""
+    if label.endswith(".ipynb"):
+        source, cells, problems = notebook_reader.load(label, size, read_bytes)
+        sub.problems.extend(problems)
+        if source is not None or cells is not None:
+            sub.add_route(module, Route(label, source, cells))
+        return
+    source = _python(label, size, read_bytes, sub.problems)
+    if source is not None:
+        sub.add_route(module, Route(label, source))
+
+
+def _python(label: str, size: int, read_bytes, problems: list[Text]) -> str | None:
+    if size > MAX_FILE:
+        problems.append(
+            t(
+                f"{label} is larger than {MAX_FILE} bytes: not graded",
+                f"{label} больше {MAX_FILE} байт: не проверяется",
+            )
+        )
+        return None
+    try:
+        data = read_bytes()
+    except (OSError, TooLarge, zipfile.BadZipFile) as err:
+        problems.append(
+            t(f"{label}: cannot read it ({err})", f"{label}: не удаётся прочитать ({err})")
+        )
+        return None
+    if len(data) > MAX_FILE:
+        problems.append(
+            t(
+                f"{label} is larger than {MAX_FILE} bytes: not graded",
+                f"{label} больше {MAX_FILE} байт: не проверяется",
+            )
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(
+            t(
+                f"{label} is not UTF-8 text: not graded",
+                f"{label} — не текст в UTF-8: не проверяется",
+            )
+        )
+        return None
+
+
+# --- zips -----------------------------------------------------------------------------------
+
+
+class TooLarge(Exception):
+    """An entry that decompresses to more than its cap."""
+
+
+_LINK_TYPES = (stat.S_IFLNK,)
+
+
+def _entry_kind(info: zipfile.ZipInfo) -> str:
+    """file, dir, link or special, from the Unix mode a zip may record (0: unknown, a file)."""
+    mode = info.external_attr >> 16
+    if info.is_dir():
+        return "dir"
+    if not mode or stat.S_ISREG(mode):
+        return "file"
+    return "link" if stat.S_ISLNK(mode) else "special"
+
+
+def unpack(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """An entry's bytes, decompressed here with ``cap`` on what it actually produces (the
+    size it declares may lie), its CRC checked.  TooLarge past the cap."""
+    method = info.compress_type
+    if method == zipfile.ZIP_DEFLATED:
+        inflate: Any = zlib.decompressobj(-15)
+    elif method == zipfile.ZIP_BZIP2:
+        inflate = bz2.BZ2Decompressor()
+    elif method != zipfile.ZIP_STORED:
+        raise NotImplementedError(f"compression method {method}")
+    raw = copy.copy(info)  # the compressed bytes as they are stored: decompressed below
+    raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size
+    del raw.CRC  # the stored bytes are checked after decompression
+    out = bytearray()
+
+    def take(data: bytes) -> None:
+        out.extend(data)
+        if len(out) > cap:
+            raise TooLarge(f"more than {cap} bytes")
+
+    with z.open(raw) as f:
+        for chunk in iter(lambda: f.read(_CHUNK), b""):
+            if method == zipfile.ZIP_STORED:
+                take(chunk)
+            elif method == zipfile.ZIP_DEFLATED:
+                while chunk:
+                    take(inflate.decompress(chunk, cap + 1 - len(out)))
+                    chunk = inflate.unconsumed_tail
+            else:
+                take(inflate.decompress(chunk, cap + 1 - len(out)))
+                while not inflate.eof and not inflate.needs_input:
+                    take(inflate.decompress(b"", cap + 1 - len(out)))
+            if method != zipfile.ZIP_STORED and inflate.eof:
+                break
+    if method == zipfile.ZIP_DEFLATED:
+        take(inflate.flush())
+    data = bytes(out)
+    if zlib.crc32(data) != info.CRC or len(data) != info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename}: damaged (its size or checksum is wrong)")
+    return data
+
+
+def _zip_entries(z: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [
+        i
+        for i in sorted(z.infolist(), key=notebook_reader.zip_order)
+        if "__MACOSX" not in PurePosixPath(i.filename).parts
+    ]
+
+
+def zip_student_file(path: Path) -> bytes | None:
+    """The shallowest student.txt in a zip, or None."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            if len(z.infolist()) > MAX_ZIP_ENTRIES:
+                return None
+            for info in _zip_entries(z):
+                if PurePosixPath(info.filename).name == STUDENT_FILE:
+                    if _entry_kind(info) != "file":
+                        return None
+                    return unpack(z, info, MAX_STUDENT_FILE)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, TooLarge, ValueError):
+        return None
+    return None
 
 
 def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
+    name = clean_id(path.name)
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
                 sub.problems.append(
-                    {
-                        "en": f"{path.name}: too many or too large files inside",
-                        "ru": f"{path.name}: внутри слишком много или слишком большие файлы",
-                    }
+                    t(
+                        f"{name}: too many or too large files inside",
+                        f"{name}: внутри слишком много или слишком большие файлы",
+                    )
                 )
                 return
-            # The shallowest <exercise>.py or .ipynb wins (a zip of the folder or of its
-            # contents); at the same depth the .py.
-            found: dict[str, zipfile.ZipInfo] = {}
-            for info in sorted(infos, key=notebook_reader.zip_order):
-                name = PurePosixPath(info.filename)
-                if (
-                    not info.is_dir()
-                    and name.suffix in (".py", ".ipynb")
-                    and name.stem in modules
-                    and "__MACOSX" not in name.parts
-                    and name.stem not in found
-                ):
-                    found[name.stem] = info
-            for module, info in found.items():
-                add = notebook_reader.add if info.filename.endswith(".ipynb") else _add
-                add(sub, module, info.file_size, functools.partial(z.read, info))
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
+            # The shallowest <exercise>.py and the shallowest <exercise>.ipynb (a zip of the
+            # folder or of its contents, the release's notebooks/ included); routes choose.
+            found: dict[tuple[str, str], zipfile.ZipInfo] = {}
+            for info in _zip_entries(z):
+                entry = PurePosixPath(info.filename)
+                if entry.suffix in (".py", ".ipynb") and entry.stem in modules:
+                    found.setdefault((entry.stem, entry.suffix), info)
+            budget = [MAX_ZIP_TOTAL]
+            for (module, suffix), info in sorted(
+                found.items(), key=lambda kv: notebook_reader.zip_order(kv[1])
+            ):
+                label = info.filename
+                kind = _entry_kind(info)
+                if kind == "dir":
+                    continue
+                if kind != "file":
+                    _refused(sub, label, kind)
+                    continue
+                cap = notebook_reader.MAX_NOTEBOOK if suffix == ".ipynb" else MAX_FILE
+                _load(sub, module, label, info.file_size, _zip_reader(z, info, cap, budget))
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as err:
         sub.problems.append(
-            {
-                "en": f"{path.name}: cannot open the zip ({err})",
-                "ru": f"{path.name}: не удаётся открыть zip ({err})",
-            }
+            t(f"{name}: cannot open the zip ({err})", f"{name}: не удаётся открыть zip ({err})")
         )
+
+
+def _zip_reader(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, budget: list[int]):
+    def read_bytes() -> bytes:
+        data = unpack(z, info, min(cap + 1, budget[0]))
+        budget[0] -= len(data)
+        return data
+
+    return read_bytes

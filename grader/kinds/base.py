@@ -115,13 +115,22 @@ class Kind:
 # --- verdicts every kind uses --------------------------------------------------------------
 
 
+#: The feedback of an answer not attempted (status ``missing``): an untouched stub or cell.
+NOT_ATTEMPTED: Text = t("not attempted", "не выполнено")
+
+
 def refused(q: Question, got: list[Outcome]) -> Result | None:
-    """A Result for the first outcome that is not a value (missing, error, timeout)."""
+    """A Result for the first outcome that is not a value (missing, error, timeout).
+
+    ``error`` is the student's own code failing; the stub's own ``raise NotImplementedError``
+    (left as released) is not attempted, ``missing``."""
     for o in got:
         if o.status == "ok":
             continue
         where = f" ({o.where})" if o.where else ""
         msg: Text = {lang: f"{text}{where}" for lang, text in o.message.items()}
+        if o.status == "error" and o.error.startswith("NotImplementedError"):
+            return Result(q.qid, 0.0, q.points, "missing", NOT_ATTEMPTED)
         if o.status == "missing":
             msg = o.message
         elif o.status == "timeout" and not o.budget:  # the budget's says so itself

@@ -42,6 +42,7 @@ def student_values(seed, student, ranges):
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "public_examples.json"
+STUDENT_FILE = HERE / "student.txt"  # whose work this is: the grader reads it
 TIME_LIMIT = 10  # seconds for one call or one import, where the OS supports alarms
 
 # What check.py itself says; what it says of an answer is in the public checks' MESSAGES.
@@ -79,6 +80,11 @@ TEXT = {
         "values_own": "Exercise {exercise} ({title}) has its own model; its values:",
         "values_note": "Use the id your teacher gave you, spelled exactly the same: another "
         "spelling gives other values.",
+        "id_saved": "Your id is saved in student.txt: the grader reads it to know whose work "
+        "this is. Hand it in with your answers.",
+        "id_replaced": "student.txt said {old!r}; it now says {new!r}.",
+        "id_not_saved": "Could not write student.txt ({error}): write your id in it yourself.",
+        "id_bad": "An id is one line of text, not empty and not starting with #.",
     },
     "ru": {
         "description": "Проверьте свои ответы на открытых примерах перед тем, как сдавать.",
@@ -115,6 +121,11 @@ TEXT = {
         "values_own": "У упражнения {exercise} ({title}) своя модель; её значения:",
         "values_note": "Используйте id, который дал учитель, в точности как он написан: при "
         "другом написании значения будут другими.",
+        "id_saved": "Ваш id сохранён в student.txt: по нему грейдер узнаёт, чья это работа. "
+        "Сдайте этот файл вместе с ответами.",
+        "id_replaced": "В student.txt было {old!r}; теперь {new!r}.",
+        "id_not_saved": "Не удалось записать student.txt ({error}): впишите туда свой id сами.",
+        "id_bad": "id — одна строка текста, не пустая и не начинающаяся с #.",
     },
 }
 
@@ -313,6 +324,33 @@ def check(names: list[str], notebooks: bool) -> int:
     return 0 if done else 1
 
 
+def saved_id() -> str | None:
+    """The id student.txt holds: its first line that is not empty or a # comment (the blank
+    release's line is a comment), as the grader reads it."""
+    try:
+        text = STUDENT_FILE.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        line = line.strip().lstrip("\ufeff")
+        if line and not line.startswith("#"):
+            return line
+    return None
+
+
+def save_id(student: str) -> None:
+    """Write ``student`` to student.txt (one line), saying what it replaced."""
+    old = saved_id()
+    try:
+        STUDENT_FILE.write_text(student + "\n", encoding="utf-8")
+    except OSError as err:
+        print(t("id_not_saved", error=err), file=sys.stderr)
+        return
+    print(t("id_saved"))
+    if old is not None and old != student:
+        print(t("id_replaced", old=old, new=student))
+
+
 def print_values(student: str) -> int:
     for entry in COURSE["values"]:
         if entry.get("exercise"):
@@ -340,7 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(COURSE["title"])
     if args.student is not None:
-        return print_values(args.student)
+        student = args.student.strip()
+        if not student or student.startswith("#") or "\n" in student or "\r" in student:
+            print(t("id_bad"), file=sys.stderr)
+            return 2
+        status = print_values(student)
+        print()
+        save_id(student)
+        return status
     if importlib.util.find_spec("numpy") is None:
         # The stubs import numpy: without it every file fails, so say so once, plainly
         # (found, not imported: check.py itself stays standard library only).

@@ -1,0 +1,182 @@
+"""Which of a student's files is graded, and which answers were never touched.
+
+An answer left exactly as released (the stub's snippet in a ``.py``, the answer cell of a
+notebook, nbgrader's released cell included) is *not attempted*: status ``missing``, whatever
+the blank stub does when run (NotImplementedError, None, an empty formula).  The blank texts
+are the ones the course would release (:func:`publish.stubs.snippet`, the nbgrader notebooks'
+cells), in every language of the course, compared per question, line by line, ignoring
+trailing spaces and empty lines.
+
+An exercise may come as a ``.py`` and as a notebook (the release has both).  The one the
+student worked on is graded; if both were worked on, both are graded, the better kept, and a
+note says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+
+from grader.intake.cells import Cell
+from grader.intake.submissions import Route, Submission
+from grader.kinds.base import NOT_ATTEMPTED
+from grader.scoring.result import Result
+from reference.course.exercises import Course
+from reference.course.naming import grade_id
+from reference.i18n import t
+
+_BLANKS: dict[int, tuple[Course, dict[str, frozenset[str]]]] = {}
+
+
+def _norm(text: str) -> str:
+    """Lines without trailing spaces, empty lines left out (editors and nbgrader differ)."""
+    lines = (line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def blanks(course: Course) -> dict[str, frozenset[str]]:
+    """qid → the normalised blank answers the course releases for it (every language; the
+    .py stubs, the notebooks and nbgrader's released cells)."""
+    cached = _BLANKS.get(id(course))
+    if cached is not None and cached[0] is course:
+        return cached[1]
+    from publish.stubs import snippet
+
+    # The nbgrader notebooks' wording (imported by name: publish is not type-checked here).
+    build = importlib.import_module("publish.nbgrader.build")
+
+    found: dict[str, set[str]] = {}
+    for exercise in course.exercises:
+        in_notebooks = {q.qid: q for q in build.for_notebooks(exercise).questions}
+        for q in exercise.questions:
+            if not q.auto:
+                continue
+            texts = found.setdefault(q.qid, set())
+            for lang in course.model.languages:
+                texts.add(_norm(snippet(q, lang)))
+                texts.add(_norm(build.notebook_snippet(in_notebooks.get(q.qid, q), lang)))
+    result = {qid: frozenset(texts) for qid, texts in found.items()}
+    _BLANKS[id(course)] = (course, result)
+    return result
+
+
+def _defines(text: str, name: str) -> int:
+    """How many times ``text`` defines ``name`` at its top level."""
+    n = re.escape(name)
+    pattern = rf"^(?:async[ \t]+)?def[ \t]+{n}\b|^{n}[ \t]*(?::[^=\n]*)?=(?!=)"
+    return len(re.findall(pattern, text, re.M))
+
+
+def untouched(course: Course, module: str, route: Route) -> set[str]:
+    """The qids of exercise ``module`` whose answer in ``route`` is exactly as released."""
+    exercise = next((e for e in course.exercises if e.id == module), None)
+    if exercise is None:
+        return set()
+    known = blanks(course)
+    found = set()
+    if not route.notebook:
+        if route.source is None:
+            return set()
+        text = "\n" + _norm(route.source) + "\n"
+        for q in exercise.questions:
+            if (
+                q.qid in known
+                and _defines(route.source, q.name) <= 1
+                and any(f"\n{b}\n" in text for b in known[q.qid])
+            ):
+                found.add(q.qid)
+        return found
+    cells = route.cells if isinstance(route.cells, list) else []
+    for q in exercise.questions:
+        if q.qid not in known:
+            continue
+        answer = grade_id(q, "answer")
+        mine = [
+            c
+            for c in cells
+            if isinstance(c, Cell)
+            and not c.is_test
+            and (c.grade_id == answer or c.question == q.qid)
+        ]
+        others = [c for c in cells if isinstance(c, Cell) and c.is_code and c not in mine]
+        if (
+            len(mine) == 1
+            and _norm(mine[0].source) in known[q.qid]
+            and not any(q.name in c.names for c in others)
+        ):
+            found.add(q.qid)
+    return found
+
+
+def _worked(course: Course, module: str, route: Route) -> bool:
+    """Whether the student changed any answer of ``route`` (an unreadable file: unknown, so
+    counted as worked on: its problem is the student's to see)."""
+    if route.source is None:
+        return route.cells is not None
+    exercise = next((e for e in course.exercises if e.id == module), None)
+    auto = {q.qid for q in exercise.questions if q.auto} if exercise else set()
+    return bool(auto - untouched(course, module, route))
+
+
+def grade(
+    course: Course, sub: Submission, run: Callable[[dict[str, str]], list[Result]]
+) -> list[Result]:
+    """``run(files)`` (the sandbox and the scoring) on the routes the student worked on;
+    untouched answers become ``missing``; ``sub`` is left graded from the routes kept."""
+    chosen: dict[str, Route] = {}
+    rivals: dict[str, Route] = {}
+    for module, options in sub.routes.items():
+        worked = [r for r in options if _worked(course, module, r)]
+        readable = [r for r in options if r.source is not None]
+        chosen[module] = (worked or readable or options)[0]
+        if len(worked) > 1 and worked[1].source is not None and worked[0].source is not None:
+            rivals[module] = worked[1]
+    for module, route in chosen.items():
+        sub.use(module, route)
+    results = run(dict(sub.files))
+    if rivals:
+        other = run({**sub.files, **{m: r.source for m, r in rivals.items() if r.source}})
+        results = _better(course, sub, chosen, rivals, results, other)
+    blank: set[str] = set()
+    for module, route in chosen.items():
+        blank |= untouched(course, module, route)
+    return [_missing(r) if r.qid in blank else r for r in results]
+
+
+def _missing(r: Result) -> Result:
+    return Result(r.qid, 0.0, r.max_score, "missing", NOT_ATTEMPTED)
+
+
+def _better(
+    course: Course,
+    sub: Submission,
+    chosen: dict[str, Route],
+    rivals: dict[str, Route],
+    first: list[Result],
+    second: list[Result],
+) -> list[Result]:
+    """Per exercise, the results of whichever of its two routes scored more; a note says so."""
+    by_qid = {r.qid: r for r in second}
+    out = {r.qid: r for r in first}
+    for module, rival in rivals.items():
+        qids = [q.qid for e in course.exercises if e.id == module for q in e.questions if q.auto]
+        score = sum(out[q].score for q in qids if q in out)
+        other = sum(by_qid[q].score for q in qids if q in by_qid)
+        kept, dropped = (rival, chosen[module]) if other > score else (chosen[module], rival)
+        if other > score:
+            for q in qids:
+                if q in by_qid:
+                    out[q] = by_qid[q]
+            chosen[module] = rival
+            sub.use(module, rival)
+        sub.problems.append(
+            t(
+                f"both {dropped.label} and {kept.label} were filled in: both were graded, the "
+                f"better ({kept.label}, {max(score, other):g} against {min(score, other):g}) "
+                "is kept",
+                f"заполнены и {dropped.label}, и {kept.label}: проверены оба, засчитан лучший "
+                f"({kept.label}, {max(score, other):g} против {min(score, other):g})",
+            )
+        )
+    return [out[r.qid] for r in first]
