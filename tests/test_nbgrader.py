@@ -33,6 +33,7 @@ from grader.scoring import checks
 from publish.nbgrader.build import (
     AUTOGRADE_PREPROCESSORS,
     BEGIN_HIDDEN,
+    VALUE_KINDS,
     build,
     for_notebooks,
     grade_id,
@@ -228,6 +229,7 @@ def grade_scores(root: Path, *paths, lang="en") -> dict[str, dict]:
 
 
 def visible_text(page: str) -> str:
+    page = re.sub(r"(?s)<(style|script)\b.*?</\1>", "", page)
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
@@ -299,13 +301,14 @@ def S(G):
     while True:
         pass
 """
-# student → kind; "-control": the same work without the attack, which must score the same
+# student → kind; "twin-": the same work without the attack, which must score the same on
+# every question whose answer is the same for everyone (not asked at the student's values)
 HOSTILE = {
     "aaa-saboteur": "blank",  # graded first: before the perfect alice
     "mallory": "constants",
-    "mallory-control": "constants",
+    "twin-mallory": "constants",
     "copycat": "copy:alice",
-    "copycat-control": "copy:alice",
+    "twin-copycat": "copy:alice",
 }
 EVERYONE = {**STUDENTS, **HOSTILE}
 
@@ -361,7 +364,18 @@ def real(tmp_path_factory, course):
     gradebook = nbgrader_scores(root, course, EVERYONE)
     graded = grade_scores(root, root)  # the course root: grade finds submitted/ in it
     run("nbgrader", "export", cwd=root)
-    run("nbgrader", "generate_feedback", course.assignment, cwd=root)
+    # feedback of bob, carol, copycat and mallory (HTML costs ~0.5 s a notebook)
+    run("nbgrader", "generate_feedback", course.assignment, "--student=[bcm]*", cwd=root)
+    print(
+        "TIMING autograde",
+        seconds,
+        "grade",
+        t4 - t3,
+        "export",
+        t5 - t4,
+        "feedback",
+        time.perf_counter() - t5,
+    )
     return {
         "root": root,
         "before": before,
@@ -416,21 +430,22 @@ def test_no_attack_gains_anything_and_nothing_reaches_the_course_root(real, cour
     assert fingerprint(root) == real["before"]
     assert sum(ours["aaa-saboteur"].values()) == 0
     assert sum(ours["alice"].values()) == sum(q.points for q in course.questions if q.auto)
+    common = [q.qid for q in course.questions if q.auto and q.kind not in VALUE_KINDS]
     # the grader replaced, numpy.allclose patched: exactly what the same constants earn
-    hung = "S.forward"
-    assert ours["mallory"][hung] == 0 and ours["mallory-control"][hung] > 0
-    assert {q: s for q, s in ours["mallory"].items() if q != hung} == {
-        q: s for q, s in ours["mallory-control"].items() if q != hung
+    hung = "S.forward"  # cancels a kernel's alarm and loops: a timeout, the rest graded
+    assert {q: ours["mallory"][q] for q in common if q != hung} == {
+        q: ours["twin-mallory"][q] for q in common if q != hung
     }
-    assert sum(ours["mallory-control"].values()) < 15  # constants earn little
+    assert ours["mallory"][hung] == 0 and sum(ours["mallory"].values()) < 15
     status = {q["id"]: q["status"] for q in real["grade"]["mallory"]["questions"]}
     assert status[hung] == "timeout"
     # another student's folder, the grader's solutions, a course handed in: the copy is
     # graded at the copier's own values, like the copy without the attack
-    assert ours["copycat"] == ours["copycat-control"]
-    at_values = [q.qid for q in course.questions if q.auto and personal(q, "copycat", "alice")]
-    assert len(at_values) >= 5 and all(ours["copycat"][q] == 0 for q in at_values)
-    assert all(ours["alice"][q] == question(course, q).points for q in at_values)
+    assert {q: ours["copycat"][q] for q in common} == {q: ours["twin-copycat"][q] for q in common}
+    for copier in ("copycat", "twin-copycat"):
+        at_values = [q.qid for q in course.questions if q.auto and personal(q, copier, "alice")]
+        assert len(at_values) >= 5 and all(ours[copier][q] == 0 for q in at_values), copier
+        assert all(ours["alice"][q] == question(course, q).points for q in at_values)
 
 
 @pytest.mark.slow
@@ -488,9 +503,19 @@ def hidden_answers(course, q, student: str) -> list[str]:
         code = snippet(q, "en", solution=True).rsplit("return ", 1)[-1].strip()
         out.append(code)
         p = checks.plan(course, student)
-        values = evaluate(q.target, q.model, p.points[q.qid])
+        point = p.points[q.qid]
+        values = evaluate(q.target, q.model, point)
         values = values.values() if isinstance(values, dict) else [values]
-        out += [s for v in values for x in np.atleast_1d(v) for s in _printed(float(x))]
+        # an expected value that equals an argument of the call (dA/dx1 = w1) is shown as
+        # the argument it is, not as an answer
+        args = {float(x) for a in q.args if a in point for x in np.atleast_1d(point[a])}
+        out += [
+            s
+            for v in values
+            for x in np.atleast_1d(v)
+            if float(x) not in args
+            for s in _printed(float(x))
+        ]
     if q.kind == "number":
         leaves = student_values(q.model.seed, student, q.model.ranges)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
