@@ -366,16 +366,6 @@ def real(tmp_path_factory, course):
     run("nbgrader", "export", cwd=root)
     # feedback of bob, carol, copycat and mallory (HTML costs ~0.5 s a notebook)
     run("nbgrader", "generate_feedback", course.assignment, "--student=[bcm]*", cwd=root)
-    print(
-        "TIMING autograde",
-        seconds,
-        "grade",
-        t4 - t3,
-        "export",
-        t5 - t4,
-        "feedback",
-        time.perf_counter() - t5,
-    )
     return {
         "root": root,
         "before": before,
