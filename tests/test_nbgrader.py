@@ -745,6 +745,34 @@ def test_our_preprocessor_records_exactly_grades_scores(class_root, course):
     assert "C.ipynb, cell" in shown and str(class_root) not in shown and ".py" not in shown
 
 
+def test_a_test_cell_the_course_does_not_know_earns_nothing(class_root, course):
+    """Without a kernel an unrun test cell would be full points: ours gives it 0 and says why."""
+    import nbformat
+    from nbformat.v4 import new_code_cell
+    from nbgrader.utils import determine_grade
+    from traitlets.config import Config
+
+    from publish.nbgrader.preprocessor import GradeInSandbox
+
+    config = Config()
+    config.CourseDirectory.root = str(class_root)
+    config.GradeInSandbox.lang = "en"
+    step = GradeInSandbox(config=config)
+    alice = class_root / "submitted" / "alice" / course.assignment
+    for notebook in ("A", "extra"):  # a cell added to a course notebook; a notebook of its own
+        nb = nbformat.read(alice / "A.ipynb", as_version=4)
+        meta = {"nbgrader": nbgrader_meta("A-extra-test", True, False, True, 3)}
+        nb.cells.append(new_code_cell("assert True", metadata=meta))
+        info = {"student": "alice", "assignment": course.assignment, "notebook": notebook}
+        nb, _ = step.preprocess(nb, {"nbgrader": {**info, "db_url": ""}})
+        assert determine_grade(nb.cells[-1])[0] == 0, notebook
+        assert "not one of the course's test cells" in nb.cells[-1].outputs[0]["traceback"][0]
+        scores = [
+            determine_grade(c)[0] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+        ]
+        assert (sum(scores) > 0) == (notebook == "A")  # alice's own answers still count
+
+
 def test_outputs_make_nbgrader_record_the_score_and_nothing_else():
     from nbformat.v4 import new_code_cell
     from nbgrader.utils import determine_grade

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import functools
 import stat
 from pathlib import Path
 from types import SimpleNamespace
@@ -47,7 +48,7 @@ from grader.scoring import checks
 from publish.nbgrader.build import AUTOGRADE_PREPROCESSORS
 from reference.course.exercises import Course, load_course
 from reference.course.naming import grade_id
-from reference.i18n import language, pick
+from reference.i18n import language, pick, t
 
 # One autograde process grades a class one notebook at a time, a student's notebooks in a
 # row: one sandbox (a warm fork server) for the whole process, the course loaded once, and
@@ -100,7 +101,7 @@ def read_submission(folder: Path, student: str, modules: list[str]) -> Submissio
     for module in modules:
         data = _regular_bytes(folder / f"{module}.ipynb")
         if data is not None:
-            notebook_reader.add(sub, module, len(data), lambda data=data: data)
+            notebook_reader.add(sub, module, len(data), functools.partial(bytes, data))
     return sub
 
 
@@ -137,7 +138,7 @@ def grade_notebook(
 
     here = Submission(student, str(folder))
     data = writes(nb).encode("utf-8")
-    notebook_reader.add(here, module, len(data), lambda: data)
+    notebook_reader.add(here, module, len(data), functools.partial(bytes, data))
     files = {m: s for m, s in run.sub.files.items() if m != module}
     if module in here.files:
         files[module] = here.files[module]
@@ -185,25 +186,45 @@ class GradeInSandbox(NbGraderPreprocessor):
         student, assignment, module = info["student"], info["assignment"], info["notebook"]
         coursedir = CourseDirectory(config=self.config)
         course = course_at(Path(coursedir.root))
-        if module not in {e.id for e in course.exercises}:
-            self.log.warning("%s is not an exercise of the course: not graded", module)
-            return nb, resources
-        folder = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
-        results = {r.qid: r for r in grade_notebook(course, folder, student, module, nb)}
-        box = sandbox()
-        if box.warning and not _STATE.get("warned"):
-            _STATE["warned"] = True
-            self.log.warning("%s", box.warning)
         lang = language(self.lang or None, course.model.languages)
-        tests = {grade_id(q, "test"): q for q in course.exercise(module).questions if q.auto}
+        results: dict[str, checks.Result] = {}
+        tests: dict[str, Any] = {}
+        if module in {e.id for e in course.exercises}:
+            folder = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+            results = {r.qid: r for r in grade_notebook(course, folder, student, module, nb)}
+            tests = {grade_id(q, "test"): q for q in course.exercise(module).questions if q.auto}
+            box = sandbox()
+            if box.warning and not _STATE.get("warned"):
+                _STATE["warned"] = True
+                self.log.warning("%s", box.warning)
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
-            q = tests.get(meta.get("grade_id")) if meta.get("grade") else None
-            if cell.cell_type != "code" or q is None or meta.get("solution"):
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
                 continue  # manual cells, answers, prompts: as they are
-            cell.outputs = outputs(results[q.qid], float(meta.get("points", q.points)), lang)
+            points = float(meta.get("points") or 0)
+            q = tests.get(meta.get("grade_id"))
+            if q is None:  # a test cell the course does not know: no kernel, no points
+                self.log.warning(
+                    "%s: test cell %s is not the course's", module, meta.get("grade_id")
+                )
+                cell.outputs = outputs(_unknown(module, meta.get("grade_id")), points, lang)
+            else:
+                cell.outputs = outputs(results[q.qid], points, lang)
             cell.execution_count = None
         return nb, resources
+
+
+def _unknown(module: str, gid: object) -> checks.Result:
+    return checks.Result(
+        f"{module}:{gid}",
+        0.0,
+        0.0,
+        "error",
+        t(
+            "not one of the course's test cells: the course's grader does not score it",
+            "это не ячейка теста курса: грейдер курса её не оценивает",
+        ),
+    )
 
 
 __all__ = [
