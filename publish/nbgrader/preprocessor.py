@@ -31,12 +31,13 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import json
 import stat
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from nbformat import NotebookNode, writes
+from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
@@ -105,6 +106,19 @@ def read_submission(folder: Path, student: str, modules: list[str]) -> Submissio
     return sub
 
 
+def _stats(folder: Path, modules: list[str]) -> tuple:
+    """What changes when any submitted notebook does (read once a student, not once a
+    notebook)."""
+    found: list[tuple] = []
+    for module in modules:
+        try:
+            st = (folder / f"{module}.ipynb").lstat()
+            found.append((module, st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode))
+        except OSError:
+            found.append((module,))
+    return tuple(found)
+
+
 @dataclasses.dataclass
 class _Run:
     """One student's submitted notebooks, run once in the sandbox and scored once."""
@@ -129,15 +143,14 @@ def grade_notebook(
     """The results of exercise ``module``'s questions for ``student``: notebook ``nb`` (as
     nbgrader hands it) with the student's other notebooks read from ``folder``."""
     modules = [e.id for e in course.exercises]
-    raw = read_submission(folder, student, modules)
-    key = (id(course), str(folder), student, raw.digest)
+    key = (id(course), str(folder), student, _stats(folder, modules))
     run = _STATE.get("run")
-    if run is None or _STATE.get("run_key") != key:
-        run = _Run(raw, checks.plan(course, student))
+    if run is None or _STATE.get("run_key") != key:  # the next student (or files changed)
+        run = _Run(read_submission(folder, student, modules), checks.plan(course, student))
         _STATE["run"], _STATE["run_key"] = run, key
 
     here = Submission(student, str(folder))
-    data = writes(nb).encode("utf-8")
+    data = json.dumps(nb, ensure_ascii=False).encode("utf-8")  # read back by the same reader
     notebook_reader.add(here, module, len(data), functools.partial(bytes, data))
     files = {m: s for m, s in run.sub.files.items() if m != module}
     if module in here.files:
