@@ -1,20 +1,20 @@
-"""Benchmark: `nbgrader autograde` and `grade` on the same submitted notebooks (run by hand).
+"""Benchmark: `nbgrader autograde` through our sandbox vs stock nbgrader's kernels (by hand).
 
-    python3 benchmarks/bench_nbgrader.py [--students N] [--class-size M] [--keep DIR]
+    python3 benchmarks/bench_nbgrader.py [--students N] [--keep DIR]
 
 Builds an nbgrader course root with `course nbgrader`, releases it with `nbgrader
-generate_assignment` and submits N students (default 3: a perfect one, the blank release and
-one with typical mistakes, cycling; made by tests/test_nbgrader.py's helpers) as
-`submitted/<student>/<assignment>/`.  Then, side by side in this run:
+generate_assignment` and submits N students (default 4: perfect, blank, with typical
+mistakes, cycling; made by tests/test_nbgrader.py's helpers) as
+`submitted/<student>/<assignment>/`.  A copy of that root is configured with nbgrader's
+default autograde preprocessors (stock: nbgrader's Execute, a Jupyter kernel per notebook).
+Then, side by side on the same notebooks, each one command for the whole class:
 
-* `nbgrader autograde <assignment>`: every student, one command (a kernel per notebook);
-* `grade <root>`: the same submitted notebooks, one command, cold (a fresh process);
-* `grade <one student's folder>`: one student, cold, the median of a few runs;
-* `grade` on a class of M (default 60) copies of the same notebooks under new student ids,
-  one command: the cost per student once start-up is shared.
+* stock `nbgrader autograde <assignment>` (kernels);
+* ours: the same command on the root `course nbgrader` wrote (our preprocessor, the sandbox);
+* `grade <root>` for reference, and nbgrader's bare start-up (`nbgrader --version`).
 
-Prints seconds per student for each and the ratios, and asserts that nbgrader and `grade`
-give every one of the N students the same score on every question.
+Prints seconds per student for each and the ratio, and asserts that our gradebook and
+`grade` give every student the same score on every question.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,29 +33,32 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from conftest import command  # noqa: E402
 from test_nbgrader import nbgrader_scores, submit  # noqa: E402
 
 from reference.course.exercises import load_course  # noqa: E402
 
 KINDS = ("perfect", "blank", "mistakes")
+STOCK = """
+# benchmark: stock nbgrader, its default autograde steps (Execute: a kernel per notebook)
+from nbgrader.converters.autograde import Autograde
+c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+"""
 
 
 def timed(*cmd, cwd: Path) -> float:
-    exe = shutil.which(cmd[0])
-    if exe is None:
-        sys.exit(f"{cmd[0]} is not installed: pip install -e '.[test]'")
     started = time.perf_counter()
-    r = subprocess.run([exe, *map(str, cmd[1:])], cwd=cwd, capture_output=True, text=True)
+    r = subprocess.run(command(*cmd), cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if r.returncode != 0:
         sys.exit(f"{' '.join(map(str, cmd))} failed:\n{r.stdout}\n{r.stderr}")
     return seconds
 
 
-def grade_json(root: Path, *paths: Path) -> tuple[float, dict[str, dict[str, float]]]:
-    out = root / "bench-grades.jsonl"
+def grade_json(root: Path) -> tuple[float, dict[str, dict[str, float]]]:
+    out = root.parent / "bench-grades.jsonl"
     out.unlink(missing_ok=True)
-    seconds = timed("grade", *paths, "--json", out, "--lang", "en", cwd=root)
+    seconds = timed("grade", root, "--json", out, "--lang", "en", cwd=root)
     scores = {}
     for line in out.read_text().splitlines():
         obj = json.loads(line)
@@ -66,12 +68,11 @@ def grade_json(root: Path, *paths: Path) -> tuple[float, dict[str, dict[str, flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=3)
-    parser.add_argument("--class-size", type=int, default=60)
+    parser.add_argument("--students", type=int, default=4)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-nbgrader-"))
-    root = work / "course"
+    root, stock = work / "course", work / "stock"
     course = load_course(ROOT / "course.yml")
     a = course.assignment
     students = {f"s{i:03d}": KINDS[i % len(KINDS)] for i in range(args.students)}
@@ -79,53 +80,46 @@ def main() -> None:
         timed("course", "nbgrader", "--out", root, "--lang", "en", cwd=ROOT)
         timed("nbgrader", "generate_assignment", a, cwd=root)
         submit(root, course, "en", students)
+        shutil.copytree(root, stock)
+        with (stock / "nbgrader_config.py").open("a", encoding="utf-8") as f:
+            f.write(STOCK)
         notebooks = sum(1 for _ in (root / "submitted").glob(f"*/{a}/*.ipynb"))
 
-        nbgrader_s = timed("nbgrader", "autograde", a, cwd=root)
-        theirs = nbgrader_scores(root, course, students)
-        grade_s, ours = grade_json(root, root / "submitted")
-        first = root / "submitted" / next(iter(students)) / a
-        one = statistics.median(grade_json(root, first)[0] for _ in range(3))
-
+        startup = min(timed("nbgrader", "--version", cwd=root) for _ in range(2))
+        stock_s = timed("nbgrader", "autograde", a, cwd=stock)
+        ours_s = timed("nbgrader", "autograde", a, cwd=root)
+        ours = nbgrader_scores(root, course, students)
+        grade_s, graded = grade_json(root)
         different = {
-            s: [q for q in theirs[s] if abs(theirs[s][q] - ours[s][q]) > 1e-6] for s in students
+            s: [q for q in ours[s] if abs(ours[s][q] - graded[s][q]) > 1e-6] for s in students
         }
-        assert not any(different.values()), f"nbgrader and grade differ: {different}"
-
-        klass = work / "class"
-        for i in range(args.class_size):
-            source = root / "submitted" / list(students)[i % len(students)] / a
-            shutil.copytree(source, klass / f"c{i:04d}" / a)
-        class_s, _ = grade_json(root, klass)
+        assert not any(different.values()), f"autograde and grade differ: {different}"
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 
     n = len(students)
-    per_nbgrader, per_grade = nbgrader_s / n, grade_s / n
-    per_class = class_s / args.class_size
+    per_stock, per_ours = stock_s / n, ours_s / n
+    marginal_stock, marginal_ours = (stock_s - startup) / n, (ours_s - startup) / n
     total = {s: sum(v.values()) for s, v in ours.items()}
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{n} students, {notebooks} notebooks; totals {total}, = grade's on every question")
+    print(f"nbgrader start-up (nbgrader --version):   {startup:7.2f} s")
     print(
-        f"{n} students ({', '.join(f'{s}={k}' for s, k in students.items())}), "
-        f"{notebooks} submitted notebooks; totals {total}: identical per question in "
-        f"nbgrader's gradebook and grade's report"
+        f"stock nbgrader autograde (kernels), all {n}: {stock_s:7.2f} s = {per_stock:6.2f} s a "
+        f"student ({marginal_stock:.2f} s without start-up)"
     )
     print(
-        f"nbgrader autograde, all {n}:           {nbgrader_s:7.2f} s = "
-        f"{per_nbgrader:6.2f} s a student ({nbgrader_s / notebooks:.2f} s a notebook)"
+        f"ours (sandbox, no kernel), all {n}:        {ours_s:7.2f} s = {per_ours:6.2f} s a "
+        f"student ({marginal_ours:.2f} s without start-up)"
     )
     print(
-        f"grade, the same {n}, one command, cold: {grade_s:7.2f} s = {per_grade:6.3f} s a "
-        f"student   ratio {per_nbgrader / per_grade:6.0f}x"
+        f"ratio per student: {per_stock / per_ours:.1f}x "
+        f"({marginal_stock / marginal_ours:.1f}x without start-up)"
     )
     print(
-        f"grade, one student, cold (median of 3): {one:7.2f} s              "
-        f"   ratio {per_nbgrader / one:6.0f}x"
-    )
-    print(
-        f"grade, a class of {args.class_size} copies, one command: {class_s:7.2f} s = "
-        f"{per_class:6.3f} s a student   ratio {per_nbgrader / per_class:6.0f}x"
+        f"grade <root>, all {n}:                   {grade_s:7.2f} s = {grade_s / n:6.2f} s a "
+        "student"
     )
 
 

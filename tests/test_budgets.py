@@ -15,6 +15,7 @@ import pytest
 from conftest import command
 
 from grader.kinds.formula import check as formula_check
+from grader.sandbox import Budget, Outcome
 from publish.stubs import stubs
 from reference.course import model as course_model
 from reference.course.exercises import load_course
@@ -270,25 +271,27 @@ def test_a_class_with_a_sleeper_and_a_formula_bomb_always_finishes(tmp_path, cou
     assert np.isfinite(elapsed)
 
 
-def test_the_nbgrader_kernel_keeps_the_same_budget():
-    """nbgrader's kernel calls the student's functions itself: the budget holds there too."""
-    from grader.sandbox import Budget, Request
-    from publish.nbgrader import kernel
+def test_nbgrader_autograde_runs_a_student_within_the_same_budget(tmp_path, course, monkeypatch):
+    """nbgrader's autograde (our preprocessor) gives each student the course's time budget,
+    shared by all of that student's notebooks."""
+    import nbformat
 
-    def slow(x1, w1):
-        time.sleep(0.3)
-        return x1 * w1
+    from publish.nbgrader import preprocessor
 
-    namespace = {"A": slow}
-    requests = [Request("A", "A", (float(k), 2.0)) for k in range(6)]
-    out: dict = {}
-    t = time.perf_counter()
-    kernel._call_all(requests, list(range(6)), namespace, out, Budget(0.7))
-    assert time.perf_counter() - t < 1.2
-    assert out[0].status == "ok" and out[0].value == 0.0
-    late = [o for o in out.values() if o.status != "ok"]
-    assert len(late) >= 3 and all(o.status == "timeout" and o.budget for o in late)
-    # the twin: a budget they fit in changes nothing
-    out = {}
-    kernel._call_all(requests, list(range(6)), namespace, out, Budget(10))
-    assert [out[k].value for k in range(6)] == [2.0 * k for k in range(6)]
+    seen: list = []
+
+    class Recording:
+        def run(self, files, requests, budget=None):
+            seen.append(budget)
+            return [Outcome("missing", error="x") for _ in requests]
+
+    monkeypatch.setattr(preprocessor, "sandbox", lambda: Recording())
+    monkeypatch.setitem(preprocessor._STATE, "run", None)
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    for exercise in ("A", "B"):
+        nb = nbformat.v4.new_notebook()
+        preprocessor.grade_notebook(course, folder, "alice", exercise, nb)
+    assert seen and all(isinstance(b, Budget) for b in seen)
+    assert len({id(b) for b in seen}) == 1  # one budget for the student's notebooks
+    assert seen[0].seconds == course.model.time_budget

@@ -1,16 +1,20 @@
-"""nbgrader: ``course nbgrader``, the hidden tests' kernel side, and ``grade`` on notebooks.
+"""nbgrader: ``course nbgrader``, autograde through the sandbox, and ``grade`` on notebooks.
 
-The slow test runs real nbgrader (generate_assignment, autograde, generate_feedback) on a
-perfect student, the blank release and a student with typical mistakes, and checks that
-``grade`` gives the same score on every question.  The fast tests check the notebooks'
-metadata against nbgrader's own validator and preprocessors, the kernel's ``check``
-in-process, and the notebook reader on damaged and rearranged notebooks.
+The slow tests share one run of real nbgrader (generate_assignment, autograde, export,
+generate_feedback) on a perfect student, the blank release, a student with typical mistakes
+and hostile students (each with a twin that does the same work without the attack), and
+check that the gradebook and ``grade`` agree on every question, that no attack gains
+anything and that nothing reaches the course root.  The fast tests check the notebooks'
+metadata against nbgrader's own validator and preprocessors, our preprocessor in-process
+(scores as nbgrader records them, the student from nbgrader, the course from the root), and
+the notebook reader on damaged and rearranged notebooks.
 """
 
 from __future__ import annotations
 
 import copy
 import csv
+import hashlib
 import html
 import json
 import re
@@ -25,12 +29,11 @@ from conftest import command
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
 from grader.kinds.text import Text as FreeText
-from grader.sandbox import Sandbox
 from grader.scoring import checks
-from publish.nbgrader import kernel
 from publish.nbgrader.build import (
+    AUTOGRADE_PREPROCESSORS,
     BEGIN_HIDDEN,
-    END_HIDDEN,
+    VALUE_KINDS,
     build,
     for_notebooks,
     grade_id,
@@ -39,7 +42,7 @@ from publish.nbgrader.build import (
     source_notebook,
 )
 from publish.solutions import formula_text as _solution_formula
-from publish.stubs import SOLUTION_STUDENT, snippet, stub
+from publish.stubs import snippet
 from reference.course.exercises import load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
@@ -127,11 +130,32 @@ def answer_text(q, student: str, lang: str, mistakes: bool) -> str:
     return text
 
 
-def student_notebook(released: dict, exercise, student: str, kind: str, lang: str) -> dict:
-    """A submission of ``kind`` (perfect, blank, mistakes) made from a released notebook."""
+def code_cell(source: str, n: int) -> dict:
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": f"extra-{n}",
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
+
+
+def student_notebook(
+    released: dict, exercise, student: str, kind: str, lang: str, attack=("", "")
+) -> dict:
+    """A submission of ``kind`` made from a released notebook: perfect, blank, mistakes,
+    constants (every function returns 1.0) or ``copy:<other>`` (the other student's perfect
+    work); ``attack``: cells of the student's own put first (after the imports) and last."""
     nb = copy.deepcopy(released)
+    first, last = attack
+    if first:
+        nb["cells"].insert(2, code_cell(first, 0))
+    if last:
+        nb["cells"].append(code_cell(last, 1))
     if kind == "blank":
         return nb
+    owner = kind.split(":", 1)[1] if kind.startswith("copy:") else student
     answers = {grade_id(q, "answer"): q for q in exercise.questions if q.auto}
     cells = []
     for cell in nb["cells"]:
@@ -139,20 +163,15 @@ def student_notebook(released: dict, exercise, student: str, kind: str, lang: st
         q = answers.get(cell["metadata"].get("nbgrader", {}).get("grade_id"))
         if q is None:
             continue
-        cell["source"] = answer_text(q, student, lang, kind == "mistakes")
+        if kind == "constants":
+            if q.kind == "function":
+                cell["source"] = f"def {q.name}(*args):\n    return 1.0\n"
+            continue
+        cell["source"] = answer_text(q, owner, lang, kind == "mistakes")
         if kind == "mistakes":
             for after, source in EXTRA_CELLS.get(exercise.id, []):
                 if after == q.qid:
-                    cells.append(
-                        {
-                            "cell_type": "code",
-                            "execution_count": None,
-                            "id": f"extra-{len(cells)}",
-                            "metadata": {},
-                            "outputs": [],
-                            "source": source,
-                        }
-                    )
+                    cells.append(code_cell(source, len(cells)))
     nb["cells"] = cells
     return nb
 
@@ -160,15 +179,19 @@ def student_notebook(released: dict, exercise, student: str, kind: str, lang: st
 STUDENTS = {"alice": "perfect", "bob": "blank", "carol": "mistakes"}
 
 
-def submit(root: Path, course, lang: str, students: dict[str, str] = STUDENTS) -> None:
-    """``submitted/<student>/<assignment>/<exercise>.ipynb`` from ``release/<assignment>/``."""
+def submit(
+    root: Path, course, lang: str, students: dict[str, str] = STUDENTS, attacks=None
+) -> None:
+    """``submitted/<student>/<assignment>/<exercise>.ipynb`` from ``release/<assignment>/``;
+    ``attacks``: student → exercise → hostile cells (first, last)."""
     a = course.assignment
     for student, kind in students.items():
         folder = root / "submitted" / student / a
         folder.mkdir(parents=True, exist_ok=True)
         for e in course.exercises:
             released = json.loads((root / "release" / a / f"{e.id}.ipynb").read_text())
-            nb = student_notebook(released, e, student, kind, lang)
+            attack = ((attacks or {}).get(student) or {}).get(e.id, ("", ""))
+            nb = student_notebook(released, e, student, kind, lang, attack)
             (folder / f"{e.id}.ipynb").write_text(json.dumps(nb, indent=1, ensure_ascii=False))
 
 
@@ -206,59 +229,228 @@ def grade_scores(root: Path, *paths, lang="en") -> dict[str, dict]:
 
 
 def visible_text(page: str) -> str:
+    page = re.sub(r"(?s)<(style|script)\b.*?</\1>", "", page)
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 # --- the real thing -----------------------------------------------------------------------------
 
+# Hostile cells.  Each runs where the student's code runs: with the course's preprocessor,
+# in the sandbox, never as the teacher.  ``{root}`` is the course root's absolute path.
+REPLACE_THE_GRADER = """\
+import sys, types
+fake = types.ModuleType("publish.nbgrader.kernel")
+fake.check = lambda *args, **kwargs: 1.0
+sys.modules["publish.nbgrader.kernel"] = fake
+for name in ("grader.scoring.checks", "grader.scoring.diagnose", "publish.nbgrader.preprocessor"):
+    module = types.ModuleType(name)
+    module.score_question = module.close = module.outputs = lambda *args, **kwargs: True
+    sys.modules[name] = module
+try:
+    from publish.nbgrader.kernel import check
+    import grader.scoring.diagnose as diagnose
+    diagnose.close = lambda *args, **kwargs: True
+except Exception:
+    pass
+import numpy, math
+numpy.allclose = numpy.isclose = math.isclose = lambda *args, **kwargs: True
+"""
+SABOTAGE = """\
+import os, pathlib
+root = pathlib.Path({root!r})
+for name in ("course.yml", "exercises/A.yml", "nbgrader_config.py"):
+    try:
+        with open(root / name, "a") as f:
+            f.write("\\ntolerance: {{rel: 0.99, abs: 0.99}}\\nseed: 1\\n")
+    except Exception:
+        pass
+try:
+    import sqlite3
+    db = sqlite3.connect(str(root / "gradebook.db"))
+    db.execute("update grade set auto_score = 0")
+    db.commit()
+except Exception:
+    pass
+try:
+    (root / "submitted" / "alice" / "backprop" / "A.ipynb").write_text("{{}}")
+except Exception:
+    pass
+"""
+# Graded as another student: into their folder, and the installed grader's own solutions.
+IMPERSONATE = """\
+import os
+try:
+    os.chdir({root!r} + "/submitted/alice/backprop")
+except Exception:
+    pass
+try:
+    from publish.solutions import at_student_values
+    from reference.course.exercises import load_course
+    mine = load_course({root!r} + "/course.yml")
+    for q in mine.exercise({exercise!r}).questions:
+        if q.kind == "number":
+            globals()[q.name] = at_student_values(q, "copycat")
+except Exception:
+    pass
+"""
+ENDLESS = """\
+import signal
+def S(G):
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    signal.alarm(0)
+    while True:
+        pass
+"""
+# student → kind; "twin-": the same work without the attack, which must score the same on
+# every question whose answer is the same for everyone (not asked at the student's values)
+HOSTILE = {
+    "aaa-saboteur": "blank",  # graded first: before the perfect alice
+    "mallory": "constants",
+    "twin-mallory": "constants",
+    "copycat": "copy:alice",
+    "twin-copycat": "copy:alice",
+}
+EVERYONE = {**STUDENTS, **HOSTILE}
 
-@pytest.mark.slow
-def test_real_nbgrader_and_grade_agree_on_every_question(tmp_path, course):
-    root, lang = tmp_path / "nbgrader", "en"
+
+def attacks(root: Path, course) -> dict[str, dict[str, tuple[str, str]]]:
+    """student → exercise → (a cell first, a cell last) in every notebook."""
+    everywhere = {
+        "aaa-saboteur": (SABOTAGE, ""),
+        "mallory": (REPLACE_THE_GRADER, ""),
+        "copycat": ("", IMPERSONATE),  # last: after the copied answers
+    }
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for student, cells in everywhere.items():
+        out[student] = {
+            e.id: tuple(c.format(root=str(root), exercise=e.id) for c in cells)  # type: ignore
+            for e in course.exercises
+        }
+    # and, last, a function that cancels a kernel's alarm and hangs
+    out["mallory"]["S"] = (out["mallory"]["S"][0], ENDLESS)
+    return out
+
+
+def hand_in_a_course(root: Path, folder: Path) -> None:
+    """A course.yml and exercises/ next to the notebooks, tolerant of anything (data only)."""
+    text = (root / "course.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^tolerance:.*$", "tolerance: {rel: 0.99, abs: 0.99}", text)
+    (folder / "course.yml").write_text(text, encoding="utf-8")
+    (folder / "exercises").mkdir()
+    for path in (root / "exercises").iterdir():
+        (folder / "exercises" / path.name).write_text(path.read_text(encoding="utf-8"))
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """The teacher's files in the course root (and alice's submission): name → hash."""
+    paths = [root / "course.yml", root / "nbgrader_config.py", *(root / "exercises").iterdir()]
+    paths += sorted((root / "source").rglob("*.ipynb"))
+    paths += sorted((root / "submitted" / "alice").rglob("*.ipynb"))
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, course):
+    """One run of real nbgrader on every student, shared by the slow tests."""
+    root, lang = tmp_path_factory.mktemp("nbgrader") / "root", "en"
     run("course", "nbgrader", "--out", root, "--lang", lang, cwd=ROOT)
     run("nbgrader", "generate_assignment", course.assignment, cwd=root)
-    submit(root, course, lang)
+    submit(root, course, lang, EVERYONE, attacks(root, course))
+    hand_in_a_course(root, root / "submitted" / "copycat" / course.assignment)
+    before = fingerprint(root)
     started = time.perf_counter()
-    run("nbgrader", "autograde", course.assignment, cwd=root)
-    autograde_seconds = time.perf_counter() - started
-    ours = nbgrader_scores(root, course, STUDENTS)
+    r = run("nbgrader", "autograde", course.assignment, cwd=root)
+    seconds = time.perf_counter() - started
+    gradebook = nbgrader_scores(root, course, EVERYONE)
+    graded = grade_scores(root, root)  # the course root: grade finds submitted/ in it
+    run("nbgrader", "export", cwd=root)
+    # feedback of bob, carol, copycat and mallory (HTML costs ~0.5 s a notebook)
+    run("nbgrader", "generate_feedback", course.assignment, "--student=[bcm]*", cwd=root)
+    return {
+        "root": root,
+        "before": before,
+        "gradebook": gradebook,
+        "grade": graded,
+        "log": r.stdout + r.stderr,
+        "seconds": seconds,
+    }
+
+
+def grade_of(real, student) -> dict[str, float]:
+    return {q["id"]: q["score"] for q in real["grade"][student]["questions"] if "score" in q}
+
+
+@pytest.mark.slow
+def test_autograde_grades_in_the_sandbox_as_grade_does_on_every_question(real, course):
+    ours, root = real["gradebook"], real["root"]
     auto = [q for q in course.questions if q.auto]
     total = sum(q.points for q in auto)
-
-    assert set(ours["alice"]) == {q.qid for q in auto}
+    assert set(real["grade"]) == set(EVERYONE)
+    for student in EVERYONE:  # perfect, blank, mistaken and hostile
+        assert set(ours[student]) == {q.qid for q in auto}, student
+        assert ours[student] == pytest.approx(grade_of(real, student), abs=1e-6), student
     assert sum(ours["alice"].values()) == pytest.approx(total)
     assert [qid for qid, s in ours["bob"].items() if s != 0] == []
     expected = expected_scores(course)
     assert ours["carol"] == pytest.approx(expected, abs=1e-6), {
         qid: (s, expected[qid]) for qid, s in ours["carol"].items() if abs(s - expected[qid]) > 1e-6
     }
-    assert sum(expected.values()) < total
+    assert 0 < sum(expected.values()) < total
+    partial = [q for q, s in ours["carol"].items() if 0 < s < question(course, q).points]
+    assert len(partial) == 2  # nbgrader recorded the known mistakes' partial credit
 
-    graded = grade_scores(root, root)  # the course root: grade finds submitted/ in it
-    assert set(graded) == set(STUDENTS)
-    for student in STUDENTS:
-        mine = {q["id"]: q["score"] for q in graded[student]["questions"] if "score" in q}
-        assert mine == pytest.approx(ours[student], abs=1e-6), student
-        assert graded[student]["problems"] == []
-    feedback = {q["id"]: q["feedback"] for q in graded["carol"]["questions"]}
-    assert "own" in feedback["chain.dL_dw1"]  # carried forward across notebooks
-    assert "NameError" in feedback["C.dC_dx3_formula"]
-    assert "C.ipynb, cell" in feedback["C.dC_dx3_formula"]
+    # No kernel: nbgrader's Execute numbers every cell it runs; ours runs none.
+    for nb_path in (root / "autograded").rglob("*.ipynb"):
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+        assert all(c.get("execution_count") is None for c in cells if c["cell_type"] == "code")
+    assert "CellTimeoutError" not in real["log"] and "Traceback" not in real["log"]
 
-    run("nbgrader", "export", cwd=root)  # grades.csv: totals, free text (0 until graded) in max
-    with (root / "grades.csv").open(newline="") as f:
+    with (root / "grades.csv").open(newline="") as f:  # export: totals, free text in max
         exported = {row["student_id"]: row for row in csv.DictReader(f)}
-    for student in STUDENTS:
+    for student in EVERYONE:
         assert float(exported[student]["score"]) == pytest.approx(sum(ours[student].values()))
         assert float(exported[student]["max_score"]) == course.points.total
+    assert real["seconds"] < 600  # nbgrader's cost, for the record (see the benchmark)
 
-    run("nbgrader", "generate_feedback", course.assignment, cwd=root)
-    for student in ("bob", "carol"):
+
+@pytest.mark.slow
+def test_no_attack_gains_anything_and_nothing_reaches_the_course_root(real, course):
+    ours, root = real["gradebook"], real["root"]
+    # a saboteur graded before a perfect student: the root, the gradebook and alice intact
+    assert fingerprint(root) == real["before"]
+    assert sum(ours["aaa-saboteur"].values()) == 0
+    assert sum(ours["alice"].values()) == sum(q.points for q in course.questions if q.auto)
+    common = [q.qid for q in course.questions if q.auto and q.kind not in VALUE_KINDS]
+    # the grader replaced, numpy.allclose patched: exactly what the same constants earn
+    hung = "S.forward"  # cancels a kernel's alarm and loops: a timeout, the rest graded
+    assert {q: ours["mallory"][q] for q in common if q != hung} == {
+        q: ours["twin-mallory"][q] for q in common if q != hung
+    }
+    assert ours["mallory"][hung] == 0 and sum(ours["mallory"].values()) < 15
+    status = {q["id"]: q["status"] for q in real["grade"]["mallory"]["questions"]}
+    assert status[hung] == "timeout"
+    # another student's folder, the grader's solutions, a course handed in: the copy is
+    # graded at the copier's own values, like the copy without the attack
+    assert {q: ours["copycat"][q] for q in common} == {q: ours["twin-copycat"][q] for q in common}
+    for copier in ("copycat", "twin-copycat"):
+        at_values = [q.qid for q in course.questions if q.auto and personal(q, copier, "alice")]
+        assert len(at_values) >= 5 and all(ours[copier][q] == 0 for q in at_values), copier
+        assert all(ours["alice"][q] == question(course, q).points for q in at_values)
+
+
+@pytest.mark.slow
+def test_feedback_shows_our_verdicts_without_tracebacks_paths_or_answers(real, course):
+    root, ours = real["root"], real["gradebook"]
+    for student in ("bob", "carol", "mallory"):
         pages = {
             p.stem: visible_text(p.read_text(encoding="utf-8"))
             for p in (root / "feedback" / student / course.assignment).glob("*.html")
         }
         assert set(pages) == {e.id for e in course.exercises}
+        for page in pages.values():
+            assert "Traceback" not in page and 'File "' not in page
+            assert str(root) not in page and "site-packages" not in page
+            assert "/sandbox" not in page and "/tmp/" not in page
         # what the student's feedback may show: the release and what the student wrote
         shown = {
             e.id: "\n".join(
@@ -275,14 +467,20 @@ def test_real_nbgrader_and_grade_agree_on_every_question(tmp_path, course):
         for qid in wrong:
             q = question(course, qid)
             page = pages[q.exercise]
+            assert f"{qid}: " in page  # our verdict is in the test cell's output
             for secret in hidden_answers(course, q, student):
                 if secret not in shown[q.exercise]:
                     checked += 1
                     assert secret not in page, (student, qid, secret)
         assert checked >= 5 * len(wrong)
-        assert "check('A.forward', globals(), lang='en')" in pages["A"]
-    # nbgrader's cost, for the record (the benchmark compares it with grade's)
-    assert autograde_seconds < 600
+    carol = visible_text(
+        (root / "feedback" / "carol" / course.assignment / "C.html").read_text(encoding="utf-8")
+    )
+    assert re.search(r"C\.dC_dx3_formula: 0/1 — NameError: .*C\.ipynb, cell \d+", carol)
+    assert (
+        "own"
+        in {q["id"]: q["feedback"] for q in real["grade"]["carol"]["questions"]}["chain.dL_dw1"]
+    )  # carried forward across notebooks
 
 
 def hidden_answers(course, q, student: str) -> list[str]:
@@ -295,9 +493,19 @@ def hidden_answers(course, q, student: str) -> list[str]:
         code = snippet(q, "en", solution=True).rsplit("return ", 1)[-1].strip()
         out.append(code)
         p = checks.plan(course, student)
-        values = evaluate(q.target, q.model, p.points[q.qid])
+        point = p.points[q.qid]
+        values = evaluate(q.target, q.model, point)
         values = values.values() if isinstance(values, dict) else [values]
-        out += [s for v in values for x in np.atleast_1d(v) for s in _printed(float(x))]
+        # an expected value that equals an argument of the call (dA/dx1 = w1) is shown as
+        # the argument it is, not as an answer
+        args = {float(x) for a in q.args if a in point for x in np.atleast_1d(point[a])}
+        out += [
+            s
+            for v in values
+            for x in np.atleast_1d(v)
+            if float(x) not in args
+            for s in _printed(float(x))
+        ]
     if q.kind == "number":
         leaves = student_values(q.model.seed, student, q.model.ranges)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
@@ -381,7 +589,7 @@ def release_of(nb: dict) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_release_is_the_blank_stub_and_hides_only_a_call(lang, course):
+def test_the_release_is_the_blank_stub_and_hides_nothing(lang, course):
     for exercise in course.exercises:
         nb = source_notebook(exercise, lang)
         released = {c.metadata["nbgrader"]["grade_id"]: c for c in release_of(nb).cells}
@@ -398,19 +606,8 @@ def test_the_release_is_the_blank_stub_and_hides_only_a_call(lang, course):
             )
             source = next(c for c in nb["cells"] if c["id"] == grade_id(q, "test"))
             text = "".join(source["source"])
-            hidden = text[text.index(BEGIN_HIDDEN) + len(BEGIN_HIDDEN) : text.index(END_HIDDEN)]
-            assert hidden.split() == [
-                "from",
-                "publish.nbgrader.kernel",
-                "import",
-                "check",
-                f"check({q.qid!r},",
-                "globals(),",
-                f"lang={lang!r})",
-            ]
-            test = released[grade_id(q, "test")].source
-            assert "HIDDEN" not in test and "check(" not in test
-            assert "publish.nbgrader.kernel" not in test
+            assert BEGIN_HIDDEN not in text and "import" not in text  # nothing hidden
+            assert released[grade_id(q, "test")].source == text
 
 
 def namespace_of(nb: dict, answers: dict[str, str] | None = None) -> dict:
@@ -428,7 +625,7 @@ def namespace_of(nb: dict, answers: dict[str, str] | None = None) -> dict:
     return ns
 
 
-def test_public_checks_pass_the_solution_stop_the_blank_and_sleep_in_autograde(course, monkeypatch):
+def test_public_checks_pass_the_solution_and_stop_the_blank(course, monkeypatch):
     exercise = course.exercise("A")
     nb = source_notebook(exercise, "en")
     solved = namespace_of(nb)
@@ -436,132 +633,19 @@ def test_public_checks_pass_the_solution_stop_the_blank_and_sleep_in_autograde(c
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     for cell in nb["cells"]:
         if cell["id"].endswith("-test"):
-            public = "".join(cell["source"]).split(BEGIN_HIDDEN)[0]
+            public = "".join(cell["source"])
             exec(public, solved)  # passes
             with pytest.raises((AssertionError, NotImplementedError)):
                 exec(public, dict(blank))
-            monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-            exec(public, dict(blank))  # the hidden test decides, not the public example
+            monkeypatch.setenv("NBGRADER_EXECUTION", "validate")  # a student's validate
+            exec(public, solved)
+            with pytest.raises((AssertionError, NotImplementedError)):
+                exec(public, dict(blank))
             monkeypatch.delenv("NBGRADER_EXECUTION")
     values = solved["my_values"]("alice")
     assert values == student_values(
         exercise.model.seed, "alice", {n: exercise.model.ranges[n] for n in exercise.model.leaves}
     )
-
-
-# --- the kernel side ------------------------------------------------------------------------
-
-
-def solved_namespace(course, exercise_id: str, student: str, edits=()) -> dict:
-    exercise = course.exercise(exercise_id)
-    answers = {}
-    for q in exercise.questions:
-        text = snippet(q, "en", solution=True, student=student)
-        for qid, old, new in edits:
-            if qid == q.qid:
-                text = text.replace(old, new)
-        answers[grade_id(q, "answer")] = text
-    return namespace_of(source_notebook(exercise, "en"), answers)
-
-
-def test_the_kernel_grades_like_grade_and_calls_the_student_first(course, monkeypatch):
-    ns = solved_namespace(course, "L", "alice", MISTAKES)
-    results = {
-        q.qid: kernel.grade_question(course, q.qid, ns, "alice")[1]
-        for q in course.exercise("L").questions
-        if q.auto
-    }
-    text = stub(course.exercise("L"), "en", solution=True, student="alice")
-    sub = Submission(
-        "alice",
-        "alice",
-        {"L": text.replace("    return 2*S - 2*gold\n", "    return 2*(gold - S)\n")},
-    )
-    p = checks.plan(course, sub.id)
-    with Sandbox() as sandbox:  # what grade's hidden tests do for each submission
-        outcomes = sandbox.run(sub.files, p.requests)
-    theirs = {r.qid: r.score for r in checks.score(course, sub.id, p, outcomes) if r.qid in results}
-    assert {qid: r.score for qid, r in results.items()} == theirs
-    assert 0 < results["L.dL_dS"].score < question(course, "L.dL_dS").points
-
-    order = []
-    from grader.kinds import function as function_kind
-
-    reference = function_kind.evaluate
-
-    def spied_reference(*args, **kwargs):
-        order.append("reference")
-        return reference(*args, **kwargs)
-
-    monkeypatch.setattr(function_kind, "evaluate", spied_reference)
-    student = ns["dL_dS"]
-
-    def spied_student(*args):
-        order.append("student")
-        return student(*args)
-
-    ns["dL_dS"] = spied_student
-    kernel.grade_question(course, "L.dL_dS", ns, "bob")
-    assert order.index("reference") > len(order) - 1 - order[::-1].index("student")
-
-    class Rigged(float):  # a float whose comparison and conversion are rigged
-        def __eq__(self, other):
-            order.append("eq")
-            return True
-
-        __hash__ = float.__hash__
-
-        def __float__(self):
-            order.append("float")
-            return 0.0
-
-    ns["dL_dS"] = lambda S, gold: Rigged(1.0)
-    order.clear()
-    _, result = kernel.grade_question(course, "L.dL_dS", ns, "alice")
-    assert result.score == 0 and "expected a number" in result.feedback["en"]
-    assert "eq" not in order and "float" not in order
-
-
-def test_check_scores_raises_and_stays_off_stderr(tmp_path, course, monkeypatch, capsys):
-    root = tmp_path / "root"
-    root.mkdir()
-    for name, text in build(course, "en", ROOT / "course.yml").items():
-        if not name.startswith("source/"):
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text)
-    here = root / "autograded" / "dave" / course.assignment
-    here.mkdir(parents=True)
-    monkeypatch.chdir(here)
-    assert kernel.student_id() == "dave"
-    ns = solved_namespace(
-        course,
-        "S",
-        "dave",
-        [
-            ("S.forward", "    return 1/(1 + math.exp(-G))\n", "    return 1/(1 + np.exp(G))\n"),
-            ("S.dS_dG", "    return ", "    np.float64(1e308) * 10\n    return "),
-        ],
-    )
-    assert kernel.check("S.dS_dG", ns, "en") == question(course, "S.dS_dG").points
-    partial = kernel.check("S.forward", ns, "en")
-    assert 0 < partial < question(course, "S.forward").points
-    ns["dS_dG"] = lambda G: "0.25"
-    with pytest.raises(kernel.QuestionFailed, match=r"S.dS_dG: 0/1 — .*expected a number"):
-        kernel.check("S.dS_dG", ns, "en")
-
-    def endless(G):
-        while True:
-            pass
-
-    ns["dS_dG"] = endless
-    started = time.perf_counter()
-    with pytest.raises(kernel.QuestionFailed, match="did not answer in time"):
-        kernel.check("S.dS_dG", ns, "en")
-    assert time.perf_counter() - started < 10
-    out = capsys.readouterr()
-    assert out.err == ""
-    assert "minus in the exponent" in out.out  # the partial credit's feedback, on stdout
-    assert kernel.student_id(root / "source" / course.assignment) == SOLUTION_STUDENT
 
 
 # --- grade reads notebooks ------------------------------------------------------------------
@@ -586,6 +670,169 @@ def class_root(tmp_path, course):
         (release / f"{e.id}.ipynb").write_text(nbformat.writes(nb))
     submit(root, course, "en")
     return root
+
+
+# --- our preprocessor, in-process -------------------------------------------------------------
+
+
+def test_the_course_root_autogrades_through_our_preprocessor_not_a_kernel(built, course):
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.config import Config
+    from traitlets.utils.importstring import import_item
+
+    from publish.nbgrader.preprocessor import GradeInSandbox
+
+    lang, files = built
+    config: dict = {"get_config": Config, "__file__": "/root/nbgrader_config.py"}
+    exec(files["nbgrader_config.py"], config)  # our own generated text
+    steps = config["c"].Autograde.autograde_preprocessors
+    assert steps == AUTOGRADE_PREPROCESSORS
+    assert config["c"].GradeInSandbox.lang == lang
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    classes = [import_item(name) for name in steps]  # every import string imports
+    assert default[0] is Execute and Execute not in classes
+    assert classes[0] is GradeInSandbox
+    assert classes[1:] == default[1:]  # nbgrader's own steps after ours, unchanged
+    # nothing that grades in any notebook: the test cells hold public checks only
+    for e in course.exercises:
+        text = files[f"source/{course.assignment}/{e.id}.ipynb"]
+        assert BEGIN_HIDDEN not in text
+        assert not re.search(r"(from|import)\s+(publish|grader|reference)\b", text)
+
+
+def graded_by_our_preprocessor(root: Path, course, student: str, folder: Path | None = None):
+    """qid → (the score nbgrader records from the test cell's outputs, the outputs), for the
+    student's notebooks in ``folder`` (default: their submission) run through our step."""
+    import nbformat
+    from nbgrader.utils import determine_grade
+    from traitlets.config import Config
+
+    from publish.nbgrader.preprocessor import GradeInSandbox
+
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.GradeInSandbox.lang = "en"
+    folder = folder or root / "submitted" / student / course.assignment
+    out = {}
+    tests = {grade_id(q, "test"): q.qid for q in course.questions if q.auto}
+    for e in course.exercises:
+        nb = nbformat.read(folder / f"{e.id}.ipynb", as_version=4)
+        info = {"student": student, "assignment": course.assignment, "notebook": e.id}
+        nb, _ = GradeInSandbox(config=config).preprocess(nb, {"nbgrader": {**info, "db_url": ""}})
+        for cell in nb.cells:
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if gid in tests:
+                out[tests[gid]] = (determine_grade(cell)[0], cell.outputs)
+            elif cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None  # nothing ran here
+    return out
+
+
+def test_our_preprocessor_records_exactly_grades_scores(class_root, course):
+    graded = grade_scores(class_root, class_root / "submitted")
+    for student in STUDENTS:
+        ours = graded_by_our_preprocessor(class_root, course, student)
+        mine = {q["id"]: q["score"] for q in graded[student]["questions"] if "score" in q}
+        assert {q: s for q, (s, _) in ours.items()} == pytest.approx(mine, abs=1e-9), student
+    carol = graded_by_our_preprocessor(class_root, course, "carol")
+    score, outputs = carol["L.dL_dS"]
+    assert 0 < score < question(course, "L.dL_dS").points  # partial credit: a number last
+    assert outputs[-1]["output_type"] == "execute_result" and "sign" in outputs[0]["text"]
+    score, outputs = carol["C.dC_dx3_formula"]  # 0: an error output, placed by cell
+    assert score == 0 and outputs[0]["output_type"] == "error"
+    shown = outputs[0]["traceback"][0]
+    assert "C.ipynb, cell" in shown and str(class_root) not in shown and ".py" not in shown
+
+
+def test_a_test_cell_the_course_does_not_know_earns_nothing(class_root, course):
+    """Without a kernel an unrun test cell would be full points: ours gives it 0 and says why."""
+    import nbformat
+    from nbformat.v4 import new_code_cell
+    from nbgrader.utils import determine_grade
+    from traitlets.config import Config
+
+    from publish.nbgrader.preprocessor import GradeInSandbox
+
+    config = Config()
+    config.CourseDirectory.root = str(class_root)
+    config.GradeInSandbox.lang = "en"
+    step = GradeInSandbox(config=config)
+    alice = class_root / "submitted" / "alice" / course.assignment
+    for notebook in ("A", "extra"):  # a cell added to a course notebook; a notebook of its own
+        nb = nbformat.read(alice / "A.ipynb", as_version=4)
+        meta = {"nbgrader": nbgrader_meta("A-extra-test", True, False, True, 3)}
+        nb.cells.append(new_code_cell("assert True", metadata=meta))
+        info = {"student": "alice", "assignment": course.assignment, "notebook": notebook}
+        nb, _ = step.preprocess(nb, {"nbgrader": {**info, "db_url": ""}})
+        assert determine_grade(nb.cells[-1])[0] == 0, notebook
+        assert "not one of the course's test cells" in nb.cells[-1].outputs[0]["traceback"][0]
+        scores = [
+            determine_grade(c)[0] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+        ]
+        assert (sum(scores) > 0) == (notebook == "A")  # alice's own answers still count
+
+
+def test_outputs_make_nbgrader_record_the_score_and_nothing_else():
+    from nbformat.v4 import new_code_cell
+    from nbgrader.utils import determine_grade
+
+    from publish.nbgrader.preprocessor import outputs
+
+    def recorded(score, points=2.0):
+        result = checks.Result("A.x", score, points, "partial", {"en": "why", "ru": "почему"})
+        cell = new_code_cell("", metadata={"nbgrader": nbgrader_meta("t", True, False, True, 2)})
+        cell.outputs = outputs(result, points, "en")
+        return determine_grade(cell)[0]
+
+    assert recorded(2.0) == 2.0
+    assert recorded(0.0) == 0.0  # not the full points an empty cell would get
+    third = 2.0 / 3
+    assert recorded(third) == third  # exactly: repr round-trips
+    assert recorded(1e-9) == 1e-9 and recorded(2.0 - 1e-9) == 2.0 - 1e-9
+    assert recorded(5.0) == 2.0  # never more than the cell's points (nbgrader would abort)
+
+
+def personal(q, one: str, other: str) -> bool:
+    """A number asked at each student's own values, different for these two students."""
+    from publish.solutions import at_student_values
+
+    if q.kind != "number":
+        return False
+    a, b = at_student_values(q, one), at_student_values(q, other)
+    return abs(a - b) > 1e-3 * max(1.0, abs(a))
+
+
+def test_the_student_comes_from_nbgrader_and_the_course_from_the_root(
+    class_root, course, monkeypatch
+):
+    graded = grade_scores(class_root, class_root / "submitted")
+    mine = {q["id"]: q["score"] for q in graded["carol"]["questions"] if "score" in q}
+    folder = class_root / "submitted" / "carol" / course.assignment
+    # a working directory of another student, and a lenient course handed in with the work
+    monkeypatch.chdir(class_root / "submitted" / "alice" / course.assignment)
+    hand_in_a_course(class_root, folder)
+    lenient = folder / "course.yml"
+    assert "0.99" in lenient.read_text()
+    ours = graded_by_our_preprocessor(class_root, course, "carol")
+    assert {q: s for q, (s, _) in ours.items()} == pytest.approx(mine, abs=1e-9)
+    # the twin: carol's notebooks graded for alice are graded at alice's values
+    as_alice = graded_by_our_preprocessor(class_root, course, "alice", folder)
+    at_values = [q.qid for q in course.questions if q.auto and personal(q, "carol", "alice")]
+    assert len(at_values) >= 5 and all(ours[q][0] > 0 for q in at_values)
+    assert {q: as_alice[q] for q in at_values if as_alice[q][0] != 0} == {}
+
+
+def test_a_kernel_that_autogrades_gives_no_points(course, monkeypatch):
+    """A root whose config lost our preprocessor: the test cells fail, never pass blank work."""
+    exercise = course.exercise("A")
+    nb = source_notebook(exercise, "en")
+    solved = namespace_of(nb)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    for cell in nb["cells"]:
+        if cell["id"].endswith("-test"):
+            with pytest.raises(AssertionError, match="sandbox"):
+                exec("".join(cell["source"]), dict(solved))
 
 
 def test_grade_reads_an_nbgrader_class(class_root, course):

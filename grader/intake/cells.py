@@ -51,11 +51,7 @@ class Cell(NamedTuple):
     @property
     def is_test(self) -> bool:
         """An autograder-test cell (never part of the student's module)."""
-        return (
-            self.marked_test
-            or (self.flags is not None and self.flags[0] and not self.flags[1])
-            or "publish.nbgrader.kernel" in self.source
-        )
+        return self.marked_test or (self.flags is not None and self.flags[0] and not self.flags[1])
 
     @property
     def is_code(self) -> bool:

@@ -7,14 +7,10 @@ Everything outside this package imports from here, never from its modules:
 * :class:`Request`, :class:`Outcome`, :class:`Limits`, :class:`Budget` (one submission's
   time, across runs), :class:`SandboxError` describe a run
   (:mod:`.protocol`);
-* :func:`convert` turns a returned value into plain JSON by exact types, as the runner does;
-  :func:`checked_value`, :func:`outcome_of`, :func:`clean_text` and :func:`clean_where`
-  check what comes back, whoever produced it (:mod:`.protocol`);
-* :func:`evaluate` and :func:`time_limited` call a student's function in this process
-  (nbgrader's kernel) the way the runner would (:mod:`.local`).
+* :func:`checked_value`, :func:`outcome_of`, :func:`clean_text` and :func:`clean_where`
+  check what comes back, whoever produced it (:mod:`.protocol`).
 """
 
-from grader.sandbox.local import CallTimeout, convert, evaluate, time_limited
 from grader.sandbox.protocol import (
     EXPECTS,
     MAX_SOURCE_BYTES,
@@ -37,7 +33,6 @@ __all__ = [
     "MAX_SOURCE_BYTES",
     "STATUSES",
     "Budget",
-    "CallTimeout",
     "InvalidFrame",
     "Limits",
     "Outcome",
@@ -47,8 +42,5 @@ __all__ = [
     "checked_value",
     "clean_text",
     "clean_where",
-    "convert",
-    "evaluate",
     "outcome_of",
-    "time_limited",
 ]

@@ -1,7 +1,6 @@
-"""The one wall-clock limiter for student code run in this process (standard library only).
-
-nbgrader's kernel (:mod:`grader.sandbox.local`) and the student release's ``check.py`` (which
-gets this module's source copied in by ``course release``) both use it.
+"""The one wall-clock limiter for student code run in the student's own process (standard
+library only): the release's ``check.py`` gets this module's source copied in by ``course
+release``.  The grader never runs student code in its own process: it uses the sandbox.
 """
 
 from __future__ import annotations

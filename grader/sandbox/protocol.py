@@ -1,9 +1,8 @@
 """What crosses the sandbox's boundary, and how an answer is checked on this side of it.
 
-A request goes in (:class:`Request`), an outcome comes back (:class:`Outcome`).  Whatever
-produced a result frame (the sandboxed runner, or the nbgrader kernel calling the student's
-functions in its own process), :func:`outcome_of` is the one validator that turns it into an
-Outcome: values are checked again as plain JSON against the expected shape, text is cut and
+A request goes in (:class:`Request`), an outcome comes back (:class:`Outcome`).  The result frames
+the sandboxed runner writes go through :func:`outcome_of`, the one validator that turns a frame
+into an Outcome: values are checked again as plain JSON against the expected shape, text is cut and
 its control characters shown, whatever the frame claims.  This module runs no student code.
 """
 

@@ -2,10 +2,11 @@
 
 ::
 
-    DIR/nbgrader_config.py                 course id, root (the folder itself), timeouts, stubs
+    DIR/nbgrader_config.py                 course id, root (the folder itself), timeouts, stubs,
+                                           and autograde through our sandbox (no kernel)
     DIR/source/<assignment>/<exercise>.ipynb   one source notebook per exercise
     DIR/course.yml, DIR/exercises/*.yml    a snapshot of the course the notebooks were built
-                                           from: the hidden tests grade against it, and
+                                           from: autograde grades against it, and
                                            ``grade`` run inside DIR finds it
 
 Each source notebook is the plain notebook of :mod:`publish.notebooks` with nbgrader metadata
@@ -17,8 +18,10 @@ Each source notebook is the plain notebook of :mod:`publish.notebooks` with nbgr
   stub, so ``nbgrader generate_assignment`` (with ``ClearSolutions.code_stub`` empty, as
   nbgrader_config.py sets it) releases exactly the blank stub plus one empty line;
 * after it, an autograder-test cell worth the question's points: a public check on public
-  examples, then ``### BEGIN HIDDEN TESTS`` with one call of the installed grader
-  (:func:`publish.nbgrader.kernel.check`), which holds no answer;
+  examples, and nothing hidden.  Nothing that grades runs in a kernel: ``nbgrader
+  autograde`` on this root runs :class:`publish.nbgrader.preprocessor.GradeInSandbox` in
+  place of nbgrader's Execute, which grades each question in the sandbox and writes the
+  test cell's outputs (the score nbgrader records, and the feedback);
 * free-text questions: manually graded markdown cells.
 
 Grade ids come from the question ids (``A.dA_dw1`` → ``A-dA_dw1-answer``, ``A-dA_dw1-test``),
@@ -48,9 +51,21 @@ from reference.course.naming import grade_id
 
 SCHEMA_VERSION = 3
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
+# nbgrader's hidden-test markers: no cell of ours has them any more (nothing is hidden).
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 CHECKS_ROLE = "checks"  # the helper cell's role in its cell id
-CELL_TIMEOUT = 30  # seconds nbgrader's executor allows one cell (a hidden test included)
+CELL_TIMEOUT = 30  # seconds a kernel allows one cell where one runs (`nbgrader validate`)
+#: nbgrader's default autograde steps with its Execute (a kernel) replaced by ours (the
+#: sandbox): the course root's ``c.Autograde.autograde_preprocessors``.
+AUTOGRADE_PREPROCESSORS = [
+    "publish.nbgrader.preprocessor.GradeInSandbox",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 VALUE_KINDS = ("number", "choice")  # answered at the student's own values
 
 TEXT = {
@@ -69,26 +84,33 @@ TEXT = {
         "(определена в начале тетрадки).",
     },
     "public": {
-        "en": "# Public check on a public example; the grader also runs hidden tests here.",
-        "ru": "# Открытая проверка на открытом примере; здесь же грейдер запускает скрытые тесты.",
+        "en": "# A public check on public examples; the grader checks other points itself.",
+        "ru": "# Открытая проверка на открытых примерах; грейдер сам проверяет другие точки.",
+    },
+    "kernel": {
+        "en": "this course root grades in the course's sandbox, not in a kernel: its "
+        "nbgrader_config.py must keep the autograde_preprocessors `course nbgrader` wrote",
+        "ru": "этот курс проверяется в песочнице курса, а не в ядре: в его nbgrader_config.py "
+        "должны остаться autograde_preprocessors, которые записал `course nbgrader`",
     },
     "checks": {
         "en": "# Run this cell first. It defines the public checks the test cells use and\n"
-        "# my_values(): your own values for the numbers computed by hand.  When the\n"
-        "# grader runs the notebook, the public checks are skipped: hidden tests decide.",
+        "# my_values(): your own values for the numbers computed by hand.  The course's\n"
+        "# grader scores the answers itself, in its sandbox, not with this code.",
         "ru": "# Запустите эту ячейку первой. Она определяет открытые проверки для ячеек с\n"
         "# тестами и my_values(): ваши значения для чисел, которые считаются вручную.\n"
-        "# Когда тетрадку запускает грейдер, открытые проверки пропускаются: решают\n"
-        "# скрытые тесты.",
+        "# Оценку ставит грейдер курса: он проверяет ответы сам, в своей песочнице, а\n"
+        "# не этим кодом.",
     },
 }
 
 # The helper cell: standard library only (a student's Python has no grader).  Its checks are
 # the public checks the release's check.py runs (publish/public_checks.py, copied in: the same
 # verdicts in the same words); here a verdict that is not a pass is an AssertionError.
-# ``NBGRADER_EXECUTION`` is "autograde" while nbgrader autogrades (and "validate" when a
-# student validates): then the public checks do nothing, so a public example can never cost
-# the partial credit the hidden test gives.
+# Nothing here grades: ``nbgrader autograde`` on the course root never runs this code (the
+# course's preprocessor grades in the sandbox).  Should a kernel run it while autograding
+# (``NBGRADER_EXECUTION`` is "autograde": a root whose nbgrader_config.py lost our
+# preprocessor), every test cell fails and says why, so a kernel never hands out points.
 HELPERS = """\
 import hashlib
 import os
@@ -99,11 +121,9 @@ $public_checks
 LANG = $lang
 
 
-def _grading():
-    return os.environ.get("NBGRADER_EXECUTION") == "autograde"
-
-
 def _assert(what, check):
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        raise AssertionError($kernel)
     try:
         check()
     except NotDone:
@@ -114,14 +134,12 @@ def _assert(what, check):
 
 def public_example(what, call, expected, rel=1e-6, abs_=1e-9):
     \"\"\"A public example: call() must give expected (a number, or a dict of numbers).\"\"\"
-    if not _grading():
-        _assert(what, lambda: example(call, expected, {"rel": rel, "abs": abs_}, what))
+    _assert(what, lambda: example(call, expected, {"rel": rel, "abs": abs_}, what))
 
 
 def public_answer(what, get, form, **public):
     \"\"\"The form of an answer that is not a function (the grader checks the rest).\"\"\"
-    if not _grading():
-        _assert(what, lambda: check_form(get(), what, {**public, "form": form}))
+    _assert(what, lambda: check_form(get(), what, {**public, "form": form}))
 """
 
 VALUES = '''
@@ -158,8 +176,14 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))  # this fold
 c.ClearSolutions.code_stub = {{"python": ""}}
 c.ClearSolutions.text_stub = {text_stub!r}
 
-# One cell's time limit (a hidden test calls the student's functions, each at most
-# {call_timeout:g} s, and grades them against the course's reference).
+# `nbgrader autograde` never starts a kernel: the course's preprocessor takes the place of
+# nbgrader's Execute and grades each notebook in the course's sandbox (each call of a
+# student's function at most {call_timeout:g} s), against the course snapshot in this folder,
+# for the student nbgrader names.  The steps after it are nbgrader's own defaults.
+c.Autograde.autograde_preprocessors = {preprocessors}
+c.GradeInSandbox.lang = {lang!r}  # the language of the feedback in the test cells
+
+# One cell's time limit where a kernel does run the notebooks (`nbgrader validate`).
 c.ExecutePreprocessor.timeout = {timeout}
 
 # No exchange is needed to generate, autograde and export.  To release and collect through
@@ -254,7 +278,8 @@ def solution_source(q: Question, lang: str) -> str:
 
 
 def tests_source(q: Question, lang: str) -> str:
-    """The autograder-test cell: the public check, then the hidden call of the grader."""
+    """The autograder-test cell: the public check only.  Nothing hidden: the course's
+    preprocessor grades the question in the sandbox and never runs this cell."""
     lines = [TEXT["public"][lang]]
     if q.kind == "function":
         tol = q.tolerance
@@ -269,20 +294,14 @@ def tests_source(q: Question, lang: str) -> str:
         public = kind_of(q).public(q)
         extra = "".join(f", {k}={v!r}" for k, v in public.items() if k not in ("form", "note"))
         lines.append(f"public_answer({q.name!r}, lambda: {q.name}, {public['form']!r}{extra})")
-    lines += [
-        BEGIN_HIDDEN,
-        "from publish.nbgrader.kernel import check",
-        f"check({q.qid!r}, globals(), lang={lang!r})",
-        END_HIDDEN,
-    ]
     return "\n".join(lines) + "\n"
 
 
 def helpers_source(exercise: Exercise, lang: str) -> str:
     """The read-only helper cell: public checks, and my_values() where numbers are asked."""
     text = f"{TEXT['checks'][lang]}\n" + HELPERS.replace("$lang", repr(lang)).replace(
-        "$public_checks", inline(public_checks)
-    )
+        "$kernel", repr(TEXT["kernel"][lang])
+    ).replace("$public_checks", inline(public_checks))
     if any(q.kind in VALUE_KINDS for q in exercise.questions):
         model = exercise.model
         values = {
@@ -338,7 +357,10 @@ def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
 def config_text(course: Course, lang: str) -> str:
     from grader.sandbox import Limits
 
+    preprocessors = "[\n" + "".join(f"    {p!r},\n" for p in AUTOGRADE_PREPROCESSORS) + "]"
     return CONFIG.format(
+        preprocessors=preprocessors,
+        lang=lang,
         course_id=course.model.course,
         text_stub=FreeText.instruction[lang],
         timeout=CELL_TIMEOUT,
