@@ -19,13 +19,13 @@ from reference.course.exercises import Course, load_course
 from reference.course.locate import courses_upward, find_course, inside
 from reference.course.model import Model, load_model
 from reference.course.source import CourseError
-from reference.i18n import FALLBACK, Problem, Text, count, join, language, pick, t
+from reference.i18n import FALLBACK, LANGUAGES, Problem, Text, count, join, language, pick, t
 
 USAGE = 2  # exit status of a bad path or option
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["ru", "en"]),
+    type=click.Choice(LANGUAGES),
     default=None,
     help="Language of the output (default: the course's first language).",
 )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 #: Languages the package's own text is written in, the default first.
 LANGUAGES: tuple[str, ...] = ("ru", "en")
+#: Their names in English, for messages about a missing translation.
+LANGUAGE_NAMES: dict[str, str] = {"ru": "Russian", "en": "English"}
 #: The language of last resort when a text lacks the one asked for.
 FALLBACK = "en"
 

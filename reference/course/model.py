@@ -21,10 +21,9 @@ import numpy as np
 from reference import expr as ex
 from reference.autograd import Tape, Trace, compile_expr, run
 from reference.course.source import CourseError, Source, check_keys, read_yaml
-from reference.i18n import did_you_mean
+from reference.i18n import LANGUAGES, did_you_mean
 from reference.table import ALIASES, FUNCTIONS
 
-LANGUAGES = ("ru", "en")
 CATEGORIES = {"inputs": "input", "parameters": "parameter", "data": "data"}
 TOP_KEYS = (
     "course",

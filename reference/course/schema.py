@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reference.i18n import Text, did_you_mean, t
+from reference.i18n import LANGUAGE_NAMES, LANGUAGES, Text, did_you_mean, t
 
 TYPES = {
     "object": lambda x: isinstance(x, dict),
@@ -148,8 +148,8 @@ def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaEr
     props = schema.get("properties", {})
     for key in schema.get("required", ()):
         if key not in x:
-            if key in ("ru", "en"):
-                lang = {"ru": "Russian", "en": "English"}[key]
+            if key in LANGUAGES:
+                lang = LANGUAGE_NAMES.get(key, key)
                 yield _error(
                     path,
                     "required",
