@@ -28,9 +28,10 @@ def test_ruff_format_changes_nothing():
     assert r.returncode == 0, "run `ruff format .`\n" + r.stdout + r.stderr
 
 
-def test_mypy_finds_nothing_in_reference_and_grader():
+def test_mypy_finds_nothing():
+    """reference/, grader/, publish/ and cli/ (the files pyproject.toml names)."""
     r = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental", "reference", "grader"],
+        [sys.executable, "-m", "mypy", "--no-incremental"],
         cwd=ROOT,
         capture_output=True,
         text=True,

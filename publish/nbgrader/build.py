@@ -224,17 +224,17 @@ def for_notebooks(exercise: Exercise) -> Exercise:
     """The exercise with the teacher's "`python check.py --id <your id>`" (the .py release's
     way to print a student's values) read as the notebook's "`my_values()`"."""
 
-    def fix(text: dict[str, str] | None) -> dict[str, str] | None:
-        return (
-            None
-            if text is None
-            else {k: _CHECK_ID.sub("`my_values()`", v) for k, v in text.items()}
-        )
+    def fix(text: dict[str, str]) -> dict[str, str]:
+        return {k: _CHECK_ID.sub("`my_values()`", v) for k, v in text.items()}
+
+    def fix_some(text: dict[str, str] | None) -> dict[str, str] | None:
+        return None if text is None else fix(text)
 
     questions = tuple(
-        dataclasses.replace(q, prompt=fix(q.prompt), hint=fix(q.hint)) for q in exercise.questions
+        dataclasses.replace(q, prompt=fix(q.prompt), hint=fix_some(q.hint))
+        for q in exercise.questions
     )
-    return dataclasses.replace(exercise, intro=fix(exercise.intro), questions=questions)
+    return dataclasses.replace(exercise, intro=fix_some(exercise.intro), questions=questions)
 
 
 def _nb_text(text: str, lang: str) -> str:
