@@ -9,7 +9,7 @@ import numpy as np
 
 from grader.kinds.base import Kind, compare, refused, verdict
 from grader.scoring import carried
-from grader.scoring.diagnose import backward_findings, close
+from grader.scoring.diagnose import backward_findings, close, swapped_findings
 from grader.scoring.plan import Answers, Plan, Point, links
 from grader.scoring.result import Result
 from publish import solutions
@@ -90,7 +90,9 @@ class Function(Kind):
         ecf = carried.backward(q, target, point, student, answers)
         if ecf is not None:
             return ecf
-        notes = backward_findings(q, student, point, q.tolerance)
+        notes = swapped_findings(q, student, point, q.tolerance) or backward_findings(
+            q, student, point, q.tolerance
+        )
         return Result(q.qid, 0.0, q.points, "failed", join(notes))
 
     def snippet(self, q: Question, lang: str, text: str, filled: bool, student: str) -> str:

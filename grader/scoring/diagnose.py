@@ -4,14 +4,16 @@ A wrong answer (a function's values, a formula evaluated at the same points, a h
 number) is compared with other quantities the reference can compute at the same points: the
 teacher's known mistakes first (they carry feedback and partial credit), then the usual
 slips — the sign flipped, a constant factor, the derivative by the wrong variable, the
-function itself instead of its derivative, a link of the chain left out.  Feedback names the
-slip, never the right answer.
+function itself instead of its derivative, a link of the chain left out, σ(1+σ) for the
+sigmoid's σ(1−σ), the product rule where the table's w·a row applies, two arguments of a
+backward swapped.  Feedback names the slip, never the right answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,7 @@ from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.targets import (
     Backward,
+    Change,
     Grad,
     Local,
     Target,
@@ -31,8 +34,9 @@ from reference.course.targets import (
     evaluate_at_leaves,
     upstream_name,
 )
+from reference.expr.trees import Call, Name
 from reference.i18n import Text, t
-from reference.table import NUMERIC
+from reference.table import NUMERIC, TABLE
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def alternatives(
                 ),
             )
     right = value_of(target)
+    yield from _link_slips(q, point, at_leaves, right)
     yield (
         (lambda: -np.asarray(right())),
         Finding(
@@ -162,6 +167,132 @@ def alternatives(
             )
         ),
     )
+
+
+def chain_links(model: Model, target: Target) -> list[tuple[str, str]]:
+    """The links (node, argument) whose local derivatives a target multiplies: one for a local
+    derivative, the road from ``wrt`` up to ``of`` (the loss for a gradient) otherwise; none
+    when the road forks (the sum over roads has no single missing factor)."""
+    if isinstance(target, Local):
+        return [(target.node, target.wrt)]
+    if isinstance(target, Change):
+        here, end = target.wrt, target.of
+    elif isinstance(target, Grad):
+        here, end = target.wrt, model.loss
+    else:
+        return []
+    road = []
+    while here != end:
+        users = [n.name for n in model.nodes if here in n.args]
+        if len(users) != 1:
+            return []
+        road.append((users[0], here))
+        here = users[0]
+    return road
+
+
+def _link_slips(
+    q: Question, point: dict[str, np.ndarray], at_leaves: bool, right: Callable[[], Any]
+) -> Iterator[tuple[Callable[[], Any], Finding]]:
+    """The lesson's typical slips in one link of the chain: the right answer with that link's
+    local derivative left out, or replaced by what a student writes instead of the table's row
+    (σ(1+σ) for a sigmoid, a product rule's sum for w·a)."""
+    model, target = q.model, q.target
+    at_node = isinstance(target, Local) and not at_leaves  # point holds the node's arguments
+
+    def at(quantity: Target) -> Any:
+        if at_node:
+            return evaluate(quantity, model, point)
+        return evaluate_at_leaves(quantity, model, point)
+
+    def value(name: str) -> Any:
+        return point[name] if name in point else at(Value(name))
+
+    def instead(node: str, arg: str, wrong: Callable[[], Any]) -> Callable[[], Any]:
+        """The right answer with d node/d arg replaced by ``wrong``."""
+        return lambda: np.asarray(right()) * wrong() / at(Local(node, arg))
+
+    for node_name, arg in chain_links(model, target):
+        tree = model.node(node_name).tree
+        d = f"d{node_name}/d{arg}"
+        if isinstance(target, Grad):
+            factor = at(Local(node_name, arg))
+            if not np.allclose(factor, 1):
+                yield (
+                    instead(node_name, arg, lambda: 1.0),
+                    Finding(
+                        t(
+                            f"The factor {d} is missing: d{model.loss}/d{target.wrt} "
+                            f"multiplies every link of the chain from {target.wrt} up to "
+                            f"{model.loss}.",
+                            f"Не хватает множителя {d}: d{model.loss}/d{target.wrt} — "
+                            f"произведение всех звеньев цепочки от {target.wrt} до {model.loss}.",
+                        )
+                    ),
+                )
+        if not isinstance(tree, Call) or not all(isinstance(a, Name) for a in tree.args):
+            continue
+        names = [a.id for a in tree.args if isinstance(a, Name)]
+        if tree.fn == "sigmoid" and names == [arg]:
+
+            def plus(arg: str = arg) -> Any:
+                s = TABLE["sigmoid"].forward(NUMERIC, np.asarray(value(arg), float))
+                return s * (1 + s)
+
+            yield (
+                instead(node_name, arg, plus),
+                Finding(
+                    t(
+                        f"{d} was taken as σ·(1 + σ): check the sign inside the bracket in the "
+                        "table's sigmoid row.",
+                        f"{d} взята как σ·(1 + σ): проверьте знак в скобке в строке сигмоиды "
+                        "таблицы производных.",
+                    )
+                ),
+            )
+        if tree.fn == "mul" and len(names) == 2 and arg in names:
+            row = TABLE["mul"]
+
+            def both(names: list[str] = names) -> Any:
+                return sum(np.asarray(value(n), float) for n in names)
+
+            yield (
+                instead(node_name, arg, both),
+                Finding(
+                    t(
+                        f"{d} looks like a product rule: both factors of {node_name} "
+                        f"differentiated and added. But while {arg} changes, the other factor "
+                        f"stays put: {node_name} is the table's row {row.title['en']}.",
+                        f"{d} похожа на правило произведения: продифференцированы оба множителя "
+                        f"{node_name} и сложены. Но пока меняется {arg}, другой множитель стоит "
+                        f"на месте: {node_name} — это строка таблицы «{row.title['ru']}».",
+                    )
+                ),
+            )
+
+
+def swapped_findings(
+    q: Question, student: dict[str, np.ndarray], point: dict[str, np.ndarray], tol: Tolerance
+) -> list[Text]:
+    """A wrong backward whose two arguments' values are exchanged: each holds the other's."""
+    model, target = q.model, q.target
+    assert isinstance(target, Backward), "swapped_findings is for backward questions"
+    node = model.node(target.node)
+    right = evaluate(target, model, point)
+    notes: list[Text] = []
+    for a, b in combinations(node.args, 2):
+        if a not in student or b not in student or close(right[a], right[b], tol):
+            continue
+        if close(student[a], right[b], tol) and close(student[b], right[a], tol):
+            notes.append(
+                t(
+                    f"'{a}' and '{b}' are swapped: each holds the value meant for the other. "
+                    f"The value for '{a}' multiplies d{node.name}/d{a}.",
+                    f"'{a}' и '{b}' перепутаны местами: в каждом значение, нужное другому. "
+                    f"Значение для '{a}' умножается на d{node.name}/d{a}.",
+                )
+            )
+    return notes
 
 
 def _chain_to(model: Model, node: str, p: str, point: dict[str, np.ndarray]) -> Callable[[], Any]:
