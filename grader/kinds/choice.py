@@ -54,7 +54,10 @@ class Choice(Kind):
                 "failed",
                 t(f"Write one of: {shown}.", f"Напишите одно из: {shown}."),
             )
-        return verdict(q, None, right=value == right)
+        if value == right:
+            return verdict(q, None, right=True)
+        chosen = next(o for o in q.options if o.value == value)
+        return verdict(q, None, note=chosen.why)  # the lesson's reason, when the YAML gives one
 
     def blank(self, q: Question, lang: str) -> str:
         return '""'

@@ -65,6 +65,7 @@ def kinds() -> dict[str, Kind]:
 class Option:
     value: str
     text: dict[str, str]
+    why: dict[str, str] | None = None  # the lesson's reason, shown when this option is wrong
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,7 @@ def _question(
                 f"{', '.join(spec.answers)}",
             )
             return None
-    options = tuple(Option(o["value"], o["text"]) for o in q.get("options", ()))
+    options = tuple(Option(o["value"], o["text"], o.get("why")) for o in q.get("options", ()))
     if not _options_ok(src, path, spec, target, options, model):
         return None
     args = spec.args(target, model)
