@@ -40,10 +40,12 @@ TOP_KEYS = (
     "tolerance",
     "points",
     "time_budget",
+    "feedback",
     "exercises",
     "assignment",
 )
 REQUIRED = ("inputs", "parameters", "nodes", "loss", "learning_rate", "ranges", "seed")
+FEEDBACK = ("detailed", "brief")  # how much a wrong multi or mapping answer is told
 TIME_BUDGET = 60.0  # seconds, when course.yml does not say
 HEADER = re.compile(r"^\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$")
 
@@ -84,6 +86,9 @@ class Model:
     time_budget: float  # wall-clock seconds for all of one submission's code together
     raw: dict[str, Any] = field(repr=False, compare=False)
     source: Source = field(repr=False, compare=False)
+    #: detailed: a wrong multi or mapping answer is told how many choices are missing or extra,
+    #: or which keys are wrong; brief: only "not right", so resubmitting cannot search for it.
+    feedback: str = "detailed"
 
     @property
     def leaves(self) -> tuple[str, ...]:
@@ -211,6 +216,13 @@ def build_model(src: Source) -> Model | None:
             "time_budget (секунд на весь код одной работы вместе) должен быть положительным "
             f"числом, а не {raw_budget!r}",
         )
+    feedback = doc.get("feedback", "detailed")
+    if feedback not in FEEDBACK:
+        src.error(
+            ("feedback",),
+            f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}",
+            f"feedback должен быть одним из {', '.join(FEEDBACK)}, а не {feedback!r}",
+        )
     ranges = _ranges(src, doc.get("ranges"), leaves)
     tolerance = _tolerance(src, doc.get("tolerance", {}))
     title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
@@ -241,6 +253,7 @@ def build_model(src: Source) -> Model | None:
         tolerance=tolerance,
         points=points,
         time_budget=time_budget,
+        feedback=feedback,
         raw=doc,
         source=src,
     )
