@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from grader.kinds.base import Kind, compare
+from grader.kinds.base import Kind, compare, where_wrong
+from grader.scoring.diagnose import close, diagnose
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
 from publish import solutions
@@ -14,10 +16,30 @@ from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate_at_leaves
-from reference.i18n import t
+from reference.i18n import Text, count, pick, plural_ru, t
 
-#: Numbers computed by hand are rounded on the way.
-HAND_TOLERANCE = Tolerance(rel=1e-3, abs=1e-4)
+#: Numbers computed by hand are rounded on the way: relative to the answer, so that no small
+#: answer passes with 0 or a 10% error (the absolute part only absorbs float noise at 0).
+HAND_TOLERANCE = Tolerance(rel=1e-3, abs=1e-12)
+#: An answer within this many tolerances is a near miss: right, but rounded too early.
+NEAR_MISS = 10.0
+
+
+def digits(tol: Tolerance) -> int:
+    """The significant digits an answer rounded to passes ``tol.rel`` with (4 for 1e-3):
+    rounding to d digits errs by up to half a unit in the d-th, 5·10^-d of the answer."""
+    if tol.rel <= 0:
+        return 17
+    return max(1, math.ceil(1 - math.log10(2 * tol.rel) - 1e-9))
+
+
+def precision(tol: Tolerance) -> Text:
+    """The sentence of the stub that says how exact a hand-computed answer must be."""
+    n = digits(tol)
+    return t(
+        f"Give at least {count(n, en=('significant digit', 'significant digits'))['en']}.",
+        f"Не меньше {n} {plural_ru(n, 'значащей цифры', 'значащих цифр', 'значащих цифр')}.",
+    )
 
 
 class Number(Kind):
@@ -36,11 +58,37 @@ class Number(Kind):
     def tolerance(self, model: Model) -> Tolerance:
         return HAND_TOLERANCE
 
+    def details(self, q: Question, lang: str) -> str:
+        return f"# {pick(self.instruction, lang)} {pick(precision(q.tolerance), lang)}"
+
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         leaves = student_values(q.model.seed, answers.submission, q.model.ranges)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
         right = evaluate_at_leaves(q.target, q.model, point)
-        return compare(q, float(value), right, point, True)
+        student = float(value)
+        wider = Tolerance(q.tolerance.rel * NEAR_MISS, q.tolerance.abs * NEAR_MISS)
+        if close(student, right, q.tolerance) or not close(student, right, wider):
+            return compare(q, student, right, point, True)
+        if diagnose(q, np.asarray(student), point, True, q.tolerance) is not None:
+            return compare(q, student, right, point, True)
+        return near_miss(q, student, right, point)
 
     def solution(self, q: Question, lang: str, student: str) -> str:
         return repr(solutions.at_student_values(q, student))
+
+
+def near_miss(q: Question, student: float, right: Any, point: Any) -> Result:
+    """Close, but outside the tolerance: the teacher's share of the points (near_miss_credit)."""
+    credit = q.model.near_miss_credit
+    n = digits(q.tolerance)
+    ru_digits = plural_ru(n, "значащей цифры", "значащих цифр", "значащих цифр")
+    note = t(
+        f"Close, but not within {n} significant digits: keep more digits in "
+        "the intermediate steps and round only the final answer.",
+        f"Близко, но не с точностью до {n} {ru_digits}: сохраняйте больше "
+        "цифр в промежуточных шагах и округляйте только итоговый ответ.",
+    )
+    if credit <= 0:
+        wrong = where_wrong(q, student, right, point, True)
+        return Result(q.qid, 0.0, q.points, "failed", {k: f"{wrong[k]} {note[k]}" for k in note})
+    return Result(q.qid, round(q.points * credit, 6), q.points, "partial", note)

@@ -38,6 +38,7 @@ TOP_KEYS = (
     "learning_rate",
     "ranges",
     "tolerance",
+    "near_miss_credit",
     "points",
     "time_budget",
     "feedback",
@@ -82,6 +83,7 @@ class Model:
     learning_rate: float
     ranges: dict[str, tuple[float, float]]
     tolerance: Tolerance
+    near_miss_credit: float  # share of points for a hand-computed number just outside tolerance
     points: int
     time_budget: float  # wall-clock seconds for all of one submission's code together
     raw: dict[str, Any] = field(repr=False, compare=False)
@@ -225,6 +227,7 @@ def build_model(src: Source) -> Model | None:
         )
     ranges = _ranges(src, doc.get("ranges"), leaves)
     tolerance = _tolerance(src, doc.get("tolerance", {}))
+    near_miss_credit = _share(src, "near_miss_credit", doc.get("near_miss_credit", 0.5))
     title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
     if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
         src.error(
@@ -251,6 +254,7 @@ def build_model(src: Source) -> Model | None:
         learning_rate=lr,
         ranges=ranges,
         tolerance=tolerance,
+        near_miss_credit=near_miss_credit,
         points=points,
         time_budget=time_budget,
         feedback=feedback,
@@ -517,6 +521,19 @@ def _ranges(
             else:
                 ranges[name] = r
     return ranges
+
+
+def _share(src: Source, key: str, value: Any) -> float:
+    """A share of a question's points, in [0, 1]."""
+    number = _as_number(value)
+    if number is None or not 0 <= number <= 1:
+        src.error(
+            (key,),
+            f"{key} must be a share of the points, a number in [0, 1], not {value!r}",
+            f"{key} должен быть долей баллов, числом из [0, 1], а не {value!r}",
+        )
+        return 0.0
+    return number
 
 
 def _tolerance(src: Source, value: Any) -> Tolerance:

@@ -28,6 +28,8 @@ AT_POINT = ("change", "sign")
 #: Facts about the graph (quiz answers).
 FACTS = ("nodes_with_parameters", "arguments", "consumers")
 SIGNS = ("up", "down", "zero")
+#: Backward's upstream derivative is the real one times a factor of this size, either sign.
+UPSTREAM_SCALE = (0.5, 2.0)
 
 
 class _Quantity:
@@ -242,8 +244,10 @@ def sample_args(
     """``n`` random argument tuples for a function target.
 
     Leaves come uniformly from their ranges; a node's arguments that are themselves nodes
-    (G's A, B, C; L's S) and the upstream derivative take the values the whole model gives
-    them there, so every point is one a real forward and backward pass produces.
+    (G's A, B, C; L's S) take the values the whole model gives them there.  Backward's
+    upstream derivative is the real backward pass's, scaled by a random factor of either sign
+    (:data:`UPSTREAM_SCALE`): the loss node's real upstream is always 1, and a backward that
+    ignores its upstream must not pass there either.
     """
     leaves = model.sample(rng, n)
     if not isinstance(target, NodeQuantity):
@@ -251,7 +255,8 @@ def sample_args(
     trace = model.trace(leaves)
     args = {a: np.asarray(trace.values[a]) for a in model.node(target.node).args}
     if isinstance(target, Backward):
-        args[upstream_name(model, target.node)] = np.asarray(trace.grad[target.node])
+        scale = rng.uniform(*UPSTREAM_SCALE, size=n) * rng.choice((-1.0, 1.0), size=n)
+        args[upstream_name(model, target.node)] = np.asarray(trace.grad[target.node]) * scale
     return args
 
 
