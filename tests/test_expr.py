@@ -286,7 +286,8 @@ def test_module_prefix(text, prefix):
         ("sigmoid(G)(1-sigmoid(G))", 10, "write sigmoid(G)*(1-sigmoid(G))"),
         ("w1 x1 + b", 3, "write w1*x1"),
         ("x**2 y", 5, "write x**2*y"),
-        ("f2(x y, 1)", 5, "write x*y"),
+        ("f2(x y, 1)", 5, "write f2(x*y, 1)"),
+        ("-2(gold - S)", 2, "write -2*(gold - S)"),  # the whole formula: the sign stays
         ("(x + 1)(", 7, "'*'"),
     ],
 )
