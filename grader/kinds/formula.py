@@ -69,7 +69,13 @@ class Formula(Kind):
         return repr(solutions.formula_text(q))
 
     def details(self, q: Question, lang: str) -> str:
-        return f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
+        text = f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
+        for name, tree in own_names(q).items():  # S*(1 - S) is read with S = sigmoid(G)
+            shown = ex.unparse(tree)
+            text += pick(
+                t(f"; {name} may stand for {shown}", f"; {name} можно писать вместо {shown}"), lang
+            )
+        return text
 
 
 def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
