@@ -69,13 +69,7 @@ class Formula(Kind):
         return repr(solutions.formula_text(q))
 
     def details(self, q: Question, lang: str) -> str:
-        text = f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
-        for name, tree in own_names(q).items():  # S*(1 - S) is read with S = sigmoid(G)
-            shown = ex.unparse(tree)
-            text += pick(
-                t(f"; {name} may stand for {shown}", f"; {name} можно писать вместо {shown}"), lang
-            )
-        return text
+        return f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
 
 
 def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
