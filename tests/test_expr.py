@@ -889,3 +889,25 @@ def test_substitute_puts_a_tree_for_a_name():
 
     tree = R("S*(1-S)", names={"S", "G"})
     assert substitute(tree, {"S": P("sigmoid(G)")}) == P("sigmoid(G)*(1-sigmoid(G))")
+
+
+def table_err(text: str) -> ExprError:
+    with pytest.raises(ExprError) as info:
+        T(text)
+    return info.value
+
+
+def test_a_shortened_function_name_gets_every_function_it_may_mean():
+    """``sig`` alone suggested 'sign' (another value); now sigmoid is named too."""
+    e = table_err("sig(G)")
+    assert "did you mean 'sigmoid' or 'sign'?" in e.hint_en, e.hint_en
+    assert "'sigmoid' или 'sign'" in e.hint_ru
+    assert (
+        "did you mean 'sigmoid'?" in table_err("sigmod(G)").hint_en
+    )  # the twin: one, when one fits
+
+
+def test_a_short_unknown_name_is_not_taken_for_a_function():
+    e = err("G*2", names={"S", "gold"})
+    assert "log" not in e.hint_en.split("Allowed")[0] and "S, gold" in e.hint_en
+    assert "sigmoid(...)" in err("sigmoidd", names={"S"}).hint_en  # the twin: a long one is
