@@ -286,7 +286,8 @@ def test_module_prefix(text, prefix):
         ("sigmoid(G)(1-sigmoid(G))", 10, "write sigmoid(G)*(1-sigmoid(G))"),
         ("w1 x1 + b", 3, "write w1*x1"),
         ("x**2 y", 5, "write x**2*y"),
-        ("f2(x y, 1)", 5, "write x*y"),
+        ("f2(x y, 1)", 5, "write f2(x*y, 1)"),
+        ("-2(gold - S)", 2, "write -2*(gold - S)"),  # the whole formula: the sign stays
         ("(x + 1)(", 7, "'*'"),
     ],
 )
@@ -813,3 +814,100 @@ def test_expr_error_is_a_bilingual_error():
     assert isinstance(e, BilingualError) and isinstance(e, ValueError)
     assert e.render("ru") == e.message("ru") == "плохо (позиция 1) — исправьте"
     assert e.message("ru_RU") == e.message("ru") and e.message("de") == e.message("en")
+
+
+# ---------------------------------------------------------------- relaxed: as students write
+
+
+def R(text: str, **kw) -> object:
+    return P(text, relaxed=True, **kw)
+
+
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("2(x+1)", "2*(x+1)"),
+        ("-2(gold - S)", "-2*(gold - S)"),
+        ("2S - 2gold", "2*S - 2*gold"),
+        ("2x1", "2*x1"),  # a name is never split: x1, not x*1
+        ("2 sigmoid(x)", "2*sigmoid(x)"),
+        ("σ(G)(1-σ(G))", "sigmoid(G)*(1-sigmoid(G))"),
+        ("(a)(b)", "a*b"),
+        ("(a)b", "a*b"),
+        ("x²(1-x)", "x**2*(1-x)"),
+        ("2x^2", "2*x**2"),
+        ("2S/3", "(2*S)/3"),
+        ("e^(-G)", "exp(-G)"),
+        ("e^-G", "exp(-G)"),
+        ("1 + e", "1 + exp(1)"),
+        ("np.exp(-G)", "exp(-G)"),
+        ("math.exp(x) + numpy.log(x)", "exp(x) + log(x)"),
+        ("np.sigmoid(x)", "sigmoid(x)"),
+    ],
+)
+def test_relaxed_reads_what_students_write(text, same_as):
+    assert R(text) == P(same_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "en"),
+    [
+        ("1/2x", "after '/' can be read two ways"),
+        ("x^2(x)", "after a power can be read two ways"),
+        ("e^2G", "after a power can be read two ways"),
+        ("x y", "missing '*'"),
+        ("2 3", "missing '*'"),
+        ("x 2", "missing '*'"),
+        ("(x)2", "missing '*'"),
+        ("x(1-x)", "x is not a function"),
+        ("2gold1", "unknown name 'gold1'"),
+        ("np.pi", "'.' cannot follow"),
+        ("os.system(x)", "'.' cannot follow"),
+        ("2e", "incomplete"),
+    ],
+)
+def test_relaxed_still_refuses_what_is_ambiguous_or_unknown(text, en):
+    with pytest.raises(ExprError) as info:
+        R(text)
+    assert en in info.value.en
+
+
+def test_relaxed_e_is_a_variable_when_one_is_named_e():
+    assert R("2e", names={"e"}) == P("2*e", names={"e"})
+    assert R("e^x", names={"e", "x"}) == P("e**x", names={"e", "x"})
+    assert "exp(1)" in err("e").hint_en  # strict: still refused, with the hint
+
+
+def test_strict_parse_is_unchanged():
+    """The teacher's course.yml is read strictly: no implicit products, no e, no np."""
+    for text in ("2x", "e", "np.exp(x)", "σ(G)(1-σ(G))"):
+        err(text)
+
+
+def test_substitute_puts_a_tree_for_a_name():
+    from reference.expr import substitute
+
+    tree = R("S*(1-S)", names={"S", "G"})
+    assert substitute(tree, {"S": P("sigmoid(G)")}) == P("sigmoid(G)*(1-sigmoid(G))")
+
+
+def table_err(text: str) -> ExprError:
+    with pytest.raises(ExprError) as info:
+        T(text)
+    return info.value
+
+
+def test_a_shortened_function_name_gets_every_function_it_may_mean():
+    """``sig`` alone suggested 'sign' (another value); now sigmoid is named too."""
+    e = table_err("sig(G)")
+    assert "did you mean 'sigmoid' or 'sign'?" in e.hint_en, e.hint_en
+    assert "'sigmoid' или 'sign'" in e.hint_ru
+    assert (
+        "did you mean 'sigmoid'?" in table_err("sigmod(G)").hint_en
+    )  # the twin: one, when one fits
+
+
+def test_a_short_unknown_name_is_not_taken_for_a_function():
+    e = err("G*2", names={"S", "gold"})
+    assert "log" not in e.hint_en.split("Allowed")[0] and "S, gold" in e.hint_en
+    assert "sigmoid(...)" in err("sigmoidd", names={"S"}).hint_en  # the twin: a long one is

@@ -7,6 +7,7 @@ are told apart.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from reference.course.exercises import Course, Question
 from reference.course.model import Model
 from reference.course.sampling import rng_for
 from reference.course.targets import Target, evaluate, sample_args
-from reference.i18n import pick, t
+from reference.i18n import Text, join, pick, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC, precise
 
 POINTS = 12  # random points a formula is compared at (its own, not the function's)
@@ -89,10 +90,46 @@ def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
         return np.full(shape, np.nan)
 
 
+def own_names(q: Question) -> dict[str, ex.Expr]:
+    """Nodes a student may name in this formula: those whose arguments are its variables.
+
+    In dS/dG (variable G) ``S`` stands for the node S = sigmoid(G), so ``S*(1 - S)`` is
+    read as sigmoid(G)*(1 - sigmoid(G)): the model's tree is put in, no text is evaluated.
+    """
+    return {
+        n.name: n.tree for n in q.model.nodes if n.name not in q.args and set(n.args) == set(q.args)
+    }
+
+
+def read(q: Question, text: str) -> tuple[ex.Expr, ex.Expr]:
+    """The tree as the student wrote it (for the echo) and in the question's variables."""
+    nodes = own_names(q)
+    tree = ex.parse(
+        text, names=(*q.args, *nodes), functions=FUNCTIONS, aliases=ALIASES, relaxed=True
+    )
+    return tree, ex.substitute(tree, nodes)
+
+
+def read_as(q: Question, tree: ex.Expr) -> Text:
+    """How the formula was read, so a student sees what was graded (``2*(S - gold)``)."""
+    nodes = own_names(q)
+    used = [n for n in ex.names_in(tree) if n in nodes]
+    shown = ex.unparse(tree) + "".join(f", {n} = {ex.unparse(nodes[n])}" for n in used)
+    return t(f"Read as: {shown}", f"Прочитано как: {shown}")
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
 def check(q: Question, text: str, point: Point) -> Result:
-    """A formula string against the reference's formula at ``point``."""
+    """A formula string against the reference's formula at ``point``.
+
+    The feedback echoes how the formula was read when it is wrong, and when it is right but
+    was written differently (``2(S-gold)``, ``e^x``, ``np.exp``, a node's name).
+    """
     try:
-        tree = ex.parse(text, names=q.args, functions=FUNCTIONS, aliases=ALIASES)
+        written, tree = read(q, text)
         tape = compile_expr(tree, q.args)  # folds constants: 9**9**9**9 stops here
     except ex.ExprError as err:
         return Result(
@@ -102,6 +139,17 @@ def check(q: Question, text: str, point: Point) -> Result:
             "failed",
             t(f"{q.name}: {err.message('en')}", f"{q.name}: {err.message('ru')}"),
         )
+    result = _judge(q, tape, point)
+    if result.status != "passed" or written != tree or _bare(ex.unparse(written)) != _bare(text):
+        echo = read_as(q, written)
+        result = dataclasses.replace(
+            result,
+            feedback=join([result.feedback, echo]) if any(result.feedback.values()) else echo,
+        )
+    return result
+
+
+def _judge(q: Question, tape: Tape, point: Point) -> Result:
     values = numeric(tape, point, q.args)
     right = evaluate(q.target, q.model, point)
     if not close(values, right, q.tolerance):

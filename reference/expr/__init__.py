@@ -19,13 +19,13 @@ One job a module:
 - :mod:`.parser`: tokens to a tree (:func:`parse`)
 - :mod:`.hints`: unknown names and functions: did you mean, the allowed list
 - :mod:`.unparse`: a tree back to text (:func:`unparse`)
-- :mod:`.fold`: :func:`names_in`, :func:`fold_constant`
+- :mod:`.fold`: :func:`names_in`, :func:`fold_constant`, :func:`substitute`
 """
 
 from __future__ import annotations
 
 from reference.expr.errors import ExprError
-from reference.expr.fold import fold_constant, names_in
+from reference.expr.fold import fold_constant, names_in, substitute
 from reference.expr.parser import parse
 from reference.expr.trees import BINARY, Call, Expr, Limits, Name, Num
 from reference.expr.unparse import unparse
@@ -41,5 +41,6 @@ __all__ = [
     "fold_constant",
     "names_in",
     "parse",
+    "substitute",
     "unparse",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from reference.expr.errors import ExprError, short
@@ -126,3 +127,17 @@ def fold_constant(expr: Expr, *, max_bits: int = 256, max_exponent: int = 64) ->
         raise ExprError(
             "the formula is nested too deeply", "слишком глубокая вложенность"
         ) from None
+
+
+def substitute(expr: Expr, trees: Mapping[str, Expr]) -> Expr:
+    """``expr`` with each ``Name`` in ``trees`` replaced by its tree (a node's own formula).
+
+    Trees, not text: ``S*(1 - S)`` for dS/dG becomes ``sigmoid(G)*(1 - sigmoid(G))`` without
+    any string being evaluated or parsed again.
+    """
+    if isinstance(expr, Name):
+        return trees.get(expr.id, expr)
+    if isinstance(expr, Call):
+        args = tuple(substitute(a, trees) for a in expr.args)
+        return expr if args == expr.args else Call(expr.fn, args, expr.pos)
+    return expr

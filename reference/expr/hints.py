@@ -26,6 +26,19 @@ def _suggest(word: str, candidates: Collection[str], n: int = 3) -> list[str]:
     return close_matches(word, sorted(candidates), n=n)
 
 
+def _meant_functions(ident: str, spellings: list[str]) -> list[str]:
+    """The closest spelling, and every one that ``ident`` begins (``sig``: sigmoid or sign).
+
+    One guess alone may name a function of another value (``sig`` → sign, where sigmoid
+    was meant), so a shortened name gets all the functions it may stand for.
+    """
+    close = _suggest(ident, spellings, n=1)
+    if len(ident) < 2 or len(ident) > 60:
+        return close
+    started = [s for s in spellings if s.startswith(ident.lower()) and s != ident]
+    return (started + [c for c in close if c not in started])[:3] if started else close
+
+
 def _or_en(words: list[str]) -> str:
     quoted = [f"'{w}'" for w in words]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
@@ -68,7 +81,7 @@ def unknown_name(
     elif ident in ("e", "E") and _allowed_function("exp", functions, aliases):
         hint_en.append("for Euler's number write exp(1)")
         hint_ru.append("число e записывается как exp(1)")
-    else:
+    elif len(ident) >= 3:  # G or y is no misspelt function: 'log(...)?' would only mislead
         fclose = _suggest(ident, table.spellings(functions, aliases), n=1)
         if fclose:
             hint_en.append(f"did you mean {fclose[0]}(...)?")
@@ -94,7 +107,7 @@ def unknown_function(
 ) -> ExprError:
     """``sigmod(G)``: the one closest allowed spelling, then the table's list of functions."""
     hint_en, hint_ru = [], []
-    close = _suggest(ident, table.spellings(functions, aliases), n=1)
+    close = _meant_functions(ident, table.spellings(functions, aliases))
     if close:
         hint_en.append(f"did you mean {_or_en(close)}?")
         hint_ru.append(f"возможно, имелось в виду {_or_ru(close)}?")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from fractions import Fraction
 
 from reference.expr import hints
 from reference.expr.errors import ExprError, short
@@ -12,6 +13,7 @@ from reference.expr.trees import BINARY, Call, Expr, Limits, Name, Num
 from reference.i18n import plural_en, plural_ru
 
 _ATOM_START = ("num", "name", "(")
+E = Call("exp", (Num(Fraction(1)),))  # Euler's number as read from a bare ``e``
 DEFAULT_LIMITS = Limits()  # frozen, so a shared default is safe
 
 
@@ -23,18 +25,21 @@ class Parser:
         functions: Mapping[str, int],
         aliases: Mapping[str, str],
         limits: Limits,
+        relaxed: bool = False,
     ) -> None:
         self.text = text
+        self.relaxed = relaxed
         self.names = names
         self.functions = functions
         self.aliases = aliases
         self.limits = limits
-        self.lexer = Lexer(text, names, functions, limits)
+        self.lexer = Lexer(text, names, functions, limits, relaxed)
         self.toks: list[Token] = []
         self.i = 0
         self.depth = 0
         self.nodes = 0
         self.operand_start = 0  # where the most recently finished power/atom began
+        self.bare_power_end = -1  # token index just after a power whose exponent has no ( )
 
     # ---- token access
     def peek(self, k: int = 0) -> Token:
@@ -115,17 +120,41 @@ class Parser:
                 return left
 
     def term(self) -> Expr:
+        start = self.peek().pos
         left = self.unary()
+        after_division = False
         while True:
             tok = self.peek()
             if tok.kind == "op" and tok.op in ("*", "/"):
                 self.advance()
                 right = self.unary()
                 left = self.node(Call(BINARY[tok.op], (left, right), tok.pos))
+                after_division = tok.op == "/"
             elif tok.kind in _ATOM_START:
-                raise self.implicit_multiplication(tok)
+                if not self.implicit_product(tok, start if after_division else None):
+                    raise self.implicit_multiplication(tok)
+                right = self.power()
+                left = self.node(Call("mul", (left, right), tok.pos))
             else:
                 return left
+
+    def implicit_product(self, tok: Token, division_start: int | None) -> bool:
+        """``2(S - gold)``, ``2S``, ``σ(G)(1 - σ(G))``: a product as students write it.
+
+        Only after a number, a ``)`` or a superscript and before a name or ``(``, so a name
+        is never split and ``x y`` or ``2 3`` stay errors; never where the reading is
+        ambiguous (``1/2S``, ``e^2G``): those get an error that names both readings.
+        """
+        prev = self.previous()
+        if not self.relaxed or prev is None:
+            return False
+        if prev.kind not in ("num", ")", "sup") or tok.kind not in ("name", "("):
+            return False
+        if division_start is not None:
+            raise self.ambiguous_product(tok, division_start, "/")
+        if self.bare_power_end == self.i:
+            raise self.ambiguous_product(tok, self.operand_start, "**")
+        return True
 
     def unary(self) -> Expr:
         tok = self.peek()
@@ -162,7 +191,13 @@ class Parser:
             self.enter(tok)
             exponent = self.unary()
             self.depth -= 1
-            base = self.node(Call("pow", (base, exponent), tok.pos))
+            last = self.previous()
+            if last is not None and last.kind != ")":
+                self.bare_power_end = self.i
+            if base == E and self.relaxed:  # e^x is exp(x): exact, and reads as written
+                base = self.node(Call("exp", (exponent,), tok.pos))
+            else:
+                base = self.node(Call("pow", (base, exponent), tok.pos))
         self.operand_start = start
         return base
 
@@ -194,27 +229,34 @@ class Parser:
                 return self.call(tok, canonical)
             if ident in self.names:
                 group = self.operand_text(self.i + 1)
+                whole = self.with_star(tok.end, self.peek(1).pos) if group else ""
                 return self._raise(
                     f"{ident} is not a function",
                     f"{ident} — не функция",
                     tok.pos,
-                    f"to multiply write {ident}*{group}" if group else "to multiply use '*'",
-                    f"для умножения напишите {ident}*{group}" if group else "умножение — '*'",
+                    f"to multiply write {whole}" if whole else "to multiply use '*'",
+                    f"для умножения напишите {whole}" if whole else "умножение — '*'",
                 )
             raise self.unknown_function(tok)
         if ident in self.names:
             self.advance()
             return self.node(Name(ident, tok.pos))
+        if ident == "e" and self.relaxed and self.function_of("exp") == "exp":
+            self.advance()  # Euler's number, as no variable is named e
+            one = self.node(Num(Fraction(1), tok.pos))
+            return self.node(Call("exp", (one,), tok.pos))
         if canonical is not None:
             nxt = self.safe_peek(1)
-            arg = "..."
+            arg, end = "...", tok.end
             if nxt is not None and nxt.kind in ("name", "num"):
-                arg = nxt.text
+                arg, end = nxt.text, nxt.end
             elif nxt is not None and nxt.kind == "op" and nxt.op == "*":
                 after = self.safe_peek(2)
                 if after is not None and after.kind in ("name", "num"):
-                    arg = after.text
+                    arg, end = after.text, after.end
             call = f"{ident}({short(arg)})"
+            if arg != "...":  # the whole formula, so a hint never drops what is around it
+                call = self.replaced(tok.pos, end, call) or call
             return self._raise(
                 f"{ident} is a function: it needs parentheses",
                 f"{ident} — функция, после неё нужны скобки",
@@ -300,8 +342,12 @@ class Parser:
         prev = self.previous()
         left = self.text[self.operand_start : prev.end] if prev else ""
         right = self.operand_text(self.i)
-        if left and right and len(left) <= 30:
-            hint_en, hint_ru = f"write {left}*{right}", f"напишите {left}*{right}"
+        whole = self.with_star(prev.end, tok.pos) if prev and left and right else ""
+        if whole:
+            hint_en, hint_ru = f"write {whole}", f"напишите {whole}"
+        elif left and right and len(left) <= 30:
+            hint_en = f"write {left}*{right} in its place"
+            hint_ru = f"напишите на этом месте {left}*{right}"
         else:
             hint_en, hint_ru = "put '*' between the factors", "поставьте '*' между множителями"
         return ExprError(
@@ -311,6 +357,45 @@ class Parser:
             hint_en,
             hint_ru,
         )
+
+    def ambiguous_product(self, tok: Token, start: int, op: str) -> ExprError:
+        prev = self.previous()
+        assert prev is not None
+        left, right = self.text[start : prev.end], self.operand_text(self.i)
+        if op == "/":
+            en = "a product without '*' right after '/' can be read two ways"
+            ru = "произведение без '*' сразу после '/' можно прочитать двумя способами"
+        else:
+            en = "a product without '*' right after a power can be read two ways"
+            ru = "произведение без '*' сразу после степени можно прочитать двумя способами"
+        if left and right and len(left) + len(right) <= 40:
+            a, b = f"({left})*{right}", f"{left}*{right}"
+            if op == "/":
+                num, _, den = left.rpartition("/")
+                a, b = f"({left})*{right}", f"{num}/({den}*{right})" if num else b
+            else:
+                base, _, ex = left.rpartition("**" if "**" in left else "^")
+                a, b = f"{left}*{right}", f"{base}**({ex}*{right})" if base else b
+            hint_en, hint_ru = f"write {a} or {b}", f"напишите {a} или {b}"
+        else:
+            hint_en, hint_ru = (
+                "put '*' where you mean a product",
+                "поставьте '*' там, где произведение",
+            )
+        return ExprError(en, ru, tok.pos, hint_en, hint_ru)
+
+    def with_star(self, left_end: int, right_start: int) -> str:
+        """The whole formula with '*' put between two factors ('' when too long to show).
+
+        A hint shows the whole formula, never one factor pair: ``write 2*(gold - S)`` for
+        ``-2(gold - S)`` read alone drops the sign and changes the answer.
+        """
+        return self.replaced(left_end, right_start, "*")
+
+    def replaced(self, start: int, end: int, by: str) -> str:
+        """The whole formula with ``text[start:end]`` replaced ('' when too long to show)."""
+        whole = (self.text[:start] + by + self.text[end:]).strip()
+        return whole if len(whole) <= 60 else ""
 
     def missing_operand(self, tok: Token) -> ExprError:
         prev = self.previous()
@@ -392,6 +477,7 @@ def parse(
     functions: Mapping[str, int],
     aliases: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    relaxed: bool = False,
 ) -> Expr:
     """Parse ``text`` into a tree, allowing only ``names`` and ``functions`` (name → arity).
 
@@ -399,6 +485,10 @@ def parse(
     (``σ`` → ``sigmoid``, :data:`~reference.expr.lexer.SYMBOLS`) are always added when their
     function is allowed, unless ``aliases`` maps them elsewhere.
     ``Call.fn`` is always the canonical function name.  Raises only :class:`ExprError`.
+
+    ``relaxed`` reads what students write (their answers; never the teacher's course.yml):
+    implicit products (``2(S - gold)``, ``2S``, ``)(``), ``e`` for Euler's number when no
+    variable is named e (``e^x`` is ``exp(x)``) and ``np.``/``math.`` before a function.
     """
     if not isinstance(text, str):
         raise ExprError("the formula must be text", "формула должна быть текстом", None)
@@ -417,7 +507,7 @@ def parse(
     bad = BAD_CHAR_RE.search(text)
     if bad is not None:
         raise bad_char_error(text, bad.start(), functions)
-    parser = Parser(text, frozenset(names), functions, merged, limits)
+    parser = Parser(text, frozenset(names), functions, merged, limits, relaxed)
     try:
         return parser.parse()
     except RecursionError:  # only reachable with a max_depth far above the default
