@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -357,8 +358,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
-def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path):
-    """SIGKILL of grade mid-class: its pool workers and their sandbox servers end too."""
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path, how):
+    """grade killed (or interrupted) mid-class: its pool workers and their sandboxes end too."""
     cls = tmp_path / "class"
     for i in range(8):  # endless loops keep the workers busy long enough to kill grade
         shutil.copytree(SAMPLES / "broken", cls / f"s{i}")
@@ -381,8 +383,8 @@ def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path):
         assert len(below) >= 4, below
         time.sleep(0.5)
         below |= _descendants(proc.pid)
-        proc.kill()
-        proc.wait(10)
+        proc.send_signal(how)
+        proc.wait(20)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(map(_alive, below)):
             time.sleep(0.1)
