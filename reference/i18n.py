@@ -55,11 +55,6 @@ def join(texts: Iterable[Text], sep: str = " ") -> dict[str, str]:
     return {lang: sep.join(pick(text, lang) for text in texts) for lang in langs}
 
 
-def fmt(text: Text, **values: object) -> dict[str, str]:
-    """``text`` with ``{name}`` placeholders filled in every language."""
-    return {lang: s.format(**values) for lang, s in text.items()}
-
-
 # --- counted nouns --------------------------------------------------------------------
 
 

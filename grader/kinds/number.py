@@ -16,7 +16,7 @@ from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate_at_leaves
-from reference.i18n import Text, count, pick, plural_ru, t
+from reference.i18n import Text, count, pick, t
 
 #: Numbers computed by hand are rounded on the way: relative to the answer, so that no small
 #: answer passes with 0 or a 10% error (the absolute part only absorbs float noise at 0).
@@ -33,13 +33,19 @@ def digits(tol: Tolerance) -> int:
     return max(1, math.ceil(1 - math.log10(2 * tol.rel) - 1e-9))
 
 
+def significant(n: int) -> Text:
+    """ "4 significant digits" / "4 значащих цифр" (after "at least" / "до")."""
+    return count(
+        n,
+        en=("significant digit", "significant digits"),
+        ru=("значащей цифры", "значащих цифр", "значащих цифр"),
+    )
+
+
 def precision(tol: Tolerance) -> Text:
     """The sentence of the stub that says how exact a hand-computed answer must be."""
-    n = digits(tol)
-    return t(
-        f"Give at least {count(n, en=('significant digit', 'significant digits'))['en']}.",
-        f"Не меньше {n} {plural_ru(n, 'значащей цифры', 'значащих цифр', 'значащих цифр')}.",
-    )
+    digits_text = significant(digits(tol))
+    return t(f"Give at least {digits_text['en']}.", f"Не меньше {digits_text['ru']}.")
 
 
 class Number(Kind):
@@ -80,12 +86,11 @@ class Number(Kind):
 def near_miss(q: Question, student: float, right: Any, point: Any) -> Result:
     """Close, but outside the tolerance: the teacher's share of the points (near_miss_credit)."""
     credit = q.model.near_miss_credit
-    n = digits(q.tolerance)
-    ru_digits = plural_ru(n, "значащей цифры", "значащих цифр", "значащих цифр")
+    digits_text = significant(digits(q.tolerance))
     note = t(
-        f"Close, but not within {n} significant digits: keep more digits in "
+        f"Close, but not within {digits_text['en']}: keep more digits in "
         "the intermediate steps and round only the final answer.",
-        f"Близко, но не с точностью до {n} {ru_digits}: сохраняйте больше "
+        f"Близко, но не с точностью до {digits_text['ru']}: сохраняйте больше "
         "цифр в промежуточных шагах и округляйте только итоговый ответ.",
     )
     if credit <= 0:

@@ -7,17 +7,14 @@ reference, in this process.  The kinds (``grader.kinds``) hold the checks themse
 
 from __future__ import annotations
 
-from grader.kinds import KINDS, kind_of
+from grader.kinds import kind_of
 from grader.sandbox import Outcome
-from grader.scoring.plan import Answers, Plan, links, local_function
+from grader.scoring.plan import Answers, Plan
 from grader.scoring.result import Result
 from reference.course.exercises import Course, Question
 from reference.i18n import t
 
-#: How the sandbox converts each kind's value (a function's calls convert per call).
-EXPECT = {name: kind.expect for name, kind in KINDS.items()}
-
-__all__ = ["EXPECT", "Plan", "Result", "links", "local_function", "plan", "score", "score_question"]
+__all__ = ["Plan", "Result", "plan", "score", "score_question"]
 
 
 def plan(course: Course, submission: str) -> Plan:
