@@ -39,3 +39,10 @@ def _jupyter_data_of_the_base() -> None:
 
 
 _jupyter_data_of_the_base()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+# The course folder (course.yml, exercises/) the package's tests grade against.  New tests
+# load the course from here, never from ROOT, so that a teacher's edit of the live course
+# cannot break them (issue 12 moves this to a fixture copy under tests/).
+LESSON = ROOT
