@@ -289,9 +289,9 @@ def listing(
 
 #: The chain rule is the lesson's last row; the engine applies it, this text explains it.
 CHAIN_RULE: dict[str, str] = {
-    "en": "chain rule: if f(x) = f(g(x)) then df/dx = df/dg · dg/dx; "
+    "en": "if f(x) = f(g(x)), then df/dx = df/dg · dg/dx; "
     "where a value feeds several places, the contributions add up",
-    "ru": "правило цепочки: если f(x) = f(g(x)), то df/dx = df/dg · dg/dx; "
+    "ru": "если f(x) = f(g(x)), то df/dx = df/dg · dg/dx; "
     "если значение используется в нескольких местах, вклады складываются",
 }
 

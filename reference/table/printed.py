@@ -31,6 +31,33 @@ def _num(tree: Expr) -> Fraction | None:
     return tree.value if isinstance(tree, Num) else None
 
 
+def _positive(e: Expr) -> Expr | None:
+    """``-e`` if ``e`` reads as negative (its sign sits on its leftmost factor), else None."""
+    if isinstance(e, Num):
+        return Num(-e.value) if e.value < 0 else None
+    if isinstance(e, Call) and e.fn == "neg":
+        return e.args[0]
+    if isinstance(e, Call) and e.fn in ("mul", "div"):
+        p = _positive(e.args[0])
+        if p is not None:
+            return _mul(p, e.args[1]) if e.fn == "mul" else _div(p, e.args[1])
+    return None
+
+
+def _neg(a: Expr) -> Expr:
+    """The sign goes on the leftmost factor: ``-2*x``, ``-a/b**2``, never ``-(a/b**2)``."""
+    p = _positive(a)
+    if p is not None:
+        return p
+    if isinstance(a, Num):
+        return Num(-a.value)
+    if isinstance(a, Call) and a.fn == "mul":
+        return _mul(_neg(a.args[0]), a.args[1])
+    if isinstance(a, Call) and a.fn == "div":
+        return _div(_neg(a.args[0]), a.args[1])
+    return Call("neg", (a,))
+
+
 def _mul(a: Expr, b: Expr) -> Expr:
     x, y = _num(a), _num(b)
     if x is not None and y is not None:
@@ -43,18 +70,27 @@ def _mul(a: Expr, b: Expr) -> Expr:
         return b
     if x == -1:
         return _neg(b)
-    if isinstance(b, Call) and b.fn == "neg" and x is not None:
-        return _mul(Num(-x), b.args[0])
+    p = _positive(b)
+    if p is not None:
+        return _mul(_neg(a), p)
     if x is not None and isinstance(b, Call) and b.fn == "mul" and isinstance(b.args[0], Num):
         return _mul(Num(x * b.args[0].value), b.args[1])
     for u, v in ((a, b), (b, a)):  # 1/d · v = v/d
         if isinstance(u, Call) and u.fn == "div" and _num(u.args[0]) == 1 and _num(v) is None:
             return _div(v, u.args[1])
-    if isinstance(a, Call) and a.fn == "neg":
-        return _neg(_mul(a.args[0], b))
-    if isinstance(b, Call) and b.fn == "neg":
-        return _neg(_mul(a, b.args[0]))
     return Call("mul", (a, b))
+
+
+def _div(a: Expr, b: Expr) -> Expr:
+    x, y = _num(a), _num(b)
+    if x is not None and y is not None and y != 0:
+        return Num(x / y)
+    if y == 1:
+        return a
+    p = _positive(b)
+    if p is not None:
+        return _div(_neg(a), p)
+    return Call("div", (a, b))
 
 
 def _add(a: Expr, b: Expr) -> Expr:
@@ -65,9 +101,8 @@ def _add(a: Expr, b: Expr) -> Expr:
         return a
     if x == 0:
         return b
-    if isinstance(b, Call) and b.fn == "neg":
-        return _sub(a, b.args[0])
-    return Call("add", (a, b))
+    p = _positive(b)
+    return _sub(a, p) if p is not None else Call("add", (a, b))
 
 
 def _sub(a: Expr, b: Expr) -> Expr:
@@ -78,31 +113,8 @@ def _sub(a: Expr, b: Expr) -> Expr:
         return a
     if x == 0:
         return _neg(b)
-    return Call("sub", (a, b))
-
-
-def _neg(a: Expr) -> Expr:
-    x = _num(a)
-    if x is not None:
-        return Num(-x)
-    if isinstance(a, Call) and a.fn == "neg":
-        return a.args[0]
-    if isinstance(a, Call) and a.fn == "mul" and isinstance(a.args[0], Num):
-        return _mul(Num(-a.args[0].value), a.args[1])  # -(2*x) = -2*x
-    return Call("neg", (a,))
-
-
-def _div(a: Expr, b: Expr) -> Expr:
-    x, y = _num(a), _num(b)
-    if x is not None and y is not None and y != 0:
-        return Num(x / y)
-    if y == 1:
-        return a
-    if isinstance(a, Call) and a.fn == "neg":
-        return _neg(_div(a.args[0], b))
-    if x is not None and x < 0:
-        return _neg(_div(Num(-x), b))
-    return Call("div", (a, b))
+    p = _positive(b)
+    return _add(a, p) if p is not None else Call("sub", (a, b))
 
 
 def _pow(a: Expr, b: Expr) -> Expr:
@@ -172,9 +184,11 @@ PRINTED = SimpleNamespace(
 )
 
 
-class TapeLike(Protocol):
-    args: tuple[str, ...]
-    output: int
+class TapeLike(Protocol):  # read-only members: a frozen Tape fits
+    @property
+    def args(self) -> tuple[str, ...]: ...
+    @property
+    def output(self) -> int: ...
 
     def forward(self, m: Any, args: Sequence[Any]) -> list[Any]: ...
 

@@ -1,0 +1,90 @@
+"""The lesson's derivative table, rendered whole from the table module for every release.
+
+The lesson is built around one table (w·a, a + b, a², σ and the chain rule); students look
+things up in it while they work.  It is printed from the same rules the grader differentiates
+with, through the printing backend, so the table students read can never disagree with the one
+that grades them, and a course's learning rate reaches the update rule.
+"""
+
+from __future__ import annotations
+
+from reference import expr as ex
+from reference.autograd import compile_expr
+from reference.i18n import pick, t
+from reference.table import CHAIN_RULE, ENTRIES, Entry
+from reference.table.printed import derivatives, formula
+
+HEADINGS = {
+    "title": t("The table of derivatives", "Таблица производных"),
+    "function": t("function", "функция"),
+    "derivatives": t("derivatives", "производные"),
+    "what": t("what it is", "что это"),
+    "lesson": t("The lesson's rows:", "Строки из урока:"),
+    "more": t(
+        "More functions you may use in formulas:",
+        "Другие функции, которые можно писать в формулах:",
+    ),
+    "chain": t("The chain rule", "Правило цепочки"),
+    "update": t("One step of gradient descent", "Один шаг градиентного спуска"),
+    "update_text": t(
+        "each parameter moves against its derivative of the loss, with the course's "
+        "learning rate {lr}:",
+        "каждый параметр сдвигается против производной функции потерь по нему, с шагом "
+        "обучения курса {lr}:",
+    ),
+}
+
+
+def _cells(entry: Entry) -> tuple[str, str]:
+    """``f(w, a) = w*a`` and ``df/dw = a, df/da = w`` for one row."""
+    names = list(entry.args)
+    tape = compile_expr(ex.Call(entry.name, tuple(ex.Name(n) for n in names)), names)
+    parts = derivatives(tape)
+    left = f"f({', '.join(names)}) = {formula(tape)}"
+    right = ", ".join(f"df/d{n} = {parts[n]}" for n in names)
+    return left, right
+
+
+def _rows(entries: list[Entry], lang: str) -> list[str]:
+    h = HEADINGS
+    out = [
+        "| " + " | ".join(pick(h[k], lang) for k in ("function", "derivatives", "what")) + " |",
+        "|---|---|---|",
+    ]
+    for e in entries:
+        left, right = _cells(e)
+        title = pick(e.title, lang).replace("|", "\\|")  # |a| must not split the row
+        out.append(f"| `{left}` | `{right}` | {title} |")
+    return out
+
+
+def _number(value: float) -> str:
+    return format(value, "g")
+
+
+def markdown(lang: str, learning_rate: float, level: int = 2) -> str:
+    """The whole table as Markdown: the lesson's rows, the extra rows, the chain rule and
+    the update rule with ``learning_rate``; ``level`` is the heading's depth."""
+    h = HEADINGS
+    lesson = [e for e in ENTRIES if e.lesson]
+    more = [e for e in ENTRIES if not e.lesson]
+    lr = _number(learning_rate)
+    return "\n".join(
+        [
+            f"{'#' * level} {pick(h['title'], lang)}",
+            "",
+            pick(h["lesson"], lang),
+            "",
+            *_rows(lesson, lang),
+            "",
+            f"**{pick(h['chain'], lang)}:** {pick(CHAIN_RULE, lang)}.",
+            "",
+            f"**{pick(h['update'], lang)}:** {pick(h['update_text'], lang).format(lr=lr)}",
+            f"`param_new = param_old - {lr} * dLoss/dparam`.",
+            "",
+            pick(h["more"], lang),
+            "",
+            *_rows(more, lang),
+            "",
+        ]
+    )
