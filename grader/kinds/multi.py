@@ -13,7 +13,7 @@ from reference.course.exercises import Question
 from reference.course.model import Model
 from reference.course.source import Source
 from reference.course.targets import Target, evaluate
-from reference.i18n import pick, t
+from reference.i18n import count, join, pick, t
 
 
 class Multi(Kind):
@@ -62,10 +62,7 @@ class Multi(Kind):
             0.0,
             q.points,
             "failed",
-            t(
-                f"Not right: {missing} missing, {extra} extra.",
-                f"Неверно: не хватает {missing}, лишних {extra}.",
-            ),
+            join([t("Not right:", "Неверно:"), join(_miscount(missing, extra), "; ")]),
         )
 
     def blank(self, q: Question, lang: str) -> str:
@@ -82,3 +79,21 @@ class Multi(Kind):
 
     def public(self, q: Question) -> dict[str, Any]:
         return {**super().public(q), "options": [o.value for o in q.options]}
+
+
+def _miscount(missing: int, extra: int) -> list[dict[str, str]]:
+    """How far a set of options is off, only the nonzero parts: "1 right option not chosen"."""
+    parts = []
+    if missing:
+        en = ("right option not chosen", "right options not chosen")
+        ru = (
+            "верный вариант не отмечен",
+            "верных варианта не отмечены",
+            "верных вариантов не отмечены",
+        )
+        parts.append(count(missing, en=en, ru=ru))
+    if extra:
+        en = ("wrong option chosen", "wrong options chosen")
+        ru = ("лишний вариант отмечен", "лишних варианта отмечены", "лишних вариантов отмечены")
+        parts.append(count(extra, en=en, ru=ru))
+    return parts

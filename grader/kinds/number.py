@@ -57,8 +57,9 @@ class Number(Kind):
     mistakes = ("answer",)
     at_leaves = True
     instruction = t(
-        "A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them.",
-        "Число, посчитанное вручную в ВАШИХ значениях: их печатает `python check.py --id ВАШ_ID`.",
+        "A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them.",
+        "Число, посчитанное вручную при ваших значениях "
+        "(их печатает `python check.py --id ВАШ_ID`).",
     )
 
     def tolerance(self, model: Model) -> Tolerance:
