@@ -142,6 +142,8 @@ class Ledger:
         for obj in [*self.lines, *graded]:
             if "submission" in obj:
                 latest[obj["submission"]] = obj
+            elif obj.get("kind") == "team":  # a team's line: this run's replaces the last
+                others = [o for o in others if o.get("team") != obj.get("team")] + [obj]
             else:
                 others.append(obj)
         for key in forget:
