@@ -138,7 +138,7 @@ class Ledger:
         lines of ``forget`` (submissions whose grading failed) dropped: their old grade is of
         other files or another course.  Atomic, under the lock."""
         latest: dict[str, dict[str, Any]] = {}
-        others = []
+        others: list[dict[str, Any]] = []
         for obj in [*self.lines, *graded]:
             if "submission" in obj:
                 latest[obj["submission"]] = obj

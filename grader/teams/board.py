@@ -52,10 +52,10 @@ def board(model: Model, point: dict[str, float], roster: Roster) -> dict[str, An
             }
         )
     grad = {p: _num(trace.grad[p]) for p in model.parameters}
-    update = {
-        p: None if grad[p] is None else point[p] - model.learning_rate * grad[p]
-        for p in model.parameters
-    }
+    update: dict[str, float | None] = {}
+    for p in model.parameters:
+        g = grad[p]
+        update[p] = None if g is None else point[p] - model.learning_rate * g
     return {
         "at": dict(point),
         "teams": [tm.name for tm in roster.teams],

@@ -170,11 +170,11 @@ class Round:
             return bad.status, None, _did_not_answer(f"{node.name}.py: {node.name}", bad)
         value = np.array([o.value for o in got], float)
         truth = np.asarray(self.truth.values[node.name], float)
-        return _verdict(
+        status, note = _verdict(
             close(value, expected, self.model.tolerance),
             close(value, truth, self.model.tolerance),
-            value,
         )
+        return status, value, note
 
     def _judge_backward(
         self,
@@ -203,11 +203,11 @@ class Round:
                         f"получено {shown}",
                     ),
                 )
-        value = {a: np.array([o.value[a] for o in got], float) for a in node.args}
+        value = {a: np.array([_at(o.value, a) for o in got], float) for a in node.args}
         tol = self.model.tolerance
         carried = all(close(value[a], expected[a], tol) for a in node.args)
         right = all(close(value[a], truth[a], tol) for a in node.args)
-        status, _, note = _verdict(carried, right, value)
+        status, note = _verdict(carried, right)
         if not carried:
             ignored = all(close(value[a], local[a], tol) for a in node.args)
             if ignored and not close(upstream, 1.0, tol):
@@ -269,13 +269,17 @@ class Round:
         )
 
 
-def _verdict(carried: bool, right: bool, value: object) -> tuple[str, object, Text]:
+def _at(value: object, key: str) -> float:
+    assert isinstance(value, dict)  # checked by the caller: a dict of numbers
+    return float(value[key])
+
+
+def _verdict(carried: bool, right: bool) -> tuple[str, Text]:
     if carried and right:
-        return "right", value, t("right", "верно")
+        return "right", t("right", "верно")
     if carried:
         return (
             "carried",
-            value,
             t(
                 "right for the values received (an earlier link was wrong): full marks",
                 "верно для полученных значений (ошибка раньше по цепочке): полный балл",
@@ -283,7 +287,6 @@ def _verdict(carried: bool, right: bool, value: object) -> tuple[str, object, Te
         )
     return (
         "wrong",
-        value,
         t(
             "not right for the values this volunteer received",
             "неверно для значений, которые получил этот участник",

@@ -73,7 +73,9 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
     data = read_small(path, MAX_ROSTER + 1)
     if data is None:
         raise TeamError(
-            Problem(where, None, t("cannot read the team roster", "не удаётся прочитать список команд"))
+            Problem(
+                where, None, t("cannot read the team roster", "не удаётся прочитать список команд")
+            )
         )
     if len(data) > MAX_ROSTER:
         raise TeamError(Problem(where, None, t("the roster is too large", "список слишком велик")))
@@ -153,7 +155,10 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
                     Problem(
                         where,
                         line,
-                        t(f"«{student}, {node}» is listed twice", f"«{student}, {node}» указано дважды"),
+                        t(
+                            f"«{student}, {node}» is listed twice",
+                            f"«{student}, {node}» указано дважды",
+                        ),
                     )
                 )
                 continue
