@@ -109,6 +109,12 @@ def test_a_team_where_everything_is_right(tmp_path, course):
         assert line["score"] == line["max_score"]
         assert [x["score"] for x in line["team_links"]] == [1.0, 1.0]
     assert "team red: 12 / 12" in r.stdout and "→ A" in r.stdout and "← S" in r.stdout
+    # run again on the same --json: students resumed, the team's line replaced, not doubled
+    again, resumed, r = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
+    assert "unchanged" in r.stderr and again == teams
+    assert resumed["eve"]["team_links"] == students["eve"]["team_links"]
+    lines = (tmp_path / "grades.jsonl").read_text().splitlines()
+    assert sum('"kind": "team"' in line for line in lines) == 1
 
 
 def test_s_forgets_the_upstream_factor_and_nobody_else_pays_for_it(tmp_path, course):
@@ -259,3 +265,18 @@ def test_any_model_tanh_and_an_added_node(tmp_path):
     assert blue["members"]["D"] == "quin" and blue["gradient_correct"] is True
     assert blue["score"] == blue["max_score"] == 2 * len(nodes)
     assert students["quin"]["max_score"] == own_maximum(changed, set(owners["quin"]))
+
+
+def test_students_sharing_a_node_are_judged_each_and_the_first_hands_on(tmp_path, course):
+    forgot = [("S.py", '{"G": dL_dS*', '{"G": ')]
+    folders = [*class_of(tmp_path, course), solution(tmp_path, course, "gus", forgot)]
+    rows = [*(("red", s, n) for s, n in TEAM.items()), ("red", "gus", "S")]
+    teams, students, _ = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
+    red = teams["red"]
+    assert red["members"]["S"] == ["eve", "gus"]
+    eve, gus = links(red, "S", "backward")
+    assert (eve["student"], eve["status"], eve["hands_on"]) == ("eve", "right", True)
+    assert (gus["student"], gus["status"], gus["hands_on"]) == ("gus", "wrong", False)
+    assert red["gradient_correct"] is True and red["first_broken"] is None
+    assert red["score"] == red["max_score"] - 1
+    assert [x["score"] for x in students["gus"]["team_links"]] == [1.0, 0.0]

@@ -87,7 +87,9 @@ class TeamResult:
 
     @property
     def first_broken(self) -> Link | None:
-        return next((link for link in self.links if link.broken), None)
+        """The first broken link of the chain the team went on with (a node's first owner's:
+        a second owner's mistake costs them their point but does not break the chain)."""
+        return next((link for link in self.links if link.broken and link.hands_on), None)
 
     @property
     def score(self) -> float:
