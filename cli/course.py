@@ -16,6 +16,7 @@ from cli.common import (
     load_whole_course,
 )
 from reference.course.answers import PointError, answer_key, parse_point
+from reference.course.model import Model
 from reference.i18n import language, pick, t
 
 
@@ -67,9 +68,20 @@ def validate(course_path: Path | None, lang: str | None) -> None:
     help="The point: every input, parameter and data value, as name=value pairs.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: values, local, grad, update.")
+@click.option(
+    "--team",
+    "team_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="ROSTER",
+    help="The volunteers' round (CSV team,student,node): what each volunteer receives and "
+    "hands on, forward then backward, by name.",
+)
 @course_option
 @lang_option
-def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) -> None:
+def trace(
+    at: str, as_json: bool, team_path: Path | None, course_path: Path | None, lang: str | None
+) -> None:
     """The answer key at one point: every value, local derivative and dL/d(every name)."""
     model = load_course_model(course_path, lang)
     lang = language(lang, model.languages)
@@ -78,6 +90,9 @@ def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) ->
     except PointError as err:
         click.echo(f"--at: {err.message(lang)}", err=True)
         sys.exit(1)
+    if team_path is not None:
+        _team_board(model, point, team_path, as_json, lang)
+        return
     key = answer_key(model, point)
     if as_json:
         click.echo(json.dumps(key, indent=2, ensure_ascii=False, allow_nan=False))
@@ -85,6 +100,27 @@ def trace(at: str, as_json: bool, course_path: Path | None, lang: str | None) ->
         from cli.trace_view import render_trace
 
         render_trace(model, key, lang)
+
+
+def _team_board(
+    model: Model, point: dict[str, float], path: Path, as_json: bool, lang: str
+) -> None:
+    """``trace --team``: the board for the live round; a bad roster is file:line, exit 2."""
+    from grader.teams import TeamError, board, load_team_roster
+
+    listed = model.raw.get("exercises") if isinstance(model.raw, dict) else None
+    try:
+        roster = load_team_roster(path, model, list(listed) if isinstance(listed, dict) else [])
+    except TeamError as bad:
+        click.echo(bad.render(lang), err=True)
+        sys.exit(USAGE)
+    shown = board(model, point, roster)
+    if as_json:
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        from cli.trace_view import render_board
+
+        render_board(model, shown, lang)
 
 
 @main.command()

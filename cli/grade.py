@@ -15,6 +15,9 @@ from cli.ledger import Ledger, LedgerError
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.identity import RosterError, identify_all, load_roster
 from grader.intake.submissions import discover
+from grader.sandbox import SandboxError
+from grader.teams import TeamError, check_students
+from grader.teams import grading as team_mode
 from reference.course.exercises import Course
 from reference.i18n import FALLBACK, language, pick, same, t
 
@@ -53,6 +56,13 @@ from reference.i18n import FALLBACK, language, pick, same, t
     help="CSV with the header submission,student: a folder or zip name → the student's id "
     "(else student.txt, nbgrader's <student>/<assignment>, the name).",
 )
+@click.option(
+    "--teams",
+    "teams_path",
+    type=click.Path(path_type=Path),
+    help="CSV with the header team,student,node: the volunteers' round. Each student is graded "
+    "on the questions of what they own; each team's chain runs through its members' code.",
+)
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
 @course_option
 @lang_option
@@ -64,6 +74,7 @@ def main(
     details: bool | None,
     workers: int | None,
     roster_path: Path | None,
+    teams_path: Path | None,
     course_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -102,6 +113,11 @@ def main(
     except RosterError as bad:
         err.print(bad.render(lang), markup=False)
         sys.exit(2)
+    try:
+        roster_of_teams = team_mode.load(teams_path, course) if teams_path else None
+    except TeamError as bad:
+        err.print(bad.render(lang), markup=False)
+        sys.exit(2)
     found = found_by(course)
     if not found:
         usage("grade", same(reports.say("nothing", lang)), lang)
@@ -115,7 +131,15 @@ def main(
     for ident in ids.values():  # whose work it is, when in doubt: before any grading
         for note in ident.notes:
             err.print(f"{ident.student}: {pick(note, lang)}", markup=False, style="yellow")
+    if roster_of_teams is not None:
+        try:
+            check_students(roster_of_teams, (i.student for i in ids.values()))
+        except TeamError as bad:
+            err.print(bad.render(lang), markup=False)
+            sys.exit(2)
     digest = fingerprint(course, course_file)
+    if teams_path is not None:  # a student's own share follows the roster: a new roster regrades
+        digest = team_mode.digest(digest, teams_path)
     todo, kept = unchanged(found, ledger.previous() if ledger else {}, modules, digest, ids)
     if kept:
         err.print(reports.say("resumed", lang).format(n=len(kept)))
@@ -147,6 +171,8 @@ def main(
                 )
                 continue
             obj = {**report.as_json(lang), "course_digest": digest}
+            if roster_of_teams is not None:
+                obj = team_mode.own(obj, roster_of_teams)
             new.append(obj)
             if ledger:
                 ledger.append(obj)
@@ -155,9 +181,20 @@ def main(
                 warned = True
     graded += new
     graded.sort(key=lambda o: o["submission"])
+    team_lines: list[dict] = []
+    results = []
+    if roster_of_teams is not None:
+        try:
+            results = team_mode.play_all(course, roster_of_teams, found, ids)
+        except SandboxError as e:
+            err.print(reports.safe(reports.say("teams_failed", lang).format(why=e)))
+            sys.exit(1)
+        graded = team_mode.with_team_links(graded, results, lang)
+        new = list(graded)  # every line now carries its team's verdicts
+        team_lines = [r.as_json(lang) for r in results]
     try:  # the files first: a crash in drawing the table must never lose them
         if ledger:
-            ledger.finish(new, {path_text(r.submission) for r in failed})
+            ledger.finish([*new, *team_lines], {path_text(r.submission) for r in failed})
         if csv_path:
             reports.csv_gradebook(csv_path, course, graded)
         if gradescope_path and graded:
@@ -168,6 +205,8 @@ def main(
     show = details if details is not None else len(graded) == 1
     if graded:
         reports.terminal(console, course, graded, lang, show)
+    for result in results:
+        reports.team_chain(console, result, lang)
     if failed:
         err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
         sys.exit(1)

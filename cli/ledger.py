@@ -138,10 +138,12 @@ class Ledger:
         lines of ``forget`` (submissions whose grading failed) dropped: their old grade is of
         other files or another course.  Atomic, under the lock."""
         latest: dict[str, dict[str, Any]] = {}
-        others = []
+        others: list[dict[str, Any]] = []
         for obj in [*self.lines, *graded]:
             if "submission" in obj:
                 latest[obj["submission"]] = obj
+            elif obj.get("kind") == "team":  # a team's line: this run's replaces the last
+                others = [o for o in others if o.get("team") != obj.get("team")] + [obj]
             else:
                 others.append(obj)
         for key in forget:

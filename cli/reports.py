@@ -41,6 +41,33 @@ WORDS = {
         "en": "grade: an output file could not be written: {why}",
         "ru": "grade: не удалось записать файл результатов: {why}",
     },
+    "teams_failed": {
+        "en": "The teams' rounds could not run, the grader failed (team lines not saved): {why}",
+        "ru": "Цепочки команд не удалось проверить, сбой проверяющей системы (строки команд не "
+        "сохранены): {why}",
+    },
+    "team": {"en": "team {team}: {score} / {max}", "ru": "команда {team}: {score} / {max}"},
+    "link": {"en": "link", "ru": "звено"},
+    "owner": {"en": "volunteer", "ru": "участник"},
+    "received": {"en": "received", "ru": "получил(а)"},
+    "handed": {"en": "handed on", "ru": "передал(а)"},
+    "by_reference": {"en": "(reference)", "ru": "(эталон)"},
+    "gradient_ok": {
+        "en": "the team's gradient and step are right",
+        "ru": "градиент и шаг команды верны",
+    },
+    "gradient_bad": {
+        "en": "the team's gradient is off; first broken link: {link}",
+        "ru": "градиент команды неверен; первое сломанное звено: {link}",
+    },
+    "first_broken": {
+        "en": "first broken link: {link} (the gradient came out right all the same)",
+        "ru": "первое сломанное звено: {link} (градиент всё же верен)",
+    },
+    "right": {"en": "right", "ru": "верно"},
+    "carried": {"en": "right for what it got", "ru": "верно для полученного"},
+    "wrong": {"en": "wrong", "ru": "неверно"},
+    "reference": {"en": "reference", "ru": "эталон"},
     "question": {"en": "question", "ru": "вопрос"},
     "score": {"en": "score", "ru": "баллы"},
     "status": {"en": "status", "ru": "статус"},
@@ -60,6 +87,15 @@ WORDS = {
         "ru": "Вопросы со свободным ответом ({points} б.) проверяет учитель (nbgrader); здесь они "
         "не считаются.",
     },
+}
+LINK_COLOURS = {
+    "right": "green",
+    "carried": "cyan",
+    "wrong": "red",
+    "error": "magenta",
+    "timeout": "magenta",
+    "missing": "bright_black",
+    "reference": "blue",
 }
 COLOURS = {
     "passed": "green",
@@ -165,11 +201,50 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
             got[1] += q.get("max_score", 0.0)
         cells = []
         for e in course.exercises:
+            if e.id not in by_ex and "team" in obj:  # a volunteer is not graded on it
+                cells.append("[bright_black]—[/bright_black]")
+                continue
             s, m = by_ex.get(e.id, [0.0, 0.0])
             colour = "green" if s == m else "yellow" if s > 0 else "red"
             cells.append(f"[{colour}]{num(s)}[/{colour}]")
         table.add_row(safe(obj["student"]), *cells, f"[bold]{num(obj['score'])}[/bold]")
     console.print(table)
+
+
+def _numbers(values: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={'—' if v is None else format(v, '.6g')}" for k, v in values.items())
+
+
+def team_chain(console: Console, result: Any, lang: str) -> None:
+    """The team's chain as the class walked it: forward, then backward, each link's volunteer,
+    what they received and handed on (at the first point), and the verdict."""
+    title = say("team", lang).format(
+        team=safe(result.team), score=num(result.score), max=num(result.max_score)
+    )
+    table = Table(title=title, title_justify="left")
+    for col in ("link", "owner", "received", "handed", "status"):
+        table.add_column(say(col, lang), overflow="fold")
+    for link in result.links:
+        arrow = "→" if link.direction == "forward" else "←"
+        colour = LINK_COLOURS.get(link.status, "default")
+        status = say(link.status, lang) if link.status in WORDS else link.status
+        who = say("by_reference", lang) if link.student is None else safe(link.student)
+        table.add_row(
+            f"{arrow} {safe(link.node)}",
+            who,
+            safe(_numbers(link.received)),
+            safe(_numbers(link.handed)),
+            f"[{colour}]{safe(status)}[/{colour}]",
+        )
+    console.print(table)
+    first = result.first_broken
+    named = f"{first.node} ({first.direction})" if first else ""
+    if result.gradient_correct and result.step_correct and first is None:
+        console.print(f"[green]{say('gradient_ok', lang)}[/green]")
+    elif not result.gradient_correct:
+        console.print(f"[red]{safe(say('gradient_bad', lang).format(link=named or '—'))}[/red]")
+    else:
+        console.print(f"[yellow]{safe(say('first_broken', lang).format(link=named))}[/yellow]")
 
 
 def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:

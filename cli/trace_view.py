@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from reference.course.formulas import local_formulas
@@ -38,6 +39,14 @@ TEXT = {
     "node": {"en": "function", "ru": "функция"},
     "loss": {"en": "loss", "ru": "функция потерь"},
     "undefined": {"en": "not a finite number here", "ru": "здесь не конечное число"},
+    "board": {"en": "The volunteers' round at", "ru": "Раунд добровольцев в точке"},
+    "forward": {"en": "forward", "ru": "вперёд"},
+    "backward": {"en": "backward", "ru": "назад"},
+    "step_no": {"en": "step", "ru": "шаг"},
+    "volunteer": {"en": "volunteer", "ru": "участник"},
+    "receives": {"en": "receives", "ru": "получает"},
+    "hands_on": {"en": "hands on", "ru": "передаёт дальше"},
+    "nobody": {"en": "(nobody: the teacher)", "ru": "(никто: учитель)"},
 }
 
 
@@ -131,3 +140,52 @@ def _chain(model: Model, key: dict[str, Any], name: str, lang: str) -> str:
     if symbols == [f"d{loss}/d{name}"]:
         return symbols[0]
     return f"{' + '.join(symbols)} = {' + '.join(numbers)}"
+
+
+def _pairs(values: dict[str, float | None], lang: str) -> str:
+    return ", ".join(f"{k} = {fmt(v, lang)}" for k, v in values.items())
+
+
+def render_board(
+    model: Model, shown: dict[str, Any], lang: str, console: Console | None = None
+) -> None:
+    """``course trace --team``: one row a volunteer and pass, in the order they speak."""
+    console = console or Console(highlight=False)
+    t = {k: v[lang] for k, v in TEXT.items()}
+    at = ", ".join(f"{n}={v:g}" for n, v in shown["at"].items())
+    console.print(f"[bold]{model.title.get(lang, model.course)}[/bold] — {t['board']} {at}\n")
+    table = Table(title_justify="left")
+    for col in ("#", t["step_no"], t["volunteer"], t["receives"], t["hands_on"]):
+        table.add_column(col, overflow="fold")
+    several = len(shown["teams"]) > 1
+    for k, step in enumerate(shown["volunteers"], 1):
+        owners = step["owners"]
+        names = "; ".join(
+            (f"{team}: " if several else "") + ", ".join(escape(s) for s in students)
+            for team, students in owners.items()
+        )
+        arrow = "→" if step["direction"] == "forward" else "←"
+        table.add_row(
+            str(k),
+            f"{arrow} {step['node']} ({t[step['direction']]})",
+            names or t["nobody"],
+            _pairs(step["receives"], lang),
+            _pairs(step["hands_on"], lang),
+        )
+    console.print(table)
+    step = Table(
+        title=t["step"],
+        title_justify="left",
+        caption=f"w_new = w − {model.learning_rate:g}·d{model.loss}/dw",
+        caption_justify="left",
+    )
+    for col in (t["param"], t["value"], f"d{model.loss}/dw", t["new"]):
+        step.add_column(col, justify="left" if col == t["param"] else "right")
+    for p in model.parameters:
+        step.add_row(
+            p,
+            fmt(shown["at"][p], lang),
+            fmt(shown["grad"][p], lang),
+            fmt(shown["update"][p], lang),
+        )
+    console.print(step)

@@ -1,0 +1,69 @@
+"""``grade --teams``: the roster read against the course, each student's own share, and every
+team's round in one sandbox (in this process: a round is a few short runs a team)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from grader.intake.identity import Identity
+from grader.intake.submissions import read
+from grader.sandbox import Budget, Sandbox
+from grader.teams.chain import play
+from grader.teams.own import own_share, with_links
+from grader.teams.result import TeamResult
+from grader.teams.roster import Roster, load_team_roster
+from reference.course.exercises import Course
+
+
+def load(path: Path, course: Course) -> Roster:
+    return load_team_roster(path, course.model, [e.id for e in course.exercises])
+
+
+def digest(course_digest: str, roster: Path) -> str:
+    """The course's digest joined with the roster's bytes: what a resumed run compares."""
+    h = hashlib.sha256(course_digest.encode())
+    h.update(roster.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def own(obj: dict[str, Any], roster: Roster) -> dict[str, Any]:
+    """A student's line cut to what they own (unchanged for a student in no team)."""
+    team = roster.team_of(obj["student"])
+    return own_share(obj, team) if team is not None else obj
+
+
+def play_all(
+    course: Course, roster: Roster, paths: Iterable[Path], ids: dict[str, Identity]
+) -> list[TeamResult]:
+    """Every team's round, from each member's submission (the first one of their id)."""
+    modules = {e.id for e in course.exercises} | {n.name for n in course.model.nodes}
+    path_of: dict[str, Path] = {}
+    for p in paths:
+        ident = ids.get(str(p))
+        if ident is not None:
+            path_of.setdefault(ident.student, p)
+    budgets: dict[str, Budget] = {}
+    results = []
+    with Sandbox() as sandbox:
+        for team in roster.teams:
+            files = {
+                s: read(path_of[s], modules, ids[str(path_of[s])]).files
+                for s in team.students
+                if s in path_of
+            }
+            results.append(play(course, team, files, sandbox, budgets))
+    return results
+
+
+def with_team_links(
+    graded: list[dict[str, Any]], results: list[TeamResult], lang: str
+) -> list[dict[str, Any]]:
+    """Each member's line with the verdicts on the links they made."""
+    by_student = {s: r for r in results for owners in r.members.values() for s in owners}
+    return [
+        with_links(o, by_student[o["student"]], lang) if o["student"] in by_student else o
+        for o in graded
+    ]

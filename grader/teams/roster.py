@@ -1,0 +1,197 @@
+"""The volunteers' roster: CSV ``team,student,node``, checked against the model and the class.
+
+A row gives a student one node of the model to own (several students may share a node) or
+one of the course's other exercises (``prep``, ``chain``, ``step``) to be graded on.  Every
+mistake is a :class:`TeamError` at ``file:line``, found before anything is graded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.intake.identity import clean_id, read_small
+from reference.course.model import Model
+from reference.i18n import BilingualError, Problem, did_you_mean, t
+
+MAX_ROSTER = 8 << 20
+HEADER = ["team", "student", "node"]
+
+
+class TeamError(BilingualError):
+    """A roster that cannot be used: a usage error (exit 2), as ``file:line: message``."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row of the roster: ``student`` owns ``node`` (a node or an extra exercise)."""
+
+    team: str
+    student: str
+    node: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    members: tuple[Member, ...]
+
+    @property
+    def students(self) -> list[str]:
+        return list(dict.fromkeys(m.student for m in self.members))
+
+    def owners(self, node: str) -> list[str]:
+        """Who owns ``node``, in roster order: the first hands its values on in the chain."""
+        return [m.student for m in self.members if m.node == node]
+
+    def owned(self, student: str) -> set[str]:
+        """The nodes and exercises ``student`` is graded on."""
+        return {m.node for m in self.members if m.student == student}
+
+
+@dataclass(frozen=True)
+class Roster:
+    path: str
+    teams: tuple[Team, ...]
+
+    def team_of(self, student: str) -> Team | None:
+        return next((tm for tm in self.teams if student in tm.students), None)
+
+    def members(self) -> Iterable[Member]:
+        for tm in self.teams:
+            yield from tm.members
+
+
+def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Roster:
+    """The roster at ``path``; every row's node must be a node of ``model`` or one of the
+    course's ``exercises``; a student belongs to one team.  Else TeamError (all problems)."""
+    where = str(path)
+    data = read_small(path, MAX_ROSTER + 1)
+    if data is None:
+        raise TeamError(
+            Problem(
+                where, None, t("cannot read the team roster", "не удаётся прочитать список команд")
+            )
+        )
+    if len(data) > MAX_ROSTER:
+        raise TeamError(Problem(where, None, t("the roster is too large", "список слишком велик")))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TeamError(
+            Problem(where, None, t("the roster is not UTF-8 text", "список — не текст в UTF-8"))
+        ) from None
+    nodes = [n.name for n in model.nodes]
+    allowed = [*nodes, *(e for e in exercises if e not in nodes)]
+    rows = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    members: list[Member] = []
+    team_of: dict[str, str] = {}
+    try:
+        header = next(rows, None)
+        if header is None or [h.strip().lower() for h in header][:3] != HEADER:
+            raise TeamError(
+                Problem(
+                    where,
+                    1,
+                    t(
+                        "the first line must be the header: team,student,node",
+                        "первая строка должна быть заголовком: team,student,node",
+                    ),
+                )
+            )
+        for row in rows:
+            line = rows.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) < 3 or not all(c.strip() for c in row[:3]):
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        t(
+                            "each line needs a team, a student and a node",
+                            "в каждой строке нужны команда, студент и узел",
+                        ),
+                    )
+                )
+                continue
+            team, student, node = clean_id(row[0]), clean_id(row[1]), row[2].strip()
+            if node not in allowed:
+                hint = did_you_mean(node, allowed)
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        t(
+                            f"unknown node «{clean_id(node)}»{hint['en']} (the model's nodes: "
+                            f"{', '.join(nodes)}; other exercises: "
+                            f"{', '.join(allowed[len(nodes) :]) or '—'})",
+                            f"неизвестный узел «{clean_id(node)}»{hint['ru']} (узлы модели: "
+                            f"{', '.join(nodes)}; другие упражнения: "
+                            f"{', '.join(allowed[len(nodes) :]) or '—'})",
+                        ),
+                    )
+                )
+                continue
+            if team_of.setdefault(student, team) != team:
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        t(
+                            f"«{student}» is already in team «{team_of[student]}»",
+                            f"«{student}» уже в команде «{team_of[student]}»",
+                        ),
+                    )
+                )
+                continue
+            if any(m.student == student and m.node == node for m in members):
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        t(
+                            f"«{student}, {node}» is listed twice",
+                            f"«{student}, {node}» указано дважды",
+                        ),
+                    )
+                )
+                continue
+            members.append(Member(team, student, node, line))
+    except csv.Error as err:
+        problems.append(Problem(where, rows.line_num, t(f"not CSV: {err}", f"не CSV: {err}")))
+    if not members and not problems:
+        problems.append(Problem(where, None, t("the roster lists no one", "в списке никого нет")))
+    if problems:
+        raise TeamError(problems)
+    names = list(dict.fromkeys(m.team for m in members))
+    teams = tuple(Team(n, tuple(m for m in members if m.team == n)) for n in names)
+    return Roster(where, teams)
+
+
+def check_students(roster: Roster, students: Iterable[str]) -> None:
+    """TeamError at each row naming a student with no submission among those graded."""
+    known = list(dict.fromkeys(students))
+    problems = []
+    for m in roster.members():
+        if m.student not in known:
+            hint = did_you_mean(m.student, known)
+            problems.append(
+                Problem(
+                    roster.path,
+                    m.line,
+                    t(
+                        f"unknown student «{m.student}»{hint['en']}: no submission of that id "
+                        "among those graded",
+                        f"неизвестный студент «{m.student}»{hint['ru']}: среди проверяемых работ "
+                        "нет работы с этим id",
+                    ),
+                )
+            )
+    if problems:
+        raise TeamError(problems)
