@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from reference.course.formulas import local_formulas
 from reference.course.model import Model
+from reference.table.printed import derivatives
 
 TEXT = {
     "title": {"en": "Answer key at", "ru": "Ключ ответов в точке"},
@@ -77,7 +77,7 @@ def render_trace(
         )
     console.print(values)
 
-    formulas = local_formulas(model)
+    formulas = {node.name: derivatives(node.tape) for node in model.nodes}
     local = Table(title=t["local"], title_justify="left")
     for col in (t["function"], t["derivative"], t["formula"], t["value"]):
         local.add_column(col, justify="right" if col == t["value"] else "left")
@@ -86,7 +86,7 @@ def render_trace(
             local.add_row(
                 node.name,
                 f"d{node.name}/d{arg}",
-                str(formulas[node.name][arg]),
+                formulas[node.name][arg],
                 fmt(key["local"][node.name][arg], lang),
             )
     console.print(local)

@@ -63,7 +63,8 @@ def test_trace_json_is_the_answer_key():
             [
                 "Values",
                 "Local derivatives",
-                "(1 - sigmoid(G))*sigmoid(G)",
+                "sigmoid(G)*(1 - sigmoid(G))",  # the table's factored forms, as the lesson writes
+                "-2*(gold - S)",
                 "chain rule",
                 "dL/dS·dS/dG = (-0.395632)·(0.158685)",
                 "Gradient-descent step",
@@ -83,6 +84,7 @@ def test_trace_json_is_the_answer_key():
 def test_trace_table_in_the_order_of_the_lesson(lang, words):
     r = course("trace", "--at", AT, "--lang", lang)
     assert r.returncode == 0, r.stderr
+    assert "2*S - 2*gold" not in r.stdout  # sympy's expanded form, not the lesson's
     for w in words:
         assert w in r.stdout
     positions = [r.stdout.index(w) for w in words if w in r.stdout]

@@ -9,7 +9,6 @@ import pytest
 import sympy
 
 from reference.autograd import run
-from reference.course.formulas import local_formulas
 from reference.course.model import load_model
 from reference.table.symbolic import SYMBOLIC, elementary
 
@@ -108,19 +107,6 @@ def test_symbolic_gradient_is_sympys_derivative_of_the_whole_function(model):
         assert float(mine.evalf(subs=values)) == pytest.approx(
             float(sympy.diff(loss, sym).evalf(subs=values)), rel=1e-12
         )
-
-
-def test_local_formulas_read_like_the_lesson(model):
-    f = local_formulas(model)
-    assert str(f["A"]["w1"]) == "x1" and str(f["A"]["x1"]) == "w1"
-    assert str(f["G"]["B"]) == "1"
-    assert str(f["S"]["G"]) == "(1 - sigmoid(G))*sigmoid(G)"
-    assert (
-        sympy.simplify(
-            f["L"]["S"] - (-2 * (sympy.Symbol("gold", real=True) - sympy.Symbol("S", real=True)))
-        )
-        == 0
-    )
 
 
 def test_samples_stay_in_their_ranges(model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sympy  # type: ignore[import-untyped]
 
 from reference.autograd import Tape
-from reference.course.model import Model, Node
 from reference.table.symbolic import SYMBOLIC
 
 
@@ -20,12 +19,3 @@ def tape_formulas(tape: Tape) -> tuple[sympy.Expr, dict[str, sympy.Expr]]:
     return slots[tape.output], {
         a: sympy.Integer(d) if isinstance(d, int) else d for a, d in zip(tape.args, partials)
     }
-
-
-def local_formulas(model: Model) -> dict[str, dict[str, sympy.Expr]]:
-    """node → argument → d node / d argument, as the volunteers write them."""
-    return {node.name: tape_formulas(node.tape)[1] for node in model.nodes}
-
-
-def node_formula(node: Node) -> sympy.Expr:
-    return tape_formulas(node.tape)[0]
