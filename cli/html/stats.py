@@ -17,7 +17,7 @@ from cli.reports import cell
 
 BINS = 10  # the histogram's: 0–10 %, …, 90–100 %
 TOP = 5  # diagnoses shown per question
-_NUMBER = re.compile(r"[-\u2212]?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])[-\u2212]?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?(?!\w)")
 _WRONG = ("failed", "partial", "error", "timeout")
 
 
