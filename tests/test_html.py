@@ -18,12 +18,13 @@ import numpy as np
 import pytest
 from conftest import LESSON, ROOT, command
 
-from cli.html import page_name
+from cli.html import graph, page_name
 from cli.html.assets import number
-from cli.html.trace import graph_point
+from cli.html.trace import Trace, graph_point
 from grader.scoring import checks
 from reference import expr as ex
 from reference.course.exercises import load_course
+from reference.course.model import load_model
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
 from reference.expr.mathml import NAMESPACE, mathml
@@ -251,3 +252,23 @@ def test_a_file_given_as_the_html_folder_is_a_usage_error(tmp_path):
     )  # fmt: skip
     assert run.returncode == 2
     assert "это файл, а не папка" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_graph_follows_any_model(tmp_path):
+    """A teacher's own model (tanh, and a node D added before the loss) is drawn as it is."""
+    text = (LESSON / "course.yml").read_text(encoding="utf-8")
+    text = text.replace("S(G): sigmoid(G)", "S(G): tanh(G)\n  D(S): 2*S")
+    text = text.replace("L(S, gold): (gold - S)**2", "L(D, gold): (gold - D)**2")
+    (tmp_path / "course.yml").write_text(text, encoding="utf-8")
+    model = load_model(tmp_path / "course.yml")
+    assert "D" in [n.name for n in model.nodes]
+    point = {k: 0.5 for k in model.leaves}
+    values = {n: float(v) for n, v in model.trace(point).values.items() if n not in point}
+    drawn = graph.svg(
+        model, Trace(point, values, {"D": {"S": None}}), {"D.forward": "failed"}, "ru"
+    )
+    root = ET.fromstring(drawn)
+    found = {g.get("data-node"): g.get("class") for g in root.iter("{http://www.w3.org/2000/svg}g")}
+    assert set(model.names) <= set(found)
+    assert found["D"] == "node wrong" and found["S"] == "node"
+    assert "∂D/∂S = —" in drawn  # no number from the student: a dash, never the reference's
