@@ -9,8 +9,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cli import reports
+from cli import html, reports
 from cli.common import course_option, lang_option, load_course_to_grade, output_problem, usage
+from cli.html.folder import html_problem
 from cli.ledger import Ledger, LedgerError
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.identity import RosterError, identify_all, load_roster
@@ -45,6 +46,13 @@ from reference.i18n import FALLBACK, language, pick, same, t
     help="Gradescope results.json (one submission).",
 )
 @click.option(
+    "--html",
+    "html_dir",
+    type=click.Path(path_type=Path),
+    help="A folder for feedback pages: index.html (the class dashboard, with stats.csv and "
+    "stats.json) and one page per student. Static, opens offline.",
+)
+@click.option(
     "--details/--no-details",
     default=None,
     help="Per-question table for every submission (default: when grading one).",
@@ -71,6 +79,7 @@ def main(
     json_path: Path | None,
     csv_path: Path | None,
     gradescope_path: Path | None,
+    html_dir: Path | None,
     details: bool | None,
     workers: int | None,
     roster_path: Path | None,
@@ -94,6 +103,10 @@ def main(
     outputs = [(json_path, "--json"), (csv_path, "--csv"), (gradescope_path, "--gradescope")]
     for out_path, option in outputs:
         problem = out_path and output_problem(out_path, option)
+        if problem:
+            usage("grade", problem, early)
+    if html_dir is not None:
+        problem = html_problem(html_dir)
         if problem:
             usage("grade", problem, early)
     if workers is not None and workers < 1:
@@ -199,6 +212,11 @@ def main(
             reports.csv_gradebook(csv_path, course, graded)
         if gradescope_path and graded:
             reports.gradescope(gradescope_path, graded[0])
+        if html_dir:
+            html.write(html_dir, course, graded, lang, ids)
+    except SandboxError as e:  # the graph's values could not be fetched: not the student's
+        err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
+        sys.exit(1)
     except OSError as e:
         err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
         sys.exit(1)

@@ -1,0 +1,106 @@
+"""The lesson's computation graph as inline SVG, drawn from the course model (any model).
+
+Leaves on the left, each node one column right of its deepest argument; on each node the
+value the student's own code gives, on each edge the student's local derivative.  A node
+whose function, or an edge whose local derivative, the grade found wrong is drawn thick and
+dashed and marked ✗ (shape and symbol, not colour alone).  Only the student's values are
+drawn: the reference's never appear here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from cli.html.assets import number
+from cli.html.trace import Trace
+from reference.course.model import Model
+from reference.i18n import pick, t
+
+BOX_W, BOX_H, COL_W, ROW_H, PAD = 128, 46, 300, 78, 24
+_OK = ("passed", "missing", "manual", "")
+
+
+def _columns(model: Model) -> list[list[str]]:
+    depth: dict[str, int] = dict.fromkeys(model.leaves, 0)
+    for node in model.nodes:  # the model's nodes come in topological order
+        depth[node.name] = 1 + max(depth[a] for a in node.args)
+    leaves: list[str] = []
+    for node in model.nodes:
+        leaves += [a for a in node.args if a in model.leaves and a not in leaves]
+    cols = [leaves] + [[] for _ in range(max(depth.values()))]
+    for node in model.nodes:
+        cols[depth[node.name]].append(node.name)
+    return cols
+
+
+def svg(model: Model, tr: Trace, statuses: dict[str, str], lang: str) -> str:
+    """The graph; ``statuses``: question id → status (``N.forward``, ``N.dN_da``)."""
+    cols = _columns(model)
+    rows = max(len(c) for c in cols)
+    height = rows * ROW_H + 2 * PAD
+    width = (len(cols) - 1) * COL_W + BOX_W + 2 * PAD
+    pos: dict[str, tuple[float, float]] = {}
+    for i, col in enumerate(cols):
+        top = PAD + (rows - len(col)) * ROW_H / 2
+        for j, name in enumerate(col):
+            pos[name] = (PAD + i * COL_W, top + j * ROW_H + (ROW_H - BOX_H) / 2)
+    title = pick(
+        t("The computation graph with your values", "Граф вычислений с вашими значениями"), lang
+    )
+    desc = pick(
+        t(
+            "On each node: the value your function gives at the point on the left; on each "
+            "arrow: your local derivative there. Marked ✗, drawn thick and dashed: checked and "
+            "found wrong.",
+            "На каждом узле: значение вашей функции в точке слева; на каждой стрелке: ваша "
+            "локальная производная там. Отмечено ✗, жирным пунктиром: проверено и неверно.",
+        ),
+        lang,
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="graph-title '
+        f'graph-desc"><title id="graph-title">{escape(title)}</title>'
+        f'<desc id="graph-desc">{escape(desc)}</desc>'
+    ]
+    for node in model.nodes:  # edges first, boxes over them
+        x2, y2 = pos[node.name]
+        for a in node.args:
+            x1, y1 = pos[a]
+            sx, sy, ex, ey = x1 + BOX_W, y1 + BOX_H / 2, x2, y2 + BOX_H / 2
+            code = statuses.get(f"{node.name}.d{node.name}_d{a}", "")
+            wrong = code not in _OK
+            value = tr.local.get(node.name, {}).get(a)
+            label = f"\u2202{node.name}/\u2202{a} = {number(value)}"
+            mark = "\u2717 " if wrong else ""
+            lx, ly = sx + (ex - sx) * 0.5, sy + (ey - sy) * 0.5 - 5
+            parts.append(
+                f'<g class="edge{" wrong" if wrong else ""}" '
+                f'data-edge="{escape(a)}-{escape(node.name)}">'
+                f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
+                f'marker-end="url(#arrow)"/>'
+                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" paint-order="stroke" '
+                f'stroke="#ffffff" stroke-width="4">{escape(mark + label)}</text></g>'
+            )
+    for name, (x, y) in pos.items():
+        leaf = name in model.leaves
+        value = tr.point.get(name) if leaf else tr.values.get(name)
+        wrong = not leaf and statuses.get(f"{name}.forward", "") not in _OK
+        cls = "node leaf" if leaf else "node" + (" wrong" if wrong else "")
+        head = ("\u2717 " if wrong else "") + name
+        parts.append(
+            f'<g class="{cls}" data-node="{escape(name)}"><rect x="{x:.1f}" y="{y:.1f}" '
+            f'width="{BOX_W}" height="{BOX_H}" rx="6"/>'
+            f'<text class="name" x="{x + BOX_W / 2:.1f}" y="{y + 18:.1f}" '
+            f'text-anchor="middle">{escape(head)}</text>'
+            f'<text x="{x + BOX_W / 2:.1f}" y="{y + 37:.1f}" text-anchor="middle">'
+            f"= {escape(number(value))}</text></g>"
+        )
+    parts.insert(
+        1,
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+        'fill="#555555"/></marker></defs>',
+    )
+    parts.append("</svg>")
+    return "".join(parts)

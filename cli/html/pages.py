@@ -1,0 +1,178 @@
+"""One student's page: score, every question's status and feedback, their formulas and the
+table's rows as math, and the computation graph with their own values.
+
+Everything that came from a submission (names, paths, feedback quoting the student's code,
+formulas) is escaped; formulas are drawn from the whitelist parser's tree, never from text.
+The page shows the student's values and the public table only: never an expected value.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from typing import Any
+
+import sympy  # type: ignore[import-untyped]
+
+from cli.html import graph
+from cli.html.assets import number, page, status, table
+from cli.html.trace import Trace
+from grader.kinds import formula
+from reference import expr as ex
+from reference.course.exercises import Course
+from reference.expr.mathml import mathml
+from reference.i18n import pick, t
+from reference.table import ENTRIES, FUNCTIONS
+from reference.table.symbolic import SYMBOLIC
+
+AT_POINT = t("Your functions, chained, at the point", "Ваши функции по цепочке в точке")
+
+
+def _score(obj: dict[str, Any], key: str) -> str:
+    value = obj.get(key)
+    return f"{value:.4g}" if isinstance(value, (int, float)) else "\u2014"
+
+
+def _questions(report: dict[str, Any], lang: str) -> str:
+    head = [t("Question", "Вопрос"), t("Status", "Статус"), t("Points", "Баллы")]
+    head.append(t("Feedback", "Отзыв"))
+    rows = []
+    for q in report.get("questions", []):
+        feedback = str(q.get("feedback") or "")
+        if q.get("status") == "manual" and q.get("answer"):
+            feedback = str(q["answer"])
+        points = (
+            "\u2014"
+            if q.get("status") == "manual"
+            else f"{_score(q, 'score')} / {_score(q, 'max_score')}"
+        )
+        rows.append(
+            f'<tr data-question="{escape(str(q.get("id")))}"><td><code>{escape(str(q.get("id")))}'
+            f"</code></td><td>{status(str(q.get('status')), lang)}</td>"
+            f'<td class="num">{escape(points)}</td>'
+            f'<td class="feedback">{escape(feedback)}</td></tr>'
+        )
+    cols = "".join(f'<th scope="col">{escape(pick(h, lang))}</th>' for h in head)
+    return table("questions", cols, rows)
+
+
+def formula_markup(course: Course, qid: str, text: str | None, lang: str) -> str:
+    """The student's formula as MathML, read exactly as the grader reads it; unreadable text
+    is shown as escaped code."""
+    if text is None:
+        return '<span class="muted">\u2014</span>'
+    q = course.by_qid.get(qid)
+    try:
+        if q is None:
+            raise ex.ExprError("unknown question", "неизвестный вопрос", 0, "", "")
+        tree, _ = formula.read(q, text)
+    except ex.ExprError:
+        note = pick(t("could not be read as a formula", "не читается как формула"), lang)
+        return f'<code>{escape(text)}</code> <span class="muted">({escape(note)})</span>'
+    return mathml(tree)
+
+
+def _formulas(course: Course, report: dict[str, Any], tr: Trace, lang: str) -> str:
+    statuses = {q.get("id"): str(q.get("status")) for q in report.get("questions", [])}
+    rows = [
+        f'<tr data-formula="{escape(qid)}"><td><code>{escape(qid)}</code></td>'
+        f"<td>{status(statuses.get(qid, ''), lang)}</td>"
+        f"<td>{formula_markup(course, qid, text, lang)}</td></tr>"
+        for qid, text in tr.formulas.items()
+    ]
+    if not rows:
+        return ""
+    head = "".join(
+        f'<th scope="col">{escape(pick(h, lang))}</th>'
+        for h in (t("Question", "Вопрос"), t("Status", "Статус"), t("Your formula", "Ваша формула"))
+    )
+    return f"<h2>{escape(pick(t('Your formulas', 'Ваши формулы'), lang))}</h2>" + table(
+        "formulas", head, rows
+    )
+
+
+@cache
+def _table_rows(
+    used: frozenset[str],
+) -> tuple[tuple[dict[str, str], str, tuple[tuple[str, str], ...]], ...]:
+    """The lesson's rows of the derivative table (and the rows the model uses), as MathML."""
+    out = []
+    for e in ENTRIES:
+        if not (e.lesson or e.name in used):
+            continue
+        syms = [sympy.Symbol(a, real=True) for a in e.args]
+
+        def math(value: Any, names: tuple[str, ...] = e.args) -> str:
+            return mathml(ex.parse(str(value), names=names, functions=FUNCTIONS))
+
+        forward = math(e.forward(SYMBOLIC, *syms))
+        partials = tuple((a, math(p(SYMBOLIC, *syms))) for a, p in zip(e.args, e.partials))
+        out.append((e.title, forward, partials))
+    return tuple(out)
+
+
+def _used(course: Course) -> frozenset[str]:
+    found: set[str] = set()
+
+    def walk(tree: ex.Expr) -> None:
+        if isinstance(tree, ex.Call):
+            found.add(tree.fn)
+            for a in tree.args:
+                walk(a)
+
+    for node in course.model.nodes:
+        walk(node.tree)
+    return frozenset(found)
+
+
+def _table(course: Course, lang: str) -> str:
+    rows = []
+    for title, forward, partials in _table_rows(_used(course)):
+        derivs = "<br>".join(f"\u2202/\u2202{escape(a)}: {m}" for a, m in partials)
+        rows.append(
+            f"<tr><td>{escape(pick(title, lang))}</td><td>{forward}</td><td>{derivs}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{escape(pick(h, lang))}</th>'
+        for h in (t("Row", "Строка"), t("Function", "Функция"), t("Derivatives", "Производные"))
+    )
+    return (
+        f"<h2>{escape(pick(t('The table of derivatives', 'Таблица производных'), lang))}</h2>"
+        + table("table-rows", head, rows)
+    )
+
+
+def _point(tr: Trace) -> str:
+    return ", ".join(f"{escape(k)} = {escape(number(v))}" for k, v in tr.point.items())
+
+
+def student_page(course: Course, report: dict[str, Any], tr: Trace | None, lang: str) -> str:
+    """The whole page of one submission."""
+    student = str(report.get("student") or "")
+    statuses = {str(q.get("id")): str(q.get("status")) for q in report.get("questions", [])}
+    score = f"{_score(report, 'score')} / {_score(report, 'max_score')}"
+    parts = [
+        f'<nav><a href="index.html">{escape(pick(t("← the class", "← вся группа"), lang))}'
+        "</a></nav>",
+        f"<h1>{escape(student)}</h1>",
+        f'<p class="muted"><code>{escape(str(report.get("submission") or ""))}</code></p>',
+        f'<p class="score">{escape(pick(t("Score", "Баллы"), lang))}: {escape(score)}</p>',
+    ]
+    problems = report.get("problems") or []
+    if problems:
+        items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
+        parts.append(f"<h2>{escape(pick(t('Notes', 'Замечания'), lang))}</h2><ul>{items}</ul>")
+    if tr is not None:
+        parts.append(
+            f"<h2>{escape(pick(t('Your computation graph', 'Ваш граф вычислений'), lang))}</h2>"
+            f"<p>{escape(pick(AT_POINT, lang))} "
+            f"{_point(tr)}.</p>"
+            f'<figure class="graph">{graph.svg(course.model, tr, statuses, lang)}</figure>'
+        )
+    parts.append(f"<h2>{escape(pick(t('Questions', 'Вопросы'), lang))}</h2>")
+    parts.append(_questions(report, lang))
+    if tr is not None:
+        parts.append(_formulas(course, report, tr, lang))
+    parts.append(_table(course, lang))
+    title = pick(t(f"{student}: feedback", f"{student}: отзыв"), lang)
+    return page(lang, title, "\n".join(parts))

@@ -1,0 +1,274 @@
+"""``grade --html DIR``: the pages' structure, read back without a browser (html.parser, xml).
+
+One class is graded once (the samples, and a copy of the mistakes whose student id and one
+formula are markup) and every test reads the pages it wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import LESSON, ROOT, command
+
+from cli.html import graph, page_name
+from cli.html.assets import number
+from cli.html.trace import Trace, graph_point
+from grader.scoring import checks
+from reference import expr as ex
+from reference.course.exercises import load_course
+from reference.course.model import load_model
+from reference.course.sampling import student_values
+from reference.course.targets import evaluate, evaluate_at_leaves
+from reference.expr.mathml import NAMESPACE, mathml
+from reference.table import ALIASES, FUNCTIONS
+
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(LESSON / "course.yml")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The class graded into DIR/html, in English; the JSON Lines next to it."""
+    root = tmp_path_factory.mktemp("class")
+    klass = root / "class"
+    for name in ("perfect", "mistakes", "broken"):
+        shutil.copytree(ROOT / "samples" / name, klass / name)
+    shutil.copytree(ROOT / "samples" / "mistakes", klass / "evil")
+    with (klass / "evil" / "L.py").open("a") as f:
+        f.write(f'\ndL_dS_formula = "</td>{EVIL}"\n')
+    (root / "roster.csv").write_text(f"submission,student\nevil,{EVIL}\n", encoding="utf-8")
+    out = root / "html"
+    run = subprocess.run(
+        command(
+            "grade", klass, "--course", LESSON / "course.yml", "--roster", root / "roster.csv",
+            "--json", root / "grades.jsonl", "--html", out, "--lang", "en", "--workers", "1",
+        ),
+        capture_output=True, text=True, cwd=root, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    reports = {
+        json.loads(line)["student"]: json.loads(line)
+        for line in (root / "grades.jsonl").read_text().splitlines()
+    }
+    return out, reports
+
+
+class Page(HTMLParser):
+    """What a test looks for in a page: tags, attributes, text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def having(self, tag: str, attr: str | None = None) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and (attr is None or attr in a)]
+
+
+def read(out: Path, report: dict) -> tuple[str, Page]:
+    text = (out / page_name(report)).read_text(encoding="utf-8")
+    return text, Page(text)
+
+
+def test_every_student_has_a_page_with_a_row_per_question(site, course):
+    out, reports = site
+    assert len(reports) == 4
+    for report in reports.values():
+        _, page = read(out, report)
+        assert page.having("html")[0]["lang"] == "en"
+        rows = [a["data-question"] for a in page.having("tr", "data-question")]
+        assert rows == [q["id"] for q in report["questions"]]
+        assert f"{report['score']:.4g} / {report['max_score']:.4g}" in "".join(page.text)
+
+
+def test_the_graph_is_svg_with_every_node_of_the_model_and_the_failed_links_marked(site, course):
+    out, reports = site
+    _, page = read(out, reports["mistakes"])
+    assert len(page.having("svg")) == 1
+    nodes = {a["data-node"] for a in page.having("g", "data-node")}
+    assert nodes == set(course.model.names)
+    edges = {a["data-edge"]: a["class"] for a in page.having("g", "data-edge")}
+    assert edges["w1-A"] == "edge wrong"  # dA_dw1 is the sample's mistake
+    assert edges["x1-A"] == "edge"  # and its twin, right, is drawn plain
+    perfect = read(out, reports["perfect"])[1]
+    assert all(a["class"] == "edge" for a in perfect.having("g", "data-edge"))
+    assert not [a for a in perfect.having("g", "data-node") if "wrong" in (a["class"] or "")]
+
+
+def test_the_graph_shows_the_students_own_chained_values(site, course):
+    out, reports = site
+    text, _ = read(out, reports["perfect"])
+    point = graph_point(course, "perfect")
+    trace = course.model.trace(point)  # the perfect student's code is the reference's
+    for node in course.model.nodes:
+        assert f"= {number(float(trace.values[node.name]))}<" in text
+
+
+def test_formulas_are_mathml_from_the_parsed_tree(site):
+    out, reports = site
+    text, page = read(out, reports["mistakes"])
+    assert page.having("math")
+    for m in text.split("<math ")[1:]:  # each one well-formed XML in the MathML namespace
+        root = ET.fromstring("<math " + m.split("</math>")[0] + "</math>")
+        assert root.tag == f"{{{NAMESPACE}}}math"
+    assert 'data-formula="S.dS_dG_formula"' in text
+    assert "σ" in "".join(page.text)
+
+
+def test_mathml_of_a_tree(course):
+    tree = ex.parse(
+        "sigmoid(G)*(1 - sigmoid(G))/x1^2", names=["G", "x1"], functions=FUNCTIONS,
+        aliases=ALIASES,
+    )  # fmt: skip
+    root = ET.fromstring(mathml(tree))
+    tags = {e.tag.split("}")[1] for e in root.iter()}
+    assert {"mfrac", "msup", "msub", "mi", "mo", "mn"} <= tags
+    assert root.get("alttext") == ex.unparse(tree)
+    plain = ET.fromstring(mathml(ex.parse("a - (b - c)", names="abc", functions=FUNCTIONS)))
+    assert [e.text for e in plain.iter() if e.text] == ["a", "−", "(", "b", "−", "c", ")"]
+    twin = ET.fromstring(mathml(ex.parse("a - b - c", names="abc", functions=FUNCTIONS)))
+    assert "(" not in [e.text for e in twin.iter()]
+
+
+def _floats(value) -> list[float]:
+    if isinstance(value, dict):
+        return [v for x in value.values() for v in _floats(x)]
+    try:
+        return [float(v) for v in np.ravel(np.asarray(value, dtype=float))]
+    except (TypeError, ValueError):
+        return []
+
+
+def _expected(course, report: dict) -> list[float]:
+    """The reference's answers to every question the student got wrong: at the points they
+    were checked at, at the student's own values, and at the graph's point."""
+    plan = checks.plan(course, report["student"])
+    wrong = [q["id"] for q in report["questions"] if q["status"] in ("failed", "partial")]
+    out: list[float] = []
+    for qid in wrong:
+        q = course.by_qid[qid]
+        if q.kind == "function":
+            at = graph_point(course, report["student"])
+            out += _floats(evaluate(q.target, q.model, plan.points[qid]))
+            out += _floats(evaluate_at_leaves(q.target, q.model, at))
+        elif q.kind == "number":
+            leaves = student_values(q.model.seed, report["student"], q.model.ranges)
+            out += _floats(evaluate_at_leaves(q.target, q.model, leaves))
+    return [v for v in out if np.isfinite(v)]
+
+
+def test_no_expected_value_of_a_wrong_answer_anywhere_in_the_page(site, course):
+    out, reports = site
+    report = reports["mistakes"]
+    text, _ = read(out, report)
+    leaves = {number(v) for v in graph_point(course, "mistakes").values()}  # inputs: shown
+    expected = _expected(course, report)
+    assert len(expected) > 10
+    shown = [
+        v for v in expected
+        if len(number(abs(v)).replace(".", "").lstrip("0")) >= 3 and number(v) not in leaves
+        and number(v) in text
+    ]  # fmt: skip
+    assert not shown
+    # the twin: the student's own values are there, so the check would see a number shown
+    own = course.model.trace(graph_point(course, "perfect")).values["S"]
+    assert number(float(own)) in read(out, reports["perfect"])[0]
+
+
+def test_a_student_named_script_is_text_everywhere(site):
+    out, reports = site
+    report = reports[EVIL]
+    text, page = read(out, report)
+    assert EVIL not in text and "<script" not in text
+    assert EVIL in "".join(page.text)  # shown, as text
+    assert EVIL in "".join(Page((out / page_name(report)).read_text()).text)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert EVIL not in index and "&lt;script&gt;" in index
+    assert index.count("<script") == 1  # the dashboard's own sorter, and nothing else
+    # the twin: without escaping the same text would have been markup
+    assert "</td>" + EVIL not in text and "&lt;/td&gt;&lt;script&gt;" in text
+
+
+def test_pages_fetch_nothing(site):
+    out, _ = site
+    for f in out.glob("*.html"):
+        text = f.read_text(encoding="utf-8")
+        page = Page(text)
+        assert "default-src 'none'" in text
+        for tag, attrs in page.tags:
+            for key in ("src", "href"):
+                target = attrs.get(key) or ""
+                assert not target.startswith(("http:", "https:", "//")), (f.name, tag, target)
+        assert not page.having("link") and not page.having("img")
+        assert "@media print" in text
+
+
+def test_dashboard_and_its_statistics(site, course):
+    out, reports = site
+    index = Page((out / "index.html").read_text(encoding="utf-8"))
+    links = {a["href"] for a in index.having("a", "href")}
+    assert {page_name(r) for r in reports.values()} <= links
+    assert all((out / page_name(r)).is_file() for r in reports.values())
+    assert len(index.having("svg")) == 1  # the histogram
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["submissions"] == 4
+    assert sum(b["count"] for b in stats["histogram"]) == 4
+    by_id = {q["id"]: q for q in stats["questions"]}
+    assert by_id["A.dA_dw1"]["passed"] == 1  # perfect; broken's A.py does not parse
+    assert by_id["A.dA_dw1"]["statuses"].get("failed") == 2  # mistakes, evil: both wrong
+    top = by_id["A.dA_dw1"]["diagnoses"][0]
+    assert top["count"] == 2 and "x1" in top["feedback"]
+    rows = list(csv.DictReader((out / "stats.csv").open(encoding="utf-8")))
+    assert [r["question"] for r in rows] == [q["id"] for q in stats["questions"]]
+    assert {a["data-question"] for a in index.having("tr", "data-question")} == set(by_id)
+
+
+def test_a_file_given_as_the_html_folder_is_a_usage_error(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    run = subprocess.run(
+        command("grade", ROOT / "samples" / "perfect", "--course", LESSON / "course.yml",
+                "--html", target, "--lang", "ru"),
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert "это файл, а не папка" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_graph_follows_any_model(tmp_path):
+    """A teacher's own model (tanh, and a node D added before the loss) is drawn as it is."""
+    text = (LESSON / "course.yml").read_text(encoding="utf-8")
+    text = text.replace("S(G): sigmoid(G)", "S(G): tanh(G)\n  D(S): 2*S")
+    text = text.replace("L(S, gold): (gold - S)**2", "L(D, gold): (gold - D)**2")
+    (tmp_path / "course.yml").write_text(text, encoding="utf-8")
+    model = load_model(tmp_path / "course.yml")
+    assert "D" in [n.name for n in model.nodes]
+    point = {k: 0.5 for k in model.leaves}
+    values = {n: float(v) for n, v in model.trace(point).values.items() if n not in point}
+    drawn = graph.svg(
+        model, Trace(point, values, {"D": {"S": None}}), {"D.forward": "failed"}, "ru"
+    )
+    root = ET.fromstring(drawn)
+    found = {g.get("data-node"): g.get("class") for g in root.iter("{http://www.w3.org/2000/svg}g")}
+    assert set(model.names) <= set(found)
+    assert found["D"] == "node wrong" and found["S"] == "node"
+    assert "∂D/∂S = —" in drawn  # no number from the student: a dash, never the reference's
