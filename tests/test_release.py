@@ -810,3 +810,80 @@ def test_check_py_and_grade_read_a_notebook_the_same(releases, courses, tiny_pat
         assert marks[qid] == want, (qid, r.stdout)
         assert (graded[qid] == "passed") == (want == "✓"), (qid, graded)
     assert "Traceback" not in r.stdout + r.stderr
+
+
+# --- check.py and grade on the same answers ---------------------------------------------------
+
+SAME_ANSWERS = {  # submission -> {name: the text put after "name = "}; {v}: the key's value
+    "relaxed": {
+        "dP_dx_formula": "'w(1 - P^2)'",  # P has a value: w·(1 − P²), as grade reads it
+        "dP_dw_formula": "'x(1-tanh(w x)**2)'",  # unreadable: 'w x' has no '*'
+        "P_change_w": "np.float64({v})",
+        "dE_dk_mine": "np.array([{v}])",
+    },
+    "refused": {
+        "dP_dx_formula": "'w*(1 - P^2'",  # never closed
+        "dP_dw_formula": "'2e'",  # an unfinished number
+        "P_change_w": "__import__('decimal').Decimal(repr({v}))",
+        "dE_dk_mine": "np.bool_(True)",
+        "E_sign_k": "'sideways'",
+    },
+    "plain": {
+        "dP_dw_formula": "'x(1 - P²)'",
+        "P_change_w": "True",
+        "dE_dk_mine": "10**400",
+        "E_sign_k": "{other}",  # a wrong choice: never ✓
+    },
+}
+
+
+def test_check_py_and_grade_agree_on_the_same_answers(releases, tiny_path, tmp_path):
+    """The real release's check.py and the real ``grade`` on the same files: check.py ticks
+    a formula or a number only where grade can read it (and grade then passes it), shows
+    grade's own message for a formula neither can read, and never ticks a choice."""
+    subs = tmp_path / "subs"
+    for name, answers in SAME_ANSWERS.items():
+        folder = subs / name
+        shutil.copytree(releases["tiny-solutions"], folder)
+        shutil.rmtree(folder / "notebooks")  # grade would score the filled notebooks too
+        for file in ("P.py", "quiz.py"):
+            text = (folder / file).read_text(encoding="utf-8")
+            for var, spelled in answers.items():
+                m = re.search(rf"(?m)^{var} = (.*)$", text)
+                if m:
+                    v = m.group(1)
+                    other = repr("down" if v == "'up'" else "up")
+                    answer = spelled.format(v=v, other=other)
+                    text = text[: m.start(1)] + answer + text[m.end(1) :]
+            (folder / file).write_text(text, encoding="utf-8")
+    out = tmp_path / "g.jsonl"
+    g = subprocess.run(
+        command("grade", *[subs / n for n in SAME_ANSWERS], "--json", out, "--lang", "en"),
+        cwd=tiny_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert g.returncode == 0, g.stderr
+    reports = {Path(o["submission"]).name: o for o in map(json.loads, out.read_text().splitlines())}
+    for name, answers in SAME_ANSWERS.items():
+        r = run_check(subs / name, "P", "quiz")
+        lines = {ln.split()[1]: ln for ln in r.stdout.splitlines() if ln.startswith("  ")}
+        graded = {q["id"]: q for q in reports[name]["questions"]}
+        for var in answers:
+            qid = next(q for q in lines if q.endswith(f".{var}"))
+            mark, result = lines[qid].split()[0], graded[qid]
+            if qid == "quiz.E_sign_k":
+                assert mark != "✓" and result["status"] == "failed", (name, lines[qid], result)
+                continue
+            assert (mark == "✓") == (result["status"] == "passed"), (name, lines[qid], result)
+            assert mark in ("✓", "✗"), lines[qid]
+            if qid.endswith("_formula") and mark == "✗":  # grade's own words, column and hint
+                said = result["feedback"].split(": ", 1)[1].split("\n")[0]
+                assert said.split(" Read as")[0] in lines[qid], (lines[qid], said)
+                assert "column" in lines[qid]
+    expected_ticks = {"relaxed": 3, "refused": 0, "plain": 1}
+    for name, n in expected_ticks.items():
+        r = run_check(subs / name, "P", "quiz")
+        ticked = [ln.split()[1] for ln in r.stdout.splitlines() if ln.startswith("  ✓")]
+        assert len([q for q in ticked if q.split(".")[1] in SAME_ANSWERS[name]]) == n, ticked

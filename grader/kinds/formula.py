@@ -71,13 +71,28 @@ class Formula(Kind):
         return repr(solutions.formula_text(q))
 
     def details(self, q: Question, lang: str) -> str:
-        return f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
+        text = f"{pick(self.instruction, lang)} {pick(spellings(q), lang)}"
+        return f"{comment(text)}\n# ({', '.join(q.args)})"
 
     def public(self, q: Question) -> dict[str, Any]:
         """The names the formula may use, so check.py reads it as grade does (never the
         answer): the arguments, and the nodes that stand for their own trees."""
         nodes = {n: ex.unparse(tree) for n, tree in own_names(q).items()}
         return {**super().public(q), "args": list(q.args), "nodes": nodes}
+
+
+def spellings(q: Question) -> Text:
+    """The stub's line on what the reader also accepts (reference.expr.student): the usual
+    spellings, and the nodes whose names stand for their formulas here."""
+    nodes = {n: ex.unparse(tree) for n, tree in own_names(q).items()}
+    return t(
+        "Also read: x^2, 2(x+1), 2x, e^x, np.exp(x)"
+        + "".join(f", {n} for {f}" for n, f in nodes.items())
+        + ".",
+        "Читается и так: x^2, 2(x+1), 2x, e^x, np.exp(x)"
+        + "".join(f", {n} вместо {f}" for n, f in nodes.items())
+        + ".",
+    )
 
 
 def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
