@@ -32,6 +32,10 @@ MESSAGES = {
         "not_options": "{what}: not among the options: {values}",
         "mapping_values": "{what}[{key}]: expected a list of names, got {got}",
         "formula_ok": "a formula; the grader checks it symbolically",
+        "formula_read": "read as {shown}; the grader checks it at its own points",
+        "answered": "answered — checked at grading",
+        "reason": "if it is not the right one, the grader will say: {why}",
+        "too_large": "{what}: {got} is too large for a number",
         "number_ok": "a number; the grader checks it at YOUR values (python check.py --id YOUR_ID)",
         "text_ok": "written; the teacher grades it",
         "examples_ok": "{n} public examples pass",
@@ -53,6 +57,10 @@ MESSAGES = {
         "not_options": "{what}: такого варианта нет: {values}",
         "mapping_values": "{what}[{key}]: нужен список имён, а получено {got}",
         "formula_ok": "формула есть; при оценке её проверят символьно",
+        "formula_read": "прочитано как {shown}; при оценке её проверят в своих точках",
+        "answered": "ответ есть — его проверят при оценке",
+        "reason": "если этот вариант неверен, при оценке будет сказано: {why}",
+        "too_large": "{what}: {got} — слишком большое число",
         "number_ok": "число есть; при оценке его сверят с ВАШИМИ значениями "
         "(python check.py --id ВАШ_ID)",
         "text_ok": "ответ написан; его проверит учитель",
@@ -90,18 +98,37 @@ def _listed(values):
 
 
 def as_number(value, what):
-    """``value`` as a finite float, or NotDone (None) or Wrong."""
+    """``value`` as a finite float, or NotDone (None) or Wrong: the types grade accepts
+    (grader/sandbox/child.py ``_number``), exactly: float, int, a numpy integer or float
+    scalar, a one-element numpy array of them; never bool, str, Decimal or a subclass."""
     if value is None:
         raise NotDone
-    if isinstance(value, (bool, str, bytes)) or getattr(value, "ndim", 0) != 0:
+    kind = type(value)
+    if kind is float:
+        number = value
+    elif kind is int:
+        try:
+            number = float(value)
+        except OverflowError:
+            raise Wrong(say("too_large", what=what, got=show(value))) from None
+    elif _numpy_number(value):
+        number = float(value.reshape(-1)[0] if kind.__name__ == "ndarray" else value)
+    else:
         raise Wrong(say("expected_number", what=what, got=show(value)))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise Wrong(say("expected_number", what=what, got=show(value))) from None
     if not math.isfinite(number):
         raise Wrong(say("not_finite", what=what, got=show(number)))
     return number
+
+
+def _numpy_number(value):
+    """A numpy integer or float scalar, or an ndarray of one such number (numpy is the
+    student's, never imported here)."""
+    kind = type(value)
+    if kind.__module__ != "numpy" or getattr(value, "size", 0) != 1:
+        return False
+    if kind.__name__ != "ndarray" and getattr(value, "ndim", 1) != 0:
+        return False  # np.matrix and other array subclasses: grade refuses them too
+    return getattr(getattr(value, "dtype", None), "kind", "") in ("i", "u", "f")
 
 
 def close(got, expected, tol):
@@ -132,7 +159,7 @@ def _keys(got, keys, what):
     """A dict with exactly ``keys``."""
     if got is None:
         raise NotDone
-    if not isinstance(got, dict):
+    if type(got) is not dict:  # exactly, as grade takes it
         raise Wrong(say("expected_dict", what=what, keys=_listed(keys), got=show(got)))
     missing = [k for k in keys if k not in got]
     if missing:
@@ -150,13 +177,13 @@ def _number(value, what, public):
 
 
 def _str(value, what, public):
-    if not isinstance(value, str):
+    if type(value) is not str:  # exactly, as grade takes it
         raise Wrong(say("expected_str", what=what, got=show(value)))
 
 
 def _option(value, what, public):
     options = public.get("options", [])
-    if value not in options:
+    if type(value) is not str or value not in options:
         raise Wrong(say("expected_option", what=what, options=_listed(options), got=show(value)))
 
 
@@ -166,7 +193,7 @@ def _set(value, what, public):
         raise Wrong(say("expected_set", what=what, options=_listed(options), got=show(value)))
     if not value:
         raise NotDone
-    unknown = [v for v in value if v not in options]
+    unknown = [v for v in value if type(v) is not str or v not in options]
     if unknown:
         raise Wrong(say("not_options", what=what, values=_listed(unknown)))
 
@@ -190,6 +217,7 @@ def _function(value, what, public):
 FORMS = {
     "number": _number,
     "str": _str,
+    "formula": _str,  # its reading is check.py's (read_formula), the grader's own parser
     "option": _option,
     "set": _set,
     "mapping": _mapping,
@@ -197,12 +225,20 @@ FORMS = {
 }
 
 
-def check_form(value, what, public):
+#: Forms whose answer no public check can verify: the answer is the grader's, at the
+#: student's own values or hidden; a right form is "answered", never a pass.
+ANSWERED = ("option", "set", "mapping")
+
+
+def check_form(value, what, public, read_formula=None):
     """The form of an answer (the grader checks the rest): its note, or NotDone or Wrong.
     ``public`` is the question's public data: ``form``, and ``options``, ``keys``, ``note``
-    as the form needs."""
+    as the form needs.  ``read_formula(text, public)``, where the grader's formula reader is
+    at hand, reads a formula as grade does: it returns how it was read or raises Wrong."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise NotDone
     FORMS[public["form"]](value, what, public)
+    if public["form"] == "formula" and read_formula is not None:
+        return say("formula_read", shown=read_formula(value, public))
     note = public.get("note")
     return say(note) if note else ""

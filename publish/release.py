@@ -19,6 +19,7 @@ the whole release could be built.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import json
 import os
@@ -35,7 +36,7 @@ from grader.intake import cells
 from grader.intake.identity import STUDENT_FILE, blank_student_file, clean_id
 from grader.kinds import kind_of
 from grader.sandbox import limit
-from publish import public_checks
+from publish import embedded, public_checks
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
@@ -56,6 +57,12 @@ README = "README.md"
 REGION = (
     "# --- course release writes this part ---\n",
     "# --- end of the part course release writes ---\n",
+)
+#: How check.py takes the formula reader, once it is importable: the same line as the
+#: template's, so the template runs in a checkout too.
+READER_IMPORT = (
+    "from reference.expr import ExprError  # noqa: E402\n"
+    "from reference.expr.student import read_answer, reading  # noqa: E402\n"
 )
 TEMPLATE_DOC = (
     '"""Check your answers against the public examples (course release rewrites this line)."""'
@@ -227,7 +234,7 @@ def check_data(course: Course, lang: str) -> dict:
     model = course.model
     exercises = []
     for e in course.exercises:
-        questions = [{"qid": q.qid, "name": q.name, **kind_of(q).public(q)} for q in e.questions]
+        questions = [{"qid": q.qid, "name": q.name, **_public(q, lang)} for q in e.questions]
         exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
     values = [{"seed": model.seed, "ranges": _ranges(model)}]
     values += [
@@ -240,7 +247,20 @@ def check_data(course: Course, lang: str) -> dict:
         for e in course.exercises
         if e.model is not model
     ]
-    return {"title": model.title[lang].strip(), "exercises": exercises, "values": values}
+    return {
+        "title": model.title[lang].strip(),
+        "exercises": exercises,
+        "values": values,
+        "functions": dict(table.FUNCTIONS),  # the formula reader's whitelist, as data
+    }
+
+
+def _public(q: Question, lang: str) -> dict:
+    """A question's public data, and the lesson's note on each option that has one (grade
+    shows it for a wrong choice; each is written to hold whichever option is right)."""
+    data = kind_of(q).public(q)
+    why = {o.value: " ".join(o.why[lang].split()) for o in q.options if o.why and lang in o.why}
+    return {**data, "why": why} if why else data
 
 
 def _ranges(model) -> dict[str, list[float]]:
@@ -270,16 +290,71 @@ def inline(module: ModuleType) -> str:
     return f"# --- {module.__name__}, copied by the course's release tool ---\n{kept}\n"
 
 
+#: The grader's formula reader, shipped whole in check.py (publish.embedded): the package
+#: modules that stand in for ``reference`` and ``reference.table`` are empty, so only these
+#: (standard library only; :func:`bundle` checks it) exist in a student's check.
+READER = (
+    "reference.i18n",
+    "reference.table.names",
+    "reference.expr",
+    "reference.expr.errors",
+    "reference.expr.trees",
+    "reference.expr.lexer",
+    "reference.expr.hints",
+    "reference.expr.parser",
+    "reference.expr.unparse",
+    "reference.expr.fold",
+    "reference.expr.student",
+)
+
+
+def bundle(modules: tuple[str, ...]) -> str:
+    """``SOURCES = {name: (is a package, source)}`` for :func:`publish.embedded.install`: each
+    module's exact source, which may import the standard library and the other modules only.
+    Their parent packages are carried empty."""
+    names = set(modules)
+    sources: dict[str, tuple[bool, str]] = {}
+    for name in modules:
+        module = importlib.import_module(name)  # the module, never a function it re-exports
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            sources.setdefault(".".join(parts[:i]), (True, ""))
+        source = inspect.getsource(module)
+        for node in ast.walk(ast.parse(source)):
+            if not _shipped_import(node, names):
+                raise RuntimeError(f"{name}: {ast.unparse(node)}: not shipped")
+        sources[name] = (hasattr(module, "__path__"), source)
+    body = pprint.pformat(sources, width=96, sort_dicts=False)
+    return f"# --- the grader's formula reader, carried whole ---\nSOURCES = {body}\n"
+
+
+def _shipped_import(node: ast.AST, names: set[str]) -> bool:
+    """Not an import, or one of the standard library or of the shipped ``names``."""
+
+    def ok(name: str) -> bool:
+        return name in names or name.split(".")[0] in sys.stdlib_module_names
+
+    if isinstance(node, ast.Import):
+        return all(ok(a.name) for a in node.names)
+    if isinstance(node, ast.ImportFrom):
+        module = node.module or ""
+        if node.level:
+            return False
+        return ok(module) or all(f"{module}.{a.name}" in names for a in node.names)
+    return True
+
+
 def check_script(course: Course, lang: str) -> str:
-    """check.py: the template with the grader's own time limiter, notebook reader and public
-    checks (their exact source), the course, the language and the grader's own
-    ``student_values`` filled in."""
+    """check.py: the template with the grader's own time limiter, notebook reader, public
+    checks and formula reader (their exact source), the course, the language and the
+    grader's own ``student_values`` filled in."""
     text = (FILES / CHECK).read_text(encoding="utf-8")
     start, end = text.index(REGION[0]), text.index(REGION[1])
     data = pprint.pformat(check_data(course, lang), width=96, sort_dicts=False)
-    shared = "\n\n".join(inline(m) for m in (limit, cells, public_checks))
+    shared = "\n\n".join(inline(m) for m in (limit, cells, public_checks, embedded))
     region = (
-        f"{REGION[0]}{shared}\n\nLANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
+        f"{REGION[0]}{shared}\n\n{bundle(READER)}install(SOURCES)\n{READER_IMPORT}\n\n"
+        f"LANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
         f"{inspect.getsource(points.student_values)}{REGION[1]}"
     )
     text = text[:start] + region + text[end + len(REGION[1]) :]

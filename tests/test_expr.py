@@ -843,6 +843,11 @@ def R(text: str, **kw) -> object:
         ("np.exp(-G)", "exp(-G)"),
         ("math.exp(x) + numpy.log(x)", "exp(x) + log(x)"),
         ("np.sigmoid(x)", "sigmoid(x)"),
+        ("x(1-x)", "x*(1-x)"),  # x has a value, no function is named x
+        ("2x(1-x)", "2*x*(1-x)"),
+        ("2e^x", "2*exp(x)"),  # Euler's number after a number, before a power
+        ("2e**(-x)", "2*exp(-x)"),
+        ("2 e ^ x", "2*exp(x)"),
     ],
 )
 def test_relaxed_reads_what_students_write(text, same_as):
@@ -859,11 +864,14 @@ def test_relaxed_reads_what_students_write(text, same_as):
         ("2 3", "missing '*'"),
         ("x 2", "missing '*'"),
         ("(x)2", "missing '*'"),
-        ("x(1-x)", "x is not a function"),
         ("2gold1", "unknown name 'gold1'"),
         ("np.pi", "'.' cannot follow"),
         ("os.system(x)", "'.' cannot follow"),
-        ("2e", "incomplete"),
+        ("2e", "incomplete"),  # 2e alone or 2e-x: an unfinished 2e-3 more likely than 2·e
+        ("2e-x", "incomplete"),
+        ("2E^x", "incomplete"),  # E is no name for Euler's number
+        ("1/x(1-x)", "after '/' can be read two ways"),
+        ("x^2(1-x)", "after a power can be read two ways"),
     ],
 )
 def test_relaxed_still_refuses_what_is_ambiguous_or_unknown(text, en):
@@ -880,8 +888,18 @@ def test_relaxed_e_is_a_variable_when_one_is_named_e():
 
 def test_strict_parse_is_unchanged():
     """The teacher's course.yml is read strictly: no implicit products, no e, no np."""
-    for text in ("2x", "e", "np.exp(x)", "σ(G)(1-σ(G))"):
+    for text in ("2x", "e", "np.exp(x)", "σ(G)(1-σ(G))", "x(1-x)", "2e^x"):
         err(text)
+
+
+def test_relaxed_a_function_stays_a_call():
+    """``σ(G)`` and ``sigmoid(G)`` are calls, never σ·G; a name with a value is a factor."""
+    G = {"G", "S"}
+    assert R("σ(G)", names=G) == P("sigmoid(G)", names=G)
+    assert R("S(G)", names=G) == P("S*G", names=G)
+    assert R("σ(G)(1-S)", names=G) == P("sigmoid(G)*(1-S)", names=G)
+    with pytest.raises(ExprError, match="unknown function"):
+        R("Q(G)", names=G)  # neither a name nor a function: still refused
 
 
 def test_substitute_puts_a_tree_for_a_name():

@@ -59,6 +59,11 @@ CORPUS = [
     ("A.dA_dw1_formula", "A/w1", "A/x1"),  # the node's own name: A = w1*x1
     ("A.dA_dx1_formula", "1w1", "1x1"),
     ("G.dG_dA_formula", "1", "0"),
+    ("S.dS_dG_formula", "S(1-S)", "S(1+S)"),  # S has a value: a factor, not a call
+    ("S.dS_dG_formula", "S(1 - σ(G))", "S(σ(G))"),
+    ("L.dL_dS_formula", "-2(gold-S)", "-S(gold-S)"),
+    ("S.dS_dG_formula", "e^G/(1 + 2e^G + e^(2G))", "e^G/(1 + 2e^G)"),  # 2e^G is 2·e^G
+    ("S.dS_dG_formula", "2e^(-G)/(2 + 2e^(-G))^2 * 2", "2e^(-G)/(2 + 2e^(-G))^2"),
 ]
 
 
@@ -100,7 +105,8 @@ def test_the_reading_is_echoed(course):
         ("L.dL_dS_formula", "2Sgold", "unknown name 'Sgold'"),  # a name is never split
         ("L.dL_dS_formula", "S gold", "missing '*'"),
         ("L.dL_dS_formula", "2 2", "missing '*'"),
-        ("S.dS_dG_formula", "S(1-S)", "S is not a function"),
+        ("S.dS_dG_formula", "2e-G", "incomplete"),  # an unfinished 2e-3, not 2·e − G
+        ("S.dS_dG_formula", "sigmod(G)(1-S)", "did you mean 'sigmoid'?"),
         ("S.dS_dG_formula", "np.pi", "'.' cannot follow"),
         ("S.dS_dG_formula", "sigmod(G)", "did you mean 'sigmoid'?"),
         ("S.dS_dG_formula", "__import__(G)", "unknown function"),

@@ -7,6 +7,7 @@ course written here, so these tests keep working while the real exercises are be
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
 import inspect
 import json
@@ -23,7 +24,7 @@ import pytest
 from conftest import command
 
 from publish.notebooks import notebook
-from publish.release import PUBLIC_EXAMPLES, public_examples
+from publish.release import PUBLIC_EXAMPLES, READER, READER_IMPORT, check_data, public_examples
 from publish.stubs import snippet, stub
 from reference.course import sampling as points
 from reference.course.exercises import Course, load_course
@@ -354,6 +355,8 @@ def test_the_release_hides_everything_but_the_public_examples(releases, courses,
         code = text
         if path.suffix == ".ipynb":
             code = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+        if path.name == "check.py":  # the formula reader it carries, not an installed one
+            code = code.replace(READER_IMPORT, "")
         assert not IMPORT_HIDDEN.search(code), f"{path} imports the course's packages"
         assert "BEGIN HIDDEN" not in text and "HIDDEN TESTS" not in text
         for line in answers:
@@ -444,7 +447,9 @@ def test_check_passes_a_filled_release(releases, courses):
     for args in ([], ["--notebooks"]):
         r = run_check(releases["en-solutions"], *args)
         assert r.returncode == 0, r.stdout + r.stderr
-        assert r.stdout.count("  ✓ ") == len(questions)
+        only_graded = [q for q in questions if q.kind in ("choice", "multi", "mapping")]
+        assert r.stdout.count("  ○ ") == len(only_graded) > 0  # answered, never ticked
+        assert r.stdout.count("  ✓ ") == len(questions) - len(only_graded)
         bad = ("  ✗", "  …", "  !")
         assert not [line for line in r.stdout.splitlines() if line.startswith(bad)]
 
@@ -539,14 +544,72 @@ def test_checks_student_values_is_an_exact_copy(releases):
 
 
 def test_check_is_standalone(releases):
+    """check.py imports the standard library and the formula reader it carries, whose
+    modules are the grader's own source, byte for byte (one parser, no copy)."""
     text = (releases["en"] / "check.py").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    sources = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "SOURCES"
+    )
+    assert set(READER) <= set(sources) and {"reference.table", "reference"} <= set(sources)
+    for name in READER:
+        assert sources[name][1] == inspect.getsource(importlib.import_module(name)), name
+    assert sources["reference.table"] == (True, "")  # the numpy table itself stays home
     imported = set()
-    for node in ast.walk(ast.parse(text)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
+            imported |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+            imported.add(node.module)
+    outside = {n for n in imported if n.split(".")[0] not in sys.stdlib_module_names}
+    assert outside <= set(READER), outside
+
+
+def test_checks_formula_reader_runs_without_site_packages(releases):
+    """``python -S``: no numpy, no installed course; the carried reader still reads a formula
+    as grade does, and refuses with grade's own message (column and hint)."""
+    from grader.kinds.formula import read
+    from reference import expr as ex
+
+    course = load_course(ROOT / "course.yml")
+    q = next(q for q in course.questions if q.qid == "S.dS_dG_formula")
+    public = next(x for e in check_data(course, "en")["exercises"] for x in e["questions"]
+                  if x["qid"] == q.qid)  # fmt: skip
+    texts = ["S(1-S)", "2e^G/(1+e^G)^2", "σ(G)(1-σ(G))", "np.exp(-G)", "S(1-S", "2e", "x1*G"]
+    code = (
+        "import importlib.util, json, sys\n"
+        "spec = importlib.util.spec_from_file_location('check', sys.argv[1])\n"
+        "check = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(check)\n"
+        "assert 'numpy' not in sys.modules\n"
+        "public = json.loads(sys.argv[2])\n"
+        "out = []\n"
+        "for text in json.loads(sys.stdin.read()):\n"
+        "    try:\n"
+        "        out.append(['read', check.read_formula(text, public)])\n"
+        "    except check.Wrong as err:\n"
+        "        out.append(['wrong', str(err)])\n"
+        "print(json.dumps(out))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(releases["en"] / "check.py"), json.dumps(public)],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    for text, (status, said) in zip(texts, json.loads(r.stdout), strict=True):
+        try:
+            written, _ = read(q, text)
+        except ex.ExprError as err:
+            assert status == "wrong" and said == err.message("en"), (text, said)
+            assert "column" in said
+            continue
+        assert status == "read", (text, said)
+        assert ex.unparse(written) in said
 
 
 # --- notebooks -------------------------------------------------------------------------------
@@ -628,6 +691,7 @@ print(json.dumps(out))
 WRONG_FORM = {  # form -> a value of the wrong form
     "number": "'twelve'",
     "str": "12",
+    "formula": "12",
     "option": "'sideways'",
     "set": "'q'",
     "mapping": "['q']",
@@ -675,7 +739,9 @@ def test_check_py_and_the_notebook_helper_give_the_same_verdicts(releases, cours
         answer = "import math\nimport numpy as np\n" + answer  # the notebook's imports cell
         cases.append({"qid": qid, "answer": answer, "helper": helpers[q.exercise], "test": test})
         expected.append((qid, form, status))
-    assert {form for _, form, _ in expected} == set(FORMS)  # every form is tried
+    # every form is tried ("str" is only the free text's, graded by the teacher; formulas
+    # share its check)
+    assert {form for _, form, _ in expected} == set(FORMS) - {"str"}
     r = subprocess.run(
         [sys.executable, "-c", VERDICTS, str(releases[name] / "check.py")],
         input=json.dumps(cases),
@@ -685,6 +751,9 @@ def test_check_py_and_the_notebook_helper_give_the_same_verdicts(releases, cours
     )
     assert r.returncode == 0, r.stderr
     for (qid, form, status), (mine, theirs) in zip(expected, json.loads(r.stdout)):
+        if mine[0] == "answered":  # check.py never ticks what only grading verifies
+            assert form in ("option", "set", "mapping") and status == "ok", (qid, mine)
+            mine[0] = "ok"
         assert mine[0] == theirs[0] == status, (qid, form, status, mine, theirs)
         if status == "wrong" and form != "function":  # the same words, too
             assert mine[1] == theirs[1], (qid, mine, theirs)
@@ -741,3 +810,80 @@ def test_check_py_and_grade_read_a_notebook_the_same(releases, courses, tiny_pat
         assert marks[qid] == want, (qid, r.stdout)
         assert (graded[qid] == "passed") == (want == "✓"), (qid, graded)
     assert "Traceback" not in r.stdout + r.stderr
+
+
+# --- check.py and grade on the same answers ---------------------------------------------------
+
+SAME_ANSWERS = {  # submission -> {name: the text put after "name = "}; {v}: the key's value
+    "relaxed": {
+        "dP_dx_formula": "'w(1 - P^2)'",  # P has a value: w·(1 − P²), as grade reads it
+        "dP_dw_formula": "'x(1-tanh(w x)**2)'",  # unreadable: 'w x' has no '*'
+        "P_change_w": "np.float64({v})",
+        "dE_dk_mine": "np.array([{v}])",
+    },
+    "refused": {
+        "dP_dx_formula": "'w*(1 - P^2'",  # never closed
+        "dP_dw_formula": "'2e'",  # an unfinished number
+        "P_change_w": "__import__('decimal').Decimal(repr({v}))",
+        "dE_dk_mine": "np.bool_(True)",
+        "E_sign_k": "'sideways'",
+    },
+    "plain": {
+        "dP_dw_formula": "'x(1 - P²)'",
+        "P_change_w": "True",
+        "dE_dk_mine": "10**400",
+        "E_sign_k": "{other}",  # a wrong choice: never ✓
+    },
+}
+
+
+def test_check_py_and_grade_agree_on_the_same_answers(releases, tiny_path, tmp_path):
+    """The real release's check.py and the real ``grade`` on the same files: check.py ticks
+    a formula or a number only where grade can read it (and grade then passes it), shows
+    grade's own message for a formula neither can read, and never ticks a choice."""
+    subs = tmp_path / "subs"
+    for name, answers in SAME_ANSWERS.items():
+        folder = subs / name
+        shutil.copytree(releases["tiny-solutions"], folder)
+        shutil.rmtree(folder / "notebooks")  # grade would score the filled notebooks too
+        for file in ("P.py", "quiz.py"):
+            text = (folder / file).read_text(encoding="utf-8")
+            for var, spelled in answers.items():
+                m = re.search(rf"(?m)^{var} = (.*)$", text)
+                if m:
+                    v = m.group(1)
+                    other = repr("down" if v == "'up'" else "up")
+                    answer = spelled.format(v=v, other=other)
+                    text = text[: m.start(1)] + answer + text[m.end(1) :]
+            (folder / file).write_text(text, encoding="utf-8")
+    out = tmp_path / "g.jsonl"
+    g = subprocess.run(
+        command("grade", *[subs / n for n in SAME_ANSWERS], "--json", out, "--lang", "en"),
+        cwd=tiny_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert g.returncode == 0, g.stderr
+    reports = {Path(o["submission"]).name: o for o in map(json.loads, out.read_text().splitlines())}
+    for name, answers in SAME_ANSWERS.items():
+        r = run_check(subs / name, "P", "quiz")
+        lines = {ln.split()[1]: ln for ln in r.stdout.splitlines() if ln.startswith("  ")}
+        graded = {q["id"]: q for q in reports[name]["questions"]}
+        for var in answers:
+            qid = next(q for q in lines if q.endswith(f".{var}"))
+            mark, result = lines[qid].split()[0], graded[qid]
+            if qid == "quiz.E_sign_k":
+                assert mark != "✓" and result["status"] == "failed", (name, lines[qid], result)
+                continue
+            assert (mark == "✓") == (result["status"] == "passed"), (name, lines[qid], result)
+            assert mark in ("✓", "✗"), lines[qid]
+            if qid.endswith("_formula") and mark == "✗":  # grade's own words, column and hint
+                said = result["feedback"].split(": ", 1)[1].split("\n")[0]
+                assert said.split(" Read as")[0] in lines[qid], (lines[qid], said)
+                assert "column" in lines[qid]
+    expected_ticks = {"relaxed": 3, "refused": 0, "plain": 1}
+    for name, n in expected_ticks.items():
+        r = run_check(subs / name, "P", "quiz")
+        ticked = [ln.split()[1] for ln in r.stdout.splitlines() if ln.startswith("  ✓")]
+        assert len([q for q in ticked if q.split(".")[1] in SAME_ANSWERS[name]]) == n, ticked

@@ -25,6 +25,7 @@ from reference.course.exercises import Course, Question
 from reference.course.model import Model
 from reference.course.sampling import rng_for
 from reference.course.targets import Target, evaluate, sample_args
+from reference.expr.student import read_answer, reading
 from reference.i18n import Text, join, pick, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC, precise
 
@@ -40,6 +41,7 @@ UNCONFIRMED = t(
 
 class Formula(Kind):
     name = "formula"
+    form = "formula"
     public_note = "formula_ok"
     answers = ("value", "local", "grad", "update")
     expect = "text"
@@ -69,7 +71,28 @@ class Formula(Kind):
         return repr(solutions.formula_text(q))
 
     def details(self, q: Question, lang: str) -> str:
-        return f"{comment(pick(self.instruction, lang))}\n# ({', '.join(q.args)})"
+        text = f"{pick(self.instruction, lang)} {pick(spellings(q), lang)}"
+        return f"{comment(text)}\n# ({', '.join(q.args)})"
+
+    def public(self, q: Question) -> dict[str, Any]:
+        """The names the formula may use, so check.py reads it as grade does (never the
+        answer): the arguments, and the nodes that stand for their own trees."""
+        nodes = {n: ex.unparse(tree) for n, tree in own_names(q).items()}
+        return {**super().public(q), "args": list(q.args), "nodes": nodes}
+
+
+def spellings(q: Question) -> Text:
+    """The stub's line on what the reader also accepts (reference.expr.student): the usual
+    spellings, and the nodes whose names stand for their formulas here."""
+    nodes = {n: ex.unparse(tree) for n, tree in own_names(q).items()}
+    return t(
+        "Also read: x^2, 2(x+1), 2x, e^x, np.exp(x)"
+        + "".join(f", {n} for {f}" for n, f in nodes.items())
+        + ".",
+        "Читается и так: x^2, 2(x+1), 2x, e^x, np.exp(x)"
+        + "".join(f", {n} вместо {f}" for n, f in nodes.items())
+        + ".",
+    )
 
 
 def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
@@ -104,17 +127,13 @@ def own_names(q: Question) -> dict[str, ex.Expr]:
 def read(q: Question, text: str) -> tuple[ex.Expr, ex.Expr]:
     """The tree as the student wrote it (for the echo) and in the question's variables."""
     nodes = own_names(q)
-    tree = ex.parse(
-        text, names=(*q.args, *nodes), functions=FUNCTIONS, aliases=ALIASES, relaxed=True
-    )
+    tree = read_answer(text, q.args, nodes, FUNCTIONS, ALIASES)
     return tree, ex.substitute(tree, nodes)
 
 
 def read_as(q: Question, tree: ex.Expr) -> Text:
     """How the formula was read, so a student sees what was graded (``2*(S - gold)``)."""
-    nodes = own_names(q)
-    used = [n for n in ex.names_in(tree) if n in nodes]
-    shown = ex.unparse(tree) + "".join(f", {n} = {ex.unparse(nodes[n])}" for n in used)
+    shown = reading(tree, {n: ex.unparse(node) for n, node in own_names(q).items()})
     return t(f"Read as: {shown}", f"Прочитано как: {shown}")
 
 

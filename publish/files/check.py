@@ -21,16 +21,28 @@ sys.dont_write_bytecode = True  # leave no __pycache__ in the student's folder
 # this part rewritten: the exact source of the grader's own time limiter
 # (grader/sandbox/limit.py), notebook reader (grader/intake/cells.py) and public checks
 # (publish/public_checks.py, shared with the nbgrader notebooks' helper cell) in place of these
-# imports, the language, the course, and an exact copy of the grader's own student_values.
-# The release must stay standalone: the standard library only, no import of the course's
-# packages; numpy is imported only by the student's modules, if at all.  It runs the student's
+# imports; the grader's own formula reader (reference/expr, with the table's names and i18n),
+# carried whole as source and imported under its own names (publish/embedded.py); the
+# language, the course, and an exact copy of the grader's own student_values.
+# The release must stay standalone: the standard library only, nothing installed from the
+# course; numpy is imported only by the student's modules, if at all.  It runs the student's
 # own code on the student's own machine: that is its whole purpose.
 from grader.intake.cells import LINES, Unreadable, read_cells, run_cells, runnable  # noqa: E402
 from grader.sandbox.limit import time_limited  # noqa: E402
-from publish.public_checks import NotDone, Wrong, check_form, example, say, show  # noqa: E402
+from publish.public_checks import (  # noqa: E402
+    ANSWERED,
+    NotDone,
+    Wrong,
+    check_form,
+    example,
+    say,
+    show,
+)
+from reference.expr import ExprError  # noqa: E402
+from reference.expr.student import read_answer, reading  # noqa: E402
 
 LANG = "en"
-COURSE: dict = {"title": "", "exercises": [], "values": []}
+COURSE: dict = {"title": "", "exercises": [], "values": [], "functions": {}}
 
 
 def student_values(seed, student, ranges):
@@ -70,8 +82,8 @@ TEXT = {
         "timeout": "did not finish in {seconds} s (an endless loop?)",
         "at": "{file}, line {line}",
         "cell_at": "{file}, cell {cell}, line {line}",
-        "summary": "{passed} of {total} questions pass the public checks; wrong: {wrong}; "
-        "not done yet: {todo}; errors: {errors}.",
+        "summary": "{passed} of {total} questions pass the public checks; answered, checked "
+        "at grading: {answered}; wrong: {wrong}; not done yet: {todo}; errors: {errors}.",
         "all_good": "All done. The grader checks your functions at other points and your "
         "numbers at your own values, so a pass here is a good sign, not a score.",
         "keep_going": "Not everything passes yet: fix the lines above and run check.py again.",
@@ -110,8 +122,9 @@ TEXT = {
         "timeout": "не закончилась за {seconds} с (бесконечный цикл?)",
         "at": "{file}, строка {line}",
         "cell_at": "{file}, ячейка {cell}, строка {line}",
-        "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; неверно: "
-        "{wrong}; ещё не сделано: {todo}; ошибок: {errors}.",
+        "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; ответ есть, "
+        "проверят при оценке: {answered}; неверно: {wrong}; ещё не сделано: {todo}; ошибок: "
+        "{errors}.",
         "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — на "
         "ваших значениях, так что здесь всё зелёное — хороший знак, но ещё не "
         "оценка.",
@@ -227,9 +240,30 @@ def check_function(fn, spec: dict, name: str) -> str:
     return say("examples_ok", n=len(examples))
 
 
+def read_formula(text: str, public: dict) -> str:
+    """A formula read by the grader's own reader, as grade reads it: how it was read, or
+    Wrong with the reader's message (column and hint) in the release's language."""
+    try:
+        tree = read_answer(text, public["args"], public["nodes"], COURSE["functions"])
+    except ExprError as err:
+        raise Wrong(err.message(LANG)) from None
+    return reading(tree, public["nodes"])
+
+
+def answered(q: dict, value) -> str:
+    """What check.py can say of an answer only the grader can verify: that it is there, and
+    the lesson's note on the chosen option where the course gives one."""
+    note = say("answered")
+    why = q.get("why", {})
+    if isinstance(value, str) and value in why:
+        note += "; " + say("reason", why=why[value])
+    return note
+
+
 def check_question(namespace: dict, failed: dict, q: dict, examples: dict) -> tuple[str, str]:
-    """(status, detail); status is ok, wrong, todo or error.  ``failed``: name → the error of
-    the notebook cell that should have defined it."""
+    """(status, detail); status is ok, answered (the form is right; only the grader can
+    check the answer), wrong, todo or error.  ``failed``: name → the error of the notebook
+    cell that should have defined it."""
     name = q["name"]
     if name in failed and name not in namespace:
         return "error", describe_error(failed[name])
@@ -240,7 +274,10 @@ def check_question(namespace: dict, failed: dict, q: dict, examples: dict) -> tu
             if q["qid"] not in examples:
                 return "error", t("no_examples")
             return "ok", check_function(namespace[name], examples[q["qid"]], name)
-        return "ok", check_form(namespace[name], name, q)
+        note = check_form(namespace[name], name, q, read_formula)
+        if q["form"] in ANSWERED:
+            return "answered", answered(q, namespace[name])
+        return "ok", note
     except NotDone:
         return "todo", ""
     except Wrong as err:
@@ -282,8 +319,8 @@ def check(names: list[str], notebooks: bool) -> int:
     except OSError:
         print(t("no_examples"), file=sys.stderr)
         examples = {}
-    counts = {"ok": 0, "wrong": 0, "todo": 0, "error": 0}
-    marks = {"ok": t("ok"), "wrong": t("wrong"), "todo": "…", "error": "!"}
+    counts = {"ok": 0, "answered": 0, "wrong": 0, "todo": 0, "error": 0}
+    marks = {"ok": t("ok"), "answered": "○", "wrong": t("wrong"), "todo": "…", "error": "!"}
     for exercise, file in select(names, notebooks):
         print(f"\n{_short(str(file))} — {exercise['title']}")
         questions = exercise["questions"]
@@ -304,7 +341,7 @@ def check(names: list[str], notebooks: bool) -> int:
         for q in questions:
             status, detail = check_question(namespace, failed, q, examples)
             counts[status] += 1
-            label = {"ok": "", "wrong": "", "todo": say("todo"), "error": t("error")}[status]
+            label = {"todo": say("todo"), "error": t("error")}.get(status, "")
             text = ": ".join(p for p in (label, detail) if p)
             print(f"  {marks[status]} {q['qid']}" + (f" — {text}" if text else ""))
     total = sum(counts.values())
@@ -313,13 +350,14 @@ def check(names: list[str], notebooks: bool) -> int:
         t(
             "summary",
             passed=counts["ok"],
+            answered=counts["answered"],
             total=total,
             wrong=counts["wrong"],
             todo=counts["todo"],
             errors=counts["error"],
         )
     )
-    done = counts["ok"] == total
+    done = counts["ok"] + counts["answered"] == total
     print(t("all_good") if done else t("keep_going"))
     return 0 if done else 1
 

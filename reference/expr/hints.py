@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from reference import table
 from reference.expr.errors import ExprError, short
 from reference.i18n import close_matches
+from reference.table import names as table_names
 
 DECIMAL_COMMA = (
     "write decimals with a point: 0.5, not 0,5",
@@ -82,7 +82,7 @@ def unknown_name(
         hint_en.append("for Euler's number write exp(1)")
         hint_ru.append("число e записывается как exp(1)")
     elif len(ident) >= 3:  # G or y is no misspelt function: 'log(...)?' would only mislead
-        fclose = _suggest(ident, table.spellings(functions, aliases), n=1)
+        fclose = _suggest(ident, table_names.spellings(functions, aliases), n=1)
         if fclose:
             hint_en.append(f"did you mean {fclose[0]}(...)?")
             hint_ru.append(f"возможно, имелось в виду {fclose[0]}(...)?")
@@ -107,12 +107,12 @@ def unknown_function(
 ) -> ExprError:
     """``sigmod(G)``: the one closest allowed spelling, then the table's list of functions."""
     hint_en, hint_ru = [], []
-    close = _meant_functions(ident, table.spellings(functions, aliases))
+    close = _meant_functions(ident, table_names.spellings(functions, aliases))
     if close:
         hint_en.append(f"did you mean {_or_en(close)}?")
         hint_ru.append(f"возможно, имелось в виду {_or_ru(close)}?")
     if functions:
-        listed = _listing(table.listing(functions, aliases))
+        listed = _listing(table_names.listing(functions, aliases))
         hint_en.append(f"Allowed functions: {listed}")
         hint_ru.append(f"Допустимые функции: {listed}")
     else:

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from reference.expr.errors import ExprError, short
 from reference.expr.trees import Limits
-from reference.table import ALIASES
+from reference.table.names import ALIASES
 
 _MINUS = "-\u2212\u2013\u2014\u2010\u2011\ufe63\uff0d"  # - − – — ‐ ‑ ﹣ －
 _TIMES = "*\u00b7\u00d7\u22c5\u2219\u2217"  # * · × ⋅ ∙ ∗
@@ -224,6 +224,15 @@ class Lexer:
             )
         return self._tok("name", start, end)
 
+    def _euler_power(self, at: int) -> bool:
+        """``2e^G``: relaxed, an ``e`` after a number and before a power is Euler's number,
+        a factor (2·e^G), not an unfinished exponent like ``2e`` or ``2e-G``."""
+        if not self.relaxed or self.text[at] != "e" or "exp" not in self.functions:
+            return False
+        m = _SPACE_RE.match(self.text, at + 1)
+        after = self.text[m.end() if m else at + 1 :]
+        return after.startswith(("^", "**"))
+
     def _number(self, start: int) -> Token:
         text, limits = self.text, self.limits
         m = NUMBER_RE.match(text, start)
@@ -252,7 +261,7 @@ class Lexer:
             if c in "eE":
                 ident = _IDENT_RE.match(text, end)
                 word = ident.group() if ident else c
-                if word in ("e", "E") and word not in self.names:
+                if word in ("e", "E") and word not in self.names and not self._euler_power(end):
                     raise ExprError(
                         f"the number '{short(literal + c)}' is incomplete",
                         f"число '{short(literal + c)}' не дописано",

@@ -148,7 +148,8 @@ class Parser:
         prev = self.previous()
         if not self.relaxed or prev is None:
             return False
-        if prev.kind not in ("num", ")", "sup") or tok.kind not in ("name", "("):
+        after_name = prev.kind == "name" and tok.kind == "("  # S(1 - S), name_or_call let by
+        if not (prev.kind in ("num", ")", "sup") or after_name) or tok.kind not in ("name", "("):
             return False
         if division_start is not None:
             raise self.ambiguous_product(tok, division_start, "/")
@@ -227,6 +228,9 @@ class Parser:
         if self.peek(1).kind == "(":
             if canonical is not None:
                 return self.call(tok, canonical)
+            if ident in self.names and self.relaxed:
+                self.advance()  # S(1 - S): a value times a group, as S is no function
+                return self.node(Name(ident, tok.pos))
             if ident in self.names:
                 group = self.operand_text(self.i + 1)
                 whole = self.with_star(tok.end, self.peek(1).pos) if group else ""

@@ -17,6 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from reference.table import names
+from reference.table.names import ALIASES
+
 Rule = Callable[..., Any]
 
 
@@ -262,29 +265,21 @@ TABLE: dict[str, Entry] = {e.name: e for e in ENTRIES}
 #: whitelist, and the list students are shown.
 FUNCTIONS: dict[str, int] = {name: e.arity for e in ENTRIES if (name := e.callable_as) is not None}
 
-#: Other spellings students reach for: alias → the function in ``FUNCTIONS`` it stands for.
-#: A one-character alias (``σ``) is also a character the parser accepts.
-ALIASES: dict[str, str] = {"σ": "sigmoid", "ln": "log"}
-
 
 def spellings(
     functions: Mapping[str, int] = FUNCTIONS, aliases: Mapping[str, str] = ALIASES
 ) -> list[str]:
-    """Every name a formula may call: the functions and the aliases of those allowed."""
-    return [*functions, *(a for a, fn in aliases.items() if fn in functions and a not in functions)]
+    """Every name a formula may call (:func:`reference.table.names.spellings`), the whole
+    table's by default."""
+    return names.spellings(functions, aliases)
 
 
 def listing(
     functions: Mapping[str, int] = FUNCTIONS, aliases: Mapping[str, str] = ALIASES, quote: str = ""
 ) -> list[str]:
-    """The allowed functions as shown to a person: ``["sigmoid (σ)", "exp", "log (ln)", …]``;
-    ``quote="`"`` marks each spelling as code for Markdown."""
-    out = []
-    for fn in functions:
-        alts = [f"{quote}{a}{quote}" for a, target in aliases.items() if target == fn and a != fn]
-        shown = f"{quote}{fn}{quote}"
-        out.append(f"{shown} ({', '.join(alts)})" if alts else shown)
-    return out
+    """The allowed functions as shown to a person (:func:`reference.table.names.listing`),
+    the whole table's by default."""
+    return names.listing(functions, aliases, quote)
 
 
 #: The chain rule is the lesson's last row; the engine applies it, this text explains it.

@@ -47,7 +47,8 @@ def dC_dx3(x3, w3):
 # formula: a string in the function's argument names (x3, w3). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), C for w3*x3.
 # (x3, w3)
 dC_dx3_formula = 'w3'
 
@@ -69,7 +70,8 @@ def dC_dw3(x3, w3):
 # formula: a string in the function's argument names (x3, w3). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), C for w3*x3.
 # (x3, w3)
 dC_dw3_formula = 'x3'
 

@@ -46,7 +46,8 @@ def dG_dA(A, B, C):
 # the function's argument names (A, B, C). You may use *, **, parentheses and
 # sigmoid(...); a formula may also be just a number.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dA_formula = '1'
 
@@ -66,7 +67,8 @@ def dG_dB(A, B, C):
 # dG_dB_formula = "…": the derivative of G with respect to B as a formula: a string in
 # the function's argument names (A, B, C).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dB_formula = '1'
 
@@ -86,7 +88,8 @@ def dG_dC(A, B, C):
 # dG_dC_formula = "…": the derivative of G with respect to C as a formula: a string in
 # the function's argument names (A, B, C).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dC_formula = '1'
 

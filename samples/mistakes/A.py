@@ -47,7 +47,8 @@ def dA_dx1(x1, w1):
 # formula: a string in the function's argument names (x1, w1). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), A for w1*x1.
 # (x1, w1)
 dA_dx1_formula = 'w1'
 
@@ -69,7 +70,8 @@ def dA_dw1(x1, w1):
 # formula: a string in the function's argument names (x1, w1). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), A for w1*x1.
 # (x1, w1)
 dA_dw1_formula = 'x1'
 

@@ -76,7 +76,8 @@ outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L'
 #
 # Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dA_formula = '1'
 
@@ -89,7 +90,8 @@ dG_dA_formula = '1'
 # Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and a
 # are the table's generic names: a parameter and an argument.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
 # (x2, w2)
 dB_dw2_formula = 'x2'
 

@@ -47,7 +47,8 @@ def dB_dx2(x2, w2):
 # formula: a string in the function's argument names (x2, w2). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
 # (x2, w2)
 dB_dx2_formula = 'w2'
 
@@ -69,7 +70,8 @@ def dB_dw2(x2, w2):
 # formula: a string in the function's argument names (x2, w2). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
 # (x2, w2)
 dB_dw2_formula = 'x2'
 

@@ -48,7 +48,8 @@ def dS_dG(G):
 #
 # Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a) · (1 − σ(a)).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), S for sigmoid(G).
 # (G)
 dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 
