@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -54,6 +55,13 @@ from reference.i18n import FALLBACK, language, pick, same, t
     "(else student.txt, nbgrader's <student>/<assignment>, the name).",
 )
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
+@click.option(
+    "--scheduler",
+    metavar="ADDR",
+    default=None,
+    help="Grade on the Dask distributed cluster whose scheduler is at ADDR "
+    "(tcp://host:8786); needs the extra [dask] here and the package and course on every worker.",
+)
 @course_option
 @lang_option
 def main(
@@ -63,6 +71,7 @@ def main(
     gradescope_path: Path | None,
     details: bool | None,
     workers: int | None,
+    scheduler: str | None,
     roster_path: Path | None,
     course_path: Path | None,
     lang: str | None,
@@ -87,6 +96,8 @@ def main(
             usage("grade", problem, early)
     if workers is not None and workers < 1:
         usage("grade", t("--workers: at least 1", "--workers: не меньше 1"), early)
+    if scheduler is not None:
+        _check_scheduler(scheduler, workers, early)
 
     def found_by(course: Course) -> list[Path]:
         return list(dict.fromkeys(discover(paths, {e.id for e in course.exercises})))
@@ -132,9 +143,16 @@ def main(
         disable=len(todo) < 2 or not err.is_terminal,
     )
     warned = False
+    client = _connect(scheduler, err, lang) if scheduler and todo else None
+    if client is not None:
+        from grader.distributed import grade_on_cluster
+
+        runs = grade_on_cluster(course, course_file, todo, client, ids, digest)
+    else:
+        runs = grade_many(course, todo, workers, ids)
     with progress:
         task = progress.add_task(reports.say("grading", lang), total=len(todo))
-        for report in grade_many(course, todo, workers, ids):
+        for report in runs:
             progress.advance(task)
             if report.failure:  # the grader's failure: no grade, nothing saved
                 failed.append(report)
@@ -153,6 +171,8 @@ def main(
             if report.warning and not warned:
                 err.print(f"[yellow]{reports.safe(report.warning)}[/yellow]")
                 warned = True
+    if client is not None:
+        client.close()
     graded += new
     graded.sort(key=lambda o: o["submission"])
     try:  # the files first: a crash in drawing the table must never lose them
@@ -170,6 +190,47 @@ def main(
         reports.terminal(console, course, graded, lang, show)
     if failed:
         err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
+        sys.exit(1)
+
+
+def _check_scheduler(address: str, workers: int | None, lang: str) -> None:
+    """--scheduler's usage problems, before the course is even loaded."""
+    if workers is not None:
+        usage(
+            "grade",
+            t(
+                "--workers and --scheduler: choose one (the cluster has its own workers)",
+                "--workers и --scheduler: выберите одно (у кластера свои исполнители)",
+            ),
+            lang,
+        )
+    if not address.strip():
+        usage("grade", t("--scheduler: an address is needed", "--scheduler: нужен адрес"), lang)
+    try:
+        import grader.distributed  # noqa: F401
+    except ImportError:
+        usage(
+            "grade",
+            t(
+                "--scheduler needs Dask distributed: pip install 'backprop-course[dask]'",
+                "для --scheduler нужен Dask distributed: pip install 'backprop-course[dask]'",
+            ),
+            lang,
+        )
+
+
+def _connect(address: str, err: Console, lang: str) -> Any:
+    """A client of the cluster, or exit 1: a cluster out of reach is the grader's failure."""
+    from grader.distributed import ClusterError, connect
+
+    try:
+        return connect(address)
+    except ClusterError as e:
+        why = t(
+            f"grade: the cluster cannot grade, nothing was graded: {e}",
+            f"grade: кластер не может проверять, ничего не проверено: {e}",
+        )
+        err.print(reports.safe(pick(why, lang)))
         sys.exit(1)
 
 
