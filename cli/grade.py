@@ -11,12 +11,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cli import reports
-from cli.common import course_option, lang_option, load_course_to_grade, output_problem, usage
+from cli.common import (
+    course_option,
+    fail,
+    lang_option,
+    load_course_to_grade,
+    output_problem,
+    usage,
+)
 from cli.ledger import Ledger, LedgerError
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.identity import RosterError, identify_all, load_roster
 from grader.intake.submissions import discover
 from reference.course.exercises import Course
+from reference.course.source import CourseError
 from reference.i18n import FALLBACK, language, pick, same, t
 
 
@@ -118,6 +126,7 @@ def main(
         usage("grade", same(reports.say("nothing", lang)), lang)
     if gradescope_path and len(found) != 1:
         usage("grade", same(reports.say("gradescope_one", lang)), lang)
+    settings = _gradescope_settings(course, course_file, lang) if gradescope_path else None
     try:
         ledger = Ledger(json_path) if json_path else None
     except LedgerError as e:
@@ -181,7 +190,7 @@ def main(
         if csv_path:
             reports.csv_gradebook(csv_path, course, graded)
         if gradescope_path and graded:
-            reports.gradescope(gradescope_path, graded[0])
+            reports.gradescope(gradescope_path, graded[0], settings)
     except OSError as e:
         err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
         sys.exit(1)
@@ -191,6 +200,16 @@ def main(
     if failed:
         err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
         sys.exit(1)
+
+
+def _gradescope_settings(course: Course, course_file: Path, lang: str) -> Any:
+    """course.yml's ``gradescope:`` (visibility): a mistake there is the course's, exit 1."""
+    from publish.gradescope.settings import load
+
+    try:
+        return load(course_file, {q.qid for q in course.questions})
+    except CourseError as e:
+        fail(list(e.problems), lang)
 
 
 def _check_scheduler(address: str, workers: int | None, lang: str) -> None:
