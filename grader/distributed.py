@@ -71,7 +71,12 @@ class GradingPlugin(WorkerPlugin):
 
 def _grade_remote(subs: list[Submission], digest: str) -> list[Report]:
     """Runs on a worker: one batch with the worker's warm sandbox."""
-    plugin = get_worker().plugins.get(PLUGIN)
+    return grade_with(get_worker().plugins.get(PLUGIN), subs, digest)
+
+
+def grade_with(plugin: Any, subs: list[Submission], digest: str) -> list[Report]:
+    """One batch with ``plugin``'s sandbox, if it is this course's and its sandbox runs;
+    else each submission's failure report (not a grade)."""
     if not isinstance(plugin, GradingPlugin) or plugin.digest != digest:
         why = "the worker has no grading plugin for this course (another grade run replaced it?)"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]

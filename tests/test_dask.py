@@ -159,3 +159,29 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(cluster, klass, 
     got = lines(out)
     assert sorted(o["submission"] for o in got) == sorted(o["submission"] for o in local[0])
     assert got == local[0]
+
+
+class _Worker:
+    address = "tcp://elsewhere:1"
+
+
+def test_a_worker_with_another_course_refuses_and_grades_nothing(tmp_path):
+    """The twin of grading: a worker whose course file differs from the grader's (another
+    fingerprint) reports every submission of its batches as not graded, never a grade."""
+    from cli.common import load_whole_course
+    from grader.distributed import GradingPlugin, grade_with
+    from grader.grading import fingerprint
+    from grader.intake.submissions import read
+
+    course = load_whole_course(COURSE, "en")
+    digest = fingerprint(course, COURSE)
+    other = tmp_path / "course.yml"
+    other.write_text(COURSE.read_text() + "\n# edited on that machine\n")
+    plugin = GradingPlugin(course, str(other), digest)
+    plugin.setup(_Worker())
+    assert plugin.sandbox is None and "another grader version" in plugin.mismatch
+    sub = read(ROOT / "samples" / "perfect", {e.id for e in course.exercises})
+    (report,) = grade_with(plugin, [sub], digest)
+    assert report.failure and not report.results
+    assert "tcp://elsewhere:1" in report.failure
+    assert grade_with(None, [sub], digest)[0].failure  # no plugin: not graded either
