@@ -215,5 +215,57 @@ def nbgrader_(out: Path, force: bool, course_path: Path | None, lang: str | None
     click.echo(summary(course, out, lang))
 
 
+@main.command("gradescope")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The bundle to write (autograder.zip), replaced if it exists.",
+)
+@click.option(
+    "--wheel",
+    "wheel",
+    default=None,
+    metavar="WHEEL",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="This package's wheel to put in the bundle (default: built from this checkout).",
+)
+@course_option
+@lang_option
+def gradescope(out: Path, wheel: Path | None, course_path: Path | None, lang: str | None) -> None:
+    """A Gradescope autograder bundle: setup.sh, run_autograder, the package, the course."""
+    from cli.common import fail, find_course
+    from publish.gradescope.bundle import BundleError, write
+    from publish.gradescope.settings import load
+    from reference.course.source import CourseError
+
+    course = load_whole_course(course_path, lang)
+    course_file = find_course(course_path)
+    shown = language(lang, course.model.languages)
+    try:
+        load(course_file, {q.qid for q in course.questions})
+    except CourseError as err:
+        fail(list(err.problems), shown)
+    try:
+        names = write(out, course, course_file, wheel, lang)
+    except BundleError as err:
+        click.echo(f"course gradescope: {err.render(shown)}", err=True)
+        sys.exit(USAGE if err.usage else 1)
+    wheels = [n for n in names if n.startswith("wheels/")]
+    click.echo(
+        pick(
+            t(
+                f"{out}: {len(names)} files (setup.sh, run_autograder, {', '.join(wheels)}, "
+                "course/); upload it as the assignment's autograder on Gradescope",
+                f"{out}: файлов {len(names)} (setup.sh, run_autograder, {', '.join(wheels)}, "
+                "course/); загрузите его как autograder задания в Gradescope",
+            ),
+            shown,
+        )
+    )
+
+
 if __name__ == "__main__":  # python -m cli.course, the same command as the console script
     main(prog_name="course")

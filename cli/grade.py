@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cli import html, reports
-from cli.common import course_option, lang_option, load_course_to_grade, output_problem, usage
+from cli.common import (
+    course_option,
+    fail,
+    lang_option,
+    load_course_to_grade,
+    output_problem,
+    usage,
+)
 from cli.html.folder import html_problem
 from cli.ledger import Ledger, LedgerError
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
@@ -20,6 +28,7 @@ from grader.sandbox import SandboxError
 from grader.teams import TeamError, check_students
 from grader.teams import grading as team_mode
 from reference.course.exercises import Course
+from reference.course.source import CourseError
 from reference.i18n import FALLBACK, language, pick, same, t
 
 
@@ -72,6 +81,13 @@ from reference.i18n import FALLBACK, language, pick, same, t
     "on the questions of what they own; each team's chain runs through its members' code.",
 )
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
+@click.option(
+    "--scheduler",
+    metavar="ADDR",
+    default=None,
+    help="Grade on the Dask distributed cluster whose scheduler is at ADDR "
+    "(tcp://host:8786); needs the extra [dask] here and the package and course on every worker.",
+)
 @course_option
 @lang_option
 def main(
@@ -82,6 +98,7 @@ def main(
     html_dir: Path | None,
     details: bool | None,
     workers: int | None,
+    scheduler: str | None,
     roster_path: Path | None,
     teams_path: Path | None,
     course_path: Path | None,
@@ -111,6 +128,8 @@ def main(
             usage("grade", problem, early)
     if workers is not None and workers < 1:
         usage("grade", t("--workers: at least 1", "--workers: не меньше 1"), early)
+    if scheduler is not None:
+        _check_scheduler(scheduler, workers, early)
 
     def found_by(course: Course) -> list[Path]:
         return list(dict.fromkeys(discover(paths, {e.id for e in course.exercises})))
@@ -136,6 +155,7 @@ def main(
         usage("grade", same(reports.say("nothing", lang)), lang)
     if gradescope_path and len(found) != 1:
         usage("grade", same(reports.say("gradescope_one", lang)), lang)
+    settings = _gradescope_settings(course, course_file, lang) if gradescope_path else None
     try:
         ledger = Ledger(json_path) if json_path else None
     except LedgerError as e:
@@ -169,9 +189,16 @@ def main(
         disable=len(todo) < 2 or not err.is_terminal,
     )
     warned = False
+    client = _connect(scheduler, err, lang) if scheduler and todo else None
+    if client is not None:
+        from grader.distributed import grade_on_cluster
+
+        runs = grade_on_cluster(course, course_file, todo, client, ids, digest)
+    else:
+        runs = grade_many(course, todo, workers, ids)
     with progress:
         task = progress.add_task(reports.say("grading", lang), total=len(todo))
-        for report in grade_many(course, todo, workers, ids):
+        for report in runs:
             progress.advance(task)
             if report.failure:  # the grader's failure: no grade, nothing saved
                 failed.append(report)
@@ -192,6 +219,8 @@ def main(
             if report.warning and not warned:
                 err.print(f"[yellow]{reports.safe(report.warning)}[/yellow]")
                 warned = True
+    if client is not None:
+        client.close()
     graded += new
     graded.sort(key=lambda o: o["submission"])
     team_lines: list[dict] = []
@@ -211,7 +240,7 @@ def main(
         if csv_path:
             reports.csv_gradebook(csv_path, course, graded)
         if gradescope_path and graded:
-            reports.gradescope(gradescope_path, graded[0])
+            reports.gradescope(gradescope_path, graded[0], settings)
         if html_dir:
             html.write(html_dir, course, graded, lang, ids)
     except SandboxError as e:  # the graph's values could not be fetched: not the student's
@@ -227,6 +256,57 @@ def main(
         reports.team_chain(console, result, lang)
     if failed:
         err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
+        sys.exit(1)
+
+
+def _gradescope_settings(course: Course, course_file: Path, lang: str) -> Any:
+    """course.yml's ``gradescope:`` (visibility): a mistake there is the course's, exit 1."""
+    from publish.gradescope.settings import load
+
+    try:
+        return load(course_file, {q.qid for q in course.questions})
+    except CourseError as e:
+        fail(list(e.problems), lang)
+
+
+def _check_scheduler(address: str, workers: int | None, lang: str) -> None:
+    """--scheduler's usage problems, before the course is even loaded."""
+    if workers is not None:
+        usage(
+            "grade",
+            t(
+                "--workers and --scheduler: choose one (the cluster has its own workers)",
+                "--workers и --scheduler: выберите одно (у кластера свои исполнители)",
+            ),
+            lang,
+        )
+    if not address.strip():
+        usage("grade", t("--scheduler: an address is needed", "--scheduler: нужен адрес"), lang)
+    try:
+        import grader.distributed  # noqa: F401
+    except ImportError:
+        usage(
+            "grade",
+            t(
+                "--scheduler needs Dask distributed: pip install 'backprop-course[dask]'",
+                "для --scheduler нужен Dask distributed: pip install 'backprop-course[dask]'",
+            ),
+            lang,
+        )
+
+
+def _connect(address: str, err: Console, lang: str) -> Any:
+    """A client of the cluster, or exit 1: a cluster out of reach is the grader's failure."""
+    from grader.distributed import ClusterError, connect
+
+    try:
+        return connect(address)
+    except ClusterError as e:
+        why = t(
+            f"grade: the cluster cannot grade, nothing was graded: {e}",
+            f"grade: кластер не может проверять, ничего не проверено: {e}",
+        )
+        err.print(reports.safe(pick(why, lang)))
         sys.exit(1)
 
 

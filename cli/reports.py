@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -270,30 +269,9 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
             w.writerow([cell(c) for c in row])
 
 
-def gradescope(path: Path, obj: dict[str, Any]) -> None:
-    """results.json per Gradescope's autograder specification."""
-    tests = [
-        {
-            "name": q["id"],
-            "number": str(i + 1),
-            "score": q["score"],
-            "max_score": q["max_score"],
-            "status": "passed" if q["status"] == "passed" else "failed",
-            "output": clean(one_line(q["feedback"])),
-            "visibility": "visible",
-        }
-        for i, q in enumerate(q for q in obj["questions"] if "score" in q)
-    ]
-    path.write_text(
-        json.dumps(
-            {
-                "score": obj["score"],
-                "tests": tests,
-                "visibility": "visible",
-                "stdout_visibility": "hidden",
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
+def gradescope(path: Path, obj: dict[str, Any], settings: Any = None) -> None:
+    """results.json per Gradescope's autograder specification (publish.gradescope.results:
+    the one writer; ``settings``: course.yml's ``gradescope:``)."""
+    from publish.gradescope import results
+
+    results.write(path, results.results(obj, settings))

@@ -169,7 +169,7 @@ def grade_many(
     """
     modules = frozenset(e.id for e in course.exercises)
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    size = max(1, min(8, len(paths) // (workers * 4)))
+    size = batch_size(len(paths), workers)
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
     if workers == 1:
         _init(course)
@@ -193,6 +193,11 @@ def grade_many(
                 except Exception as err:  # a worker died: this batch only
                     for path in batch:
                         yield _crashed(course, Path(path), err)
+
+
+def batch_size(n: int, workers: int) -> int:
+    """Submissions a batch: at most 8, and about four batches a worker."""
+    return max(1, min(8, n // (workers * 4)))
 
 
 def _crashed(course: Course, path: Path, err: BaseException) -> Report:

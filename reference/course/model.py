@@ -44,6 +44,7 @@ TOP_KEYS = (
     "feedback",
     "exercises",
     "assignment",
+    "gradescope",  # the Gradescope bundle's settings: publish/gradescope/settings.py
 )
 REQUIRED = ("inputs", "parameters", "nodes", "loss", "learning_rate", "ranges", "seed")
 FEEDBACK = ("detailed", "brief")  # how much a wrong multi or mapping answer is told

@@ -1,0 +1,129 @@
+"""``course gradescope``: the autograder bundle Gradescope takes, a zip of
+
+    setup.sh         installs Python if needed, then the wheel into /autograder/venv
+    run_autograder   grades /autograder/submission (publish.gradescope.run)
+    wheels/          this package, as a wheel
+    course/          course.yml, exercises/ and the course's own hidden/ tests
+
+Gradescope unpacks it into /autograder/source, runs setup.sh once per image and
+run_autograder (copied to /autograder/run_autograder) once per submission.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+from reference.course.exercises import Course
+from reference.i18n import BilingualError, t
+
+SCRIPTS = ("setup.sh", "run_autograder")
+WHEEL_PREFIX = "backprop_course-"
+COURSE_PARTS = ("exercises", "hidden")  # folders of the course a run reads
+SOURCE_IGNORE = shutil.ignore_patterns(
+    ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".venv",
+    "tests", "samples", "benchmarks",
+)  # fmt: skip
+
+
+class BundleError(BilingualError):
+    """The bundle cannot be made: a bad --wheel or --out (usage), or no wheel to put in."""
+
+    def __init__(self, en: str, ru: str, usage: bool = True):
+        super().__init__(t(en, ru))
+        self.usage = usage
+
+
+def check_wheel(wheel: Path) -> None:
+    """``wheel`` is this package's wheel file (BundleError otherwise)."""
+    if not wheel.is_file() or not wheel.name.startswith(WHEEL_PREFIX) or wheel.suffix != ".whl":
+        raise BundleError(
+            f"--wheel {wheel}: not a wheel of this package ({WHEEL_PREFIX}*.whl)",
+            f"--wheel {wheel}: это не wheel этого пакета ({WHEEL_PREFIX}*.whl)",
+        )
+    if not zipfile.is_zipfile(wheel):
+        raise BundleError(f"--wheel {wheel}: not a zip file", f"--wheel {wheel}: это не zip-файл")
+
+
+def build_wheel(work: Path) -> Path:
+    """A wheel of this package built from the checkout it runs from (a clean copy of it)."""
+    project = Path(__file__).resolve().parents[2]
+    if not (project / "pyproject.toml").is_file():
+        raise BundleError(
+            "this package is installed, not run from its source: build its wheel "
+            "(pip wheel --no-deps SOURCE) and give it with --wheel",
+            "пакет установлен, а не запущен из исходников: соберите wheel "
+            "(pip wheel --no-deps ИСХОДНИКИ) и укажите его в --wheel",
+        )
+    source = work / "source"
+    shutil.copytree(project, source, ignore=SOURCE_IGNORE)
+    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work / "dist")]
+    # This interpreter's setuptools first (no download); if it cannot (too old, no
+    # bdist_wheel), pip's isolated build, which fetches setuptools from the index.
+    for isolation in (["--no-build-isolation"], []):
+        done = subprocess.run([*cmd, *isolation, str(source)], capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+    wheels = sorted((work / "dist").glob(f"{WHEEL_PREFIX}*.whl"))
+    if done.returncode or not wheels:
+        raise BundleError(
+            f"the wheel could not be built: {done.stderr.strip()[-500:]}",
+            f"не удалось собрать wheel: {done.stderr.strip()[-500:]}",
+            usage=False,
+        )
+    return wheels[0]
+
+
+def course_files(course: Course, course_file: Path) -> dict[str, Path]:
+    """Name in the bundle → file: course.yml and the folders a run reads."""
+    files = {"course/course.yml": course_file}
+    for part in COURSE_PARTS:
+        folder = course.root / part
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts and not f.is_symlink():
+                files[f"course/{part}/{f.relative_to(folder).as_posix()}"] = f
+    return files
+
+
+def script(name: str, lang: str | None) -> str:
+    text = resources.files("publish.gradescope").joinpath("files").joinpath(name).read_text("utf-8")
+    return text.replace("@LANG@", f"--lang {lang}" if lang else "")
+
+
+def write(
+    out: Path, course: Course, course_file: Path, wheel: Path | None, lang: str | None
+) -> list[str]:
+    """Write the bundle to ``out``; the names it holds."""
+    if out.is_dir():
+        raise BundleError(f"--out {out}: is a folder", f"--out {out}: это папка")
+    if wheel is not None:
+        check_wheel(wheel)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = wheel or build_wheel(Path(tmp))
+        tmp_out = out.with_name(f".{out.name}.tmp")
+        try:
+            with zipfile.ZipFile(tmp_out, "w", zipfile.ZIP_DEFLATED) as z:
+                for name in SCRIPTS:
+                    info = zipfile.ZipInfo(name)
+                    info.external_attr = 0o100755 << 16  # executable, as Gradescope runs them
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    z.writestr(info, script(name, lang))
+                z.write(wheel, f"wheels/{wheel.name}")
+                for name, f in course_files(course, course_file).items():
+                    z.write(f, name)
+                names = z.namelist()
+            tmp_out.replace(out)
+        except OSError as err:
+            tmp_out.unlink(missing_ok=True)
+            raise BundleError(
+                f"--out {out}: cannot be written ({err.strerror or err})",
+                f"--out {out}: запись невозможна ({err.strerror or err})",
+            ) from None
+    return names
