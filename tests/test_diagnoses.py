@@ -210,7 +210,7 @@ def test_brief_feedback_does_not_count_missing_choices(tmp_path, course):
         ("prep.py", "arguments = {'A': ['x1', 'w1']", "arguments = {'A': ['x1']"),
     ]
     detailed = graded(tmp_path, submission(tmp_path, "det", edits))
-    assert "1 extra" in detailed["prep.functions_with_parameters"]["feedback"]
+    assert "1 wrong option chosen" in detailed["prep.functions_with_parameters"]["feedback"]
     assert "Not right for: A" in detailed["prep.arguments"]["feedback"]
     folder = brief_course(tmp_path, "brief")
     brief = graded(tmp_path, submission(tmp_path, "brf", edits, folder), "--course", folder)
