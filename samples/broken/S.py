@@ -63,7 +63,7 @@ dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`; compute G from them. The answer is a number, at
 # least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 S_change_G = 0.0011655813974683735
 
 

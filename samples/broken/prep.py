@@ -108,7 +108,7 @@ dB_dw2_formula = 'x2'
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
 # the argument. Take the sigmoid's derivative itself from the table of derivatives.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 S_change_G = 0.0011655813974683735
 
 
@@ -134,7 +134,7 @@ L_sign_S = 'down'
 #
 # Your values are printed by `python check.py --id <your id>`. The answer is a number,
 # at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 A_change_w1 = 0.27
 
 

@@ -92,7 +92,7 @@ dL_dgold_formula = '-2*S + 2*gold'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`; compute S from them. The answer is a number, at
 # least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 3 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 3 significant digits.
 L_change_S = -0.001893231671831559
 
 
