@@ -11,11 +11,13 @@ import click
 from cli.common import (
     USAGE,
     course_option,
+    fail,
     lang_option,
     load_course_model,
     load_whole_course,
 )
 from reference.course.answers import PointError, answer_key, parse_point
+from reference.course.warnings import course_warnings
 from reference.i18n import language, pick, t
 
 
@@ -25,13 +27,21 @@ def main() -> None:
 
 
 @main.command()
+@click.option("--strict", is_flag=True, help="Warnings are errors (exit 1).")
 @course_option
 @lang_option
-def validate(course_path: Path | None, lang: str | None) -> None:
-    """Check course.yml and exercises/*.yml; every problem as file:line: message."""
+def validate(strict: bool, course_path: Path | None, lang: str | None) -> None:
+    """Check course.yml and exercises/*.yml; every problem as file:line: message, then
+    every warning (stale prose, a node or parameter without its question, a known mistake
+    that is no longer one) as file:line: warning: message."""
     course = load_whole_course(course_path, lang)
     model = course.model
     lang = language(lang, model.languages)
+    found = course_warnings(course)
+    if found and strict:
+        fail(found, lang)
+    for w in found:
+        click.echo(w.render(lang), err=True)
     nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
     questions = course.questions
     most = course.points
