@@ -4,12 +4,10 @@ Today we take a complex function and look at how gradient descent works on it:
 
     F(x1, x2, x3) = σ(w1·x1 + w2·x2 + w3·x3)
 
-Let us decompose it into the functions A, B, C, G, S, each of which has an entry in the
+Let us decompose it into the functions A, B, C, G, S, L, each of which has an entry in the
 table of derivatives:
 
-    A = w1·x1,  B = w2·x2,  C = w3·x3
-    G = A + B + C
-    S = σ(G)
+    A = w1·x1,  B = w2·x2,  C = w3·x3,  G = A + B + C,  S = σ(G),  L = (gold − S)²
 
 so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with the
 correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are
@@ -105,7 +103,8 @@ dB_dw2_formula = 'x2'
 # least 4 significant digits.
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
-# the argument. Take the sigmoid's derivative itself from the table of derivatives.
+# the argument. Take the derivative of S by G itself from the table of
+# derivatives: the row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
 # A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 S_change_G = 0.0018924071617833233
 
