@@ -166,7 +166,7 @@ def rule(node: Node) -> str:
     return f"f({', '.join(entry.args)}) = {f}: {ds}"
 
 
-def _line(src: Source, path: tuple, text: str, offset: int) -> int:
+def line_of(src: Source, path: tuple, text: str, offset: int) -> int:
     """The file line of ``text[offset]``: a block scalar's text starts below its key."""
     return (
         src.line(*path)
@@ -182,7 +182,7 @@ def _text(src: Source, path: tuple, text: Any, model: Model, lang: str) -> Any:
         return render(text, model, lang)
     except PlaceholderError as err:
         src.problems.append(
-            Problem(src.name, _line(src, path, text, err.offset), t(err.en, err.ru))
+            Problem(src.name, line_of(src, path, text, err.offset), t(err.en, err.ru))
         )
         return text
 
