@@ -7,17 +7,24 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 
 from cli.common import (
     USAGE,
     course_option,
+    fail,
     lang_option,
     load_course_model,
     load_whole_course,
+    usage,
 )
 from reference.course.answers import PointError, answer_key, parse_point
+from reference.course.exercises import Course
 from reference.course.model import Model
-from reference.i18n import language, pick, t
+from reference.course.scaffold import chain_exercise, chain_questions, node_exercise
+from reference.course.targets import Grad
+from reference.course.warnings import course_warnings
+from reference.i18n import did_you_mean, language, pick, t
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,13 +33,21 @@ def main() -> None:
 
 
 @main.command()
+@click.option("--strict", is_flag=True, help="Warnings are errors (exit 1).")
 @course_option
 @lang_option
-def validate(course_path: Path | None, lang: str | None) -> None:
-    """Check course.yml and exercises/*.yml; every problem as file:line: message."""
+def validate(strict: bool, course_path: Path | None, lang: str | None) -> None:
+    """Check course.yml and exercises/*.yml; every problem as file:line: message, then
+    every warning (stale prose, a node or parameter without its question, a known mistake
+    that is no longer one) as file:line: warning: message."""
     course = load_whole_course(course_path, lang)
     model = course.model
     lang = language(lang, model.languages)
+    found = course_warnings(course)
+    if found and strict:
+        fail(found, lang)
+    for w in found:
+        click.echo(w.render(lang), err=True)
     nodes = ", ".join(f"{n.name}({', '.join(n.args)})" for n in model.nodes)
     questions = course.questions
     most = course.points
@@ -265,6 +280,128 @@ def gradescope(out: Path, wheel: Path | None, course_path: Path | None, lang: st
             shown,
         )
     )
+
+
+@main.command("new-exercise")
+@click.argument("node", required=False)
+@click.option(
+    "--chain",
+    is_flag=True,
+    help="Add the chain question dL/dNAME for every parameter and input that has none.",
+)
+@click.option(
+    "--lang",
+    "text_lang",
+    type=click.Choice(["ru", "en", "both"]),
+    default="both",
+    help="Languages to write the prompts in (and to speak in); any other is marked TODO "
+    "(default: both).",
+)
+@course_option
+def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Path | None) -> None:
+    """Scaffold exercises/NODE.yml for a node of the model (forward, local derivatives as
+    values and formulas, changes, backward), listed in course.yml; with --chain, the chain
+    questions every parameter and input lacks.  Never overwrites a file."""
+    lang: str | None = None if text_lang == "both" else text_lang
+    course = load_whole_course(course_path, lang)
+    model = course.model
+    lang = language(lang, model.languages)
+    want = ("ru", "en") if text_lang == "both" else (text_lang,)
+    folder = course.root / "exercises"
+    if node is None and not chain:
+        usage("new-exercise", t("name a NODE, or give --chain", "укажите УЗЕЛ или --chain"), lang)
+    written: list[Path] = []
+    if node is not None:
+        names = [n.name for n in model.nodes]
+        if node not in names:
+            hint = did_you_mean(node, names)
+            usage(
+                "new-exercise",
+                t(
+                    f"{node} is not a node of the model ({', '.join(names)}){hint['en']}",
+                    f"{node} — не узел модели ({', '.join(names)}){hint['ru']}",
+                ),
+                lang,
+            )
+        path = folder / f"{node}.yml"
+        if path.exists():
+            usage(
+                "new-exercise",
+                t(
+                    f"{path} exists: it is never overwritten (move it away first)",
+                    f"{path} уже есть: его не перезаписывают (сначала уберите его)",
+                ),
+                lang,
+            )
+        folder.mkdir(exist_ok=True)
+        path.write_text(node_exercise(model, model.node(node), want), encoding="utf-8")
+        _list_exercise(course, node)
+        written.append(path)
+    if chain:
+        asked = {q.target.wrt for q in course.questions if isinstance(q.target, Grad)}
+        missing = [n for n in (*model.parameters, *model.inputs) if n not in asked]
+        path = folder / "chain.yml"
+        listed = any(e.id == "chain" for e in course.exercises)
+        if not missing:
+            click.echo(
+                pick(
+                    t(
+                        "every parameter and input has its chain question",
+                        "у каждого параметра и входа уже есть вопрос цепочки",
+                    ),
+                    lang,
+                )
+            )
+        elif listed and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if list(yaml.safe_load(text))[-1] != "questions":
+                usage(
+                    "new-exercise",
+                    t(
+                        f"{path}: questions: is not its last key, so nothing can be added",
+                        f"{path}: questions: — не последний ключ, добавить вопросы некуда",
+                    ),
+                    lang,
+                )
+            sep = "" if text.endswith("\n") else "\n"
+            path.write_text(text + sep + "\n" + chain_questions(model, missing, want), "utf-8")
+            written.append(path)
+        elif path.exists():
+            usage(
+                "new-exercise",
+                t(
+                    f"{path} exists but is not listed in course.yml",
+                    f"{path} есть, но не указан в course.yml",
+                ),
+                lang,
+            )
+        else:
+            path.write_text(chain_exercise(model, missing, want), encoding="utf-8")
+            _list_exercise(course, "chain")
+            written.append(path)
+    load_whole_course(course_path, lang)  # what was written validates, or says why not
+    for path in written:
+        click.echo(pick(t(f"wrote {path}", f"записан {path}"), lang))
+
+
+def _list_exercise(course: Course, exercise: str) -> None:
+    """Add ``exercise: 1`` to course.yml's exercises, after the last node exercise listed (the
+    order students meet them), keeping the teacher's comments."""
+    src = course.model.source
+    path = course.root / "course.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if any(e.id == exercise for e in course.exercises):
+        return
+    nodes = [e.id for e in course.exercises if e.node is not None] or [
+        e.id for e in course.exercises
+    ]
+    if not nodes:
+        lines.append(f"exercises:\n  {exercise}: 1\n")
+    else:
+        after = src.line("exercises", nodes[-1])
+        indent = lines[after - 1][: len(lines[after - 1]) - len(lines[after - 1].lstrip())]
+        lines.insert(after, f"{indent}{exercise}: 1\n")
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":  # python -m cli.course, the same command as the console script

@@ -61,8 +61,10 @@ def edited(files: dict[str, str], edits: list[tuple[str, str, str]]) -> dict[str
     return files
 
 
-def make(out: Path = HERE, lang: str = "en") -> None:
-    course = load_course(HERE.parent / "course.yml")
+def make(out: Path = HERE, lang: str = "en", course_dir: Path = HERE.parent) -> None:
+    """Write the three samples of the course in ``course_dir`` (the live one by default; the
+    tests keep a copy made from their fixture course) to ``out``."""
+    course = load_course(course_dir / "course.yml")
     for student, edits in (("perfect", []), ("mistakes", MISTAKES), ("broken", BROKEN)):
         files = edited(dict(stubs(course, lang, solution=True, student=student)), edits)
         if student == "broken":
@@ -71,4 +73,8 @@ def make(out: Path = HERE, lang: str = "en") -> None:
 
 
 if __name__ == "__main__":
-    make()
+    # python3 samples/make.py [COURSE_DIR OUT]: the live course's samples, or another's
+    if len(sys.argv) == 3:
+        make(out=Path(sys.argv[2]), course_dir=Path(sys.argv[1]))
+    else:
+        make()

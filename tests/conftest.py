@@ -42,7 +42,11 @@ _jupyter_data_of_the_base()
 
 
 ROOT = Path(__file__).resolve().parents[1]
-# The course folder (course.yml, exercises/) the package's tests grade against.  New tests
-# load the course from here, never from ROOT, so that a teacher's edit of the live course
-# cannot break them (issue 12 moves this to a fixture copy under tests/).
-LESSON = ROOT
+# The course folders the package's tests grade against, never the live course at ROOT, so a
+# teacher's edit of course.yml or exercises/ cannot break them.  LESSON is the lesson as it
+# shipped (with its graded samples in samples/); TANH has S = tanh(G); FOUR adds x4, w4 and
+# D(x4, w4), with G(A, B, C, D).  Only tests/test_live_course.py reads ROOT's course.
+COURSES = Path(__file__).resolve().parent / "courses"
+LESSON = COURSES / "lesson"
+TANH = COURSES / "tanh"
+FOUR = COURSES / "four"

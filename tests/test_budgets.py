@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from grader.kinds.formula import check as formula_check
 from grader.sandbox import Budget, Outcome
@@ -23,21 +23,20 @@ from reference.course.sampling import rng_for
 from reference.course.targets import sample_args
 from reference.table import precise
 
-ROOT = Path(__file__).resolve().parents[1]
 BOMB = "w1 + exp(-exp(exp(x1+20)))"  # floats: w1 (right); 40 digits: billions of bits
 SLEEP = 1.9  # just under the per-call limit of 2 s
 
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
 def question(course, qid):
     return next(q for q in course.questions if q.qid == qid)
 
 
-def run(cmd, *args, cwd=ROOT, timeout=120):
+def run(cmd, *args, cwd=LESSON, timeout=120):
     return subprocess.run(
         command(cmd, *args), cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
@@ -47,8 +46,8 @@ def a_course(tmp_path, budget: str | None) -> Path:
     """The live course's files, with ``time_budget`` set (or left out)."""
     folder = tmp_path / "course"
     folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "exercises", folder / "exercises")
-    text = (ROOT / "course.yml").read_text(encoding="utf-8")
+    shutil.copytree(LESSON / "exercises", folder / "exercises")
+    text = (LESSON / "course.yml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^time_budget:.*\n", "", text)
     if budget is not None:
         text += f"time_budget: {budget}\n"
@@ -56,7 +55,7 @@ def a_course(tmp_path, budget: str | None) -> Path:
     return folder
 
 
-def submission(where: Path, student: str, edit=None, course_dir: Path = ROOT) -> Path:
+def submission(where: Path, student: str, edit=None, course_dir: Path = LESSON) -> Path:
     """The reference's solution for ``student``; ``edit(name, text)`` may change a file."""
     folder = where / student
     folder.mkdir(parents=True)

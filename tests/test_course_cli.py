@@ -10,14 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
-ROOT = Path(__file__).resolve().parents[1]
-COURSE = (ROOT / "course.yml").read_text(encoding="utf-8")
+COURSE = (LESSON / "course.yml").read_text(encoding="utf-8")
 AT = "x1=1,x2=2,x3=3,w1=.1,w2=.2,w3=.3,gold=1"
 
 
-def course(*args, cwd=ROOT):
+def course(*args, cwd=LESSON):
     return subprocess.run(
         command("course", *args), cwd=cwd, capture_output=True, text=True, timeout=60
     )
@@ -114,7 +113,7 @@ def test_validate_accepts_the_lesson():
 
 
 def test_course_is_found_from_a_subfolder():
-    r = course("validate", cwd=ROOT / "tests")
+    r = course("validate", cwd=LESSON / "exercises")
     assert r.returncode == 0, r.stderr
 
 
@@ -221,7 +220,7 @@ BROKEN = [
 
 @pytest.mark.parametrize("what, text, needle, message", BROKEN, ids=[b[0] for b in BROKEN])
 def test_validate_reports_a_broken_course_at_its_line(tmp_path, what, text, message, needle):
-    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    shutil.copytree(LESSON / "exercises", tmp_path / "exercises")
     (tmp_path / "course.yml").write_text(text, encoding="utf-8")
     r = course("validate", "--lang", "en", cwd=tmp_path)
     assert r.returncode == 1, r.stdout
@@ -235,7 +234,7 @@ def test_validate_reports_a_broken_course_at_its_line(tmp_path, what, text, mess
 
 def test_validate_reports_every_problem_at_once_in_russian(tmp_path):
     text = broken("S(G): sigmoid(G)", "S(G): sigmod(G)").replace("seed: 20261123", "seed: -4")
-    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    shutil.copytree(LESSON / "exercises", tmp_path / "exercises")
     (tmp_path / "course.yml").write_text(text, encoding="utf-8")
     r = course("validate", "--lang", "ru", cwd=tmp_path)
     assert r.returncode == 1

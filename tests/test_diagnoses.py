@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from publish.stubs import stubs
 from reference.course.exercises import load_course
@@ -25,16 +25,15 @@ from reference.course.sampling import student_values
 from reference.course.targets import Grad, Local, Value, evaluate, evaluate_at_leaves
 from reference.table import NUMERIC, TABLE
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAIN = "(-2*gold + 2/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1))"  # dL/dS in the solution's words
 
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
-def submission(tmp_path: Path, student: str, edits, course_dir: Path = ROOT) -> Path:
+def submission(tmp_path: Path, student: str, edits, course_dir: Path = LESSON) -> Path:
     """The reference's solution for ``student`` with some answers replaced."""
     folder = tmp_path / student
     folder.mkdir()
@@ -53,7 +52,7 @@ def graded(tmp_path: Path, folder: Path, *args) -> dict[str, dict]:
     out = tmp_path / f"{folder.name}.jsonl"
     r = subprocess.run(
         command("grade", folder, "--json", out, "--lang", "en", *args),
-        cwd=ROOT,
+        cwd=LESSON,
         capture_output=True,
         text=True,
         timeout=180,
@@ -71,7 +70,7 @@ def at_student(course, student: str) -> dict[str, np.ndarray]:
 
 def line(files_name: str, student: str, startswith: str) -> str:
     """The solution's line that starts with ``startswith`` (to replace it whole)."""
-    files = dict(stubs(load_course(ROOT / "course.yml"), "en", solution=True, student=student))
+    files = dict(stubs(load_course(LESSON / "course.yml"), "en", solution=True, student=student))
     (found,) = [s for s in files[files_name].splitlines() if s.startswith(startswith)]
     return found + "\n"
 
@@ -197,10 +196,10 @@ def test_twins_right_answers_pass_and_other_slips_are_not_misnamed(tmp_path, cou
 def brief_course(tmp_path: Path, mode: str) -> Path:
     folder = tmp_path / f"course-{mode}"
     folder.mkdir()
-    text = (ROOT / "course.yml").read_text()
+    text = (LESSON / "course.yml").read_text()
     assert text.count("feedback: detailed") == 1
     (folder / "course.yml").write_text(text.replace("feedback: detailed", f"feedback: {mode}"))
-    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    shutil.copytree(LESSON / "exercises", folder / "exercises")
     return folder
 
 

@@ -13,7 +13,7 @@ import jsonschema
 import numpy as np
 import pytest
 import yaml
-from conftest import command
+from conftest import LESSON, command
 
 from reference.course.exercises import contract_questions, load_course
 from reference.course.targets import Manual, evaluate, sample_args
@@ -24,11 +24,11 @@ SCHEMA = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").rea
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
 def test_every_listed_exercise_is_loaded_in_order(course):
-    listed = yaml.safe_load((ROOT / "course.yml").read_text())["exercises"]
+    listed = yaml.safe_load((LESSON / "course.yml").read_text())["exercises"]
     assert [e.id for e in course.exercises] == list(listed)
     for name in ("prep", "A", "B", "C", "G", "S", "L", "chain", "step"):
         assert name in listed
@@ -36,7 +36,7 @@ def test_every_listed_exercise_is_loaded_in_order(course):
 
 def test_yaml_files_follow_the_published_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    for path in sorted((ROOT / "exercises").glob("*.yml")):
+    for path in sorted((LESSON / "exercises").glob("*.yml")):
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), SCHEMA)
 
 
@@ -82,7 +82,7 @@ def test_no_correct_answer_is_typed_in_the_yaml(course):
     """A formula the reference gives for a question never appears as a YAML string value."""
     from reference.course.targets import formula
 
-    texts = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "exercises").glob("*.yml"))
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in (LESSON / "exercises").glob("*.yml"))
     # A wrong answer to one question may be the right answer to its neighbour ("w1").
     mistakes = {m.formula for q in course.questions for m in q.mistakes}
     quoted = {s.replace(" ", "") for s in re.findall(r'"([^"\n]*)"', texts) if s not in mistakes}
@@ -101,8 +101,8 @@ def test_the_step_exercise_has_its_own_model(course):
 
 
 def copy_course(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "course.yml", tmp_path / "course.yml")
-    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    shutil.copy(LESSON / "course.yml", tmp_path / "course.yml")
+    shutil.copytree(LESSON / "exercises", tmp_path / "exercises")
     return tmp_path
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_grade import ROOT, by_id, graded
+from conftest import LESSON
+from test_grade import by_id, graded
 
 from grader.kinds.number import HAND_TOLERANCE, NEAR_MISS, digits
 from publish import solutions
@@ -24,7 +25,7 @@ from reference.course.source import CourseError
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
 def question(course, qid):
@@ -138,10 +139,10 @@ def test_a_near_miss_earns_the_partial_credit_and_is_told_so(tmp_path, course):
 
 
 def test_near_miss_credit_is_the_teachers_and_checked(tmp_path):
-    text = (ROOT / "course.yml").read_text()
+    text = (LESSON / "course.yml").read_text()
     (tmp_path / "course.yml").write_text(text + "near_miss_credit: 0.25\n")
     assert load_model(tmp_path / "course.yml").near_miss_credit == 0.25
-    assert load_model(ROOT / "course.yml").near_miss_credit == 0.5
+    assert load_model(LESSON / "course.yml").near_miss_credit == 0.5
     (tmp_path / "course.yml").write_text(text + "near_miss_credit: 2\n")
     with pytest.raises(CourseError, match="near_miss_credit"):
         load_model(tmp_path / "course.yml")

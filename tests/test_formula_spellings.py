@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from grader.kinds.formula import check
 from publish.stubs import stubs
@@ -24,8 +23,6 @@ from reference.course.exercises import load_course
 from reference.course.sampling import rng_for
 from reference.course.targets import sample_args
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # (question, a right spelling, its wrong twin in the same style)
 CORPUS = [
@@ -69,7 +66,7 @@ CORPUS = [
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
 def at(course, qid):
@@ -162,7 +159,7 @@ def test_spellings_through_grade(tmp_path):
         "right": {"dS_dG_formula": "S*(1-S)", "dL_dS_formula": "-2(gold - S)"},
         "twin": {"dS_dG_formula": "S*(1+S)", "dL_dS_formula": "2(gold - S)"},
     }
-    course = load_course(ROOT / "course.yml")
+    course = load_course(LESSON / "course.yml")
     for student, formulas in answers.items():
         folder = tmp_path / "subs" / student
         folder.mkdir(parents=True)
@@ -173,7 +170,7 @@ def test_spellings_through_grade(tmp_path):
     out = tmp_path / "grades.jsonl"
     r = subprocess.run(
         command("grade", tmp_path / "subs" / "right", tmp_path / "subs" / "twin", "--json", out),
-        cwd=ROOT,
+        cwd=LESSON,
         capture_output=True,
         text=True,
         timeout=300,

@@ -17,23 +17,23 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from publish.stubs import stubs
 from reference.course.exercises import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
-sys.path.insert(0, str(SAMPLES))
+SAMPLES = LESSON / "samples"
+sys.path.insert(0, str(ROOT / "samples"))
 import make as make_samples  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
-def grade(*args, cwd=ROOT, timeout=120):
+def grade(*args, cwd=LESSON, timeout=120):
     return subprocess.run(
         command("grade", *args), cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
@@ -57,13 +57,21 @@ def auto(course):
     return [q for q in course.questions if q.auto]
 
 
-def test_the_samples_are_generated_from_the_current_course(tmp_path):
-    make_samples.make(out=tmp_path)
+def same_samples(course_dir: Path, samples: Path, out: Path, remedy: str) -> None:
+    """``samples`` are what samples/make.py makes from ``course_dir`` (the live course's own
+    samples are checked the same way in test_live_course.py)."""
+    make_samples.make(out=out, course_dir=course_dir)
     for folder in ("perfect", "mistakes", "broken"):
-        for f in (SAMPLES / folder).iterdir():
-            assert (tmp_path / folder / f.name).read_text() == f.read_text(), (
-                f"samples/{folder}/{f.name} is stale: run python3 samples/make.py"
+        made = sorted(f.name for f in (out / folder).iterdir())
+        assert made == sorted(f.name for f in (samples / folder).iterdir()), remedy
+        for f in (samples / folder).iterdir():
+            assert (out / folder / f.name).read_text() == f.read_text(), (
+                f"{f} is stale: run {remedy}"
             )
+
+
+def test_the_graded_samples_are_generated_from_the_fixture_course(tmp_path):
+    same_samples(LESSON, SAMPLES, tmp_path, f"python3 samples/make.py {LESSON} {SAMPLES}")
 
 
 def test_perfect_scores_full_marks_and_the_report_follows_the_contract(tmp_path, course):
@@ -181,7 +189,7 @@ def submission(tmp_path, student, edits):
     """The reference's solution for ``student`` with some answers replaced."""
     folder = tmp_path / student
     folder.mkdir()
-    files = dict(stubs(load_course(ROOT / "course.yml"), "en", solution=True, student=student))
+    files = dict(stubs(load_course(LESSON / "course.yml"), "en", solution=True, student=student))
     for name, old, new in edits:
         assert files[name].count(old) == 1, (name, old)
         files[name] = files[name].replace(old, new)
@@ -254,7 +262,7 @@ def test_hostile_answers_earn_nothing_and_change_nothing(tmp_path):
         "G.forward",
     ):
         assert qs[qid]["score"] == 0, qs[qid]
-    assert not (tmp_path / "x").exists() and not (ROOT / "x").exists()
+    assert not (tmp_path / "x").exists() and not (LESSON / "x").exists()
     assert (
         "9**9**9**9" not in qs["A.dA_dw1_formula"]["feedback"]
         or "large" in qs["A.dA_dw1_formula"]["feedback"]
@@ -277,8 +285,8 @@ def test_dA_dw1_grows_in_proportion_to_x1(student):
 def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
     folder = tmp_path / "course"
     folder.mkdir()
-    shutil.copy(ROOT / "course.yml", folder / "course.yml")
-    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    shutil.copy(LESSON / "course.yml", folder / "course.yml")
+    shutil.copytree(LESSON / "exercises", folder / "exercises")
     (folder / "hidden").mkdir()
     (folder / "hidden" / "test_extra.py").write_text(CUSTOM)
     out = tmp_path / "g.jsonl"
@@ -301,9 +309,9 @@ def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
     """S(G) = tanh(G) or relu(G): stubs, answers and hidden tests follow, nothing typed."""
     folder = tmp_path / "course"
     folder.mkdir()
-    text = (ROOT / "course.yml").read_text().replace("S(G): sigmoid(G)", f"S(G): {function}(G)")
+    text = (LESSON / "course.yml").read_text().replace("S(G): sigmoid(G)", f"S(G): {function}(G)")
     (folder / "course.yml").write_text(text)
-    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    shutil.copytree(LESSON / "exercises", folder / "exercises")
     changed = load_course(folder / "course.yml")
     release = tmp_path / "solved"
     r = subprocess.run(
@@ -366,7 +374,7 @@ def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path, how):
         shutil.copytree(SAMPLES / "broken", cls / f"s{i}")
     proc = subprocess.Popen(
         command("grade", cls, "--workers", "2"),
-        cwd=ROOT,
+        cwd=LESSON,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -437,7 +445,7 @@ def test_student_text_is_data_everywhere(tmp_path):
     ) = tmp_path / "g.jsonl", tmp_path / "g.csv"
     r = subprocess.run(
         command("grade", klass, "--json", jsonl, "--csv", gradebook, "--lang", "en", "--details"),
-        cwd=ROOT,
+        cwd=LESSON,
         capture_output=True,
         timeout=120,
         env={**os.environ, "COLUMNS": "250"},
@@ -463,14 +471,14 @@ def test_cd_into_a_student_folder_never_uses_the_students_course(tmp_path):
     """`cd <student> && grade .` must not take the student's course.yml and hidden tests."""
     teacher = tmp_path / "teacher"
     teacher.mkdir()
-    shutil.copy(ROOT / "course.yml", teacher / "course.yml")
-    shutil.copytree(ROOT / "exercises", teacher / "exercises")
+    shutil.copy(LESSON / "course.yml", teacher / "course.yml")
+    shutil.copytree(LESSON / "exercises", teacher / "exercises")
     marker = tmp_path / "pwned"
     for home in (teacher / "class", tmp_path / "elsewhere"):
         home.mkdir()
         anna = submission(home, "anna", [])
-        shutil.copy(ROOT / "course.yml", anna / "course.yml")
-        shutil.copytree(ROOT / "exercises", anna / "exercises")
+        shutil.copy(LESSON / "course.yml", anna / "course.yml")
+        shutil.copytree(LESSON / "exercises", anna / "exercises")
         (anna / "hidden").mkdir()
         (anna / "hidden" / "test_evil.py").write_text(
             f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n"

@@ -15,16 +15,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from reference.course.exercises import load_course
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +42,7 @@ def made(tmp_path_factory):
     procs = {
         name: subprocess.Popen(
             command("course", "release", "--out", base / name, *args),
-            cwd=ROOT,
+            cwd=LESSON,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -71,7 +69,7 @@ def copy(src: Path, dst: Path, stubs_only: bool = False) -> Path:
 def grade(*args, lang="en"):
     return subprocess.run(
         command("grade", *args, "--lang", lang),
-        cwd=ROOT,
+        cwd=LESSON,
         capture_output=True,
         text=True,
         timeout=300,
@@ -279,7 +277,7 @@ def test_a_zip_entry_that_lies_about_its_size_is_capped_not_decompressed(tmp_pat
     out = tmp_path / "g.jsonl"
     r = subprocess.run(
         [sys.executable, probe, *command("grade", archive, "--json", out, "--workers", "1")],
-        cwd=ROOT,
+        cwd=LESSON,
         capture_output=True,
         text=True,
         timeout=300,

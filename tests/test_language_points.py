@@ -13,26 +13,24 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from grader.kinds.text import MAX_ANSWER
 from grader.sandbox import InvalidFrame, Limits, Request, Sandbox, outcome_of
 from publish.release import maximum_text
 from reference.course.exercises import load_course
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
+SAMPLES = LESSON / "samples"
 
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
-def run(name, *args, cwd=ROOT, timeout=180):
+def run(name, *args, cwd=LESSON, timeout=180):
     return subprocess.run(
         command(name, *args), cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
@@ -156,8 +154,8 @@ def test_a_forged_message_frame_costs_the_student_only():
 def broken_course(tmp_path, languages):
     root = tmp_path / "course"
     root.mkdir()
-    shutil.copytree(ROOT / "exercises", root / "exercises")
-    text = (ROOT / "course.yml").read_text(encoding="utf-8")
+    shutil.copytree(LESSON / "exercises", root / "exercises")
+    text = (LESSON / "course.yml").read_text(encoding="utf-8")
     lines = [
         f"languages: [{languages}]" if ln.startswith("languages:") else ln
         for ln in text.splitlines()

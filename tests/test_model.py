@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import sympy
+from conftest import LESSON
 
 from reference.autograd import run
 from reference.course.model import load_model
 from reference.table.symbolic import SYMBOLIC, elementary
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
 def model():
-    return load_model(ROOT / "course.yml")
+    return load_model(LESSON / "course.yml")
 
 
 def closed_form(p):
@@ -148,7 +145,7 @@ def test_fan_out_across_nodes_accumulates(tmp_path):
 
 
 def test_a_teacher_can_swap_sigmoid_for_tanh(tmp_path):
-    text = (ROOT / "course.yml").read_text().replace("S(G): sigmoid(G)", "S(G): tanh(G)")
+    text = (LESSON / "course.yml").read_text().replace("S(G): sigmoid(G)", "S(G): tanh(G)")
     (tmp_path / "course.yml").write_text(text)
     model = load_model(tmp_path / "course.yml")
     point = model.sample(np.random.default_rng(5), 100)

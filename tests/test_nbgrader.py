@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
@@ -47,7 +47,6 @@ from reference.course.exercises import load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
 
-ROOT = Path(__file__).resolve().parents[1]
 GRADE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 V3_KEYS = {"schema_version", "grade", "locked", "solution", "task", "grade_id", "points"}
 
@@ -96,7 +95,7 @@ LOST = {
 
 @pytest.fixture(scope="module")
 def course():
-    return load_course(ROOT / "course.yml")
+    return load_course(LESSON / "course.yml")
 
 
 def question(course, qid):
@@ -353,7 +352,7 @@ def fingerprint(root: Path) -> dict[str, str]:
 def real(tmp_path_factory, course):
     """One run of real nbgrader on every student, shared by the slow tests."""
     root, lang = tmp_path_factory.mktemp("nbgrader") / "root", "en"
-    run("course", "nbgrader", "--out", root, "--lang", lang, cwd=ROOT)
+    run("course", "nbgrader", "--out", root, "--lang", lang, cwd=LESSON)
     run("nbgrader", "generate_assignment", course.assignment, cwd=root)
     submit(root, course, lang, EVERYONE, attacks(root, course))
     hand_in_a_course(root, root / "submitted" / "copycat" / course.assignment)
@@ -525,7 +524,7 @@ def _printed(x: float) -> list[str]:
 
 @pytest.fixture(scope="module", params=["ru", "en"])
 def built(request, course):
-    return request.param, build(course, request.param, ROOT / "course.yml")
+    return request.param, build(course, request.param, LESSON / "course.yml")
 
 
 def test_the_course_root_holds_config_sources_and_the_course(built, course):
@@ -542,7 +541,7 @@ def test_the_course_root_holds_config_sources_and_the_course(built, course):
     assert "c.ExecutePreprocessor.timeout" in config
     assert f"c.ClearSolutions.text_stub = {FreeText.instruction[lang]!r}" in config
     compile(config, "nbgrader_config.py", "exec")
-    assert files["course.yml"] == (ROOT / "course.yml").read_text(encoding="utf-8")
+    assert files["course.yml"] == (LESSON / "course.yml").read_text(encoding="utf-8")
 
 
 def test_metadata_is_nbgrader_schema_3_exactly(built, course):
@@ -661,7 +660,7 @@ def class_root(tmp_path, course):
     import nbformat
 
     root = tmp_path / "course"
-    for name, text in build(course, "en", ROOT / "course.yml").items():
+    for name, text in build(course, "en", LESSON / "course.yml").items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     release = root / "release" / course.assignment
@@ -995,16 +994,16 @@ def test_course_nbgrader_writes_a_root_and_refuses_a_full_folder(tmp_path):
 
     out = tmp_path / "root"
     r = CliRunner().invoke(
-        main, ["nbgrader", "--out", str(out), "--lang", "en", "--course", str(ROOT)]
+        main, ["nbgrader", "--out", str(out), "--lang", "en", "--course", str(LESSON)]
     )
     assert r.exit_code == 0, r.output
     assert "nbgrader generate_assignment backprop" in r.output
     assert (out / "source" / "backprop" / "A.ipynb").is_file()
     again = CliRunner().invoke(
-        main, ["nbgrader", "--out", str(out), "--course", str(ROOT), "--lang", "en"]
+        main, ["nbgrader", "--out", str(out), "--course", str(LESSON), "--lang", "en"]
     )
     assert again.exit_code == 1 and "not empty" in again.output
     forced = CliRunner().invoke(
-        main, ["nbgrader", "--out", str(out), "--course", str(ROOT), "--force"]
+        main, ["nbgrader", "--out", str(out), "--course", str(LESSON), "--force"]
     )
     assert forced.exit_code == 0, forced.output

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import LESSON
 
 pytestmark = pytest.mark.slow
 
@@ -115,9 +116,9 @@ def venv(wheel, tmp_path_factory) -> Path:
 def course(tmp_path_factory) -> Path:
     """course.yml, exercises/ and samples/, copied to a folder that is not the checkout."""
     folder = tmp_path_factory.mktemp("course")
-    shutil.copy(ROOT / "course.yml", folder / "course.yml")
+    shutil.copy(LESSON / "course.yml", folder / "course.yml")
     for name in ("exercises", "samples"):
-        shutil.copytree(ROOT / name, folder / name, ignore=COURSE_IGNORE)
+        shutil.copytree(LESSON / name, folder / name, ignore=COURSE_IGNORE)
     return folder
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
 from publish.notebooks import notebook
 from publish.release import PUBLIC_EXAMPLES, READER, READER_IMPORT, check_data, public_examples
@@ -31,7 +31,6 @@ from reference.course.exercises import Course, load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, sample_args
 
-ROOT = Path(__file__).resolve().parents[1]
 CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")
 IMPORT_HIDDEN = re.compile(r"^\s*(from|import)\s+(reference|grader)\b", re.M)
 
@@ -116,7 +115,7 @@ questions:
 }
 
 
-def run_course(*args, cwd=ROOT):
+def run_course(*args, cwd=LESSON):
     return subprocess.run(
         command("course", *args), cwd=cwd, capture_output=True, text=True, timeout=120
     )
@@ -144,7 +143,10 @@ def tiny_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def courses(tiny_path) -> dict[str, Course]:
-    return {"real": load_course(ROOT / "course.yml"), "tiny": load_course(tiny_path / "course.yml")}
+    return {
+        "real": load_course(LESSON / "course.yml"),
+        "tiny": load_course(tiny_path / "course.yml"),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +164,7 @@ def releases(tmp_path_factory, tiny_path) -> dict[str, Path]:
     procs = {
         name: subprocess.Popen(
             command("course", "release", "--out", base / name, *args),
-            cwd=ROOT,
+            cwd=LESSON,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

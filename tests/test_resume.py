@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import command
+from conftest import LESSON, command
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
+SAMPLES = LESSON / "samples"
 
 
-def grade(*args, cwd=ROOT, argv=None):
+def grade(*args, cwd=LESSON, argv=None):
     return subprocess.run(
         [*(argv or command("grade")), *map(str, args)],
         cwd=cwd,
@@ -38,8 +37,8 @@ def own_course(tmp_path):
     """A copy of the course a test may change."""
     folder = tmp_path / "course"
     folder.mkdir()
-    shutil.copy(ROOT / "course.yml", folder / "course.yml")
-    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    shutil.copy(LESSON / "course.yml", folder / "course.yml")
+    shutil.copytree(LESSON / "exercises", folder / "exercises")
     return folder
 
 

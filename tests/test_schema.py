@@ -9,12 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from conftest import LESSON
 
 from reference.course.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").read_text())
-FILES = sorted((ROOT / "exercises").glob("*.yml"))
+FILES = sorted((LESSON / "exercises").glob("*.yml"))
 ODD_VALUES = [3, -1, 0.5, "x", "", [], {}, None, True, ["a"], {"ru": "a"}]
 
 
@@ -68,7 +69,7 @@ def test_same_verdict_as_jsonschema_on_every_single_mutation(path):
 
 
 def test_every_error_is_reported_not_only_the_first():
-    doc = yaml.safe_load((ROOT / "exercises" / "A.yml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((LESSON / "exercises" / "A.yml").read_text(encoding="utf-8"))
     doc["questions"][0]["promt"] = doc["questions"][0].pop("prompt")
     doc["questions"][1]["points"] = "two"
     del doc["title"]["ru"]

@@ -22,6 +22,7 @@ import numpy as np
 from reference import expr as ex
 from reference.autograd import compile_expr
 from reference.course.model import Model, Tolerance, build_model, declared_languages
+from reference.course.prose import render_exercise
 from reference.course.schema import validate as validate_schema
 from reference.course.source import CourseError, Source, read_yaml
 from reference.course.targets import (
@@ -307,6 +308,10 @@ def build_exercise(
         if own is None:
             return None
         model = own
+    problems_before = len(src.problems)
+    doc = render_exercise(src, doc, model)
+    if len(src.problems) > problems_before:
+        return None
     node = doc.get("node")
     if node is not None and node not in [n.name for n in model.nodes]:
         hint = did_you_mean(node, [n.name for n in model.nodes])

@@ -1,11 +1,11 @@
 """Volunteer G: the function G = A + B + C
 
-You are a volunteer, and you are given the function G = A + B + C. It takes three
-arguments, the outputs of the functions A, B and C; it has no parameters. In G.py the
+You are a volunteer, and you are given the function G = A + B + C. It takes the
+arguments A, B, C, the outputs of the functions of those names; it has no parameters. In G.py the
 arguments come in this order: G(A, B, C).
 
 What to do (as in the lesson):
-1. Compute the values of all the derivatives of your function: by A, by B and by C.
+1. Compute the values of all the derivatives of your function: by each of A, B, C.
 2. Then compute the derivative of the loss L with respect to each element of your
    function: that is the chain rule.
 
@@ -35,8 +35,8 @@ def dG_dA(A, B, C):
     """def dG_dA(A, B, C): return the value of the derivative of G with respect to the
     argument A at this point.
 
-    Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1. G has three
-    terms, but the reasoning is the same: while one term changes, the others stay put.
+    Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1. G has more
+    than two terms, but the reasoning is the same: while one term changes, the others stay put.
     """
     return 1
 
@@ -57,8 +57,8 @@ def dG_dB(A, B, C):
     """def dG_dB(A, B, C): return the value of the derivative of G with respect to the
     argument B at this point.
 
-    Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1. G has three
-    terms, but the reasoning is the same: while one term changes, the others stay put.
+    Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1. G has more
+    than two terms, but the reasoning is the same: while one term changes, the others stay put.
     """
     return 1
 
@@ -78,8 +78,8 @@ def dG_dC(A, B, C):
     """def dG_dC(A, B, C): return the value of the derivative of G with respect to the
     argument C at this point.
 
-    Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1. G has three
-    terms, but the reasoning is the same: while one term changes, the others stay put.
+    Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1. G has more
+    than two terms, but the reasoning is the same: while one term changes, the others stay put.
     """
     return 1
 

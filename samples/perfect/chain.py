@@ -2,16 +2,19 @@
 
 Every volunteer has computed the derivatives of their function and the derivatives of
 the loss by its elements. Now we put together all the derivatives from them: the
-derivative of the loss L with respect to each parameter w1, w2, w3 and each input x1,
-x2, x3.
+derivative of the loss L with respect to each parameter w1, w2, w3 and each
+input x1, x2, x3.
 
-The model again: A = w1·x1, B = w2·x2, C = w3·x3, G = A + B + C, S = σ(G),
-L = (gold − S)². The chain rule from the table: df/dx = df/dg · dg/dx. Walk back from
+The model again:
+
+    A = w1·x1,  B = w2·x2,  C = w3·x3,  G = A + B + C,  S = σ(G),  L = (gold − S)²
+
+The chain rule from the table: df/dx = df/dg · dg/dx. Walk back from
 the loss through the graph, link by link, until you reach the name you need; at each
 link take the derivative that the volunteer of that function found.
 
 All the functions here take the same arguments in the same order:
-(x1, x2, x3, w1, w2, w3, gold). First do the forward pass (A, B, C, G, S), then walk
+(x1, x2, x3, w1, w2, w3, gold). First do the forward pass (A, B, C, G, S, L), then walk
 back. You may use numpy.
 
 Fill in every function and value below, keeping the names. Check your work with

@@ -4,12 +4,10 @@ Today we take a complex function and look at how gradient descent works on it:
 
     F(x1, x2, x3) = σ(w1·x1 + w2·x2 + w3·x3)
 
-Let us decompose it into the functions A, B, C, G, S, each of which has an entry in the
+Let us decompose it into the functions A, B, C, G, S, L, each of which has an entry in the
 table of derivatives:
 
-    A = w1·x1,  B = w2·x2,  C = w3·x3
-    G = A + B + C
-    S = σ(G)
+    A = w1·x1,  B = w2·x2,  C = w3·x3,  G = A + B + C,  S = σ(G),  L = (gold − S)²
 
 so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with the
 correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are
@@ -76,8 +74,7 @@ outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L'
 #
 # Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (A, B, C)
 dG_dA_formula = '1'
 
@@ -90,8 +87,7 @@ dG_dA_formula = '1'
 # Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and a
 # are the table's generic names: a parameter and an argument.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
 # (x2, w2)
 dB_dw2_formula = 'x2'
 
@@ -107,8 +103,9 @@ dB_dw2_formula = 'x2'
 # least 4 significant digits.
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
-# the argument. Take the sigmoid's derivative itself from the table of derivatives.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# the argument. Take the derivative of S by G itself from the table of
+# derivatives: the row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
+# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 S_change_G = 0.0018924071617833233
 
 
@@ -134,7 +131,7 @@ L_sign_S = 'up'
 #
 # Your values are printed by `python check.py --id <your id>`. The answer is a number,
 # at least 4 significant digits.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 A_change_w1 = 0.21000000000000002
 
 

@@ -1,0 +1,172 @@
+"""``course new-exercise``: a node's exercise, or the chain questions, written as YAML a teacher
+then edits.  Every model fact in the text is a placeholder (``{math:D}``, ``{rule:D}``,
+``{returns:D}``), so the scaffold stays true when course.yml changes again; a language the
+teacher did not ask for gets the asked one's text marked TODO, which ``course validate`` lists.
+"""
+
+from __future__ import annotations
+
+import json
+
+from reference.course.model import Model, Node
+
+#: (ru, en) texts; ``{n}`` the node, ``{a}`` an argument, ``{args}`` all of them
+FORWARD = (
+    "Напишите саму функцию: def {n}({args}) возвращает выход функции {n} = {{math:{n}}}.",
+    "Write the function itself: def {n}({args}) returns the output of {n} = {{math:{n}}}.",
+)
+LOCAL = (
+    "def d{n}_d{a}({args}): верните значение производной {n} по аргументу {a} в этой точке.",
+    "def d{n}_d{a}({args}): return the value of the derivative of {n} with respect to the "
+    "argument {a} at this point.",
+)
+FORMULA = (
+    'd{n}_d{a}_formula = "…": производная {n} по {a} формулой — строкой в именах аргументов '
+    "функции ({args}).",
+    'd{n}_d{a}_formula = "…": the derivative of {n} with respect to {a} as a formula: a '
+    "string in the function's argument names ({args}).",
+)
+HINT = (
+    "Таблица производных, строка {{rule:{n}}}.",
+    "The table of derivatives, row {{rule:{n}}}.",
+)
+CHANGE = (
+    "Если {a} вырастет на 0.01, а остальные аргументы останутся прежними, примерно на сколько "
+    "изменится выход {n}? Оцените через производную, со знаком. Ваши значения {{leaves}} "
+    "печатает команда `python check.py --id <ваш id>`. Ответ — число, не меньше 4 значащих "
+    "цифр.",
+    "If {a} grows by 0.01 and the other arguments stay the same, by about how much does the "
+    "output of {n} change? Estimate it with the derivative, keeping the sign. Your values of "
+    "{{leaves}} are printed by `python check.py --id <your id>`. The answer is a number, at "
+    "least 4 significant digits.",
+)
+BACKWARD = (
+    "def backward({args}, d{loss}_d{n}): последний аргумент — производная лосса {loss} по "
+    "выходу функции {n}. Верните словарь {{returns:{n}}}.",
+    "def backward({args}, d{loss}_d{n}): the last argument is the derivative of the loss "
+    "{loss} by the output of {n}. Return a dict {{returns:{n}}}.",
+)
+BACKWARD_HINT = (
+    "Правило цепочки из таблицы: df/dx = df/dg · dg/dx.",
+    "The chain rule from the table: df/dx = df/dg · dg/dx.",
+)
+TITLE = (
+    "Доброволец {n}: функция {n} = {{math:{n}}}",
+    "Volunteer {n}: the function {n} = {{math:{n}}}",
+)
+INTRO = (
+    "Вам дана функция {n} = {{math:{n}}}, в файле {n}.py — {{header:{n}}}. Посчитайте её "
+    "производные по каждому аргументу ({args}), потом производные лосса по ним — правило "
+    "цепочки.",
+    "You are given the function {n} = {{math:{n}}}, in {n}.py {{header:{n}}}. Compute its "
+    "derivatives by each argument ({args}), then the derivatives of the loss by them: the "
+    "chain rule.",
+)
+CHAIN_TITLE = ("Складываем все производные", "Putting all the derivatives together")
+CHAIN_INTRO = (
+    "Модель: {{equations}}. Все функции принимают ({{leaves}}).",
+    "The model: {{equations}}. Every function takes ({{leaves}}).",
+)
+GRAD = (
+    "def d{loss}_d{a}({{leaves}}): верните производную лосса {loss} по {a} в этой точке.",
+    "def d{loss}_d{a}({{leaves}}): return the derivative of the loss {loss} with respect to "
+    "{a} at this point.",
+)
+LANGS = ("ru", "en")
+TODO = "TODO ({lang}): "
+
+
+def _text(pair: tuple[str, str], want: tuple[str, ...], indent: int, **kw: str) -> str:
+    """``ru:``/``en:`` lines of one text at ``indent``; a language not in ``want`` gets the
+    first wanted one's text marked TODO."""
+    texts = dict(zip(LANGS, (p.format(**kw) for p in pair)))
+    lines = []
+    for lang in LANGS:
+        text = texts[lang] if lang in want else TODO.format(lang=lang) + texts[want[0]]
+        lines.append(f"{' ' * indent}{lang}: {json.dumps(text, ensure_ascii=False)}")
+    return "\n".join(lines)
+
+
+def _question(qid: str, kind: str, answer: str, prompt: str, hint: str | None = None) -> str:
+    out = [
+        f"  - id: {qid}",
+        f"    kind: {kind}",
+        f"    answer: {answer}",
+        "    points: 1",
+        "    prompt:",
+        prompt,
+    ]
+    if hint:
+        out += ["    hint:", hint]
+    return "\n".join(out) + "\n"
+
+
+def node_exercise(model: Model, node: Node, want: tuple[str, ...] = LANGS) -> str:
+    """exercises/<node>.yml: forward, each local derivative (value and formula), the change
+    per argument, backward; the stub contract's names."""
+    n, args = node.name, ", ".join(node.args)
+    kw = {"n": n, "args": args, "loss": model.loss}
+    parts = [
+        f"# Written by `course new-exercise {n}`: edit the wording, add known mistakes.\n",
+        f"node: {n}\n",
+        "title:\n" + _text(TITLE, want, 2, **kw) + "\n",
+        "intro:\n" + _text(INTRO, want, 2, **kw) + "\n",
+        "questions:\n",
+        _question("forward", "function", "value", _text(FORWARD, want, 6, **kw)),
+    ]
+    for a in node.args:
+        hint = _text(HINT, want, 6, **kw)
+        parts += [
+            _question(
+                f"d{n}_d{a}", "function", f"{{local: {a}}}", _text(LOCAL, want, 6, a=a, **kw), hint
+            ),
+            _question(
+                f"d{n}_d{a}_formula",
+                "formula",
+                f"{{local: {a}}}",
+                _text(FORMULA, want, 6, a=a, **kw),
+                hint,
+            ),
+        ]
+    for a in node.args:
+        parts.append(
+            _question(
+                f"{n}_change_{a}",
+                "number",
+                f"{{change: {{of: {n}, wrt: {a}, by: 0.01}}}}",
+                _text(CHANGE, want, 6, a=a, **kw),
+            )
+        )
+    parts.append(
+        _question(
+            "backward",
+            "function",
+            "backward",
+            _text(BACKWARD, want, 6, **kw),
+            _text(BACKWARD_HINT, want, 6, **kw),
+        )
+    )
+    return "".join(parts)
+
+
+def chain_questions(model: Model, names: list[str], want: tuple[str, ...] = LANGS) -> str:
+    """The chain questions dL/d(name) for ``names``: items of a ``questions:`` list."""
+    return "".join(
+        _question(
+            f"d{model.loss}_d{a}",
+            "function",
+            f"{{grad: {a}}}",
+            _text(GRAD, want, 6, a=a, loss=model.loss),
+        )
+        for a in names
+    )
+
+
+def chain_exercise(model: Model, names: list[str], want: tuple[str, ...] = LANGS) -> str:
+    """A whole chain exercise asking dL/d(name) for ``names``."""
+    return (
+        "# Written by `course new-exercise --chain`: edit the wording, add known mistakes.\n"
+        "title:\n" + _text(CHAIN_TITLE, want, 2) + "\n"
+        "intro:\n" + _text(CHAIN_INTRO, want, 2) + "\n"
+        "questions:\n" + chain_questions(model, names, want)
+    )

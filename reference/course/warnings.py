@@ -1,0 +1,323 @@
+"""What ``course validate`` warns about: a course that loads but no longer says what it
+grades.  Each warning is a Problem at ``file:line`` whose text begins "warning:", in every
+language; ``validate --strict`` makes them errors.
+
+- prose (read before its placeholders are rendered) that names a table function no node
+  uses, a node with other arguments than the model's, ``N = formula`` that is not N's
+  formula, a name like x4 the model does not have, or a decimal number the model does not
+  have (a learning rate typed in by hand);
+- a node without an exercise; a parameter or input without its chain question ({grad: …});
+- a known mistake whose feedback says it is "the function N itself" when it no longer is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from reference import expr as ex
+from reference.autograd import compile_expr
+from reference.course.exercises import Course, Exercise
+from reference.course.model import Model
+from reference.course.prose import TOKEN, line_of
+from reference.course.source import CourseError, Source, read_yaml
+from reference.course.targets import Grad
+from reference.i18n import Problem, t
+from reference.table import ALIASES, ENTRIES, FUNCTIONS, NUMERIC
+
+#: functions any formula may use whatever the model (DESIGN: "the table's functions, exp log
+#: sqrt"): prose naming them is about syntax, not about the model
+ALWAYS = {"exp", "log", "sqrt"}
+#: functions whose names are ordinary words of the prose ("the sign of", "one step")
+ORDINARY = {"sign", "step", "abs"}
+HEADER = re.compile(r"(?<![\w.])([A-Z]\w*)\(([^()\n]*)\)")
+EQUATION = re.compile(r"(?<![\w/])([A-Za-z]\w*) = ([^,.;:\n—]+)")
+LEAF_LIKE = re.compile(r"\b([xw]\d+)\b")
+DECIMAL = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.]*\d)")
+
+
+def course_warnings(course: Course) -> list[Problem]:
+    """Every warning about ``course``, course.yml's first, then each exercise's in order."""
+    found = list(_coverage(course))
+    for exercise in course.exercises:
+        try:
+            src = read_yaml(course.root / "exercises" / f"{exercise.id}.yml", exercise.file)
+        except CourseError:  # it loaded a moment ago; nothing to add
+            continue
+        found += _prose(src, exercise)
+        found += _mistakes(src, exercise)
+    return found
+
+
+def warning(file: str, line: int, en: str, ru: str) -> Problem:
+    return Problem(file, line, t(f"warning: {en}", f"предупреждение: {ru}"))
+
+
+# --- the model covered ------------------------------------------------------------------------
+
+
+def _coverage(course: Course) -> Iterator[Problem]:
+    model = course.model
+    src = model.source
+    with_exercise = {e.node for e in course.exercises}
+    for node in model.nodes:
+        if node.name not in with_exercise:
+            yield warning(
+                src.name,
+                node.line,
+                f"node {node.name} has no exercise: `course new-exercise {node.name}` writes one",
+                f"у узла {node.name} нет упражнения: `course new-exercise {node.name}` его создаст",
+            )
+    asked = {q.target.wrt for q in course.questions if isinstance(q.target, Grad)}
+    for key, names in (("parameters", model.parameters), ("inputs", model.inputs)):
+        for name in names:
+            if name not in asked:
+                yield warning(
+                    src.name,
+                    src.line(key),
+                    f"no question asks for dL/d{name} ({{grad: {name}}}): "
+                    f"`course new-exercise --chain` writes the chain questions",
+                    f"ни один вопрос не спрашивает dL/d{name} ({{grad: {name}}}): "
+                    f"`course new-exercise --chain` создаст вопросы цепочки",
+                )
+
+
+# --- prose -----------------------------------------------------------------------------------
+
+
+def prose_fields(doc: Any) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every prose string of an exercise document, in every language."""
+
+    def bilingual(path: tuple, value: Any) -> Iterator[tuple[tuple, str]]:
+        if isinstance(value, dict):
+            for lang, text in value.items():
+                if isinstance(text, str):
+                    yield (*path, lang), text
+
+    if not isinstance(doc, dict):
+        return
+    for key in ("title", "intro"):
+        yield from bilingual((key,), doc.get(key))
+    for i, q in enumerate(doc.get("questions") or ()):
+        if not isinstance(q, dict):
+            continue
+        for key in ("prompt", "hint"):
+            yield from bilingual(("questions", i, key), q.get(key))
+        for k, o in enumerate(q.get("options") or ()):
+            for key in ("text", "why"):
+                if isinstance(o, dict):
+                    yield from bilingual(("questions", i, "options", k, key), o.get(key))
+        for j, m in enumerate(q.get("mistakes") or ()):
+            if isinstance(m, dict):
+                yield from bilingual(("questions", i, "mistakes", j, "feedback"), m.get("feedback"))
+
+
+def _used_functions(model: Model) -> set[str]:
+    used: set[str] = set()
+
+    def walk(tree: ex.Expr) -> None:
+        if isinstance(tree, ex.Call):
+            used.add(tree.fn)
+            for a in tree.args:
+                walk(a)
+
+    for node in model.nodes:
+        walk(node.tree)
+    return used
+
+
+def _function_words() -> dict[str, re.Pattern[str]]:
+    """Table function → how prose names it: its syntax and aliases as whole words, and its
+    title's first word when that is a long, specific one (by stem: "сигмоиды", "sigmoid's"),
+    never ``name(...)``, the listing of what a formula may call."""
+    words: dict[str, re.Pattern[str]] = {}
+    for entry in ENTRIES:
+        if not entry.is_function or entry.syntax in ALWAYS | ORDINARY:
+            continue
+        exact = {entry.syntax, *(a for a, fn in ALIASES.items() if fn == entry.syntax)}
+        stems = {
+            first[:-1]
+            for title in entry.title.values()
+            if len(first := title.split()[0]) >= 7 and first.isalpha()
+        }
+        alts = [rf"{re.escape(w)}(?!\w)" for w in exact] + [rf"{re.escape(w)}\w*" for w in stems]
+        words[entry.name] = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)(?!\(\.\.\.\))", re.I)
+    return words
+
+
+def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
+    model = exercise.model
+    used = _used_functions(model)
+    nodes = {n.name: n for n in model.nodes}
+    known_numbers = _model_numbers(exercise)
+    function_words = {k: v for k, v in _function_words().items() if k not in used}
+    for path, raw in prose_fields(src.data):
+        text = TOKEN.sub(lambda m: " " * len(m.group(0)), raw)  # placeholders are never stale
+
+        def at(offset: int, raw: str = raw, path: tuple = path) -> int:
+            return line_of(src, path, raw, offset)
+
+        if "TODO" in text:
+            yield warning(
+                src.name,
+                at(text.index("TODO")),
+                "the text still says TODO",
+                "в тексте ещё осталось TODO",
+            )
+        for fn, pattern in function_words.items():
+            for m in pattern.finditer(text):
+                yield warning(
+                    src.name,
+                    at(m.start()),
+                    f"the text names {m.group(0)}, but no node of the model uses {fn}",
+                    f"в тексте упомянута {m.group(0)}, но ни один узел модели не использует {fn}",
+                )
+        for m in HEADER.finditer(text):
+            name, inner = m.group(1), [a.strip() for a in m.group(2).split(",")]
+            if not all(a.isidentifier() for a in inner):
+                continue
+            want = nodes[name].args if name in nodes else (model.inputs if name == "F" else None)
+            if want is None and len(name) == 1:
+                yield warning(
+                    src.name,
+                    at(m.start()),
+                    f"the text writes {m.group(0)}, but {name} is not a node of the model",
+                    f"в тексте написано {m.group(0)}, но {name} — не узел модели",
+                )
+            elif want is not None and tuple(inner) != tuple(want):
+                yield warning(
+                    src.name,
+                    at(m.start()),
+                    f"the text writes {m.group(0)}, the model has {name}({', '.join(want)}): "
+                    f"write {{header:{name}}}",
+                    f"в тексте написано {m.group(0)}, а в модели {name}({', '.join(want)}): "
+                    f"напишите {{header:{name}}}",
+                )
+        for m in EQUATION.finditer(text):
+            name = m.group(1)
+            if name in nodes and not _same_formula(m.group(2), nodes[name], model):
+                yield warning(
+                    src.name,
+                    at(m.start()),
+                    f"the text says {name} = {m.group(2).strip()}, the model has {name} = "
+                    f"{nodes[name].formula}: write {name} = {{math:{name}}}",
+                    f"в тексте {name} = {m.group(2).strip()}, а в модели {name} = "
+                    f"{nodes[name].formula}: напишите {name} = {{math:{name}}}",
+                )
+        for m in LEAF_LIKE.finditer(text):
+            if m.group(1) not in model.names:
+                yield warning(
+                    src.name,
+                    at(m.start()),
+                    f"the text names {m.group(1)}, which the model does not have",
+                    f"в тексте упомянуто {m.group(1)}, а в модели такого имени нет",
+                )
+        for m in DECIMAL.finditer(text):
+            if float(m.group(1)) not in known_numbers:
+                yield warning(
+                    src.name,
+                    at(m.start()),
+                    f"the text says {m.group(1)}, a number the model does not have "
+                    f"(learning_rate is {model.learning_rate:g}: write {{learning_rate}})",
+                    f"в тексте число {m.group(1)}, которого в модели нет "
+                    f"(learning_rate равен {model.learning_rate:g}: напишите {{learning_rate}})",
+                )
+
+
+def _model_numbers(exercise: Exercise) -> set[float]:
+    """The decimals prose may state: the learning rate, the ranges, the questions' steps."""
+    model = exercise.model
+    numbers = {float(model.learning_rate)}
+    for low, high in getattr(model, "ranges", {}).values():
+        numbers |= {float(low), float(high)}
+    for q in exercise.questions:
+        by = getattr(q.target, "by", None)
+        if by is not None:
+            numbers.add(float(by))
+        for mistake in q.mistakes:
+            by = getattr(mistake.target, "by", None)
+            if by is not None:
+                numbers.add(float(by))
+    return numbers
+
+
+def _plain(text: str) -> str:
+    """Prose math as a formula: · → *, − → -, ² → **2, σ → sigmoid."""
+    return text.replace("·", "*").replace("−", "-").replace("²", "**2").strip()
+
+
+def _values(tree: ex.Expr, args: tuple[str, ...], point: dict[str, np.ndarray]) -> np.ndarray:
+    tape = compile_expr(tree, args)
+    return np.asarray(tape.forward(NUMERIC, [point[a] for a in args])[tape.output], float)
+
+
+def _same_formula(text: str, node: Any, model: Model) -> bool:
+    """Whether prose's ``text`` is the node's formula (True when it is not a formula at all:
+    prose may say "G = the sum")."""
+    try:
+        tree = ex.parse(_plain(text), names=node.args, functions=FUNCTIONS, aliases=ALIASES)
+    except ex.ExprError:
+        return not _looks_like_formula(text, model)
+    rng = np.random.default_rng(0)
+    point = {a: rng.uniform(-2, 2, 16) for a in node.args}
+    with np.errstate(all="ignore"):
+        return bool(
+            np.allclose(_values(tree, node.args, point), _values(node.tree, node.args, point))
+        )
+
+
+def _looks_like_formula(text: str, model: Model) -> bool:
+    """Prose like ``A + B + C`` that fails to parse only because it names what the node
+    no longer takes: every word a model name or a function."""
+    words = re.findall(r"[^\W\d]\w*", _plain(text))
+    return bool(words) and all(w in model.names or w in FUNCTIONS or w in ALIASES for w in words)
+
+
+# --- known mistakes ------------------------------------------------------------------------
+
+
+ITSELF = (
+    re.compile(r"\bthe function (\w+)(?: = [^,.]*)? itself"),
+    re.compile(r"\bсама функция (\w+)\b"),
+    re.compile(r"\bсаму функцию (\w+)\b"),
+)
+
+
+def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
+    """A formula mistake whose feedback says it is the function N itself, when it is not."""
+    docs = src.data.get("questions") or [] if isinstance(src.data, dict) else []
+    by_id = {q.id: q for q in exercise.questions}
+    for i, qdoc in enumerate(docs):
+        q = by_id.get(str(qdoc.get("id"))) if isinstance(qdoc, dict) else None
+        if q is None:
+            continue
+        for j, (mdoc, mistake) in enumerate(zip(qdoc.get("mistakes") or (), q.mistakes)):
+            if mistake.tree is None:
+                continue
+            said = "\n".join(str(v) for v in (mistake.feedback or {}).values())
+            claimed = {m.group(1) for p in ITSELF for m in p.finditer(said)}
+            for name in claimed & {n.name for n in exercise.model.nodes}:
+                node = exercise.model.node(name)
+                if set(node.args) - set(q.args):
+                    continue  # the node is not a function of this question's arguments
+                rng = np.random.default_rng(0)
+                point = {a: rng.uniform(-2, 2, 16) for a in q.args}
+                with np.errstate(all="ignore"):
+                    same = np.allclose(
+                        _values(mistake.tree, q.args, point),
+                        _values(node.tree, node.args, point),
+                    )
+                if not same:
+                    yield warning(
+                        src.name,
+                        src.line("questions", i, "mistakes", j, "formula"),
+                        f"the feedback says {mdoc.get('formula')} is the function {name} "
+                        f"itself, but {name} = {node.formula} now: write "
+                        f'formula: "{{formula:{name}}}"',
+                        f"в отзыве сказано, что {mdoc.get('formula')} — сама функция {name}, "
+                        f"но теперь {name} = {node.formula}: напишите "
+                        f'formula: "{{formula:{name}}}"',
+                    )

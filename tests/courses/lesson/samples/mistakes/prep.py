@@ -1,0 +1,144 @@
+"""Preparatory questions
+
+Today we take a complex function and look at how gradient descent works on it:
+
+    F(x1, x2, x3) = σ(w1·x1 + w2·x2 + w3·x3)
+
+Let us decompose it into the functions A, B, C, G, S, L, each of which has an entry in the
+table of derivatives:
+
+    A = w1·x1,  B = w2·x2,  C = w3·x3,  G = A + B + C,  S = σ(G),  L = (gold − S)²
+
+so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with the
+correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are
+the inputs, w1, w2, w3 the parameters, gold the data.
+
+Before the functions are handed out to the volunteers, let us answer the preparatory
+questions.
+
+Fill in every function and value below, keeping the names. Check your work with
+`python check.py` (public examples only; the grader uses other points).
+
+You may use math and numpy.
+"""
+
+import math  # noqa: F401
+
+import numpy as np  # noqa: F401
+
+
+# prep.functions_with_parameters — 1 point
+# 1. Which of the functions have parameters? Mark every such function: write their
+# letters, e.g. ["X", "Y"].
+#
+# Hint: A parameter is what gradient descent tunes. The inputs x1, x2, x3 and the correct
+# answer gold are not parameters: they are given to us.
+# A set of some of:
+#   "A": A = w1·x1
+#   "B": B = w2·x2
+#   "C": C = w3·x3
+#   "G": G = A + B + C
+#   "S": S = σ(G)
+#   "L": L = (gold − S)²
+functions_with_parameters = {'A', 'B', 'C'}
+
+
+# prep.arguments — 2 points
+# 2. Describe which arguments are fed into the functions A, B, C, G, S and into the loss
+# L. The answer is a dict "function → list of the names of everything it takes as
+# input", parameters and data included. Format: {"A": ["…", …], "B": […], …}.
+#
+# Hint: Look at the decomposition above: the right-hand side of each function holds exactly
+# its arguments. The order within a list does not matter.
+# A dict: name -> list of names, for: A, B, C, G, S, L
+arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A', 'B', 'C'], 'S': ['G', 'A'], 'L': ['S', 'gold']}
+
+
+# prep.outputs_go_to — 2 points
+# 3. Describe what each function outputs and to whom. The answer is a dict "function →
+# list of the functions its output is fed into", for A, B, C, G, S and L. If a
+# function's output is not fed anywhere further, write an empty list [].
+#
+# Hint: It is the same graph as in question 2, read with the arrows the other way: if the
+# function Y takes X as an argument, X gives its output to Y. The chain rule will later
+# walk these arrows backwards.
+# A dict: name -> list of names, for: A, B, C, G, S, L
+outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L': []}
+
+
+# prep.dG_dA_formula — 1 point
+# 4. Find the derivative of your function with respect to each of its arguments. That
+# is the volunteers' main work, in the exercises A, B, C, G, S, L. Here is a warm-up:
+# write the derivative of G with respect to the argument A as a formula, a string in
+# G's argument names (A, B, C); a formula may also be just a number.
+#
+# Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# (A, B, C)
+dG_dA_formula = '1'
+
+
+# prep.dB_dw2_formula — 1 point
+# 5. Find the derivative of the function with respect to each of its parameters, if it
+# has any. In full, in the exercises A, B, C. Here: write the derivative of B with
+# respect to the parameter w2 as a formula, a string in B's argument names (x2, w2).
+#
+# Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and a
+# are the table's generic names: a parameter and an argument.
+# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# (x2, w2)
+dB_dw2_formula = 'x2'
+
+
+# prep.S_change_G — 1 point
+# 6. For each function: what does its derivative with respect to one argument say about
+# the output of that function? Let's check it on S at your values: if G grows by 0.01,
+# by about how much does the output S change? Estimate it with the derivative; do not
+# recompute the function. Keep the sign.
+#
+# Your values of x1, x2, x3, w1, w2, w3, gold are printed by
+# `python check.py --id <your id>`; compute G from them. The answer is a number, at
+# least 4 significant digits.
+#
+# Hint: The derivative is how many times the change of the output exceeds a small change of
+# the argument. Take the derivative of S by G itself from the table of
+# derivatives: the row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
+# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+S_change_G = 0.0015676845146519705
+
+
+# prep.L_sign_S — 1 point
+# 6 (continued). Now the loss L and its argument S. At your values: if S is increased a
+# little, does the loss L go up or down?
+#
+# Hint: The sign of a derivative tells which way the function's output moves when the
+# argument grows a little. You can also reason without formulas: S is the prediction,
+# gold the correct answer.
+# One of:
+#   "up": L goes up
+#   "down": L goes down
+#   "zero": L does not change
+L_sign_S = 'down'
+
+
+# prep.A_change_w1 — 1 point
+# 7. For each function with a parameter: what does its derivative with respect to that
+# parameter say about the output of that function? Let's check it on A at your values:
+# if the parameter w1 grows by 0.1 while x1 stays the same, by about how much does the
+# output A change? Keep the sign.
+#
+# Your values are printed by `python check.py --id <your id>`. The answer is a number,
+# at least 4 significant digits.
+# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+A_change_w1 = -0.22999999999999998
+
+
+# prep.meaning_free_text — 2 points
+# In your own words: what does the derivative of your function with respect to one
+# argument say about the function's output? And the derivative with respect to a
+# parameter, if it has one? Answer in two or three sentences: what do the derivative's
+# sign and its size mean?
+# Your answer in your own words (graded by the teacher).
+meaning_free_text = '(free text: graded by the teacher)'

@@ -1,0 +1,210 @@
+"""A teacher edits the course and everything follows, the prose too: on the fixture courses
+(the lesson, S = tanh(G), and x4, w4, D(x4, w4) with G(A, B, C, D)) the release, the nbgrader
+root and grading agree, with no stale prose; ``course validate`` warns about what an edit left
+behind; ``course new-exercise`` scaffolds what a new node needs.  All through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FOUR, LESSON, TANH, command
+
+from reference.course.exercises import load_course
+
+COURSES = {"lesson": LESSON, "tanh": TANH, "four": FOUR}
+
+
+def run(name: str, *args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command(name, *args), cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def copy_course(source: Path, where: Path) -> Path:
+    shutil.copytree(source, where, ignore=shutil.ignore_patterns("samples"))
+    return where
+
+
+def replace(path: Path, old: str, new: str) -> int:
+    """Edit one file as a teacher would; the 1-based line of the (first) edit."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line
+
+
+def texts(folder: Path) -> dict[str, str]:
+    return {
+        str(f.relative_to(folder)): f.read_text(encoding="utf-8")
+        for f in sorted(folder.rglob("*"))
+        if f.is_file() and f.suffix in (".py", ".ipynb", ".md")
+    }
+
+
+def stale(name: str, text: str) -> list[str]:
+    """What the fixture's edit made false, found in a rendered text."""
+    found = re.findall(r"\{(?:math|formula|args|header|rule|returns|composed|function):\w+\}", text)
+    found += re.findall(r"\{(?:learning_rate|leaves|nodes|inputs|parameters|equations)\}", text)
+    if name == "tanh":
+        # a formula may still call sigmoid: the listings of what the parser accepts stay
+        listed = re.sub(r"`?sigmoid`? \(`?σ`?\)|sigmoid\(\.\.\.\)|σ\(\.\.\.\)", "", text)
+        found += re.findall(r"(?i)сигмоид\w*|sigmoid|σ", listed)
+    if name == "four":
+        found += re.findall(r"G = A \+ B \+ C(?! \+)|G\(A, B, C\)|F\(x1, x2, x3\)", text)
+    return found
+
+
+@pytest.fixture(scope="module", params=list(COURSES))
+def built(request, tmp_path_factory):
+    """A fixture course's release (ru, en with solutions) and nbgrader root."""
+    name, folder = request.param, COURSES[request.param]
+    out = tmp_path_factory.mktemp(name)
+    for args in (
+        ("release", "--out", out / "ru", "--lang", "ru"),
+        ("release", "--out", out / "key", "--lang", "en", "--solutions"),
+        ("nbgrader", "--out", out / "nb", "--lang", "en"),
+    ):
+        r = run("course", *args, cwd=folder)
+        assert r.returncode == 0, r.stderr
+    return name, folder, out
+
+
+def test_each_fixture_course_validates_strictly(built):
+    _, folder, _ = built
+    r = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "warning" not in r.stderr
+
+
+def test_no_stale_prose_in_the_release_or_the_nbgrader_root(built):
+    name, _, out = built
+    for part in ("ru", "key", "nb"):
+        for file, text in texts(out / part).items():
+            assert not stale(name, text), (part, file, stale(name, text))
+    if name == "four":
+        g = (out / "ru" / "G.py").read_text(encoding="utf-8")
+        assert "G = A + B + C + D" in g and "def dG_dD(A, B, C, D)" in g
+        assert (out / "ru" / "D.py").is_file() and "def dL_dw4(" in (
+            out / "ru" / "chain.py"
+        ).read_text()
+    if name == "tanh":
+        assert "S = tanh(G)" in (out / "ru" / "S.py").read_text(encoding="utf-8")
+
+
+def test_the_solutions_grade_at_full_marks(built, tmp_path):
+    _, folder, out = built
+    report_file = tmp_path / "grades.jsonl"
+    r = run("grade", out / "key", "--json", report_file, "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    (report,) = [json.loads(line) for line in report_file.read_text().splitlines()]
+    course = load_course(folder / "course.yml")
+    assert report["max_score"] == pytest.approx(course.points.auto)
+    assert report["score"] == pytest.approx(report["max_score"]), [
+        q for q in report["questions"] if q.get("status") not in ("passed", "manual")
+    ]
+    # the nbgrader root holds the same questions, one notebook an exercise
+    notebooks = sorted(p.stem for p in (out / "nb" / "source").glob("*/*.ipynb"))
+    assert notebooks == sorted(e.id for e in course.exercises)
+
+
+# --- validate warns about what an edit left behind -------------------------------------------
+
+
+def warnings_of(r: subprocess.CompletedProcess) -> list[str]:
+    return [ln for ln in r.stderr.splitlines() if ": warning: " in ln]
+
+
+def test_tanh_without_rewording_warns_at_the_stale_lines(tmp_path):
+    folder = copy_course(LESSON, tmp_path / "course")
+    replace(folder / "course.yml", "S(G): sigmoid(G)", "S(G): tanh(G)")
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    lines = warnings_of(r)
+    assert lines and all(ln.startswith("exercises/S.yml:") for ln in lines), lines
+    assert any("no node of the model uses sigmoid" in ln for ln in lines)
+    ru = run("course", "validate", "--lang", "ru", cwd=folder)
+    assert "предупреждение: " in ru.stderr
+    strict = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    # the twin: the reworded fixture has none
+    assert not warnings_of(run("course", "validate", "--lang", "en", cwd=TANH))
+
+
+def test_a_hand_typed_learning_rate_is_stale_after_an_edit(tmp_path):
+    folder = copy_course(LESSON, tmp_path / "course")
+    line = replace(folder / "exercises" / "step.yml", "{learning_rate} · change", "0.001 · change")
+    assert not warnings_of(run("course", "validate", cwd=folder))  # still true
+    replace(folder / "course.yml", "learning_rate: 0.001", "learning_rate: 0.01")
+    lines = warnings_of(run("course", "validate", "--lang", "en", cwd=folder))
+    assert any(
+        ln.startswith(f"exercises/step.yml:{line}: warning: the text says 0.001") for ln in lines
+    ), lines
+
+
+def test_four_without_its_exercise_and_chain_questions_warns(tmp_path):
+    folder = copy_course(FOUR, tmp_path / "course")
+    (folder / "exercises" / "D.yml").unlink()
+    replace(folder / "course.yml", "  D: 1\n", "")
+    shutil.copy(LESSON / "exercises" / "chain.yml", folder / "exercises" / "chain.yml")
+    line = replace(
+        folder / "exercises" / "prep.yml", '- formula: "{formula:G}"', '- formula: "A + B + C"'
+    )
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(warnings_of(r))
+    assert "node D has no exercise" in text
+    assert "dL/dw4" in text and "dL/dx4" in text
+    assert (
+        f"exercises/prep.yml:{line}: warning: the feedback says A + B + C is the function G" in text
+    )
+    # and new-exercise fixes all but the mistake, which the teacher rewrites
+    assert run("course", "new-exercise", "D", cwd=folder).returncode == 0
+    assert run("course", "new-exercise", "--chain", cwd=folder).returncode == 0
+    replace(folder / "exercises" / "prep.yml", '- formula: "A + B + C"', '- formula: "{formula:G}"')
+    r = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+
+
+# --- new-exercise ------------------------------------------------------------------------------
+
+
+def test_new_exercise_writes_a_node_exercise_that_grades_at_full_marks(tmp_path):
+    folder = copy_course(FOUR, tmp_path / "course")
+    (folder / "exercises" / "D.yml").unlink()
+    replace(folder / "course.yml", "  D: 1\n", "")
+    r = run("course", "new-exercise", "D", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    course = load_course(folder / "course.yml")
+    d = course.exercise("D")
+    ids = [q.id for q in d.questions]
+    assert ids[:5] == ["forward", "dD_dx4", "dD_dx4_formula", "dD_dw4", "dD_dw4_formula"]
+    assert {"D_change_x4", "D_change_w4", "backward"} <= set(ids)
+    # prompts from the table's row, rendered; the language not asked for is marked TODO
+    assert "w4·x4" in d.title["en"] and "f(w, a) = a·w" in d.questions[1].hint["en"]
+    assert d.questions[0].prompt["ru"].startswith("TODO (ru)")
+    r = run("course", "validate", "--strict", cwd=folder)
+    assert r.returncode == 1 and "TODO" in r.stderr
+    # it refuses to overwrite, and the file is untouched
+    before = (folder / "exercises" / "D.yml").read_bytes()
+    r = run("course", "new-exercise", "D", cwd=folder)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert (folder / "exercises" / "D.yml").read_bytes() == before
+    r = run("course", "new-exercise", "Q", "--lang", "en", cwd=folder)
+    assert r.returncode == 2 and "not a node of the model" in r.stderr
+    r = run(
+        "course", "release", "--out", tmp_path / "key", "--lang", "en", "--solutions", cwd=folder
+    )
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "grades.jsonl"
+    r = run("grade", tmp_path / "key", "--json", out, "--lang", "en", cwd=folder)
+    (report,) = [json.loads(line) for line in out.read_text().splitlines()]
+    d_ids = {q.qid for q in d.questions}
+    scored = [q for q in report["questions"] if q["id"] in d_ids]
+    assert len(scored) == len(d_ids) and all(q["status"] == "passed" for q in scored), scored
+    assert report["score"] == pytest.approx(report["max_score"])
