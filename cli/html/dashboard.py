@@ -162,13 +162,14 @@ def dashboard(
     """The class page; ``pages``: submission → its page's file name; ``teams``: the
     volunteers' rounds (``--teams``), each linking to its page."""
     mean = f"{stats['mean_score']:g} / {stats['max_score']:g}"
+    drawn = histogram(stats, lang)
     body = [
         f"<h1>{escape(title)}</h1>",
         f"<p>{escape(pick(t('Submissions', 'Работ'), lang))}: {stats['submissions']}; "
         f"{escape(pick(t('mean score', 'средний балл'), lang))}: {escape(mean)}. "
         f'<a href="stats.csv">stats.csv</a>, <a href="stats.json">stats.json</a></p>',
         f"<h2>{escape(pick(t('Score distribution', 'Распределение баллов'), lang))}</h2>",
-        histogram(stats, lang),
+        drawn,
         f"<h2>{escape(pick(t('Questions', 'Вопросы'), lang))}</h2>",
         _items(stats, lang),
         f"<h2>{escape(pick(t('Students', 'Студенты'), lang))}</h2>",
