@@ -242,7 +242,7 @@ def main(
         if gradescope_path and graded:
             reports.gradescope(gradescope_path, graded[0], settings)
         if html_dir:
-            html.write(html_dir, course, graded, lang, ids)
+            html.write(html_dir, course, graded, lang, ids, results)
     except SandboxError as e:  # the graph's values could not be fetched: not the student's
         err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
         sys.exit(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -18,16 +19,18 @@ import numpy as np
 import pytest
 from conftest import LESSON, ROOT, command
 
-from cli.html import graph, page_name
+from cli.html import graph, page_name, team_page_name
 from cli.html.assets import number
 from cli.html.trace import Trace, graph_point
 from grader.scoring import checks
+from grader.teams.chain import points
 from reference import expr as ex
 from reference.course.exercises import load_course
 from reference.course.model import load_model
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
 from reference.expr.mathml import NAMESPACE, mathml
+from reference.i18n import same
 from reference.table import ALIASES, FUNCTIONS
 
 EVIL = "<script>alert(1)</script>"
@@ -272,3 +275,173 @@ def test_the_graph_follows_any_model(tmp_path):
     assert set(model.names) <= set(found)
     assert found["D"] == "node wrong" and found["S"] == "node"
     assert "∂D/∂S = —" in drawn  # no number from the student: a dash, never the reference's
+
+
+# -- team mode: ``grade --teams R --html DIR``
+
+TEAM = {"A": "ann", "B": "bob", "C": "cat", "G": "dan", "S": "eve", "L": "fay"}
+BLUE = f"blue{EVIL}"  # a team name from the roster is markup-free text on every page
+
+
+@pytest.fixture(scope="module")
+def team_site(tmp_path_factory, course):
+    """Two teams graded in one run: red, all right; blue, where S's owner forgets the upstream
+    factor and nobody owns C (the reference stands in).  Each student's files are the
+    reference's solution for them (``publish.stubs``), the one mistake edited in."""
+    from publish.stubs import stubs
+
+    root = tmp_path_factory.mktemp("teams")
+    rows = ["team,student,node"]
+    for team, prefix in (("red", "r_"), (BLUE, "b_")):
+        for node, name in TEAM.items():
+            student = prefix + name
+            if team == BLUE and node == "C":
+                continue
+            rows.append(f'"{team}",{student},{node}')
+            files = dict(stubs(course, "en", solution=True, student=student))
+            if team == BLUE and node == "S":
+                assert files["S.py"].count('{"G": dL_dS*') == 1
+                files["S.py"] = files["S.py"].replace('{"G": dL_dS*', '{"G": ')
+            (root / "class" / student).mkdir(parents=True)
+            for name_, text in files.items():
+                (root / "class" / student / name_).write_text(text, encoding="utf-8")
+    (root / "teams.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = root / "html"
+    run = subprocess.run(
+        command(
+            "grade", root / "class", "--teams", root / "teams.csv", "--course",
+            LESSON / "course.yml", "--json", root / "grades.jsonl", "--html", out, "--lang", "en",
+            "--workers", "1",
+        ),
+        capture_output=True, text=True, cwd=root, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in (root / "grades.jsonl").read_text().splitlines()]
+    teams = {o["team"]: o for o in lines if o.get("kind") == "team"}
+    students = {o["student"]: o for o in lines if "submission" in o}
+    return out, teams, students
+
+
+def _team_truth(course, team: str):
+    return course.model.trace(points(course.model, team))
+
+
+def _first(value) -> float:
+    return float(np.ravel(np.asarray(value, dtype=float))[0])
+
+
+def test_a_team_page_marks_the_first_broken_link_and_draws_the_owners(team_site, course):
+    out, teams, _ = team_site
+    assert teams[BLUE]["first_broken"] == "S"
+    text = (out / team_page_name(BLUE)).read_text(encoding="utf-8")
+    page = Page(text)
+    nodes = {a["data-node"]: a for a in page.having("g", "data-node")}
+    assert "first-broken" in nodes["S"]["class"] and "wrong" not in nodes["S"]["class"]
+    edges = {a["data-edge"]: a["class"] for a in page.having("g", "data-edge")}
+    assert edges["G-S"] == "edge wrong first-broken"  # S hands dL/dG back to G: broken
+    assert edges["S-L"] == "edge" and edges["A-G"] == "edge"  # the others are drawn plain
+    assert "\u2717 \u2202L/\u2202G" in text and "\u2717 first broken (backward)" in text
+    for node, student in TEAM.items():  # every owner on their node; C by the reference
+        assert nodes[node]["data-owner"] == ("" if node == "C" else "b_" + student)
+    assert "reference" in nodes["C"]["class"] and "[reference]" in text
+    rows = {a["data-link"]: a for a in page.having("tr", "data-link")}
+    assert rows["S.backward"].get("class") == "first-broken"
+    assert [a["data-first-broken"] for a in page.having("li", "data-first-broken")] == ["S"]
+
+
+def test_a_team_page_never_shows_the_reference_value_of_a_wrong_link(team_site, course):
+    out, _, _ = team_site
+    text = (out / team_page_name(BLUE)).read_text(encoding="utf-8")
+    truth = _team_truth(course, BLUE)
+    right = _first(truth.grad["G"])  # what S's owner should have handed back: dL/dG
+    assert number(right) not in text
+    leaves = {number(_first(v)) for v in points(course.model, BLUE).values()}
+    lr = course.model.learning_rate
+    for p in course.model.parameters:  # the gradient and step went wrong: only the team's
+        w, grad = _first(points(course.model, BLUE)[p]), _first(truth.grad[p])
+        assert number(grad) not in text
+        if number(w - lr * grad) not in leaves:  # a step too small to show is the leaf
+            assert number(w - lr * grad) not in text
+    # the twin: the team's own (wrong) dL/dG, S's local derivative alone, is on the page …
+    assert number(_first(truth.local["S"]["G"])) in text
+    # … and on a team that got it right the reference's dL/dG is there, so the check can see
+    red = (out / team_page_name("red")).read_text(encoding="utf-8")
+    assert number(_first(_team_truth(course, "red").grad["G"])) in red
+
+
+def marks(text: str) -> str:
+    """A page's body without the graph's legend (which explains ✗ in words)."""
+    return re.sub(r"<desc[^>]*>.*?</desc>", "", text.split("<body>", 1)[1])
+
+
+def test_an_all_right_team_has_no_broken_mark(team_site):
+    out, teams, _ = team_site
+    assert teams["red"]["first_broken"] is None
+    text = (out / team_page_name("red")).read_text(encoding="utf-8")
+    page = Page(text)
+    assert "\u2717" not in marks(text)
+    assert not [a for _, a in page.tags if "first-broken" in (a.get("class") or "")]
+    assert "\u2717" in marks((out / team_page_name(BLUE)).read_text(encoding="utf-8"))  # twin
+    assert not [a for a in page.having("g") if "wrong" in (a.get("class") or "")]
+    assert {a["data-owner"] for a in page.having("g", "data-owner")} == {
+        "r_" + s for s in TEAM.values()
+    }
+
+
+def test_the_dashboard_lists_the_teams_and_members_link_to_theirs(team_site, course):
+    out, _, students = team_site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    page = Page(index)
+    assert {a["data-team"] for a in page.having("tr", "data-team")} == {"red", BLUE}
+    hrefs = {a["href"] for a in page.having("a", "href")}
+    assert {team_page_name("red"), team_page_name(BLUE)} <= hrefs
+    assert team_page_name(BLUE).startswith("team-blue") and "<" not in team_page_name(BLUE)
+    for f in out.glob("*.html"):  # the team's name is text everywhere
+        assert EVIL not in f.read_text(encoding="utf-8"), f.name
+    assert "blue&lt;script&gt;" in index
+    eve = students["b_eve"]
+    text, mine = read(out, eve)
+    assert team_page_name(BLUE) in {a["href"] for a in mine.having("a", "href")}
+    nodes = [a for a in mine.having("g", "data-node") if "mine" in (a["class"] or "")]
+    assert [a["data-node"] for a in nodes] == ["S"]
+    assert ">you</text>" in text and ">[reference]</text>" in text
+    assert [a["data-link"] for a in mine.having("tr", "data-link")] == ["S.forward", "S.backward"]
+
+
+def test_a_value_that_would_be_the_answer_is_hidden():
+    """A co-owner's right value, or the reference standing in for code that gave nothing, is
+    the answer to the broken link: hidden on the node, the edge, and what teammates received."""
+    from cli.html.team_values import shown
+    from grader.teams.result import Link, TeamResult
+
+    model = load_model(LESSON / "course.yml")
+    up = {"G": 1.5, "dL_dS": 0.25}
+
+    def back(student, status, handed, hands_on=True):
+        return Link("S", "backward", student, status, up, handed, same(""), hands_on)
+
+    def g_link(received):
+        return Link("G", "backward", "dan", "carried", received, {"dL_dA": 9.0}, same(""))
+
+    def team(*links):
+        return TeamResult("t", {"S": ["eve", "zoe"]}, ["S"], list(links), {}, False, {}, False)
+
+    # the first owner wrong with a number of their own, the co-owner right
+    first_wrong = back("eve", "wrong", {"dL_dG": 0.1})
+    co_right = back("zoe", "right", {"dL_dG": 0.05}, False)
+    seen = shown(model, team(first_wrong, co_right, g_link({"dL_dG": 0.1})))
+    assert seen.edges[("G", "S")] == 0.1  # eve's own wrong number: shown
+    assert seen.handed(co_right) is None  # zoe's right one would be eve's answer
+    # the first owner right, the co-owner wrong: the right value handed on is hidden
+    right = back("eve", "right", {"dL_dG": 0.05})
+    wrong = back("zoe", "wrong", {"dL_dG": 0.1}, False)
+    seen = shown(model, team(right, wrong, g_link({"dL_dG": 0.05})))
+    assert seen.edges[("G", "S")] is None and "dL_dG" in seen.hidden
+    assert seen.handed(right) is None and seen.handed(wrong) == {"dL_dG": 0.1}
+    assert seen.received(g_link({"dL_dG": 0.05}))["dL_dG"] is None
+    # the owner's code gave nothing: the reference's number went on, hidden too
+    seen = shown(model, team(back("eve", "error", {}), g_link({"dL_dG": 0.05})))
+    assert seen.edges[("G", "S")] is None and "dL_dG" in seen.hidden
+    # the twin: all right, nothing hidden
+    seen = shown(model, team(back("eve", "right", {"dL_dG": 0.05}), g_link({"dL_dG": 0.05})))
+    assert not seen.hidden and seen.edges[("G", "S")] == 0.05

@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_html import EVIL, Page, course, site  # noqa: F401  (fixtures)
+from test_html import BLUE, EVIL, Page, course, site, team_site  # noqa: F401  (fixtures)
 
-from cli.html import page_name
+from cli.html import page_name, team_page_name
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -68,6 +68,40 @@ def test_pages_in_a_real_browser(site, tmp_path):  # noqa: F811
         assert not dom.having("script")  # a student's page runs nothing, EVIL included
         shot = ARTEFACTS / f"{path.stem}.png"
         run = chromium(url, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,1600")
+        assert run.returncode == 0 and shot.stat().st_size > 10_000
+    print(f"screenshots: {ARTEFACTS}")
+
+
+def test_team_pages_in_a_real_browser(team_site, tmp_path):  # noqa: F811
+    """A team's page, the dashboard with its teams table, and a member's page."""
+    out, _, students = team_site
+    ARTEFACTS.mkdir(exist_ok=True)
+    pages = {
+        "team": out / team_page_name(BLUE),
+        "index": out / "index.html",
+        "member": out / page_name(students["b_eve"]),
+    }
+    for who, path in pages.items():
+        url = path.resolve().as_uri()
+        run = chromium(url, tmp_path / "profile", "--dump-dom")
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert not console(run.stderr), (who, console(run.stderr))
+        dom = Page(run.stdout)
+        assert EVIL in "".join(dom.text)  # the team's name, as text
+        assert who == "index" or not dom.having("script")
+        if who == "team":
+            nodes = {a["data-node"]: a for a in dom.having("g", "data-node")}
+            assert "first-broken" in nodes["S"]["class"] and nodes["S"]["data-owner"] == "b_eve"
+            rows = dom.having("tr", "data-link")
+            assert [a["data-link"] for a in rows if a.get("class") == "first-broken"] == [
+                "S.backward"
+            ]
+        elif who == "index":
+            assert len(dom.having("tr", "data-team")) == 2
+        else:
+            assert [a for a in dom.having("g", "data-node") if "mine" in a["class"]]
+        shot = ARTEFACTS / f"teams-{who}.png"
+        run = chromium(url, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,1800")
         assert run.returncode == 0 and shot.stat().st_size > 10_000
     print(f"screenshots: {ARTEFACTS}")
 

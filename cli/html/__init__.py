@@ -6,7 +6,9 @@ and each page's Content-Security-Policy allows no request at all.
 
 Modules: :mod:`.trace` (the student's values at one point, from the sandbox), :mod:`.graph`
 (the SVG), :mod:`.pages` (a student's page), :mod:`.stats` and :mod:`.dashboard` (the class),
-:mod:`.assets` (the frame and the stylesheet).
+:mod:`.assets` (the frame and the stylesheet).  With ``--teams``, one page per team
+(:mod:`.team_page`, :mod:`.team_graph`, :mod:`.team_values`), linked from the dashboard and
+from each member's page, whose graph then carries every node's owner.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from typing import Any
 
 from cli.html import stats as class_stats
 from cli.html.dashboard import dashboard
-from cli.html.pages import student_page
+from cli.html.pages import TeamView, student_page
+from cli.html.team_page import team_page, team_page_name
 from cli.html.trace import Trace, trace
 from grader.intake.identity import Identity
 from grader.sandbox import Sandbox
+from grader.teams.result import TeamResult
 from reference.course.exercises import Course
 from reference.i18n import pick, t
 
-__all__ = ["page_name", "write"]
+__all__ = ["page_name", "team_page_name", "write"]
 
 
 def page_name(report: dict[str, Any]) -> str:
@@ -43,11 +47,20 @@ def write(
     reports: list[dict[str, Any]],
     lang: str,
     ids: dict[str, Identity] | None = None,
+    teams: list[TeamResult] | None = None,
 ) -> None:
     """Every page into ``folder`` (made if needed).  The student's values for the graphs are
-    fetched here, in a sandbox of its own; a submission gone since grading has no graph."""
+    fetched here, in a sandbox of its own; a submission gone since grading has no graph.
+    ``teams``: the rounds of ``--teams``, one page each."""
     folder.mkdir(parents=True, exist_ok=True)
     pages = {str(r.get("submission")): page_name(r) for r in reports}
+    by_student: dict[str, str] = {}
+    for r in reports:
+        by_student.setdefault(str(r.get("student")), pages[str(r.get("submission"))])
+    team_of = {s: r for r in teams or [] for owners in r.members.values() for s in owners}
+    for result in teams or []:
+        html = team_page(course.model, result, by_student, lang)
+        (folder / team_page_name(result.team)).write_text(html, encoding="utf-8")
     sandbox = Sandbox()
     try:
         for r in reports:
@@ -55,7 +68,9 @@ def write(
             tr: Trace | None = None
             if Path(sub).exists():
                 tr = trace(course, sandbox, sub, (ids or {}).get(sub))
-            html = student_page(course, r, tr, lang)
+            mine = team_of.get(str(r.get("student")))
+            view = TeamView(mine, team_page_name(mine.team)) if mine else None
+            html = student_page(course, r, tr, lang, view)
             (folder / pages[sub]).write_text(html, encoding="utf-8")
     finally:
         sandbox.close()
@@ -65,5 +80,5 @@ def write(
         pick(course.model.title, lang) if course.model.title else pick(t("Class", "Группа"), lang)
     )
     (folder / "index.html").write_text(
-        dashboard(title, stats, reports, pages, lang), encoding="utf-8"
+        dashboard(title, stats, reports, pages, lang, teams), encoding="utf-8"
     )

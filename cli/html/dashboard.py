@@ -9,6 +9,8 @@ from typing import Any
 
 from cli.html.assets import page
 from cli.html.stats import percent
+from cli.html.team_page import first_broken_text, student_link, team_page_name, verdict
+from grader.teams.result import TeamResult
 from reference.i18n import pick, t
 
 SORT = """document.querySelectorAll("table.sortable").forEach(function (table) {
@@ -113,25 +115,72 @@ def _students(reports: list[dict[str, Any]], pages: dict[str, str], lang: str) -
     )
 
 
+def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> str:
+    rows = []
+    for r in teams:
+        members = "; ".join(
+            f"{escape(node)}: {', '.join(student_link(s, by_student, lang) for s in owners)}"
+            for node, owners in r.members.items()
+        )
+        first = r.first_broken
+        rows.append(
+            f'<tr data-team="{escape(r.team)}"><td data-sort="{escape(r.team)}">'
+            f'<a href="{escape(team_page_name(r.team))}">{escape(r.team)}</a></td>'
+            f'<td data-sort="{len(r.members)}">{members}</td>'
+            f'<td data-sort="{int(r.gradient_correct)}">{verdict(r.gradient_correct, lang)}</td>'
+            f'<td data-sort="{escape(first.node if first else "")}">'
+            f"{escape(first_broken_text(r, lang))}</td>"
+            f'<td class="num" data-sort="{r.score}">{r.score:g} / {r.max_score:g}</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col"{" class=num" if i == 4 else ""}>'
+        f'<button type="button">{escape(pick(h, lang))}</button></th>'
+        for i, h in enumerate(
+            (
+                t("Team", "Команда"),
+                t("Members", "Участники"),
+                t("Gradient", "Градиент"),
+                t("First broken link", "Первое сломанное звено"),
+                t("Points", "Баллы"),
+            )
+        )
+    )
+    return (
+        f'<table class="sortable teams"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def dashboard(
     title: str,
     stats: dict[str, Any],
     reports: list[dict[str, Any]],
     pages: dict[str, str],
     lang: str,
+    teams: list[TeamResult] | None = None,
 ) -> str:
-    """The class page; ``pages``: submission → its page's file name."""
+    """The class page; ``pages``: submission → its page's file name; ``teams``: the
+    volunteers' rounds (``--teams``), each linking to its page."""
     mean = f"{stats['mean_score']:g} / {stats['max_score']:g}"
+    drawn = histogram(stats, lang)
     body = [
         f"<h1>{escape(title)}</h1>",
         f"<p>{escape(pick(t('Submissions', 'Работ'), lang))}: {stats['submissions']}; "
         f"{escape(pick(t('mean score', 'средний балл'), lang))}: {escape(mean)}. "
         f'<a href="stats.csv">stats.csv</a>, <a href="stats.json">stats.json</a></p>',
         f"<h2>{escape(pick(t('Score distribution', 'Распределение баллов'), lang))}</h2>",
-        histogram(stats, lang),
+        drawn,
         f"<h2>{escape(pick(t('Questions', 'Вопросы'), lang))}</h2>",
         _items(stats, lang),
         f"<h2>{escape(pick(t('Students', 'Студенты'), lang))}</h2>",
         _students(reports, pages, lang),
     ]
+    if teams:
+        by_student: dict[str, str] = {}
+        for r in reports:
+            by_student.setdefault(str(r.get("student")), pages[str(r.get("submission"))])
+        body += [
+            f"<h2>{escape(pick(t('Teams', 'Команды'), lang))}</h2>",
+            _teams(teams, by_student, lang),
+        ]
     return page(lang, title, "\n".join(body), SORT)

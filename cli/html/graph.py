@@ -5,6 +5,9 @@ value the student's own code gives, on each edge the student's local derivative.
 whose function, or an edge whose local derivative, the grade found wrong is drawn thick and
 dashed and marked ✗ (shape and symbol, not colour alone).  Only the student's values are
 drawn: the reference's never appear here.
+
+In team mode each node also carries its owner(s) (the student's own node says so) and a node
+nobody owns is marked "reference"; :mod:`.team_graph` draws a team's graph on this layout.
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ from reference.course.model import Model
 from reference.i18n import pick, t
 
 BOX_W, BOX_H, COL_W, ROW_H, PAD = 128, 46, 300, 78, 24
+#: A box one line taller, for the owner(s) under the value.
+OWNED_H, OWNED_ROW_H = 62, 90
 _OK = ("passed", "missing", "manual", "")
+REFERENCE = t("reference", "эталон")
+ARROW = (
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+    'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+    'fill="#555555"/></marker></defs>'
+)
 
 
 def _columns(model: Model) -> list[list[str]]:
@@ -33,17 +44,42 @@ def _columns(model: Model) -> list[list[str]]:
     return cols
 
 
-def svg(model: Model, tr: Trace, statuses: dict[str, str], lang: str) -> str:
-    """The graph; ``statuses``: question id → status (``N.forward``, ``N.dN_da``)."""
+def layout(
+    model: Model, box_h: int = BOX_H, row_h: int = ROW_H
+) -> tuple[dict[str, tuple[float, float]], int, int]:
+    """Each name's box corner, and the drawing's width and height."""
     cols = _columns(model)
     rows = max(len(c) for c in cols)
-    height = rows * ROW_H + 2 * PAD
+    height = rows * row_h + 2 * PAD
     width = (len(cols) - 1) * COL_W + BOX_W + 2 * PAD
     pos: dict[str, tuple[float, float]] = {}
     for i, col in enumerate(cols):
-        top = PAD + (rows - len(col)) * ROW_H / 2
+        top = PAD + (rows - len(col)) * row_h / 2
         for j, name in enumerate(col):
-            pos[name] = (PAD + i * COL_W, top + j * ROW_H + (ROW_H - BOX_H) / 2)
+            pos[name] = (PAD + i * COL_W, top + j * row_h + (row_h - box_h) / 2)
+    return pos, width, height
+
+
+def owner_label(owners: list[str], lang: str, me: str | None = None) -> str:
+    """Who owns a node, as plain text: their names ("you" for ``me``), or "reference"."""
+    if not owners:
+        return f"[{pick(REFERENCE, lang)}]"
+    you = pick(t("you", "вы"), lang)
+    return ", ".join(you if o == me else o for o in owners)
+
+
+def svg(
+    model: Model,
+    tr: Trace,
+    statuses: dict[str, str],
+    lang: str,
+    owners: dict[str, list[str]] | None = None,
+    me: str | None = None,
+) -> str:
+    """The graph; ``statuses``: question id → status (``N.forward``, ``N.dN_da``);
+    ``owners`` (team mode): node → its owners, drawn on the node (``me`` as "you")."""
+    box_h = BOX_H if owners is None else OWNED_H
+    pos, width, height = layout(model, box_h, ROW_H if owners is None else OWNED_ROW_H)
     title = pick(
         t("The computation graph with your values", "Граф вычислений с вашими значениями"), lang
     )
@@ -67,7 +103,7 @@ def svg(model: Model, tr: Trace, statuses: dict[str, str], lang: str) -> str:
         x2, y2 = pos[node.name]
         for a in node.args:
             x1, y1 = pos[a]
-            sx, sy, ex, ey = x1 + BOX_W, y1 + BOX_H / 2, x2, y2 + BOX_H / 2
+            sx, sy, ex, ey = x1 + BOX_W, y1 + box_h / 2, x2, y2 + box_h / 2
             code = statuses.get(f"{node.name}.d{node.name}_d{a}", "")
             wrong = code not in _OK
             value = tr.local.get(node.name, {}).get(a)
@@ -88,19 +124,24 @@ def svg(model: Model, tr: Trace, statuses: dict[str, str], lang: str) -> str:
         wrong = not leaf and statuses.get(f"{name}.forward", "") not in _OK
         cls = "node leaf" if leaf else "node" + (" wrong" if wrong else "")
         head = ("\u2717 " if wrong else "") + name
+        owned = ""
+        if owners is not None and not leaf:
+            mine = owners.get(name, [])
+            cls += " mine" if me in mine else ""
+            cls += "" if mine else " reference"
+            owned = (
+                f'<text class="owner" x="{x + BOX_W / 2:.1f}" y="{y + 54:.1f}" '
+                f'text-anchor="middle" data-owner="{escape(",".join(mine))}">'
+                f"{escape(owner_label(mine, lang, me))}</text>"
+            )
         parts.append(
             f'<g class="{cls}" data-node="{escape(name)}"><rect x="{x:.1f}" y="{y:.1f}" '
-            f'width="{BOX_W}" height="{BOX_H}" rx="6"/>'
+            f'width="{BOX_W}" height="{box_h}" rx="6"/>'
             f'<text class="name" x="{x + BOX_W / 2:.1f}" y="{y + 18:.1f}" '
             f'text-anchor="middle">{escape(head)}</text>'
             f'<text x="{x + BOX_W / 2:.1f}" y="{y + 37:.1f}" text-anchor="middle">'
-            f"= {escape(number(value))}</text></g>"
+            f"= {escape(number(value))}</text>{owned}</g>"
         )
-    parts.insert(
-        1,
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
-        'fill="#555555"/></marker></defs>',
-    )
+    parts.insert(1, ARROW)
     parts.append("</svg>")
     return "".join(parts)

@@ -8,6 +8,7 @@ The page shows the student's values and the public table only: never an expected
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from typing import Any
@@ -16,14 +17,26 @@ import sympy  # type: ignore[import-untyped]
 
 from cli.html import graph
 from cli.html.assets import number, page, status, table
+from cli.html.team_page import links_table
+from cli.html.team_values import shown
 from cli.html.trace import Trace
 from grader.kinds import formula
+from grader.teams.result import TeamResult
 from reference import expr as ex
 from reference.course.exercises import Course
 from reference.expr.mathml import mathml
 from reference.i18n import pick, t
 from reference.table import ENTRIES, FUNCTIONS
 from reference.table.symbolic import SYMBOLIC
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A student's team in team mode: the round, and its page's file name."""
+
+    result: TeamResult
+    page: str
+
 
 AT_POINT = t("Your functions, chained, at the point", "Ваши функции по цепочке в точке")
 
@@ -146,8 +159,30 @@ def _point(tr: Trace) -> str:
     return ", ".join(f"{escape(k)} = {escape(number(v))}" for k, v in tr.point.items())
 
 
-def student_page(course: Course, report: dict[str, Any], tr: Trace | None, lang: str) -> str:
-    """The whole page of one submission."""
+def _team(course: Course, team: TeamView, student: str, lang: str) -> str:
+    owned = [n for n, owners in team.result.members.items() if student in owners]
+    seen = shown(course.model, team.result)
+    mine = (
+        links_table(team.result, seen, {}, lang, student) if team.result.links_of(student) else ""
+    )
+    return (
+        f"<h2>{escape(pick(t('Your team', 'Ваша команда'), lang))}</h2>"
+        f'<p data-team="{escape(team.result.team)}">'
+        f'<a href="{escape(team.page)}">{escape(team.result.team)}</a>; '
+        f"{escape(pick(t('you own', 'ваши узлы'), lang))}: "
+        f"{escape(', '.join(owned))}.</p>{mine}"
+    )
+
+
+def student_page(
+    course: Course,
+    report: dict[str, Any],
+    tr: Trace | None,
+    lang: str,
+    team: TeamView | None = None,
+) -> str:
+    """The whole page of one submission; ``team``: its student's team, in team mode (the
+    graph then shows every node's owner, and the page links to the team's)."""
     student = str(report.get("student") or "")
     statuses = {str(q.get("id")): str(q.get("status")) for q in report.get("questions", [])}
     score = f"{_score(report, 'score')} / {_score(report, 'max_score')}"
@@ -158,16 +193,20 @@ def student_page(course: Course, report: dict[str, Any], tr: Trace | None, lang:
         f'<p class="muted"><code>{escape(str(report.get("submission") or ""))}</code></p>',
         f'<p class="score">{escape(pick(t("Score", "Баллы"), lang))}: {escape(score)}</p>',
     ]
+    if team is not None:
+        parts.append(_team(course, team, student, lang))
     problems = report.get("problems") or []
     if problems:
         items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
         parts.append(f"<h2>{escape(pick(t('Notes', 'Замечания'), lang))}</h2><ul>{items}</ul>")
     if tr is not None:
+        owners = team.result.members if team is not None else None
+        drawn = graph.svg(course.model, tr, statuses, lang, owners, student)
         parts.append(
             f"<h2>{escape(pick(t('Your computation graph', 'Ваш граф вычислений'), lang))}</h2>"
             f"<p>{escape(pick(AT_POINT, lang))} "
             f"{_point(tr)}.</p>"
-            f'<figure class="graph">{graph.svg(course.model, tr, statuses, lang)}</figure>'
+            f'<figure class="graph">{drawn}</figure>'
         )
     parts.append(f"<h2>{escape(pick(t('Questions', 'Вопросы'), lang))}</h2>")
     parts.append(_questions(report, lang))
