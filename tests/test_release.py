@@ -575,7 +575,7 @@ def test_checks_formula_reader_runs_without_site_packages(releases):
     from grader.kinds.formula import read
     from reference import expr as ex
 
-    course = load_course(ROOT / "course.yml")
+    course = load_course(LESSON / "course.yml")
     q = next(q for q in course.questions if q.qid == "S.dS_dG_formula")
     public = next(x for e in check_data(course, "en")["exercises"] for x in e["questions"]
                   if x["qid"] == q.qid)  # fmt: skip

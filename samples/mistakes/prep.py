@@ -74,7 +74,8 @@ outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L'
 #
 # Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dA_formula = '1'
 
@@ -87,7 +88,8 @@ dG_dA_formula = '1'
 # Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and a
 # are the table's generic names: a parameter and an argument.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
 # (x2, w2)
 dB_dw2_formula = 'x2'
 
@@ -104,8 +106,8 @@ dB_dw2_formula = 'x2'
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
 # the argument. Take the derivative of S by G itself from the table of
-# derivatives: the row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# derivatives: the row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 S_change_G = 0.0015676845146519705
 
 
@@ -131,7 +133,7 @@ L_sign_S = 'down'
 #
 # Your values are printed by `python check.py --id <your id>`. The answer is a number,
 # at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 A_change_w1 = -0.22999999999999998
 
 

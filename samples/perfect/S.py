@@ -36,7 +36,7 @@ def dS_dG(G):
     """def dS_dG(G): return the value of the derivative of S with respect to the argument G
     at this point.
 
-    Hint: The table of derivatives, row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
+    Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
     """
     return (1 - 1/(1 + math.exp(-G)))/(1 + math.exp(-G))
 
@@ -46,7 +46,7 @@ def dS_dG(G):
 # the argument's name G. You may use *, **, parentheses, exp(...) and sigmoid(...)
 # (or σ(...)).
 #
-# Hint: The table of derivatives, row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
+# Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
 # pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
 # 2(x+1), 2x, e^x, np.exp(x), S for sigmoid(G).

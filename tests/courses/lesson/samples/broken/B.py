@@ -47,7 +47,8 @@ def dB_dx2(x2, w2):
 # formula: a string in the function's argument names (x2, w2). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
 # (x2, w2)
 dB_dx2_formula = 'w2'
 
@@ -69,7 +70,8 @@ def dB_dw2(x2, w2):
 # formula: a string in the function's argument names (x2, w2). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
 # (x2, w2)
 dB_dw2_formula = 'x2'
 
@@ -83,7 +85,7 @@ dB_dw2_formula = 'x2'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`. The answer is a number, at least 4 significant
 # digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 B_change_w2 = -0.002
 
 
@@ -94,7 +96,7 @@ B_change_w2 = -0.002
 #
 # Your values are printed by `python check.py --id <your id>`. The answer is a number,
 # at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 B_change_x2 = -0.002
 
 

@@ -47,7 +47,8 @@ def dC_dx3(x3, w3):
 # formula: a string in the function's argument names (x3, w3). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), C for w3*x3.
 # (x3, w3)
 dC_dx3_formula = 'w3'
 
@@ -69,7 +70,8 @@ def dC_dw3(x3, w3):
 # formula: a string in the function's argument names (x3, w3). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), C for w3*x3.
 # (x3, w3)
 dC_dw3_formula = 'x3'
 
@@ -83,7 +85,7 @@ dC_dw3_formula = 'x3'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`. The answer is a number, at least 4 significant
 # digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 C_change_w3 = -0.01
 
 
@@ -94,7 +96,7 @@ C_change_w3 = -0.01
 #
 # Your values are printed by `python check.py --id <your id>`. The answer is a number,
 # at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 C_change_x3 = -0.002
 
 

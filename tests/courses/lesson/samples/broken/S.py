@@ -37,7 +37,7 @@ def dS_dG(G):
     """def dS_dG(G): return the value of the derivative of S with respect to the argument G
     at this point.
 
-    Hint: The table of derivatives, row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
+    Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
     """
     return (1 - 1/(1 + math.exp(-G)))/(1 + math.exp(-G))
 
@@ -47,9 +47,10 @@ def dS_dG(G):
 # the argument's name G. You may use *, **, parentheses, exp(...) and sigmoid(...)
 # (or σ(...)).
 #
-# Hint: The table of derivatives, row f(a) = σ(a): df/da = (1 − σ(a))·σ(a).
+# Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), S for sigmoid(G).
 # (G)
 dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 
@@ -62,7 +63,7 @@ dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`; compute G from them. The answer is a number, at
 # least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 S_change_G = 0.0011655813974683735
 
 

@@ -50,7 +50,7 @@ def dLoss_dparam(x1, x2, x3, w1, param, w3, gold):
 # Now by hand: what is the change = dLoss/dparam at your values? Your values of x1, x2,
 # x3, w1, param, w3, gold are printed by `python check.py --id <your id>`. The answer
 # is a number, at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 dLoss_dparam_at_my_values = -0.3440000000000001
 
 
@@ -78,7 +78,7 @@ def param_new(x1, x2, x3, w1, param, w3, gold):
 # Now by hand: what is param_new at your values? The step is small, so write at least
 # 6 digits after the decimal point, or the new parameter cannot be told from the old
 # one.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 6 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 6 significant digits.
 param_new_at_my_values = -0.199656
 
 

@@ -47,7 +47,8 @@ def dA_dx1(x1, w1):
 # formula: a string in the function's argument names (x1, w1). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), A for w1*x1.
 # (x1, w1)
 dA_dx1_formula = 'w1'
 
@@ -69,7 +70,8 @@ def dA_dw1(x1, w1):
 # formula: a string in the function's argument names (x1, w1). You may use *, **,
 # parentheses and sigmoid(...).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), A for w1*x1.
 # (x1, w1)
 dA_dw1_formula = 'x1'
 
@@ -83,7 +85,7 @@ dA_dw1_formula = 'x1'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`. The answer is a number, at least 4 significant
 # digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 A_change_w1 = -0.023
 
 
@@ -94,7 +96,7 @@ A_change_w1 = -0.023
 #
 # Your values are printed by `python check.py --id <your id>`. The answer is a number,
 # at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 A_change_x1 = -0.005
 
 

@@ -46,7 +46,8 @@ def dG_dA(A, B, C):
 # the function's argument names (A, B, C). You may use *, **, parentheses and
 # sigmoid(...); a formula may also be just a number.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dA_formula = '1'
 
@@ -66,7 +67,8 @@ def dG_dB(A, B, C):
 # dG_dB_formula = "…": the derivative of G with respect to B as a formula: a string in
 # the function's argument names (A, B, C).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dB_formula = '1'
 
@@ -86,7 +88,8 @@ def dG_dC(A, B, C):
 # dG_dC_formula = "…": the derivative of G with respect to C as a formula: a string in
 # the function's argument names (A, B, C).
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
 # (A, B, C)
 dG_dC_formula = '1'
 
@@ -99,7 +102,7 @@ dG_dC_formula = '1'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`; compute A, B and C from them. The answer is a
 # number, at least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 G_change_A = 0.01
 
 

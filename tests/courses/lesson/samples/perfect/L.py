@@ -52,7 +52,8 @@ def dL_dS(S, gold):
 # Hint: L is a composite function: the square of g = gold − S. You need two rows of the table
 # of derivatives: f(a) = a² → df/da = 2a, and the chain rule df/dx = df/dg · dg/dx.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), L for (gold - S)**2.
 # (S, gold)
 dL_dS_formula = '2*S - 2*gold'
 
@@ -76,7 +77,8 @@ def dL_dgold(S, gold):
 # Hint: L is a composite function: the square of g = gold − S. You need two rows of the table
 # of derivatives: f(a) = a² → df/da = 2a, and the chain rule df/dx = df/dg · dg/dx.
 # A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step).
+# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
+# 2(x+1), 2x, e^x, np.exp(x), L for (gold - S)**2.
 # (S, gold)
 dL_dgold_formula = '-2*S + 2*gold'
 
@@ -90,7 +92,7 @@ dL_dgold_formula = '-2*S + 2*gold'
 # Your values of x1, x2, x3, w1, w2, w3, gold are printed by
 # `python check.py --id <your id>`; compute S from them. The answer is a number, at
 # least 4 significant digits.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 3 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 3 significant digits.
 L_change_S = 0.0009298796667532439
 
 

@@ -84,31 +84,31 @@ def dL_dx3(x1, x2, x3, w1, w2, w3, gold):
 # answer is a number, at least 4 significant digits.
 #
 # The first link: what is the derivative of the loss L by S?
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 dL_dS_at_my_values = 0.09298796667532438
 
 
 # chain.dL_dG_at_my_values — 1 point
 # The next link: what is the derivative of the loss L by G at your values?
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 dL_dG_at_my_values = 0.017597109409605287
 
 
 # chain.dL_dw1_at_my_values — 1 point
 # The derivative of the loss L with respect to the parameter w1 at your values.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 dL_dw1_at_my_values = 0.0369539297601711
 
 
 # chain.dL_dw2_at_my_values — 1 point
 # The derivative of the loss L with respect to the parameter w2 at your values.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 dL_dw2_at_my_values = -0.03871364070113163
 
 
 # chain.dL_dw3_at_my_values — 1 point
 # The derivative of the loss L with respect to the parameter w3 at your values.
-# A number computed by hand at YOUR values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
 dL_dw3_at_my_values = 0.0017597109409605287
 
 
