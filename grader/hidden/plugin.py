@@ -267,6 +267,9 @@ def hidden_dirs(course: Course, package: Path) -> list[Path]:
     return dirs
 
 
+_ENV = ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS")
+
+
 def run_hidden_tests(
     course: Course, sandbox: Sandbox, submissions: list[Submission]
 ) -> HiddenTests:
@@ -301,15 +304,22 @@ def run_hidden_tests(
         "-p",
         "no:pastebin",
     ]
-    env = os.environ.pop("PYTEST_ADDOPTS", None)  # the teacher's own pytest options stay out
+    # The teacher's own pytest options stay out, and so do the pytest plugins that happen to
+    # be installed (trio, anyio, benchmark...): loading them was half of one student's grading,
+    # and a grade must not depend on what else is installed.
+    saved = {k: os.environ.pop(k, None) for k in _ENV}
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         with resources.as_file(HIDDEN) as hidden:  # a real folder, as pytest needs
             where = ["-c", str(hidden / "pytest.ini"), "--rootdir", str(hidden)]
             dirs = [str(d) for d in hidden_dirs(course, hidden)]
             code = pytest.main([*dirs, *where, *args], plugins=[plugin])
     finally:
-        if env is not None:
-            os.environ["PYTEST_ADDOPTS"] = env
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         plugin.problems.append(f"the hidden tests could not run (pytest exit {int(code)})")
     return plugin
