@@ -8,6 +8,7 @@ all the submissions it grades.  A submission whose grading the grader itself cou
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import multiprocessing.util
@@ -137,10 +138,8 @@ def prestart() -> None:
     sandbox = Sandbox()
 
     def start() -> None:
-        try:
+        with contextlib.suppress(Exception):  # grading starts it again and reports a failure
             sandbox.start()
-        except SandboxError:  # grading starts it again, and reports the failure there
-            pass
 
     thread = threading.Thread(target=start, name="sandbox-prestart", daemon=True)
     thread.start()
