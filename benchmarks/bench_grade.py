@@ -1,17 +1,27 @@
 """Benchmark of grading (run by hand, not by the test suite).
 
-    python3 benchmarks/bench_grade.py [N]
+    python3 benchmarks/bench_grade.py [N] [--base DIR] [--rounds R] [--memory M] [--no-formula]
 
 Builds a class of N submissions (default 300) from the samples: a third correct, a third with
 typical mistakes, a third broken (syntax errors, exceptions, missing files; 1 in 50 of them
 with an endless loop, which costs its timeout), grades it with the real `grade` command in
 one batch, and reports the cost a submission in units of one bare `python3 -c pass` measured
 in the same run; then one student's `grade` cold, and the formula check's latency.
+
+``--base DIR``: a checkout of an earlier version (``git worktree add DIR <commit>``, or
+``git archive <commit> | tar -x -C DIR``) measured in the same run, alternating with this
+one ``--rounds`` times (the machine's load changes; alternating keeps the comparison fair);
+both run as ``python -m cli.grade`` from their own folder.  ``--memory M``: M submissions
+graded in this process, one at a time, the resident memory printed as it goes (it must stay
+flat: nothing kept per submission).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,6 +45,88 @@ def wall(cmd: list[str], runs: int = 5) -> float:
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=ENV)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def tree_grade(tree: Path) -> tuple[list[str], dict[str, str]]:
+    """The command that runs ``grade`` from the checkout ``tree``, and its environment."""
+    env = dict(ENV, PYTHONPATH=str(tree))
+    return [sys.executable, "-m", "cli.grade"], env
+
+
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - t
+
+
+def compare(trees: dict[str, Path], n: int, rounds: int) -> None:
+    """Each tree's one-student-cold and class figures, alternating, in units of a bare start."""
+    with tempfile.TemporaryDirectory() as tmp:
+        klass = Path(tmp) / "class"
+        make_class(klass, n)
+        out = Path(tmp) / "g.jsonl"
+        figures: dict[str, dict[str, list[float]]] = {
+            k: {"bare": [], "one": [], "class": []} for k in trees
+        }
+        reports: dict[str, dict] = {}
+        for _ in range(rounds):
+            for name, tree in trees.items():
+                cmd, env = tree_grade(tree)
+                f = figures[name]
+                f["bare"].append(timed([sys.executable, "-c", "pass"], ENV, tree))
+                timed([*cmd, str(ROOT / "samples" / "perfect"), "--no-details"], env, tree)
+                f["one"].append(
+                    timed([*cmd, str(ROOT / "samples" / "perfect"), "--no-details"], env, tree)
+                )
+                out.unlink(missing_ok=True)
+                f["class"].append(timed([*cmd, str(klass), "--json", str(out)], env, tree) / n)
+                reports[name] = {
+                    o["submission"]: o["questions"]
+                    for o in map(json.loads, out.read_text().splitlines())
+                }
+        print(f"{'':28s}" + "".join(f"{k:>22s}" for k in trees))
+        for label, key in (("one student cold", "one"), ("a class, per submission", "class")):
+            row = ""
+            for name in trees:
+                f = figures[name]
+                value = statistics.median(f[key])
+                ratio = statistics.median(v / b for v, b in zip(f[key], f["bare"]))
+                row += f"{value * 1000:9.0f} ms = {ratio:5.2f}× "
+            print(f"{label:28s}{row}")
+        bare = statistics.median(v for f in figures.values() for v in f["bare"])
+        print(f"bare python3 -c pass: median {bare * 1000:.0f} ms; {rounds} rounds, n={n}")
+        first, *others = reports.values()
+        same = all(r == first for r in others)
+        print("per-question results identical across versions:", same)
+
+
+def memory(m: int) -> None:
+    """Grade ``m`` submissions in this process and print the resident memory as it goes."""
+    sys.path.insert(0, str(ROOT))
+    from grader.grading import grade_many
+    from reference.course.exercises import load_course
+
+    course = load_course(ROOT / "course.yml")
+    with tempfile.TemporaryDirectory() as tmp:
+        klass = Path(tmp) / "class"
+        make_class(klass, min(m, 30))
+        folders = sorted(klass.iterdir())
+        paths = [folders[i % len(folders)] for i in range(m)]  # the same files, m submissions
+        step = max(1, m // 10)
+        t = time.perf_counter()
+        for i, _ in enumerate(grade_many(course, paths, workers=1), 1):
+            if i % step == 0 or i == m:
+                print(
+                    f"{i:6d} graded  {time.perf_counter() - t:7.1f} s  "
+                    f"RSS {_rss_mb():7.1f} MB  peak "
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.1f} MB",
+                    flush=True,
+                )
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def make_class(folder: Path, n: int) -> None:
@@ -95,7 +187,20 @@ def formula_latency(hostile: bool = False) -> list[float]:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int, nargs="?", default=300)
+    parser.add_argument("--base", type=Path, help="an earlier checkout, measured alternately")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory", type=int, default=0, metavar="M")
+    parser.add_argument("--no-formula", action="store_true")
+    opts = parser.parse_args()
+    if opts.memory:
+        memory(opts.memory)
+        return
+    if opts.base:
+        compare({"base": opts.base.resolve(), "this": ROOT}, opts.n, opts.rounds)
+        return
+    n = opts.n
     grade = shutil.which("grade", path=sysconfig.get_path("scripts")) or sys.exit(
         "install first: pip install -e ."
     )
@@ -126,6 +231,8 @@ def main() -> None:
     print(f"grade a class of {n} (batch)    {batch:8.2f} s   on {os.cpu_count()} cores")
     print(f"  per submission                {per * 1000:8.1f} ms  = {per / bare:5.2f} × bare")
     print(f"  the same class again (resume) {resumed:8.2f} s")
+    if opts.no_formula:
+        return
     times = np.array(formula_latency()) * 1000
     print(
         f"formula check ({len(times)} checks): median {np.median(times):.2f} ms, "

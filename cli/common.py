@@ -15,7 +15,8 @@ from typing import NoReturn
 
 import click
 
-from reference.course.exercises import Course, load_course
+from cli import course_cache
+from reference.course.exercises import Course
 from reference.course.locate import courses_upward, find_course, inside
 from reference.course.model import Model, load_model
 from reference.course.source import CourseError
@@ -60,7 +61,7 @@ def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
     """course.yml and every exercise, failing cleanly with all problems at once."""
     path = find_course(course_path)
     try:
-        return load_course(path, _display(path))
+        return course_cache.load(path, _display(path))
     except CourseError as err:
         fail(err.problems, language(lang, err.languages or [FALLBACK]))
 
@@ -106,6 +107,10 @@ def load_course_to_grade(
     """
     lang_now = language(lang, [FALLBACK])
     paths = list(paths)
+    if len(paths) == 1 and _one_submission(paths[0]):
+        from grader import grading  # not for `course`: it never grades
+
+        grading.prestart()  # its server starts on another core while the course loads
     if course_path is not None:
         path = find_course(course_path)
         if not path.is_file():
@@ -132,7 +137,7 @@ def load_course_to_grade(
         if not inside(path.parent, paths):
             return load_whole_course(path, lang), path
         try:  # a course root may hold its submissions (nbgrader's submitted/): not inside one
-            found: Course | None = load_course(path, _display(path))
+            found: Course | None = course_cache.load(path, _display(path))
         except CourseError:
             found = None
         if found is not None and not inside(found.root, submissions(found)):
@@ -157,6 +162,17 @@ def load_course_to_grade(
         ),
         lang_now,
     )
+
+
+def _one_submission(path: Path) -> bool:
+    """Whether ``path`` looks like one student's work (a zip, or a folder with answer files at
+    its top), not a class: a guess that only decides whether to start the sandbox early."""
+    try:
+        if path.is_file():
+            return path.suffix == ".zip"
+        return any(f.suffix in (".py", ".ipynb") for f in path.iterdir())
+    except OSError:
+        return False
 
 
 def _display(path: Path) -> str:

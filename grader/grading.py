@@ -8,12 +8,14 @@ all the submissions it grades.  A submission whose grading the grader itself cou
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import multiprocessing.util
 import os
 import re
 import signal
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -124,6 +126,33 @@ def _sandbox_failure(why: str | None) -> str:
 
 _WORKER: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
+_WARM: dict[str, Any] = {}  # a sandbox started early, for grading in this process
+
+
+def prestart() -> None:
+    """Start this process's sandbox server now, in the background, while the course loads
+    (it is a Python start of its own, on another core): for one student, grading then finds
+    it ready.  Unused, it is stopped when a class is graded by a pool, or at exit."""
+    if "sandbox" in _WARM:
+        return
+    sandbox = Sandbox()
+
+    def start() -> None:
+        with contextlib.suppress(Exception):  # grading starts it again and reports a failure
+            sandbox.start()
+
+    thread = threading.Thread(target=start, name="sandbox-prestart", daemon=True)
+    thread.start()
+    _WARM.update(sandbox=sandbox, thread=thread)
+
+
+def _warm_sandbox() -> Sandbox | None:
+    """The prestarted sandbox (once started), if any: it is the caller's now."""
+    sandbox = _WARM.pop("sandbox", None)
+    thread = _WARM.pop("thread", None)
+    if thread is not None:
+        thread.join()
+    return sandbox
 
 
 def _die_with(parent: int) -> None:
@@ -138,11 +167,11 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _init(course: Course, parent: int | None = None) -> None:
+def _init(course: Course, parent: int | None = None, sandbox: Sandbox | None = None) -> None:
     if parent is not None:
         _die_with(parent)
     _WORKER["course"] = course
-    _WORKER["sandbox"] = sandbox = Sandbox()
+    _WORKER["sandbox"] = sandbox = sandbox or Sandbox()
     # A pool worker ends without atexit handlers; multiprocessing's finalizers do run.
     multiprocessing.util.Finalize(sandbox, sandbox.close, exitpriority=10)
 
@@ -171,14 +200,17 @@ def grade_many(
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     size = batch_size(len(paths), workers)
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+    warm = _warm_sandbox()
     if workers == 1:
-        _init(course)
+        _init(course, sandbox=warm)
         try:
             for batch in batches:
                 yield from _work(batch, modules, ids)
         finally:
             _WORKER.pop("sandbox").close()
         return
+    if warm is not None:  # each pool worker has its own
+        warm.close()
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
         pending = {
             pool.submit(_work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None): b

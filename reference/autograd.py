@@ -10,6 +10,7 @@ sympy expressions (the formulas), with the same code path for both.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -161,13 +162,45 @@ def backprop(
     return grad
 
 
+#: The numeric traces computed lately, by the model's graph (its nodes' identities, held by
+#: the entry so that no id is reused while it lives) and the point's bytes: grading asks for
+#: the trace at one point dozens of times (every question, every diagnosis, every
+#: ``derivative`` through a shortened copy of the model).  Bounded, so memory stays flat
+#: however many submissions a process grades.
+_TRACES: OrderedDict[tuple, tuple[tuple[Any, ...], Trace]] = OrderedDict()
+TRACE_CACHE_SIZE = 256
+
+
 def run(model: ModelLike, point: Mapping[str, Any], m: Any = NUMERIC) -> Trace:
     """Forward through every node, local derivatives per node, then the chain rule to every name.
 
     With the numeric backend ``point`` maps each leaf to a float or an array of floats (all
-    points at once); results are float arrays of the broadcast shape.  With the symbolic
-    backend it maps leaves to sympy expressions (symbols, usually).
+    points at once); results are float arrays of the broadcast shape (read-only: a numeric
+    trace is shared by every caller that asks at the same point).  With the symbolic backend
+    it maps leaves to sympy expressions (symbols, usually).
     """
+    if m is not NUMERIC or not all(name in point for name in model.leaves):
+        return _run(model, point, m)
+    leaves = {name: np.array(point[name], dtype=float) for name in model.leaves}  # own copies
+    graph = (model.leaves, model.loss, *map(id, model.nodes))
+    key = (graph, *((v.shape, v.tobytes()) for v in leaves.values()))
+    hit = _TRACES.get(key)
+    if hit is None:
+        hit = (tuple(model.nodes), _run(model, leaves, m))
+        _TRACES[key] = hit
+        if len(_TRACES) > TRACE_CACHE_SIZE:
+            _TRACES.popitem(last=False)
+    else:
+        _TRACES.move_to_end(key)
+    trace = hit[1]
+    return Trace(
+        values=dict(trace.values),
+        local={n: dict(ds) for n, ds in trace.local.items()},
+        grad=dict(trace.grad),
+    )
+
+
+def _run(model: ModelLike, point: Mapping[str, Any], m: Any) -> Trace:
     with np.errstate(all="ignore"):
         values: dict[str, Any] = {name: m.value(point[name]) for name in model.leaves}
         local: dict[str, dict[str, Any]] = {}
@@ -177,8 +210,18 @@ def run(model: ModelLike, point: Mapping[str, Any], m: Any = NUMERIC) -> Trace:
             local[node.name] = dict(zip(node.args, node.tape.backward(m, slots)))
         grad = backprop(model, local, names=values)
         like = values[model.loss]
+        full = _frozen if m is NUMERIC else m.full
         return Trace(
-            values={k: m.full(v, like) for k, v in values.items()},
-            local={n: {a: m.full(d, like) for a, d in ds.items()} for n, ds in local.items()},
-            grad={k: m.full(v, like) for k, v in grad.items()},
+            values={k: full(v, like) for k, v in values.items()},
+            local={n: {a: full(d, like) for a, d in ds.items()} for n, ds in local.items()},
+            grad={k: full(v, like) for k, v in grad.items()},
         )
+
+
+def _frozen(x: Any, like: Any) -> np.ndarray:
+    """``NUMERIC.full``, read-only, without a broadcast view when the shape is already right
+    (every array here is the trace's own: the leaves are copies, the rest computed)."""
+    if type(x) is np.ndarray and x.dtype == np.float64 and x.shape == np.shape(like):
+        x.flags.writeable = False
+        return x
+    return NUMERIC.full(x, like)

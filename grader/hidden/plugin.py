@@ -30,7 +30,7 @@ from reference.i18n import same, t
 # ``files()`` is one already and ``as_file()`` hands it over unchanged; from a zipped install
 # ``as_file()`` extracts a temporary copy (of a directory: Python >= 3.12 only).
 HIDDEN = resources.files(__package__)
-RESULT = pytest.StashKey[checks.Result]()
+RESULT = pytest.StashKey["checks.Result | list[checks.Result]"]()
 
 
 class Student:
@@ -115,9 +115,18 @@ class HiddenTests:
             self._graded[id(submission)] = {r.qid: r for r in self._grade(submission)}
         return self._graded[id(submission)].__getitem__
 
+    @pytest.fixture(name="questions")
+    def all_questions(self) -> list[Question]:
+        """Every auto-graded question of the YAML (the built-in test grades them all)."""
+        return self.questions
+
     @pytest.fixture
-    def record(self, request: pytest.FixtureRequest) -> Callable[[checks.Result], None]:
-        def keep(result: checks.Result) -> None:
+    def record(
+        self, request: pytest.FixtureRequest
+    ) -> Callable[[checks.Result | list[checks.Result]], None]:
+        """Hands one question's result (or a list of them) to the plugin."""
+
+        def keep(result: checks.Result | list[checks.Result]) -> None:
             request.node.stash[RESULT] = result
 
         return keep
@@ -174,27 +183,39 @@ class HiddenTests:
         sub = params.get("submission")
         if sub is None or not (report.when == "call" or report.failed):
             return
+        for result in self._outcome(item, call, report, params):
+            self.results[id(sub)].setdefault(result.qid, result)
+
+    def _outcome(
+        self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport, params: dict
+    ) -> list[checks.Result]:
+        """The results one test gives: every question's (the built-in test), one YAML
+        question's (a test parametrized by ``question``), or a custom question's."""
+        kept = item.stash.get(RESULT, None)
         question: Question | None = params.get("question")
-        if question is not None:
-            result = item.stash.get(RESULT, None) or checks.Result(
-                question.qid,
-                0.0,
-                question.points,
-                "error",
-                t(f"hidden test error: {_why(call)}", f"ошибка теста: {_why(call)}"),
-            )
-        else:
-            marker = item.get_closest_marker("question")
-            if marker is None:
-                return
-            qid = marker.args[0] if marker.args else marker.kwargs["qid"]
-            points = self.custom[qid]
-            if report.passed:
-                result = checks.Result(qid, points, points, "passed")
-            else:
-                why = _why(call)
-                result = checks.Result(qid, 0.0, points, "failed", same(why))
-        self.results[id(sub)].setdefault(result.qid, result)
+        if question is not None or "questions" in getattr(item, "fixturenames", ()):
+            qs = [question] if question is not None else self.questions
+            got = {r.qid: r for r in ([kept] if isinstance(kept, checks.Result) else kept or [])}
+            why = _why(call)
+            return [
+                got.get(q.qid)
+                or checks.Result(
+                    q.qid,
+                    0.0,
+                    q.points,
+                    "error",
+                    t(f"hidden test error: {why}", f"ошибка теста: {why}"),
+                )
+                for q in qs
+            ]
+        marker = item.get_closest_marker("question")
+        if marker is None:
+            return []
+        qid = marker.args[0] if marker.args else marker.kwargs["qid"]
+        points = self.custom[qid]
+        if report.passed:
+            return [checks.Result(qid, points, points, "passed")]
+        return [checks.Result(qid, 0.0, points, "failed", same(_why(call)))]
 
     def ordered(self, sub: Submission) -> list[checks.Result]:
         """Results in the course's order, custom questions last; none missing."""
@@ -246,6 +267,9 @@ def hidden_dirs(course: Course, package: Path) -> list[Path]:
     return dirs
 
 
+_ENV = ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS")
+
+
 def run_hidden_tests(
     course: Course, sandbox: Sandbox, submissions: list[Submission]
 ) -> HiddenTests:
@@ -280,15 +304,22 @@ def run_hidden_tests(
         "-p",
         "no:pastebin",
     ]
-    env = os.environ.pop("PYTEST_ADDOPTS", None)  # the teacher's own pytest options stay out
+    # The teacher's own pytest options stay out, and so do the pytest plugins that happen to
+    # be installed (trio, anyio, benchmark...): loading them was half of one student's grading,
+    # and a grade must not depend on what else is installed.
+    saved = {k: os.environ.pop(k, None) for k in _ENV}
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         with resources.as_file(HIDDEN) as hidden:  # a real folder, as pytest needs
             where = ["-c", str(hidden / "pytest.ini"), "--rootdir", str(hidden)]
             dirs = [str(d) for d in hidden_dirs(course, hidden)]
             code = pytest.main([*dirs, *where, *args], plugins=[plugin])
     finally:
-        if env is not None:
-            os.environ["PYTEST_ADDOPTS"] = env
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         plugin.problems.append(f"the hidden tests could not run (pytest exit {int(code)})")
     return plugin

@@ -27,7 +27,7 @@ from reference.course.sampling import rng_for
 from reference.course.targets import Target, evaluate, sample_args
 from reference.expr.student import read_answer, reading
 from reference.i18n import Text, join, pick, t
-from reference.table import ALIASES, FUNCTIONS, NUMERIC, precise
+from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
 POINTS = 12  # random points a formula is compared at (its own, not the function's)
 CONFIRMED = 3  # of them, confirmed at 40 digits
@@ -176,6 +176,8 @@ def _judge(q: Question, tape: Tape, point: Point) -> Result:
         return verdict(q, finding, note=t("This formula is not the right one.", "Формула неверна."))
     # Floats agree at every point: confirm at 40 digits that it is the same function, under a
     # deadline and a cap on the precision asked for (exp(exp(…)) would never finish).
+    from reference.table import precise  # mpmath: only once a formula is confirmed
+
     guard = precise.Guard()
     try:
         for k in range(CONFIRMED):

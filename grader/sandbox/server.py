@@ -765,7 +765,7 @@ class Sandbox:
         if not isinstance(r.name, str) or not r.name.isidentifier():
             raise ValueError(f"bad name {r.name!r}")
         args = None if r.args is None else tuple(float(a) for a in r.args)
-        return dataclasses.replace(r, args=args)
+        return Request(r.module, r.name, args, r.expect)
 
     def _session(
         self,
