@@ -687,8 +687,8 @@ def _runner(job: dict, workdir: str, res_fd: int, out_fd: int, go_r: int, slot_f
     project = job["project"]
     _forget_project(project, by_file=False)  # the server did it all; make sure, cheaply
     sys.path[:] = [workdir, *sys.path]
-    sys.stdout = sys.__stdout__ = _text_stream(1, "wb")
-    sys.stderr = sys.__stderr__ = _text_stream(2, "wb")
+    sys.stdout = sys.__stdout__ = _text_stream(1, "wb")  # type: ignore[misc]
+    sys.stderr = sys.__stderr__ = _text_stream(2, "wb")  # type: ignore[misc]
     sys.stdin = _text_stream(0, "rb")
     sys.argv = [""]
     checks = {"project_visible": any(map(os.path.exists, project)), "seccomp": seccomp}

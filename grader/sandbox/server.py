@@ -856,8 +856,8 @@ class Sandbox:
                         else t(f"computing {req.name}", f"при вычислении {req.name}")
                     )
                     self._read_output(child, 1 << 20)
-                    msg = _death_message(child.status, doing, lim)
-                    outcome = _failed("error", msg, child.output.take(k).text())
+                    died = _death_message(child.status, doing, lim)
+                    outcome = _failed("error", died, child.output.take(k).text())
                     outcomes[k] = outcome
                     self._doom(doomed, req, outcome, k, phase)
                     return careful
