@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cli import html, reports
+from cli import reports
 from cli.common import (
     course_option,
     fail,
@@ -19,7 +18,6 @@ from cli.common import (
     output_problem,
     usage,
 )
-from cli.html.folder import html_problem
 from cli.ledger import Ledger, LedgerError
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.identity import RosterError, identify_all, load_roster
@@ -123,6 +121,8 @@ def main(
         if problem:
             usage("grade", problem, early)
     if html_dir is not None:
+        from cli.html.folder import html_problem  # the HTML pages (and sympy): only for --html
+
         problem = html_problem(html_dir)
         if problem:
             usage("grade", problem, early)
@@ -179,15 +179,7 @@ def main(
     graded = list(kept)
     new: list[dict] = []
     failed: list[Report] = []
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=len(todo) < 2 or not err.is_terminal,
-    )
+    progress = _progress(err, len(todo))
     warned = False
     client = _connect(scheduler, err, lang) if scheduler and todo else None
     if client is not None:
@@ -242,6 +234,8 @@ def main(
         if gradescope_path and graded:
             reports.gradescope(gradescope_path, graded[0], settings)
         if html_dir:
+            from cli import html
+
             html.write(html_dir, course, graded, lang, ids, results)
     except SandboxError as e:  # the graph's values could not be fetched: not the student's
         err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
@@ -293,6 +287,44 @@ def _check_scheduler(address: str, workers: int | None, lang: str) -> None:
             ),
             lang,
         )
+
+
+class _NoProgress:
+    """What grading one submission (or output to no terminal) needs of a progress bar."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def add_task(self, description: str, total: int) -> int:
+        return 0
+
+    def advance(self, task: int) -> None:
+        pass
+
+
+def _progress(err: Console, n: int) -> Any:
+    """A progress bar on `err` for a class on a terminal; rich's Progress is imported only then."""
+    if n < 2 or not err.is_terminal:
+        return _NoProgress()
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def _connect(address: str, err: Console, lang: str) -> Any:

@@ -136,7 +136,8 @@ def test_a_forged_message_frame_costs_the_student_only():
     src = """\
     import sys
     def f(x, y):
-        sys._getframe(1).f_globals["_send"](3, {"i": 0, "status": "error", "key": "nope"})
+        forged = {"results": [{"i": 0, "status": "error", "key": "nope"}]}
+        sys._getframe(1).f_globals["send_frame"](3, forged)
         return 1.0
     def g(x, y):
         return 2.0

@@ -751,3 +751,37 @@ def test_a_budget_large_enough_changes_nothing(sb):
     assert [o.value for o in sb.run(files, reqs, budget)] == [1.0, 2.0, 3.0, 4.0]
     assert 0 < budget.used < 0.8 * TIMEOUT + 1.0 and budget.left > 0
     assert [o.value for o in sb.run(files, reqs)] == [1.0, 2.0, 3.0, 4.0]
+
+
+# ---------------------------------------------------------------------------- batches
+
+
+def test_answers_before_a_hang_in_the_same_batch_are_kept(sb):
+    # Results come back in batches; the request that hangs is told by the progress slot,
+    # and the answers before it that were still in the runner's batch are asked again.
+    src = """\
+    import os
+    def f(x, y):
+        if x == 3.0:
+            while True:
+                pass
+        return x
+    def g(x, y):
+        if x == 2.0:
+            os._exit(3)
+        return -x
+    """
+    files = {"A": textwrap.dedent(src)}
+    reqs = [Request("A", "f", (x, 0.0)) for x in (1.0, 2.0, 3.0, 4.0)]
+    reqs += [Request("A", "g", (x, 0.0)) for x in (1.0, 2.0, 5.0)]
+    out = sb.run(files, reqs)
+    assert [o.status for o in out] == ["ok", "ok", "timeout", "timeout", "ok", "error", "error"]
+    assert [out[0].value, out[1].value, out[4].value] == [1.0, 2.0, -1.0]
+    assert "did not finish" in out[2].error and "os._exit(3)" in out[5].error
+
+
+def test_output_goes_with_the_request_that_printed_it(sb):
+    src = "def f(x, y):\n    if x == 2.0:\n        print('two')\n    return x\n"
+    reqs = [Request("A", "f", (x, 0.0)) for x in (1.0, 2.0, 3.0)]
+    out = sb.run({"A": src}, reqs)
+    assert [o.output for o in out] == ["", "two\n", ""]

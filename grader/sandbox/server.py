@@ -69,12 +69,14 @@ import contextlib
 import dataclasses
 import importlib.util
 import json
+import mmap
 import os
 import select
 import shutil
 import signal
 import site
 import socket
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -105,6 +107,12 @@ __all__ = ["Budget", "Limits", "Outcome", "Request", "Sandbox", "SandboxError"]
 
 _SETUP_TIMEOUT = 15.0  # seconds for the server or a child to become ready
 _EXIT_CHANNEL_BROKEN = 121  # must match child.EXIT_CHANNEL_BROKEN
+_PROGRESS = struct.Struct("<qq")  # must match child.PROGRESS: (request index, phase)
+_PHASES = {0: "start", 1: "import", 2: "call"}  # must match child.PHASES
+#: The runner sends the results it has every this many seconds (and at the end): a
+#: submission's hundreds of requests then cost a few frames, not one each.  A request's
+#: timeout counts from the last batch, plus this.
+_FLUSH_SECONDS = 0.02
 _PRELOAD = (
     "numpy",
     "numpy.linalg",
@@ -324,7 +332,7 @@ class _Frames:
                 obj = json.loads(payload.decode("ascii"), parse_constant=_reject_constant)
             except (ValueError, RecursionError) as exc:
                 raise InvalidFrame("a malformed frame") from exc
-            if not isinstance(obj, dict) or not _depth_ok(obj, 40):
+            if not isinstance(obj, dict) or not _depth_ok(obj, 42):
                 raise InvalidFrame("a malformed frame")
             self.ready.append(obj)
 
@@ -342,6 +350,7 @@ class _Child:
     workdir: str | None
     frames: _Frames
     output: _OutSplitter
+    slot: mmap.mmap
     g_pidfd: int | None = None
     g_pid: int | None = None
     status: int | None = None
@@ -412,7 +421,7 @@ class _OutSplitter:
                 buf = buf[j + 1 :]
                 continue
             number = buf[j + len(_MARK) : end]
-            if number.isdigit() and len(self.done) < 4:
+            if number.isdigit() and len(self.done) < 256:
                 self.done[int(number)] = self.current
                 self.current = _Output(self.limit)
             buf = buf[end + 1 :]
@@ -483,6 +492,11 @@ def _failed(status: str, text: Text, output: str = "") -> Outcome:
 
 
 # ---------------------------------------------------------------------------- the sandbox
+
+
+def _frame_bytes(limits: Limits) -> int:
+    """The largest batch of results the runner may send in one frame."""
+    return max(1 << 20, limits.max_value_bytes + 8192)
 
 
 def _size(text: str) -> int:
@@ -726,14 +740,16 @@ class Sandbox:
             # A module whose import failed the child, or a function whose call did (hung,
             # exited, crashed), is not tried again: its other requests share the outcome,
             # so an endless loop costs one timeout, not one per point it is called at.
-            doomed: dict[str | tuple[str, str], Outcome] = {}
+            # (The outcome, and the request after which it holds.)
+            doomed: dict[str | tuple[str, str], tuple[Outcome, int]] = {}
             restarts = 0
+            careful = False  # one frame a request: after a frame that broke the protocol
             while True:
                 todo = []
                 for k, r in enumerate(reqs):
                     fate = doomed.get(r.module) or doomed.get((r.module, r.name))
-                    if outcomes[k] is None and fate is not None:
-                        outcomes[k] = fate
+                    if outcomes[k] is None and fate is not None and k > fate[1]:
+                        outcomes[k] = fate[0]
                     elif outcomes[k] is None:
                         todo.append(k)
                 if not todo:
@@ -744,7 +760,9 @@ class Sandbox:
                         outcomes[k] = budget.outcome()
                     break
                 try:
-                    self._session(files, reqs, todo, outcomes, doomed, budget, end)
+                    careful = self._session(
+                        files, reqs, todo, outcomes, doomed, budget, end, careful
+                    )
                 except SandboxError:
                     if restarts >= 2:
                         raise
@@ -773,12 +791,21 @@ class Sandbox:
         reqs: list[Request],
         todo: list[int],
         outcomes: list[Outcome | None],
-        doomed: dict[str | tuple[str, str], Outcome],
+        doomed: dict[str | tuple[str, str], tuple[Outcome, int]],
         budget: Budget | None = None,
         end: float | None = None,
-    ) -> None:
+        careful: bool = False,
+    ) -> bool:
         """One child answers `todo` in order until done or until one request fails it (or
-        the budget, which ends at `end`, runs out)."""
+        the budget, which ends at `end`, runs out); returns whether the next child should
+        send one frame a request (``careful``).
+
+        Results come in batches.  When the child dies or is killed, the progress slot says
+        which request it was at: that one gets the outcome, the ones before it whose batch
+        never came are left for the next child.  A frame that breaks the protocol is
+        refused; unless ``careful`` already, the requests left are run again one frame
+        each, so that the error lands on the request that wrote it.
+        """
         payload = [
             {
                 "i": k,
@@ -789,24 +816,133 @@ class Sandbox:
             }
             for k in todo
         ]
-        child = self._spawn(files, payload, self._mode)
+        flush = 0.0 if careful else _FLUSH_SECONDS
+        child = self._spawn(files, payload, self._mode, flush)
+        lim = self.limits
         try:
             self._wait_ready(child)
-            for k in todo:
-                outcome, fatal, phase = self._await(child, k, reqs[k], end)
-                if outcome.status == "timeout" and end is not None and time.monotonic() >= end:
+            pos = 0
+            seen = time.monotonic()
+            while pos < len(todo):
+                try:
+                    while child.frames and pos < len(todo):
+                        pos = self._take_batch(child, child.frames.pop(), reqs, todo, pos, outcomes)
+                        seen = time.monotonic()
+                except InvalidFrame as exc:
+                    self._kill(child)
+                    if not careful:
+                        return True
+                    k = todo[pos]
+                    msg = t(
+                        f"the program wrote to the sandbox's result channel ({exc})",
+                        f"программа писала в канал результатов песочницы ({exc})",
+                    )
+                    outcome = _failed("error", msg, child.output.take(k).text())
+                    outcomes[k] = outcome
+                    at, phase = self._progress(child, todo, pos)
+                    self._doom(doomed, reqs[k], outcome, k, phase if at == k else "call")
+                    return careful
+                if pos == len(todo):
+                    break
+                if child.eof:
+                    self._await_status(child, 2.0)
+                    if child.status is None:  # not the student: it cannot reach the supervisor
+                        raise SandboxError("the sandbox supervisor ended without a report")
+                    k, phase = self._progress(child, todo, pos)
+                    req = reqs[k]
+                    doing = (
+                        t(f"importing {req.module}.py", f"при импорте {req.module}.py")
+                        if phase == "import"
+                        else t(f"computing {req.name}", f"при вычислении {req.name}")
+                    )
+                    self._read_output(child, 1 << 20)
+                    died = _death_message(child.status, doing, lim)
+                    outcome = _failed("error", died, child.output.take(k).text())
+                    outcomes[k] = outcome
+                    self._doom(doomed, req, outcome, k, phase)
+                    return careful
+                deadline = seen + lim.call_timeout + flush
+                if end is not None:
+                    deadline = min(deadline, end)
+                left = deadline - time.monotonic()
+                if left > 0:
+                    self._pump(child, left)
+                    continue
+                self._kill(child)
+                self._read_output(child, 1 << 20)
+                k, phase = self._progress(child, todo, pos)
+                if end is not None and time.monotonic() >= end:
                     assert budget is not None
                     outcomes[k] = budget.outcome()  # not this call's fault alone: the budget's
-                    return
+                    return careful
+                req = reqs[k]
+                secs = f"{lim.call_timeout:g}"
+                if phase == "import":
+                    msg = t(
+                        f"importing {req.module}.py took longer than {secs} s",
+                        f"импорт {req.module}.py занял больше {secs} с",
+                    )
+                else:
+                    msg = t(
+                        f"{req.name} did not finish within {secs} s (an endless loop?)",
+                        f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
+                    )
+                outcome = _failed("timeout", msg, child.output.take(k).text())
                 outcomes[k] = outcome
-                if fatal:
-                    key = reqs[k].module if phase == "import" else (reqs[k].module, reqs[k].name)
-                    doomed[key] = dataclasses.replace(outcome, output="")
-                    return
+                self._doom(doomed, req, outcome, k, phase)
+                return careful
         finally:
             self._finish(child)
+        return careful
 
-    def _spawn(self, files: dict, requests: list, mode: str) -> _Child:
+    def _take_batch(
+        self,
+        child: _Child,
+        frame: dict,
+        reqs: list[Request],
+        todo: list[int],
+        pos: int,
+        outcomes: list[Outcome | None],
+    ) -> int:
+        """Record a batch of results, which must answer ``todo[pos:]`` in order; the new pos."""
+        results = frame.get("results")
+        if type(results) is not list or not results or len(results) > len(todo) - pos:
+            raise InvalidFrame("a frame out of order")
+        for result in results:
+            k = todo[pos]
+            if type(result) is not dict or type(result.get("i")) is not int or result["i"] != k:
+                raise InvalidFrame("a frame out of order")
+            output = ""
+            if result.get("o"):
+                self._read_output(child, 1 << 20, until=k)
+                output = child.output.take(k).text()
+            outcomes[k] = self._outcome(result, reqs[k], output)
+            pos += 1
+        return pos
+
+    @staticmethod
+    def _progress(child: _Child, todo: list[int], pos: int) -> tuple[int, str]:
+        """Which request the (dead) runner was at, and in which phase, from its progress slot;
+        the first request not answered when the slot says nothing believable."""
+        at, phase = _PROGRESS.unpack(child.slot[: _PROGRESS.size])
+        if at in todo[pos:] and phase in _PHASES:
+            return at, _PHASES[phase]
+        return todo[pos], "call"
+
+    @staticmethod
+    def _doom(
+        doomed: dict[str | tuple[str, str], tuple[Outcome, int]],
+        req: Request,
+        outcome: Outcome,
+        k: int,
+        phase: str,
+    ) -> None:
+        """The requests after `k` of a module whose import failed the child, or of a function
+        whose call did, share its outcome (without its output)."""
+        key = req.module if phase == "import" else (req.module, req.name)
+        doomed[key] = (dataclasses.replace(outcome, output=""), k)
+
+    def _spawn(self, files: dict, requests: list, mode: str, flush: float = 0.0) -> _Child:
         assert self._paths is not None and self._ctl is not None
         lim = self.limits
         workdir = None
@@ -826,6 +962,8 @@ class Sandbox:
                 "memory_bytes": lim.memory_bytes,
                 "file_bytes": lim.file_bytes,
                 "max_value_bytes": lim.max_value_bytes,
+                "flush_seconds": flush,
+                "frame_bytes": _frame_bytes(lim),
                 "tmpfs_bytes": max(16 << 20, 4 * lim.file_bytes)
                 + 2 * sum(_size(src) for src in files.values()),
             },
@@ -835,6 +973,10 @@ class Sandbox:
         res_r, res_w = os.pipe()
         out_r, out_w = os.pipe()
         ctl, ctl_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        slot_fd = os.memfd_create("sandbox-progress", os.MFD_CLOEXEC)
+        os.ftruncate(slot_fd, _PROGRESS.size)
+        slot = mmap.mmap(slot_fd, _PROGRESS.size)
+        slot[:] = _PROGRESS.pack(-1, 0)
         ours = [job_w, res_r, out_r]
         os.set_blocking(job_w, False)
         sent = 0
@@ -843,7 +985,9 @@ class Sandbox:
                 sent += os.write(job_w, data[sent : sent + (1 << 16)])
         try:
             socket.send_fds(
-                self._ctl, [b'{"op": "fork"}'], [job_r, ctl_child.fileno(), res_w, out_w]
+                self._ctl,
+                [b'{"op": "fork"}'],
+                [job_r, ctl_child.fileno(), res_w, out_w, slot_fd],
             )
             self._ctl.settimeout(_SETUP_TIMEOUT)
             msg, fds, _, _ = socket.recv_fds(self._ctl, 4096, 1)
@@ -859,7 +1003,7 @@ class Sandbox:
             self._drop_server()
             raise SandboxError(f"the sandbox server failed: {exc}") from exc
         finally:
-            for fd in (job_r, res_w, out_w):
+            for fd in (job_r, res_w, out_w, slot_fd):
                 os.close(fd)
             ctl_child.close()
         child = _Child(
@@ -869,8 +1013,9 @@ class Sandbox:
             c_pidfd=fds[0] if fds else None,
             c_pid=int(reply.get("pid", 0)),
             workdir=workdir,
-            frames=_Frames(lim.max_value_bytes + 8192),
+            frames=_Frames(_frame_bytes(lim) + 64),
             output=_OutSplitter(lim.output_bytes),
+            slot=slot,
         )
         try:
             _write_with_deadline(job_w, data[sent:], _SETUP_TIMEOUT)
@@ -984,69 +1129,6 @@ class Sandbox:
                 return
             self._read_ctl(child)
 
-    def _await(
-        self, child: _Child, k: int, req: Request, end: float | None = None
-    ) -> tuple[Outcome, bool, str]:
-        """The outcome of request `k`, whether the child is finished, and the phase; the
-        request's time ends after the per-call timeout or at `end`, whichever is first."""
-        lim = self.limits
-        deadline = time.monotonic() + lim.call_timeout
-        if end is not None:
-            deadline = min(deadline, end)
-        phase = "start"
-        try:
-            while True:
-                while child.frames:
-                    frame = child.frames.pop()
-                    if frame.get("i") != k or type(frame.get("i")) is not int:
-                        raise InvalidFrame("a frame out of order")
-                    step = frame.get("phase")
-                    if step is not None:
-                        if (phase, step) not in (("start", "import"), ("import", "call")):
-                            raise InvalidFrame("a frame out of order")
-                        phase = step
-                        continue
-                    self._read_output(child, 1 << 20, until=k)
-                    return self._outcome(frame, req, child.output.take(k).text()), False, phase
-                if child.eof:
-                    self._await_status(child, 2.0)
-                    if child.status is None:  # not the student: it cannot reach the supervisor
-                        raise SandboxError("the sandbox supervisor ended without a report")
-                    doing = (
-                        t(f"importing {req.module}.py", f"при импорте {req.module}.py")
-                        if phase == "import"
-                        else t(f"computing {req.name}", f"при вычислении {req.name}")
-                    )
-                    self._read_output(child, 1 << 20)
-                    msg = _death_message(child.status, doing, lim)
-                    text = child.output.take(k).text()
-                    return _failed("error", msg, text), True, phase
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self._kill(child)
-                    self._read_output(child, 1 << 20)
-                    secs = f"{lim.call_timeout:g}"
-                    if phase == "import":
-                        msg = t(
-                            f"importing {req.module}.py took longer than {secs} s",
-                            f"импорт {req.module}.py занял больше {secs} с",
-                        )
-                    else:
-                        msg = t(
-                            f"{req.name} did not finish within {secs} s (an endless loop?)",
-                            f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
-                        )
-                    text = child.output.take(k).text()
-                    return _failed("timeout", msg, text), True, phase
-                self._pump(child, left)
-        except InvalidFrame as exc:
-            self._kill(child)
-            msg = t(
-                f"the program wrote to the sandbox's result channel ({exc})",
-                f"программа писала в канал результатов песочницы ({exc})",
-            )
-            return _failed("error", msg, child.output.take(k).text()), True, phase
-
     def _outcome(self, frame: dict, req: Request, output: str) -> Outcome:
         return outcome_of(frame, req.expect, self.limits.max_value_bytes, output)
 
@@ -1081,5 +1163,6 @@ class Sandbox:
                     os.close(fd)
         with contextlib.suppress(OSError):
             child.ctl.close()
+        child.slot.close()
         if child.workdir:
             shutil.rmtree(child.workdir, ignore_errors=True)
