@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FOUR, LESSON, TANH, command
 
@@ -175,6 +176,50 @@ def test_four_without_its_exercise_and_chain_questions_warns(tmp_path):
     replace(folder / "exercises" / "prep.yml", '- formula: "A + B + C"', '- formula: "{formula:G}"')
     r = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_known_mistake_made_right_or_untrue_by_an_edit_warns(tmp_path):
+    folder = copy_course(LESSON, tmp_path / "course")
+    # L = -(gold - S)²: the lesson's sign mistake 2·(gold − S) is dL/dS now
+    replace(folder / "course.yml", "L(S, gold): (gold - S)**2", "L(S, gold): -(gold - S)**2")
+    text = (folder / "exercises" / "L.yml").read_text(encoding="utf-8")
+    line = text[: text.index('- formula: "2*(gold - S)"')].count("\n") + 1
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert (
+        f"exercises/L.yml:{line}: warning: the known mistake 2*(gold - S) is now the right "
+        "answer to L.dL_dS_formula" in r.stderr
+    ), r.stderr
+    assert (
+        "типичная ошибка 2*(gold - S) теперь верный ответ"
+        in run("course", "validate", "--lang", "ru", cwd=folder).stderr
+    )
+    strict = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    # and a student who writes it passes, with no "known mistake" feedback
+    course = load_course(folder / "course.yml")
+    q = course.by_qid["L.dL_dS_formula"]
+    (now_right,) = [m for m in q.mistakes if m.formula == "2*(gold - S)"]
+    assert now_right.is_answer
+    from grader.scoring.diagnose import alternatives
+
+    point = {"S": np.array([0.3]), "gold": np.array([0.9])}
+    assert all(f.feedback != now_right.feedback for _, f in alternatives(q, point, False))
+
+
+def test_a_mistake_no_longer_the_derivative_its_text_names_warns(tmp_path):
+    folder = copy_course(LESSON, tmp_path / "course")
+    text = (folder / "exercises" / "A.yml").read_text(encoding="utf-8")
+    line = text[: text.index('- formula: "x1"')].count("\n") + 1
+    # the twin: as shipped, x1 is dA/dw1, as its feedback says
+    assert "derivative of A" not in run("course", "validate", "--lang", "en", cwd=folder).stderr
+    replace(folder / "course.yml", "A(x1, w1): w1*x1", "A(x1, w1): w1*x1**2")
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert (
+        f"exercises/A.yml:{line}: warning: the feedback says x1 is the derivative of A with "
+        "respect to w1, but that derivative is another function now" in r.stderr
+    ), r.stderr
 
 
 # --- new-exercise ------------------------------------------------------------------------------
