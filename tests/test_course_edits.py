@@ -57,10 +57,9 @@ def stale(name: str, text: str) -> list[str]:
     found = re.findall(r"\{(?:math|formula|args|header|rule|returns|composed|function):\w+\}", text)
     found += re.findall(r"\{(?:learning_rate|leaves|nodes|inputs|parameters|equations)\}", text)
     if name == "tanh":
-        # a formula may still call sigmoid: the listings of what the parser accepts stay
-        listed = re.sub(
-            r"`?sigmoid`? \(`?σ`?\)|sigmoid\(\.\.\.\)|σ\(\.\.\.\)|'sigmoid': \d", "", text
-        )
+        # a formula may still call sigmoid: check.py's and the README's listings of what the
+        # parser accepts stay; the prompts' "you may use …" follows the model ({functions})
+        listed = re.sub(r"`?sigmoid`? \(`?σ`?\)|'sigmoid': \d", "", text)
         found += re.findall(r"(?i)сигмоид\w*|sigmoid|σ", listed)
     if name == "four":
         found += re.findall(r"G = A \+ B \+ C(?! \+)|G\(A, B, C\)|F\(x1, x2, x3\)", text)
@@ -102,6 +101,10 @@ def test_no_stale_prose_in_the_release_or_the_nbgrader_root(built):
         ).read_text()
     if name == "tanh":
         assert "S = tanh(G)" in (out / "ru" / "S.py").read_text(encoding="utf-8")
+        assert "parentheses and tanh(...)." in (out / "key" / "A.py").read_text(encoding="utf-8")
+    if name == "lesson":  # the twin: the lesson's prompt names sigmoid, which its model calls
+        a = (out / "key" / "A.py").read_text(encoding="utf-8")
+        assert "parentheses and sigmoid(...)." in a and "and tanh(...)" not in a
 
 
 def test_the_solutions_grade_at_full_marks(built, tmp_path):
@@ -120,6 +123,15 @@ def test_the_solutions_grade_at_full_marks(built, tmp_path):
     assert notebooks == sorted(e.id for e in course.exercises)
 
 
+def test_the_functions_placeholder_follows_the_model():
+    from reference.course.prose import render
+
+    text = "You may use *, **, parentheses and {functions}."
+    for folder, want in ((LESSON, "sigmoid(...)"), (TANH, "tanh(...)")):
+        model = load_course(folder / "course.yml").model
+        assert render(text, model, "en") == f"You may use *, **, parentheses and {want}."
+
+
 # --- validate warns about what an edit left behind -------------------------------------------
 
 
@@ -133,8 +145,14 @@ def test_tanh_without_rewording_warns_at_the_stale_lines(tmp_path):
     r = run("course", "validate", "--lang", "en", cwd=folder)
     assert r.returncode == 0, r.stderr
     lines = warnings_of(r)
-    assert lines and all(ln.startswith("exercises/S.yml:") for ln in lines), lines
-    assert any("no node of the model uses sigmoid" in ln for ln in lines)
+    listings = [ln for ln in lines if "lists sigmoid(...) among what a formula may use" in ln]
+    assert {ln.split(":")[0] for ln in listings} >= {
+        f"exercises/{n}.yml" for n in ("A", "B", "C", "G", "L")
+    }, lines
+    assert all("write {functions}" in ln for ln in listings)
+    rest = [ln for ln in lines if ln not in listings]
+    assert rest and all(ln.startswith("exercises/S.yml:") for ln in rest), rest
+    assert any("no node of the model uses sigmoid" in ln for ln in rest)
     ru = run("course", "validate", "--lang", "ru", cwd=folder)
     assert "предупреждение: " in ru.stderr
     strict = run("course", "validate", "--strict", "--lang", "en", cwd=folder)

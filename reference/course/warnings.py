@@ -133,8 +133,8 @@ def _used_functions(model: Model) -> set[str]:
 
 def _function_words() -> dict[str, re.Pattern[str]]:
     """Table function → how prose names it: its syntax and aliases as whole words, and its
-    title's first word when that is a long, specific one (by stem: "сигмоиды", "sigmoid's"),
-    never ``name(...)``, the listing of what a formula may call."""
+    title's first word when that is a long, specific one (by stem: "сигмоиды", "sigmoid's");
+    group 1 is ``(...)`` when the prose lists it among what a formula may call."""
     words: dict[str, re.Pattern[str]] = {}
     for entry in ENTRIES:
         if not entry.is_function or entry.syntax in ALWAYS | ORDINARY:
@@ -146,7 +146,7 @@ def _function_words() -> dict[str, re.Pattern[str]]:
             if len(first := title.split()[0]) >= 7 and first.isalpha()
         }
         alts = [rf"{re.escape(w)}(?!\w)" for w in exact] + [rf"{re.escape(w)}\w*" for w in stems]
-        words[entry.name] = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)(?!\(\.\.\.\))", re.I)
+        words[entry.name] = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)(\(\.\.\.\))?", re.I)
     return words
 
 
@@ -171,6 +171,17 @@ def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
             )
         for fn, pattern in function_words.items():
             for m in pattern.finditer(text):
+                if m.group(1):  # "you may use sigmoid(...)"
+                    yield warning(
+                        src.name,
+                        at(m.start()),
+                        f"the text lists {m.group(0)} among what a formula may use, but no "
+                        f"node of the model uses {fn}: write {{functions}}",
+                        f"в тексте {m.group(0)} назван среди того, что можно писать в "
+                        f"формуле, но ни один узел модели не использует {fn}: "
+                        f"напишите {{functions}}",
+                    )
+                    continue
                 yield warning(
                     src.name,
                     at(m.start()),
