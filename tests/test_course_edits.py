@@ -253,7 +253,19 @@ def test_new_exercise_writes_a_node_exercise_that_grades_at_full_marks(tmp_path)
     d = course.exercise("D")
     ids = [q.id for q in d.questions]
     assert ids[:5] == ["forward", "dD_dx4", "dD_dx4_formula", "dD_dw4", "dD_dw4_formula"]
-    assert {"D_change_x4", "D_change_w4", "backward"} <= set(ids)
+    assert {"D_change_x4", "D_change_w4", "backward", "L_sign_w4"} <= set(ids)
+    assert d.questions[-1].kind == "choice" and [o.value for o in d.questions[-1].options] == [
+        "up",
+        "down",
+        "zero",
+    ]
+    # listed where students meet it: D after C (the node before it in the model), not after L
+    listed = re.findall(r"(?m)^  (\w+): 1", (folder / "course.yml").read_text(encoding="utf-8"))
+    assert listed == ["prep", "A", "B", "C", "D", "G", "S", "L", "chain", "step"]
+    # wrapped like the shipped YAML: long texts as block scalars, no line over 100 characters
+    written = (folder / "exercises" / "D.yml").read_text(encoding="utf-8")
+    assert max(len(ln) for ln in written.splitlines()) <= 100
+    assert "      en: |\n" in written and "      ru: |\n" in written
     # prompts from the table's row, rendered; the language not asked for is marked TODO
     assert "w4·x4" in d.title["en"] and "f(w, a) = w·a" in d.questions[1].hint["en"]
     assert d.questions[0].prompt["ru"].startswith("TODO (ru)")
