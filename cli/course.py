@@ -13,15 +13,18 @@ from cli.common import (
     USAGE,
     course_option,
     fail,
+    find_course,
     lang_option,
     load_course_model,
     load_whole_course,
     usage,
 )
+from publish.gradescope.settings import load as gradescope_settings
 from reference.course.answers import PointError, answer_key, parse_point
 from reference.course.exercises import Course
 from reference.course.model import Model
 from reference.course.scaffold import chain_exercise, chain_questions, node_exercise
+from reference.course.source import CourseError
 from reference.course.targets import Grad
 from reference.course.warnings import course_warnings
 from reference.i18n import did_you_mean, language, pick, t
@@ -43,6 +46,11 @@ def validate(strict: bool, course_path: Path | None, lang: str | None) -> None:
     course = load_whole_course(course_path, lang)
     model = course.model
     lang = language(lang, model.languages)
+    try:  # the gradescope: key, checked here too so a typo shows before the bundle is built
+        questions = {q.qid for q in course.questions}
+        gradescope_settings(find_course(course_path), questions, model.source.name)
+    except CourseError as err:
+        fail(list(err.problems), lang)
     found = course_warnings(course)
     if found and strict:
         fail(found, lang)
