@@ -47,8 +47,8 @@ def validate(strict: bool, course_path: Path | None, lang: str | None) -> None:
     model = course.model
     lang = language(lang, model.languages)
     try:  # the gradescope: key, checked here too so a typo shows before the bundle is built
-        questions = {q.qid for q in course.questions}
-        gradescope_settings(find_course(course_path), questions, model.source.name)
+        qids = {q.qid for q in course.questions}
+        gradescope_settings(find_course(course_path), qids, model.source.name)
     except CourseError as err:
         fail(list(err.problems), lang)
     found = course_warnings(course)
