@@ -13,15 +13,18 @@ from cli.common import (
     USAGE,
     course_option,
     fail,
+    find_course,
     lang_option,
     load_course_model,
     load_whole_course,
     usage,
 )
+from publish.gradescope.settings import load as gradescope_settings
 from reference.course.answers import PointError, answer_key, parse_point
 from reference.course.exercises import Course
 from reference.course.model import Model
 from reference.course.scaffold import chain_exercise, chain_questions, node_exercise
+from reference.course.source import CourseError
 from reference.course.targets import Grad
 from reference.course.warnings import course_warnings
 from reference.i18n import did_you_mean, language, pick, t
@@ -43,6 +46,11 @@ def validate(strict: bool, course_path: Path | None, lang: str | None) -> None:
     course = load_whole_course(course_path, lang)
     model = course.model
     lang = language(lang, model.languages)
+    try:  # the gradescope: key, checked here too so a typo shows before the bundle is built
+        qids = {q.qid for q in course.questions}
+        gradescope_settings(find_course(course_path), qids, model.source.name)
+    except CourseError as err:
+        fail(list(err.problems), lang)
     found = course_warnings(course)
     if found and strict:
         fail(found, lang)
@@ -385,23 +393,33 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
 
 
 def _list_exercise(course: Course, exercise: str) -> None:
-    """Add ``exercise: 1`` to course.yml's exercises, after the last node exercise listed (the
-    order students meet them), keeping the teacher's comments."""
+    """Add ``exercise: 1`` to course.yml's exercises where students meet it, keeping the
+    teacher's comments: a node's after the exercise of the nearest node before it in the
+    model's order (D(x4, w4) after C, not after L), or before the first node exercise; the
+    chain after the last node exercise."""
     src = course.model.source
     path = course.root / "course.yml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     if any(e.id == exercise for e in course.exercises):
         return
-    nodes = [e.id for e in course.exercises if e.node is not None] or [
-        e.id for e in course.exercises
-    ]
-    if not nodes:
+    of_node = {e.node: e.id for e in course.exercises if e.node is not None}
+    order = [n.name for n in course.model.nodes]
+    earlier = order[: order.index(exercise)] if exercise in order else order
+    before = [of_node[n] for n in earlier if n in of_node]
+    if not course.exercises:
         lines.append(f"exercises:\n  {exercise}: 1\n")
-    else:
-        after = src.line("exercises", nodes[-1])
-        indent = lines[after - 1][: len(lines[after - 1]) - len(lines[after - 1].lstrip())]
-        lines.insert(after, f"{indent}{exercise}: 1\n")
+    elif before or not of_node:  # after the nearest node exercise before it (or the last one)
+        at = src.line("exercises", before[-1] if before else course.exercises[-1].id)
+        lines.insert(at, _entry(lines[at - 1], exercise))
+    else:  # the model's first node: before the first node exercise
+        at = src.line("exercises", next(of_node[n] for n in order if n in of_node))
+        lines.insert(at - 1, _entry(lines[at - 1], exercise))
     path.write_text("".join(lines), encoding="utf-8")
+
+
+def _entry(beside: str, exercise: str) -> str:
+    """``exercise: 1`` indented like the listed line ``beside``."""
+    return f"{beside[: len(beside) - len(beside.lstrip())]}{exercise}: 1\n"
 
 
 if __name__ == "__main__":  # python -m cli.course, the same command as the console script

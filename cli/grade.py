@@ -247,7 +247,7 @@ def main(
     if graded:
         reports.terminal(console, course, graded, lang, show)
     for result in results:
-        reports.team_chain(console, result, lang)
+        reports.team_chain(console, result, lang, course.model)
     if failed:
         err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
         sys.exit(1)

@@ -13,6 +13,8 @@ from rich.table import Table
 
 from grader.grading import clean
 from reference.course.exercises import Course
+from reference.course.model import Model
+from reference.i18n import pick
 
 WORDS = {
     "nothing": {"en": "No submission found there.", "ru": "Там не найдено ни одной работы."},
@@ -210,13 +212,27 @@ def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang:
     console.print(table)
 
 
-def _numbers(values: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={'—' if v is None else format(v, '.6g')}" for k, v in values.items())
+def _numbers(values: dict[str, Any] | None, hidden: set[str], lang: str) -> str:
+    """``k=v, …``; a value in ``hidden`` (or all of them, for None) as "(hidden)"."""
+    from cli.html.team_graph import HIDDEN  # cli.html imports this module
+
+    word = f"({pick(HIDDEN, lang)})"
+    if values is None:
+        return word
+    return ", ".join(
+        f"{k}={word if k in hidden else '—' if v is None else format(v, '.6g')}"
+        for k, v in values.items()
+    )
 
 
-def team_chain(console: Console, result: Any, lang: str) -> None:
+def team_chain(console: Console, result: Any, lang: str, model: Model) -> None:
     """The team's chain as the class walked it: forward, then backward, each link's volunteer,
-    what they received and handed on (at the first point), and the verdict."""
+    what they received and handed on (at the first point), and the verdict.  A value that
+    would show the answer to a link a volunteer got wrong (a co-owner's right number, the
+    reference standing in) is "(hidden)", by the HTML report's rule (cli/html/team_values)."""
+    from cli.html.team_values import shown  # cli.html imports this module
+
+    seen = shown(model, result)
     title = say("team", lang).format(
         team=safe(result.team), score=num(result.score), max=num(result.max_score)
     )
@@ -231,8 +247,8 @@ def team_chain(console: Console, result: Any, lang: str) -> None:
         table.add_row(
             f"{arrow} {safe(link.node)}",
             who,
-            safe(_numbers(link.received)),
-            safe(_numbers(link.handed)),
+            safe(_numbers(link.received, seen.hidden, lang)),
+            safe(_numbers(seen.handed(link), set(), lang)),
             f"[{colour}]{safe(status)}[/{colour}]",
         )
     console.print(table)
@@ -246,9 +262,14 @@ def team_chain(console: Console, result: Any, lang: str) -> None:
         console.print(f"[yellow]{safe(say('first_broken', lang).format(link=named))}[/yellow]")
 
 
+#: a team-mode gradebook's cell for a question the volunteer does not own
+NOT_ASKED = "—"
+
+
 def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:
     """One row a student: a score per auto-graded question, the totals, then one column per
-    free-text question holding the answer (for the teacher to grade)."""
+    free-text question holding the answer (for the teacher to grade).  In team mode a
+    question the volunteer does not own is "—" (not asked), never a 0."""
     qids = [q.qid for q in course.questions if q.auto]
     texts = [q.qid for q in course.questions if not q.auto]
     with path.open("w", newline="", encoding="utf-8") as f:
@@ -258,10 +279,12 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
         for obj in graded:
             scores = {q["id"]: q["score"] for q in obj["questions"] if "score" in q}
             answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
+            # a volunteer is asked their own node's questions only; everyone else, all of them
+            asked = {q["id"] for q in obj["questions"]} if obj.get("team") else set(qids)
             row = [
                 obj["student"],
                 obj["submission"],
-                *(scores.get(q, 0) for q in qids),
+                *(scores.get(q, NOT_ASKED if q not in asked else 0) for q in qids),
                 obj["score"],
                 obj["max_score"],
                 *(answers.get(q, "") for q in texts),

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FOUR, LESSON, TANH, command
 
@@ -56,10 +57,9 @@ def stale(name: str, text: str) -> list[str]:
     found = re.findall(r"\{(?:math|formula|args|header|rule|returns|composed|function):\w+\}", text)
     found += re.findall(r"\{(?:learning_rate|leaves|nodes|inputs|parameters|equations)\}", text)
     if name == "tanh":
-        # a formula may still call sigmoid: the listings of what the parser accepts stay
-        listed = re.sub(
-            r"`?sigmoid`? \(`?σ`?\)|sigmoid\(\.\.\.\)|σ\(\.\.\.\)|'sigmoid': \d", "", text
-        )
+        # a formula may still call sigmoid: check.py's and the README's listings of what the
+        # parser accepts stay; the prompts' "you may use …" follows the model ({functions})
+        listed = re.sub(r"`?sigmoid`? \(`?σ`?\)|'sigmoid': \d", "", text)
         found += re.findall(r"(?i)сигмоид\w*|sigmoid|σ", listed)
     if name == "four":
         found += re.findall(r"G = A \+ B \+ C(?! \+)|G\(A, B, C\)|F\(x1, x2, x3\)", text)
@@ -101,6 +101,10 @@ def test_no_stale_prose_in_the_release_or_the_nbgrader_root(built):
         ).read_text()
     if name == "tanh":
         assert "S = tanh(G)" in (out / "ru" / "S.py").read_text(encoding="utf-8")
+        assert "parentheses and tanh(...)." in (out / "key" / "A.py").read_text(encoding="utf-8")
+    if name == "lesson":  # the twin: the lesson's prompt names sigmoid, which its model calls
+        a = (out / "key" / "A.py").read_text(encoding="utf-8")
+        assert "parentheses and sigmoid(...)." in a and "and tanh(...)" not in a
 
 
 def test_the_solutions_grade_at_full_marks(built, tmp_path):
@@ -119,6 +123,15 @@ def test_the_solutions_grade_at_full_marks(built, tmp_path):
     assert notebooks == sorted(e.id for e in course.exercises)
 
 
+def test_the_functions_placeholder_follows_the_model():
+    from reference.course.prose import render
+
+    text = "You may use *, **, parentheses and {functions}."
+    for folder, want in ((LESSON, "sigmoid(...)"), (TANH, "tanh(...)")):
+        model = load_course(folder / "course.yml").model
+        assert render(text, model, "en") == f"You may use *, **, parentheses and {want}."
+
+
 # --- validate warns about what an edit left behind -------------------------------------------
 
 
@@ -132,8 +145,14 @@ def test_tanh_without_rewording_warns_at_the_stale_lines(tmp_path):
     r = run("course", "validate", "--lang", "en", cwd=folder)
     assert r.returncode == 0, r.stderr
     lines = warnings_of(r)
-    assert lines and all(ln.startswith("exercises/S.yml:") for ln in lines), lines
-    assert any("no node of the model uses sigmoid" in ln for ln in lines)
+    listings = [ln for ln in lines if "lists sigmoid(...) among what a formula may use" in ln]
+    assert {ln.split(":")[0] for ln in listings} >= {
+        f"exercises/{n}.yml" for n in ("A", "B", "C", "G", "L")
+    }, lines
+    assert all("write {functions}" in ln for ln in listings)
+    rest = [ln for ln in lines if ln not in listings]
+    assert rest and all(ln.startswith("exercises/S.yml:") for ln in rest), rest
+    assert any("no node of the model uses sigmoid" in ln for ln in rest)
     ru = run("course", "validate", "--lang", "ru", cwd=folder)
     assert "предупреждение: " in ru.stderr
     strict = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
@@ -177,6 +196,50 @@ def test_four_without_its_exercise_and_chain_questions_warns(tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_a_known_mistake_made_right_or_untrue_by_an_edit_warns(tmp_path):
+    folder = copy_course(LESSON, tmp_path / "course")
+    # L = -(gold - S)²: the lesson's sign mistake 2·(gold − S) is dL/dS now
+    replace(folder / "course.yml", "L(S, gold): (gold - S)**2", "L(S, gold): -(gold - S)**2")
+    text = (folder / "exercises" / "L.yml").read_text(encoding="utf-8")
+    line = text[: text.index('- formula: "2*(gold - S)"')].count("\n") + 1
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert (
+        f"exercises/L.yml:{line}: warning: the known mistake 2*(gold - S) is now the right "
+        "answer to L.dL_dS_formula" in r.stderr
+    ), r.stderr
+    assert (
+        "типичная ошибка 2*(gold - S) теперь верный ответ"
+        in run("course", "validate", "--lang", "ru", cwd=folder).stderr
+    )
+    strict = run("course", "validate", "--strict", "--lang", "en", cwd=folder)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    # and a student who writes it passes, with no "known mistake" feedback
+    course = load_course(folder / "course.yml")
+    q = course.by_qid["L.dL_dS_formula"]
+    (now_right,) = [m for m in q.mistakes if m.formula == "2*(gold - S)"]
+    assert now_right.is_answer
+    from grader.scoring.diagnose import alternatives
+
+    point = {"S": np.array([0.3]), "gold": np.array([0.9])}
+    assert all(f.feedback != now_right.feedback for _, f in alternatives(q, point, False))
+
+
+def test_a_mistake_no_longer_the_derivative_its_text_names_warns(tmp_path):
+    folder = copy_course(LESSON, tmp_path / "course")
+    text = (folder / "exercises" / "A.yml").read_text(encoding="utf-8")
+    line = text[: text.index('- formula: "x1"')].count("\n") + 1
+    # the twin: as shipped, x1 is dA/dw1, as its feedback says
+    assert "derivative of A" not in run("course", "validate", "--lang", "en", cwd=folder).stderr
+    replace(folder / "course.yml", "A(x1, w1): w1*x1", "A(x1, w1): w1*x1**2")
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert (
+        f"exercises/A.yml:{line}: warning: the feedback says x1 is the derivative of A with "
+        "respect to w1, but that derivative is another function now" in r.stderr
+    ), r.stderr
+
+
 # --- new-exercise ------------------------------------------------------------------------------
 
 
@@ -190,7 +253,19 @@ def test_new_exercise_writes_a_node_exercise_that_grades_at_full_marks(tmp_path)
     d = course.exercise("D")
     ids = [q.id for q in d.questions]
     assert ids[:5] == ["forward", "dD_dx4", "dD_dx4_formula", "dD_dw4", "dD_dw4_formula"]
-    assert {"D_change_x4", "D_change_w4", "backward"} <= set(ids)
+    assert {"D_change_x4", "D_change_w4", "backward", "L_sign_w4"} <= set(ids)
+    assert d.questions[-1].kind == "choice" and [o.value for o in d.questions[-1].options] == [
+        "up",
+        "down",
+        "zero",
+    ]
+    # listed where students meet it: D after C (the node before it in the model), not after L
+    listed = re.findall(r"(?m)^  (\w+): 1", (folder / "course.yml").read_text(encoding="utf-8"))
+    assert listed == ["prep", "A", "B", "C", "D", "G", "S", "L", "chain", "step"]
+    # wrapped like the shipped YAML: long texts as block scalars, no line over 100 characters
+    written = (folder / "exercises" / "D.yml").read_text(encoding="utf-8")
+    assert max(len(ln) for ln in written.splitlines()) <= 100
+    assert "      en: |\n" in written and "      ru: |\n" in written
     # prompts from the table's row, rendered; the language not asked for is marked TODO
     assert "w4·x4" in d.title["en"] and "f(w, a) = w·a" in d.questions[1].hint["en"]
     assert d.questions[0].prompt["ru"].startswith("TODO (ru)")

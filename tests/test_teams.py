@@ -8,6 +8,7 @@ or the reference, never typed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -47,8 +48,18 @@ def roster(tmp: Path, rows: list[tuple[str, str, str]]) -> Path:
     return path
 
 
-def grade_teams(tmp: Path, course_dir: Path, teams: Path, folders: list[Path]):
+def grade_teams(
+    tmp: Path,
+    course_dir: Path,
+    teams: Path,
+    folders: list[Path],
+    wide: bool = False,
+    csv: Path | None = None,
+):
+    """``grade --teams``; ``wide``: a terminal wide enough for the team table's numbers."""
     out = tmp / "grades.jsonl"
+    more = ["--csv", csv] if csv else []
+    env = {**os.environ, "COLUMNS": "250"} if wide else None
     r = subprocess.run(
         command(
             "grade",
@@ -57,6 +68,7 @@ def grade_teams(tmp: Path, course_dir: Path, teams: Path, folders: list[Path]):
             *folders,
             "--json",
             out,
+            *more,
             "--lang",
             "en",
             "--course",
@@ -65,6 +77,7 @@ def grade_teams(tmp: Path, course_dir: Path, teams: Path, folders: list[Path]):
         capture_output=True,
         text=True,
         timeout=300,
+        env=env,
     )
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
@@ -280,3 +293,61 @@ def test_students_sharing_a_node_are_judged_each_and_the_first_hands_on(tmp_path
     assert red["gradient_correct"] is True and red["first_broken"] is None
     assert red["score"] == red["max_score"] - 1
     assert [x["score"] for x in students["gus"]["team_links"]] == [1.0, 0.0]
+
+
+def row_of(table: str, link: str, student: str) -> str:
+    (row,) = [ln for ln in table.splitlines() if f"│ {link} " in ln and f"│ {student} " in ln]
+    return row
+
+
+def test_the_terminal_hides_a_co_owners_right_value_next_to_a_wrong_link(tmp_path, course):
+    """As the HTML does (cli/html/team_values): eve's right dL/dG is the answer gus missed, so
+    the team table shows it nowhere, not as what eve handed on, not as what G received."""
+    forgot = [("S.py", '{"G": dL_dS*', '{"G": ')]
+    folders = [*class_of(tmp_path, course), solution(tmp_path, course, "gus", forgot)]
+    rows = [*(("red", s, n) for s, n in TEAM.items()), ("red", "gus", "S")]
+    teams, _, r = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders, wide=True)
+    eve, gus = links(teams["red"], "S", "backward")
+    right = f"dL_dG={format(eve['handed']['dL_dG'], '.6g')}"
+    assert right not in r.stdout, r.stdout
+    assert "│ (hidden)" in row_of(r.stdout, "← S", "eve")  # what eve handed on
+    assert "dL_dG=(hidden)" in row_of(r.stdout, "← G", "dan")  # what G's owner received
+    wrong = f"dL_dG={format(gus['handed']['dL_dG'], '.6g')}"
+    assert wrong in row_of(r.stdout, "← S", "gus")  # gus's own wrong number shows
+    # the twin: without gus nothing is broken, and eve's value is shown
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    teams, _, r = grade_teams(
+        alone, LESSON, roster(alone, [("red", s, n) for s, n in TEAM.items()]), folders[:-1], True
+    )
+    assert right in row_of(r.stdout, "← S", "eve") and "(hidden)" not in r.stdout
+
+
+def test_the_team_gradebook_marks_questions_a_volunteer_does_not_own(tmp_path, course):
+    folders = class_of(tmp_path, course)
+    rows = [("red", s, n) for s, n in TEAM.items()]
+    gradebook = tmp_path / "grades.csv"
+    grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders, csv=gradebook)
+    import csv
+
+    table = {row["student"]: row for row in csv.DictReader(gradebook.open(encoding="utf-8"))}
+    for student, node in TEAM.items():
+        row = table[student]
+        for q in course.questions:
+            if not q.auto:
+                continue
+            if q.exercise == node:
+                assert float(row[q.qid]) == q.points, (student, q.qid)  # theirs: a score
+            else:
+                assert row[q.qid] == "—", (student, q.qid)  # not theirs: not a 0
+    # the twin: without --teams every question is everyone's, and scored
+    plain = tmp_path / "plain.csv"
+    r = subprocess.run(
+        command("grade", folders[0], "--csv", plain, "--course", LESSON, "--lang", "en"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    (row,) = csv.DictReader(plain.open(encoding="utf-8"))
+    assert "—" not in row.values()

@@ -72,6 +72,8 @@ def alternatives(
         return lambda: evaluate(t, model, point)
 
     for m in q.mistakes:
+        if m.is_answer:  # an edit made it right: never "a known mistake"
+            continue
         if m.tree is not None:
             tape = compile_expr(m.tree, q.args)
 

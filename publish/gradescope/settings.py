@@ -36,10 +36,11 @@ class Settings:
         return self.tests.get(question, self.tests.get(exercise, self.visibility))
 
 
-def load(course_file: Path, questions: set[str] | None = None) -> Settings:
+def load(course_file: Path, questions: set[str] | None = None, name: str | None = None) -> Settings:
     """The settings in ``course_file``; ``questions``: every question id, to check ``tests``
-    against (exercise ids are the ids' prefixes).  CourseError on a mistake."""
-    src = read_yaml(course_file)
+    against (exercise ids are the ids' prefixes); ``name``: the file as problems name it.
+    CourseError on a mistake."""
+    src = read_yaml(course_file, name)
     doc = src.data if isinstance(src.data, dict) else {}
     raw = doc.get("gradescope")
     if raw is None:

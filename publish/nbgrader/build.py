@@ -5,6 +5,9 @@
     DIR/nbgrader_config.py                 course id, root (the folder itself), timeouts, stubs,
                                            and autograde through our sandbox (no kernel)
     DIR/source/<assignment>/<exercise>.ipynb   one source notebook per exercise
+    DIR/source/<assignment>/_formula_reader.py the grader's own formula reader, standard
+                                           library only: the helper cell reads formulas
+                                           with it (nbgrader releases it with the notebooks)
     DIR/course.yml, DIR/exercises/*.yml    a snapshot of the course the notebooks were built
                                            from: autograde grades against it, and
                                            ``grade`` run inside DIR finds it
@@ -40,14 +43,15 @@ from grader.kinds import kind_of
 from grader.kinds.number import Number
 from grader.kinds.text import SOLUTION as TEXT_SOLUTION
 from grader.kinds.text import Text as FreeText
-from publish import public_checks
+from publish import embedded, public_checks
 from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
-from publish.release import ReleaseError, _examples, inline
+from publish.release import READER, READER_IMPORT, ReleaseError, _examples, bundle, inline
 from publish.release import write as write_files
 from publish.stubs import SOLUTION_STUDENT, UI, snippet
 from reference.course import sampling as points
 from reference.course.exercises import Course, Exercise, Question
 from reference.course.naming import grade_id
+from reference.i18n import t
 
 SCHEMA_VERSION = 3
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -67,6 +71,8 @@ AUTOGRADE_PREPROCESSORS = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 VALUE_KINDS = ("number", "choice")  # answered at the student's own values
+#: the formula reader shipped beside the notebooks (a name no exercise module has)
+READER_FILE = "_formula_reader.py"
 
 TEXT = {
     "how": {
@@ -93,6 +99,12 @@ TEXT = {
         "ru": "этот курс проверяется в песочнице курса, а не в ядре: в его nbgrader_config.py "
         "должны остаться autograde_preprocessors, которые записал `course nbgrader`",
     },
+    "no_reader": t(
+        f"{READER_FILE} is not beside this notebook: formulas are checked for their form "
+        "only here; the grader reads them when it grades",
+        f"рядом с тетрадкой нет {READER_FILE}: здесь у формул проверяется только вид; "
+        "прочтёт их грейдер при оценке",
+    ),
     "checks": {
         "en": "# Run this cell first. It defines the public checks the test cells use and\n"
         "# my_values(): your own values for the numbers computed by hand.  The course's\n"
@@ -115,6 +127,7 @@ HELPERS = """\
 import hashlib
 import os
 import random
+import sys
 
 $public_checks
 
@@ -137,10 +150,77 @@ def public_example(what, call, expected, rel=1e-6, abs_=1e-9):
     _assert(what, lambda: example(call, expected, {"rel": rel, "abs": abs_}, what))
 
 
+def _load_reader():
+    \"\"\"The grader's own formula reader, shipped beside the notebook; None without it.\"\"\"
+    import importlib.util
+
+    path = os.path.join(os.getcwd(), $reader_file)
+    if not os.path.isfile(path):
+        print($no_reader, file=sys.stderr)  # shown under the cell, stdout left to the checks
+        return None
+    spec = importlib.util.spec_from_file_location("_formula_reader", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.read_formula
+
+
+_READER = _load_reader()
+
+
+def _reading(what):
+    \"\"\"check_form's read_formula for ``what``: how the grader reads it, or Wrong with the
+    grader's own message.\"\"\"
+
+    def read(text, public):
+        shown, problem = _READER(text, public["args"], public["nodes"], LANG)
+        if problem is not None:
+            raise Wrong(f"{what}: {problem}")
+        return shown
+
+    return read if _READER is not None else None
+
+
 def public_answer(what, get, form, **public):
-    \"\"\"The form of an answer that is not a function (the grader checks the rest).\"\"\"
-    _assert(what, lambda: check_form(get(), what, {**public, "form": form}))
+    \"\"\"The form of an answer that is not a function (the grader checks the rest); a
+    formula is read as the grader reads it.\"\"\"
+    _assert(what, lambda: check_form(get(), what, {**public, "form": form}, _reading(what)))
 """
+
+#: _formula_reader.py: the reader check.py carries (publish.release READER), as one file
+READER_MODULE = '''"""The course's formula reader: the grader's own (reference/expr), carried
+whole as source and imported under its own names, so the notebooks' public checks read a
+formula exactly as the grader does.  Written by `course nbgrader`; standard library only."""
+
+$embedded
+
+$bundle
+install(SOURCES)
+$reader_import
+
+FUNCTIONS = $functions
+
+
+def read_formula(text, args, nodes, lang):
+    """(how the grader reads ``text``, None), or (None, the reader's message in ``lang``)."""
+    try:
+        tree = read_answer(text, args, nodes, FUNCTIONS)
+    except ExprError as err:
+        return None, err.message(lang)
+    return reading(tree, nodes), None
+'''
+
+
+def reader_module() -> str:
+    """The text of _formula_reader.py."""
+    from reference import table
+
+    return (
+        READER_MODULE.replace("$embedded", inline(embedded))
+        .replace("$bundle", bundle(READER))
+        .replace("$reader_import", READER_IMPORT)
+        .replace("$functions", repr(dict(table.FUNCTIONS)))
+    )
+
 
 VALUES = '''
 
@@ -299,9 +379,13 @@ def tests_source(q: Question, lang: str) -> str:
 
 def helpers_source(exercise: Exercise, lang: str) -> str:
     """The read-only helper cell: public checks, and my_values() where numbers are asked."""
-    text = f"{TEXT['checks'][lang]}\n" + HELPERS.replace("$lang", repr(lang)).replace(
-        "$kernel", repr(TEXT["kernel"][lang])
-    ).replace("$public_checks", inline(public_checks))
+    text = f"{TEXT['checks'][lang]}\n" + (
+        HELPERS.replace("$lang", repr(lang))
+        .replace("$kernel", repr(TEXT["kernel"][lang]))
+        .replace("$reader_file", repr(READER_FILE))
+        .replace("$no_reader", repr(TEXT["no_reader"][lang]))
+        .replace("$public_checks", inline(public_checks))
+    )
     if any(q.kind in VALUE_KINDS for q in exercise.questions):
         model = exercise.model
         values = {
@@ -413,6 +497,7 @@ def build(course: Course, lang: str, course_file: Path | None = None) -> dict[st
     files.update(course_snapshot(course, course_file))
     for exercise in course.exercises:
         files[f"source/{assignment}/{exercise.id}.ipynb"] = dumps(source_notebook(exercise, lang))
+    files[f"source/{assignment}/{READER_FILE}"] = reader_module()
     return files
 
 

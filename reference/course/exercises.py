@@ -76,6 +76,9 @@ class Mistake:
     formula: str | None = None
     tree: ex.Expr | None = None
     target: Target | None = None
+    #: the teacher's "mistake" is now the right answer (an edit of course.yml made it so):
+    #: never diagnosed; ``course validate`` warns
+    is_answer: bool = False
 
 
 @dataclass(frozen=True)
@@ -626,14 +629,8 @@ def _mistake(
             return None
         point = sample_args(target, model, rng, 16)
         wrong = tape.forward(NUMERIC, [point[a] for a in args])[tape.output]
-        if np.allclose(wrong, evaluate(target, model, point), rtol=1e-9, atol=1e-12):
-            src.error(
-                (*path, "formula"),
-                f"the 'mistake' {m['formula']} is the correct answer",
-                f"«ошибка» {m['formula']} — это верный ответ",
-            )
-            return None
-        return Mistake(feedback, credit, formula=m["formula"], tree=tree)
+        is_answer = np.allclose(wrong, evaluate(target, model, point), rtol=1e-9, atol=1e-12)
+        return Mistake(feedback, credit, formula=m["formula"], tree=tree, is_answer=is_answer)
     if form not in spec.mistakes:
         src.error(
             (*path, "answer"),
@@ -658,11 +655,5 @@ def _mistake(
     else:
         point = sample_args(target, model, rng, 16)
         right, wrong = (evaluate(t, model, point) for t in (target, wrong_target))
-    if np.allclose(wrong, right, rtol=1e-9, atol=1e-12):
-        src.error(
-            (*path, "answer"),
-            "this 'mistake' gives the correct answer",
-            "эта «ошибка» даёт верный ответ",
-        )
-        return None
-    return Mistake(feedback, credit, target=wrong_target)
+    is_answer = np.allclose(wrong, right, rtol=1e-9, atol=1e-12)
+    return Mistake(feedback, credit, target=wrong_target, is_answer=is_answer)

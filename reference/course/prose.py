@@ -10,6 +10,8 @@ A teacher writes model facts as placeholders, so the text follows every edit of 
 ``{nodes}``             every node: A, B, C, G, S, L
 ``{inputs}`` …          ``{inputs}``, ``{parameters}``, ``{data}``, ``{leaves}`` (all three)
 ``{equations}``         every node as an equation: A = w1·x1,  B = w2·x2, …,  L = (gold − S)²
+``{functions}``         the table functions the nodes call, as a formula writes them:
+                        sigmoid(...) (tanh(...) after ``S(G): tanh(G)``; exp(...) if none)
 ``{formula:N}``         N's formula as course.yml writes it: sigmoid(G)
 ``{math:N}``            the same for reading: σ(G), w1·x1, (gold − S)²
 ``{args:N}``            N's arguments: A, B, C
@@ -50,6 +52,7 @@ PLAIN: dict[str, Callable[[Model], str]] = {
     "data": lambda m: ", ".join(m.data),
     "leaves": lambda m: ", ".join(m.leaves),
     "equations": lambda m: ",  ".join(f"{n.name} = {pretty(n.formula)}" for n in m.nodes),
+    "functions": lambda m: ", ".join(f"{f}(...)" for f in model_functions(m)) or "exp(...)",
 }
 #: placeholders of a node, ``{name:N}``: name → (model, node, language) → text
 OF_NODE: dict[str, Callable[[Model, Node, str], str]] = {
@@ -111,6 +114,24 @@ def render(text: str, model: Model, lang: str) -> str:
         )
 
     return TOKEN.sub(one, text)
+
+
+def model_functions(model: Model) -> list[str]:
+    """The table functions (not operators) the model's nodes call, in the nodes' order, as a
+    formula names them: ["sigmoid"] for the lesson."""
+    found: list[str] = []
+
+    def walk(tree: ex.Expr) -> None:
+        if isinstance(tree, ex.Call):
+            entry = TABLE.get(tree.fn)
+            if entry is not None and entry.is_function and entry.syntax not in found:
+                found.append(entry.syntax)
+            for a in tree.args:
+                walk(a)
+
+    for node in model.nodes:
+        walk(node.tree)
+    return found
 
 
 def pretty(formula: str) -> str:

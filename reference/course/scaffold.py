@@ -2,11 +2,14 @@
 then edits.  Every model fact in the text is a placeholder (``{math:D}``, ``{rule:D}``,
 ``{returns:D}``), so the scaffold stays true when course.yml changes again; a language the
 teacher did not ask for gets the asked one's text marked TODO, which ``course validate`` lists.
+Texts are written like the shipped exercises: a short one quoted on its line, a longer one as
+a block scalar wrapped within :data:`WIDTH` columns.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 
 from reference.course.model import Model, Node
 
@@ -72,18 +75,81 @@ GRAD = (
     "def d{loss}_d{a}({{leaves}}): return the derivative of the loss {loss} with respect to "
     "{a} at this point.",
 )
+SIGN = (
+    "На ваших значениях (`python check.py --id <ваш id>`): если {a} чуть увеличить, лосс "
+    "{loss} вырастет или упадёт? Для этого нужна производная d{loss}/d{a}: возьмите "
+    "d{loss}/d{n}, посчитав её по цепочке от {loss} при ваших значениях, и сделайте второй "
+    "шаг.",
+    "At your values (`python check.py --id <your id>`): if {a} is increased a little, does "
+    "the loss {loss} go up or down? You need the derivative d{loss}/d{a}: get d{loss}/d{n} by "
+    "going along the chain from {loss} at your values, then take the second step.",
+)
+SIGN_HINT = (
+    "Знак производной говорит, в какую сторону меняется выход функции, когда аргумент чуть растёт.",
+    "The sign of a derivative tells which way the function's output moves when the argument "
+    "grows a little.",
+)
+#: the sign question's options: (value, text, why)
+SIGN_OPTIONS = (
+    (
+        "up",
+        ("{loss} вырастет", "{loss} goes up"),
+        (
+            "{loss} растёт с ростом {a}, только если d{loss}/d{a} при ваших значениях "
+            "положительна. Найдите её знак звено за звеном: знаки звеньев перемножаются.",
+            "{loss} grows as {a} grows only if d{loss}/d{a} is positive at your values. Find "
+            "its sign link by link: the links' signs multiply.",
+        ),
+    ),
+    (
+        "down",
+        ("{loss} упадёт", "{loss} goes down"),
+        (
+            "{loss} падает с ростом {a}, только если d{loss}/d{a} при ваших значениях "
+            "отрицательна. Найдите её знак звено за звеном: знаки звеньев перемножаются.",
+            "{loss} falls as {a} grows only if d{loss}/d{a} is negative at your values. Find "
+            "its sign link by link: the links' signs multiply.",
+        ),
+    ),
+    (
+        "zero",
+        ("{loss} не изменится", "{loss} does not change"),
+        (
+            "{loss} стоит на месте, только если d{loss}/d{a} в точности равна 0; при ваших "
+            "значениях она не 0 — найдите её знак.",
+            "{loss} stays put only where d{loss}/d{a} is exactly 0; at your values it is not "
+            "0, so find its sign.",
+        ),
+    ),
+)
 LANGS = ("ru", "en")
 TODO = "TODO ({lang}): "
+#: the widest line written, as in the shipped exercises
+WIDTH = 92
 
 
 def _text(pair: tuple[str, str], want: tuple[str, ...], indent: int, **kw: str) -> str:
     """``ru:``/``en:`` lines of one text at ``indent``; a language not in ``want`` gets the
-    first wanted one's text marked TODO."""
+    first wanted one's text marked TODO.  A text that fits is quoted on its line; a longer
+    one is a block scalar wrapped within WIDTH columns."""
     texts = dict(zip(LANGS, (p.format(**kw) for p in pair)))
     lines = []
     for lang in LANGS:
         text = texts[lang] if lang in want else TODO.format(lang=lang) + texts[want[0]]
-        lines.append(f"{' ' * indent}{lang}: {json.dumps(text, ensure_ascii=False)}")
+        one = f"{' ' * indent}{lang}: {json.dumps(text, ensure_ascii=False)}"
+        if len(one) <= WIDTH:
+            lines.append(one)
+            continue
+        lines.append(f"{' ' * indent}{lang}: |")
+        pad = " " * (indent + 2)
+        lines += textwrap.wrap(
+            text,
+            WIDTH,
+            initial_indent=pad,
+            subsequent_indent=pad,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)
 
 
@@ -103,7 +169,7 @@ def _question(qid: str, kind: str, answer: str, prompt: str, hint: str | None = 
 
 def node_exercise(model: Model, node: Node, want: tuple[str, ...] = LANGS) -> str:
     """exercises/<node>.yml: forward, each local derivative (value and formula), the change
-    per argument, backward; the stub contract's names."""
+    per argument, backward, the loss's sign; the stub contract's names."""
     n, args = node.name, ", ".join(node.args)
     kw = {"n": n, "args": args, "loss": model.loss}
     parts = [
@@ -146,7 +212,27 @@ def node_exercise(model: Model, node: Node, want: tuple[str, ...] = LANGS) -> st
             _text(BACKWARD_HINT, want, 6, **kw),
         )
     )
+    parts.append(_sign(model, node, want))
     return "".join(parts)
+
+
+def _sign(model: Model, node: Node, want: tuple[str, ...]) -> str:
+    """L_sign_<a>, as A.yml asks it: does the loss go up or down when the node's parameter
+    (its first argument if it has none) grows a little."""
+    a = next((x for x in node.args if x in model.parameters), node.args[0])
+    kw = {"n": node.name, "a": a, "loss": model.loss}
+    out = _question(
+        f"{model.loss}_sign_{a}",
+        "choice",
+        f"{{sign: {{of: {model.loss}, wrt: {a}}}}}",
+        _text(SIGN, want, 6, **kw),
+        _text(SIGN_HINT, want, 6, **kw),
+    )
+    out += "    options:\n"
+    for value, text, why in SIGN_OPTIONS:
+        out += f"      - value: {value}\n        text:\n{_text(text, want, 10, **kw)}\n"
+        out += f"        why:\n{_text(why, want, 10, **kw)}\n"
+    return out
 
 
 def chain_questions(model: Model, names: list[str], want: tuple[str, ...] = LANGS) -> str:

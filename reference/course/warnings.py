@@ -7,7 +7,9 @@ language; ``validate --strict`` makes them errors.
   formula, a name like x4 the model does not have, or a decimal number the model does not
   have (a learning rate typed in by hand);
 - a node without an exercise; a parameter or input without its chain question ({grad: …});
-- a known mistake whose feedback says it is "the function N itself" when it no longer is.
+- a known mistake that an edit made the right answer (it is never diagnosed: a student who
+  writes it passes), or whose feedback says it is "the function N itself" or "the derivative
+  with respect to X" when, checked numerically against the reference, it no longer is.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from reference.course.exercises import Course, Exercise
 from reference.course.model import Model
 from reference.course.prose import TOKEN, line_of
 from reference.course.source import CourseError, Source, read_yaml
-from reference.course.targets import Grad
+from reference.course.targets import Grad, Local, evaluate
 from reference.i18n import Problem, t
 from reference.table import ALIASES, ENTRIES, FUNCTIONS, NUMERIC
 
@@ -131,8 +133,8 @@ def _used_functions(model: Model) -> set[str]:
 
 def _function_words() -> dict[str, re.Pattern[str]]:
     """Table function → how prose names it: its syntax and aliases as whole words, and its
-    title's first word when that is a long, specific one (by stem: "сигмоиды", "sigmoid's"),
-    never ``name(...)``, the listing of what a formula may call."""
+    title's first word when that is a long, specific one (by stem: "сигмоиды", "sigmoid's");
+    group 1 is ``(...)`` when the prose lists it among what a formula may call."""
     words: dict[str, re.Pattern[str]] = {}
     for entry in ENTRIES:
         if not entry.is_function or entry.syntax in ALWAYS | ORDINARY:
@@ -144,7 +146,7 @@ def _function_words() -> dict[str, re.Pattern[str]]:
             if len(first := title.split()[0]) >= 7 and first.isalpha()
         }
         alts = [rf"{re.escape(w)}(?!\w)" for w in exact] + [rf"{re.escape(w)}\w*" for w in stems]
-        words[entry.name] = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)(?!\(\.\.\.\))", re.I)
+        words[entry.name] = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)(\(\.\.\.\))?", re.I)
     return words
 
 
@@ -169,6 +171,17 @@ def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
             )
         for fn, pattern in function_words.items():
             for m in pattern.finditer(text):
+                if m.group(1):  # "you may use sigmoid(...)"
+                    yield warning(
+                        src.name,
+                        at(m.start()),
+                        f"the text lists {m.group(0)} among what a formula may use, but no "
+                        f"node of the model uses {fn}: write {{functions}}",
+                        f"в тексте {m.group(0)} назван среди того, что можно писать в "
+                        f"формуле, но ни один узел модели не использует {fn}: "
+                        f"напишите {{functions}}",
+                    )
+                    continue
                 yield warning(
                     src.name,
                     at(m.start()),
@@ -284,6 +297,12 @@ ITSELF = (
     re.compile(r"\bсама функция (\w+)\b"),
     re.compile(r"\bсаму функцию (\w+)\b"),
 )
+#: feedback that names the mistake as another local derivative: "the derivative with respect
+#: to w1", "производная по w1"
+OTHER_DERIVATIVE = (
+    re.compile(r"\bderivative with respect to (\w+)"),
+    re.compile(r"\bпроизводн\w* по (\w+)"),
+)
 
 
 def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
@@ -295,8 +314,21 @@ def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
         if q is None:
             continue
         for j, (mdoc, mistake) in enumerate(zip(qdoc.get("mistakes") or (), q.mistakes)):
+            key = "formula" if mistake.tree is not None else "answer"
+            if mistake.is_answer:
+                said = mdoc.get("formula") if key == "formula" else _flow(mdoc.get("answer"))
+                yield warning(
+                    src.name,
+                    src.line("questions", i, "mistakes", j, key),
+                    f"the known mistake {said} is now the right answer to {q.qid}: "
+                    "a student who writes it passes; remove it or write the mistake anew",
+                    f"типичная ошибка {said} теперь верный ответ на {q.qid}: "
+                    "ученик, написавший её, получит баллы; удалите её или опишите ошибку заново",
+                )
+                continue
             if mistake.tree is None:
                 continue
+            yield from _other_derivative(src, (i, j), q, mdoc, mistake, exercise)
             said = "\n".join(str(v) for v in (mistake.feedback or {}).values())
             claimed = {m.group(1) for p in ITSELF for m in p.finditer(said)}
             for name in claimed & {n.name for n in exercise.model.nodes}:
@@ -321,3 +353,41 @@ def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
                         f"но теперь {name} = {node.formula}: напишите "
                         f'formula: "{{formula:{name}}}"',
                     )
+
+
+def _flow(value: Any) -> str:
+    """A YAML mapping as the teacher typed it: {local: w1}."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _other_derivative(
+    src: Source, at: tuple[int, int], q: Any, mdoc: dict, mistake: Any, exercise: Exercise
+) -> Iterator[Problem]:
+    """A formula mistake whose feedback calls it the node's derivative with respect to X,
+    when the reference's dN/dX is another function now."""
+    target = q.target
+    if not isinstance(target, Local):
+        return
+    node = exercise.model.node(target.node)
+    said = "\n".join(str(v) for v in (mistake.feedback or {}).values())
+    claimed = {m.group(1) for p in OTHER_DERIVATIVE for m in p.finditer(said)}
+    rng = np.random.default_rng(0)
+    point = {a: rng.uniform(-2, 2, 16) for a in node.args}
+    for wrt in sorted(claimed & set(node.args) - {target.wrt}):
+        with np.errstate(all="ignore"):
+            same = np.allclose(
+                _values(mistake.tree, q.args, point),
+                evaluate(Local(node.name, wrt), exercise.model, point),
+            )
+        if not same:
+            i, j = at
+            yield warning(
+                src.name,
+                src.line("questions", i, "mistakes", j, "formula"),
+                f"the feedback says {mdoc.get('formula')} is the derivative of {node.name} "
+                f"with respect to {wrt}, but that derivative is another function now",
+                f"в отзыве сказано, что {mdoc.get('formula')} — производная {node.name} "
+                f"по {wrt}, но теперь эта производная другая",
+            )
