@@ -101,7 +101,7 @@ def _listed(values):
 
 def as_number(value, what):
     """``value`` as a finite float, or NotDone (None) or Wrong: the types grade accepts
-    (grader/sandbox/child.py ``_number``), exactly: float, int, a numpy integer or float
+    (``_number`` of the grader's sandbox child), exactly: float, int, a numpy integer or float
     scalar, a one-element numpy array of them; never bool, str, Decimal or a subclass."""
     if value is None:
         raise NotDone
