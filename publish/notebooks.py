@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from publish.derivative_table import markdown as derivative_table
 from publish.stubs import SOLUTION_STUDENT, header, module_doc, question_text, snippet
 from reference.course.exercises import Exercise
 from reference.course.naming import cell_id
@@ -41,14 +42,22 @@ def code_cell(cid: str, code: str, metadata: dict[str, Any] | None = None) -> di
 
 
 def notebook(
-    exercise: Exercise, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT
+    exercise: Exercise,
+    lang: str,
+    solution: bool = False,
+    student: str = SOLUTION_STUDENT,
+    table: bool = False,
 ) -> dict[str, Any]:
-    """The notebook of one exercise, as nbformat v4.5 JSON (a dict ready for json.dump)."""
+    """The notebook of one exercise, as nbformat v4.5 JSON (a dict ready for json.dump);
+    with ``table``, it opens with the lesson's derivative table (the release's first one)."""
     title, _, rest = module_doc(exercise, lang).partition("\n")
     cells = [
         markdown_cell(cell_id(exercise.id, "intro"), f"# {title}\n{rest}"),
         code_cell(cell_id(exercise.id, "imports"), IMPORTS),
     ]
+    if table:
+        lr = exercise.model.learning_rate
+        cells.insert(0, markdown_cell(cell_id(exercise.id, "table"), derivative_table(lang, lr)))
     for q in exercise.questions:
         heading = header(q, lang).lstrip("# ")
         cells.append(

@@ -30,7 +30,8 @@ MESSAGES = {
         "expected_option": "{what}: expected one of {options}, got {got}",
         "expected_set": "{what}: expected a set of some of {options}, got {got}",
         "not_options": "{what}: not among the options: {values}",
-        "mapping_values": "{what}[{key}]: expected a list of names, got {got}",
+        "mapping_values": "{what}[{name}]: expected a list of names, got {got}",
+        "mapping_option": "{what}[{name}]: expected one of {options}, got {got}",
         "formula_ok": "a formula; the grader checks it symbolically",
         "formula_read": "read as {shown}; the grader checks it at its own points",
         "answered": "answered — checked at grading",
@@ -55,7 +56,8 @@ MESSAGES = {
         "expected_option": "{what}: ожидалось одно из {options}, а получено {got}",
         "expected_set": "{what}: ожидалось множество из вариантов {options}, а получено {got}",
         "not_options": "{what}: такого варианта нет: {values}",
-        "mapping_values": "{what}[{key}]: нужен список имён, а получено {got}",
+        "mapping_values": "{what}[{name}]: нужен список имён, а получено {got}",
+        "mapping_option": "{what}[{name}]: ожидалось одно из {options}, а получено {got}",
         "formula_ok": "формула есть; при оценке её проверят символьно",
         "formula_read": "прочитано как {shown}; при оценке её проверят в своих точках",
         "answered": "ответ есть — его проверят при оценке",
@@ -202,11 +204,24 @@ def _mapping(value, what, public):
     if isinstance(value, dict) and not value:
         raise NotDone
     _keys(value, public.get("keys", []), what)
+    options = public.get("options")
     for key, names in value.items():
+        if options is not None:  # one option a key (what each function outputs)
+            if type(names) is not str or names not in options:
+                raise Wrong(
+                    say(
+                        "mapping_option",
+                        what=what,
+                        name=repr(key),
+                        options=_listed(options),
+                        got=show(names),
+                    )
+                )
+            continue
         if not isinstance(names, (list, tuple, set, frozenset)) or not all(
             isinstance(n, str) for n in names
         ):
-            raise Wrong(say("mapping_values", what=what, key=repr(key), got=show(names)))
+            raise Wrong(say("mapping_values", what=what, name=repr(key), got=show(names)))
 
 
 def _function(value, what, public):

@@ -37,6 +37,7 @@ from grader.intake.identity import STUDENT_FILE, blank_student_file, clean_id
 from grader.kinds import kind_of
 from grader.sandbox import limit
 from publish import embedded, public_checks
+from publish.derivative_table import markdown as derivative_table
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
@@ -121,9 +122,9 @@ def build(
                 f"an exercise cannot be called '{Path(name).stem}': the release has its own {name}",
                 f"упражнение нельзя назвать '{Path(name).stem}': в выпуске есть свой {name}",
             )
-    for exercise in course.exercises:
+    for i, exercise in enumerate(course.exercises):  # the first opens with the table
         files[f"notebooks/{exercise.id}.ipynb"] = dumps(
-            notebook(exercise, lang, solutions, student)
+            notebook(exercise, lang, solutions, student, table=i == 0)
         )
     files[CHECK] = check_script(course, lang)
     files[EXAMPLES] = json.dumps(public_examples(course), indent=1, allow_nan=False) + "\n"
@@ -385,6 +386,7 @@ def readme(
         data=", ".join(model.data),
         loss=model.loss,
         learning_rate=f"{model.learning_rate:g}",
+        derivative_table=derivative_table(lang, model.learning_rate),
         files_table="\n".join(rows),
         functions=", ".join(table.listing(quote="`")),
         example=_example(course),

@@ -36,6 +36,7 @@ MISTAKES = [
         '    return {"A": 1, "B": 1, "C": 1}  # the upstream dL_dG forgotten',
     ),
     ("prep.py", "'S': ['G'],", "'S': ['G', 'A'],"),
+    ("prep.py", "'S': 'probability',", "'S': 'sum',"),  # S is fed the sum, it is not one
 ]
 BROKEN = [
     ("A.py", "def A(x1, w1):", "def A(x1, w1)"),  # syntax error: the whole file is lost

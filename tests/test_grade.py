@@ -114,7 +114,10 @@ def test_typical_mistakes_get_feedback_and_fair_partial_credit(tmp_path, course)
     share = 1 - 1 / len(arguments.options or course.model.nodes)
     assert qs["prep.arguments"]["score"] == pytest.approx(arguments.points * share)
     assert "S" in qs["prep.arguments"]["feedback"]
+    outputs = qs["prep.outputs"]  # "S": "sum": S is fed the sum, it outputs a probability
+    assert outputs["status"] == "partial" and "Not right for: S." in outputs["feedback"]
     wrong = {"A.dA_dw1", "S.dS_dG", "L.dL_dS_formula", "G.backward", "prep.arguments"}
+    wrong.add("prep.outputs")
     for qid, q in qs.items():
         if qid not in wrong:
             assert q["status"] == ("passed" if course.by_qid[qid].auto else "manual"), q

@@ -1,4 +1,5 @@
-"""A mapping name → names: facts of the graph (each node's arguments, its consumers)."""
+"""A mapping name → names: facts of the graph (each node's arguments, its consumers), or
+name → one option: what each function outputs (``outputs``, options naming the outputs)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from publish import solutions
 from reference.course.exercises import Question
 from reference.course.model import Model
 from reference.course.source import Source
-from reference.course.targets import Target, evaluate
+from reference.course.targets import OUTPUTS, Target, evaluate
 from reference.i18n import pick, t
 
 
@@ -29,37 +30,83 @@ def check_nodes(src: Source, path: tuple, values: list[str], model: Model) -> bo
     return True
 
 
+def one_option(q: Question) -> bool:
+    """Each key takes one of the options (``outputs``), not a list of names."""
+    return q.target.what == "outputs"
+
+
+def keys(q: Question) -> list[str]:
+    """The names the answer maps: every node for ``outputs`` (whose options are the values),
+    else the options, else every node."""
+    if one_option(q):
+        return [n.name for n in q.model.nodes]
+    return solutions.mapping_keys(q)
+
+
+def check_outputs(
+    src: Source, path: tuple, target: Target, values: list[str], model: Model
+) -> bool:
+    """Options of ``outputs``: known outputs, the reference's answer among them."""
+    unknown = [v for v in values if v not in OUTPUTS]
+    missing = sorted(set(evaluate(target, model, {}).values()) - set(values))
+    if unknown or missing:
+        src.error(
+            (*path, "options"),
+            f"the options of outputs are some of {', '.join(OUTPUTS)}, and every output of "
+            f"the model among them; not: {', '.join(unknown) or '-'}; missing: "
+            f"{', '.join(missing) or '-'}",
+            f"варианты для outputs — из {', '.join(OUTPUTS)}, и среди них всё, что выдают "
+            f"функции модели; лишние: {', '.join(unknown) or '-'}; не хватает: "
+            f"{', '.join(missing) or '-'}",
+        )
+        return False
+    return True
+
+
 class Mapping(Kind):
     name = "mapping"
     form = "mapping"
-    answers = ("arguments", "consumers")
+    answers = ("arguments", "consumers", "outputs")
     options = "optional"
     instruction = t("A dict: name -> list of names, for", "Словарь: имя -> список имён, для")
+    instruction_one = t(
+        "A dict: function -> one of the options below, for",
+        "Словарь: функция -> один из вариантов ниже, для",
+    )
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model
     ) -> bool:
+        if target.what == "outputs":
+            return check_outputs(src, path, target, values, model)
         return check_nodes(src, path, values, model)
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         right = evaluate(q.target, q.model, {})
-        keys = solutions.mapping_keys(q)
+        names = keys(q)
         if not isinstance(value, dict):
             return Result(
                 q.qid,
                 0.0,
                 q.points,
                 "failed",
-                t("Write a dict: name -> list of names.", "Напишите словарь: имя -> список имён."),
+                t("Write a dict: name -> one option.", "Напишите словарь: имя -> один вариант.")
+                if one_option(q)
+                else t(
+                    "Write a dict: name -> list of names.", "Напишите словарь: имя -> список имён."
+                ),
             )
-        wrong = [
-            k
-            for k in keys
-            if not isinstance(value.get(k), list) or set(map(str, value[k])) != set(right[k])
-        ]
+        if one_option(q):
+            wrong = [k for k in names if value.get(k) != right[k]]
+        else:
+            wrong = [
+                k
+                for k in names
+                if not isinstance(value.get(k), list) or set(map(str, value[k])) != set(right[k])
+            ]
         if not wrong:
             return verdict(q, None, right=True)
-        share = 1 - len(wrong) / len(keys)
+        share = 1 - len(wrong) / len(names)
         return Result(
             q.qid,
             round(q.points * share, 6),
@@ -74,10 +121,19 @@ class Mapping(Kind):
         return "{}"
 
     def solution(self, q: Question, lang: str, student: str) -> str:
+        if one_option(q):
+            right = evaluate(q.target, q.model, {})
+            return repr({k: right[k] for k in keys(q)})
         return repr(solutions.fact(q))
 
     def details(self, q: Question, lang: str) -> str:
-        return f"# {pick(self.instruction, lang)}: {', '.join(solutions.mapping_keys(q))}"
+        if not one_option(q):
+            return f"# {pick(self.instruction, lang)}: {', '.join(keys(q))}"
+        options = "\n".join(f'#   "{o.value}": {pick(o.text, lang)}' for o in q.options)
+        return f"# {pick(self.instruction_one, lang)} {', '.join(keys(q))}:\n{options}"
 
     def public(self, q: Question) -> dict[str, Any]:
-        return {**super().public(q), "keys": solutions.mapping_keys(q)}
+        data = {**super().public(q), "keys": keys(q)}
+        if one_option(q):
+            data["options"] = [o.value for o in q.options]
+        return data

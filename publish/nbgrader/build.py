@@ -2,6 +2,8 @@
 
 ::
 
+    DIR/README.md                          for the teacher: what is here, the next steps, and
+                                           the lesson's derivative table the students get
     DIR/nbgrader_config.py                 course id, root (the folder itself), timeouts, stubs,
                                            and autograde through our sandbox (no kernel)
     DIR/source/<assignment>/<exercise>.ipynb   one source notebook per exercise
@@ -44,6 +46,7 @@ from grader.kinds.number import Number
 from grader.kinds.text import SOLUTION as TEXT_SOLUTION
 from grader.kinds.text import Text as FreeText
 from publish import embedded, public_checks
+from publish.derivative_table import markdown as derivative_table
 from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
 from publish.release import READER, READER_IMPORT, ReleaseError, _examples, bundle, inline
 from publish.release import write as write_files
@@ -51,7 +54,7 @@ from publish.stubs import SOLUTION_STUDENT, UI, snippet
 from reference.course import sampling as points
 from reference.course.exercises import Course, Exercise, Question
 from reference.course.naming import grade_id
-from reference.i18n import t
+from reference.i18n import pick, t
 
 SCHEMA_VERSION = 3
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -271,6 +274,20 @@ c.ExecutePreprocessor.timeout = {timeout}
 '''
 
 
+README = t(
+    "# {title}\n\n"
+    "An nbgrader course root, written by `course nbgrader`. The assignment `{a}` is in "
+    "`source/{a}/`, one notebook per exercise; its first notebook opens with the table below. "
+    "Next: `nbgrader generate_assignment {a}`, and after collecting, "
+    "`nbgrader autograde {a}` (it grades in the course's sandbox).\n\n",
+    "# {title}\n\n"
+    "Папка курса nbgrader, созданная `course nbgrader`. Задание `{a}` лежит в "
+    "`source/{a}/`, по тетрадке на упражнение; первая тетрадка открывается таблицей ниже. "
+    "Дальше: `nbgrader generate_assignment {a}`, а после сбора работ "
+    "`nbgrader autograde {a}` (он проверяет в песочнице курса).\n\n",
+)
+
+
 class NbgraderBuildError(ReleaseError):
     """A course that cannot become an nbgrader course root."""
 
@@ -398,10 +415,11 @@ def helpers_source(exercise: Exercise, lang: str) -> str:
     return text
 
 
-def source_notebook(exercise: Exercise, lang: str) -> dict[str, Any]:
-    """The nbgrader source notebook of one exercise (nbformat 4.5 JSON, as a dict)."""
+def source_notebook(exercise: Exercise, lang: str, table: bool = False) -> dict[str, Any]:
+    """The nbgrader source notebook of one exercise (nbformat 4.5 JSON, as a dict); with
+    ``table``, it opens with the lesson's derivative table (the assignment's first one)."""
     exercise = for_notebooks(exercise)
-    base = notebook(exercise, lang)
+    base = notebook(exercise, lang, table=table)
     questions = {q.qid: q for q in exercise.questions}
     cells: list[dict[str, Any]] = []
     for cell in base["cells"]:
@@ -493,12 +511,20 @@ def build(course: Course, lang: str, course_file: Path | None = None) -> dict[st
             f"assignment {assignment!r} в course.yml не годится как имя задания nbgrader "
             "(буквы, цифры, - и _)",
         )
-    files = {"nbgrader_config.py": config_text(course, lang)}
+    files = {"nbgrader_config.py": config_text(course, lang), "README.md": readme(course, lang)}
     files.update(course_snapshot(course, course_file))
-    for exercise in course.exercises:
-        files[f"source/{assignment}/{exercise.id}.ipynb"] = dumps(source_notebook(exercise, lang))
+    for i, exercise in enumerate(course.exercises):
+        nb = source_notebook(exercise, lang, table=i == 0)
+        files[f"source/{assignment}/{exercise.id}.ipynb"] = dumps(nb)
     files[f"source/{assignment}/{READER_FILE}"] = reader_module()
     return files
+
+
+def readme(course: Course, lang: str) -> str:
+    """The root's README: what is where, the next commands, and the derivative table."""
+    model = course.model
+    head = pick(README, lang).format(title=model.title[lang].strip(), a=course.assignment)
+    return head + derivative_table(lang, model.learning_rate)
 
 
 def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:

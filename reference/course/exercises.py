@@ -262,12 +262,13 @@ def _schema_problems(src: Source, schema: dict) -> bool:
                 err.path,
                 f"{where}: answer {src_value(src.data, err.path)!r} is not one "
                 "of the quantities the reference computes: value, backward, a fact "
-                "(nodes_with_parameters, arguments, consumers) or one of {value, local, "
+                "(nodes_with_parameters, arguments, consumers, outputs) or one of {value, local, "
                 "grad, update, loss_after, change, sign}: NAME",
                 f"{where}: answer "
                 f"{src_value(src.data, err.path)!r} — не величина, которую вычисляет "
                 "эталон: value, backward, факт (nodes_with_parameters, arguments, "
-                "consumers) или {value, local, grad, update, loss_after, change, sign}: ИМЯ",
+                "consumers, outputs) или {value, local, grad, update, loss_after, change, "
+                "sign}: ИМЯ",
             )
         else:
             src.report(err.path, err.text)

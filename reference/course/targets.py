@@ -26,7 +26,19 @@ LEAVES = ("grad", "update", "loss_after")
 #: Quantities computed at one point (the student's own values).
 AT_POINT = ("change", "sign")
 #: Facts about the graph (quiz answers).
-FACTS = ("nodes_with_parameters", "arguments", "consumers")
+FACTS = ("nodes_with_parameters", "arguments", "consumers", "outputs")
+#: What a function outputs, in the lesson's terms (the answer of ``outputs``): the values a
+#: teacher's options name.  A node is judged by its outermost row of the table, the loss node
+#: by its role; every row not named in OUTPUT_OF_ROW outputs ANY_NUMBER.
+LOSS, ANY_NUMBER = "loss", "any_number"
+OUTPUT_OF_ROW = {
+    "mul": "product",
+    "add": "sum",
+    "sigmoid": "probability",
+    **dict.fromkeys(("tanh", "sin", "cos", "sign"), "between_-1_and_1"),
+    **dict.fromkeys(("square", "abs", "relu", "step", "exp", "sqrt", "cosh"), "non_negative"),
+}
+OUTPUTS = (*dict.fromkeys(OUTPUT_OF_ROW.values()), LOSS, ANY_NUMBER)
 SIGNS = ("up", "down", "zero")
 #: Backward's upstream derivative is the real one times a factor of this size, either sign.
 UPSTREAM_SCALE = (0.5, 2.0)
@@ -148,7 +160,7 @@ class Fact(_Quantity):
 
     @property
     def returns_mapping(self) -> bool:
-        return self.name in ("arguments", "consumers")
+        return self.name in ("arguments", "consumers", "outputs")
 
 
 @dataclass(frozen=True)
@@ -235,7 +247,21 @@ def fact(target: Target, model: Model) -> Any:
         return {n.name: list(n.args) for n in model.nodes}
     if what == "consumers":
         return {n.name: [m.name for m in model.nodes if n.name in m.args] for n in model.nodes}
+    if what == "outputs":
+        return {n.name: output_of(model, n.name) for n in model.nodes}
     raise ValueError(f"not a fact: {what}")
+
+
+def output_of(model: Model, node: str) -> str:
+    """What ``node`` outputs (one of :data:`OUTPUTS`): the loss by its role, any other node by
+    the table row that computes its result last (``(gold - S)**2`` is a square)."""
+    if node == model.loss:
+        return LOSS
+    tape = model.node(node).tape
+    last = tape.output - len(tape.args) - len(tape.consts)
+    if last < 0:  # the node is one of its arguments, or a constant
+        return ANY_NUMBER
+    return OUTPUT_OF_ROW.get(tape.instrs[last].entry.name, ANY_NUMBER)
 
 
 def sample_args(

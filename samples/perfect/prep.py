@@ -54,16 +54,21 @@ functions_with_parameters = {'A', 'B', 'C'}
 arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A', 'B', 'C'], 'S': ['G'], 'L': ['S', 'gold']}
 
 
-# prep.outputs_go_to — 2 points
-# 3. Describe what each function outputs and to whom. The answer is a dict "function →
-# list of the functions its output is fed into", for A, B, C, G, S and L. If a
-# function's output is not fed anywhere further, write an empty list [].
+# prep.outputs — 2 points
+# 3. Describe what each function outputs. The answer is a dict "function → what it
+# outputs" for A, B, C, G, S, L: for each function one of the options below, e.g.
+# {"A": "product", …}.
 #
-# Hint: It is the same graph as in question 2, read with the arrows the other way: if the
-# function Y takes X as an argument, X gives its output to Y. The chain rule will later
-# walk these arrows backwards.
-# A dict: name -> list of names, for: A, B, C, G, S, L
-outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L': []}
+# Hint: Look at what the function does last: that is its row in the table of derivatives. The
+# loss is a function too, but what it outputs has a name of its own.
+# A dict: function -> one of the options below, for A, B, C, G, S, L:
+#   "product": a product of a parameter and an input (w·x)
+#   "sum": the sum of its arguments
+#   "probability": a probability: a number between 0 and 1
+#   "between_-1_and_1": a number between −1 and 1
+#   "non_negative": a non-negative number (≥ 0)
+#   "loss": the loss: how wrong the prediction is, ≥ 0
+outputs = {'A': 'product', 'B': 'product', 'C': 'product', 'G': 'sum', 'S': 'probability', 'L': 'loss'}
 
 
 # prep.dG_dA_formula — 1 point
