@@ -635,9 +635,14 @@ def test_notebooks_validate_and_mark_their_answer_cells(releases, courses, name)
         qids = [c.metadata["course"]["question"] for c in answers]
         assert qids == [q.qid for q in exercise.questions]
         assert {q.qid for q in exercise.questions if q.auto} <= set(qids)
+        text = "\n".join(c.source for c in nb.cells)
         for cell, q in zip(answers, exercise.questions):
             assert cell.cell_type == "code"
-            assert cell.source == snippet(q, lang, solution).rstrip("\n")
+            assert cell.source == snippet(q, lang, solution, prompt=False).rstrip("\n")
+            # one prompt per question: in the markdown cell above, not again in the code
+            first = q.prompt[lang].strip().splitlines()[0]
+            assert first not in cell.source, (q.qid, first)
+            assert text.count(first) == 1, (q.qid, first)
         # deterministic: building it again gives the same notebook, ids included
         assert json.loads(path.read_text(encoding="utf-8")) == notebook(exercise, lang, solution)
 

@@ -9,9 +9,9 @@ table of derivatives:
 
     A = w1·x1,  B = w2·x2,  C = w3·x3,  G = A + B + C,  S = σ(G),  L = (gold − S)²
 
-so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with the
-correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are
-the inputs, w1, w2, w3 the parameters, gold the data.
+so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with
+the correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are the
+inputs, w1, w2, w3 the parameters, gold the data.
 
 Before the functions are handed out to the volunteers, let us answer the preparatory
 questions.
@@ -20,6 +20,11 @@ Fill in every function and value below, keeping the names. Check your work with
 `python check.py` (public examples only; the grader uses other points).
 
 You may use math and numpy.
+
+Formulas are strings in the function's argument names, e.g. "2*a*b": numbers, + - * / **
+and parentheses, and the functions sigmoid (σ), pow, exp, log (ln), sqrt, tanh, cosh,
+sinh, cos, sin, abs, sign, relu, step. Also read as you would write them by hand: x^2,
+2(x+1), 2x, e^x, np.exp(x).
 """
 
 import math  # noqa: F401
@@ -44,8 +49,8 @@ functions_with_parameters = {'A', 'B', 'C'}
 
 
 # prep.arguments — 2 points
-# 2. Describe which arguments are fed into the functions A, B, C, G, S and into the loss
-# L. The answer is a dict "function → list of the names of everything it takes as
+# 2. Describe which arguments are fed into the functions A, B, C, G, S and into the
+# loss L. The answer is a dict "function → list of the names of everything it takes as
 # input", parameters and data included. Format: {"A": ["…", …], "B": […], …}.
 #
 # Hint: Look at the decomposition above: the right-hand side of each function holds exactly
@@ -60,8 +65,8 @@ arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A',
 # function's output is not fed anywhere further, write an empty list [].
 #
 # Hint: It is the same graph as in question 2, read with the arrows the other way: if the
-# function Y takes X as an argument, X gives its output to Y. The chain rule will later
-# walk these arrows backwards.
+# function Y takes X as an argument, X gives its output to Y. The chain rule will
+# later walk these arrows backwards.
 # A dict: name -> list of names, for: A, B, C, G, S, L
 outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L': []}
 
@@ -73,10 +78,8 @@ outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L'
 # G's argument names (A, B, C); a formula may also be just a number.
 #
 # Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
-# (A, B, C)
+# A formula as a string (what it may contain: see the top). A node may be written by its name
+# here: G = A + B + C.
 dG_dA_formula = '1'
 
 
@@ -85,35 +88,32 @@ dG_dA_formula = '1'
 # has any. In full, in the exercises A, B, C. Here: write the derivative of B with
 # respect to the parameter w2 as a formula, a string in B's argument names (x2, w2).
 #
-# Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and a
-# are the table's generic names: a parameter and an argument.
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
-# (x2, w2)
+# Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and
+# a are the table's generic names: a parameter and an argument.
+# A formula as a string (what it may contain: see the top). A node may be written by its name
+# here: B = w2*x2.
 dB_dw2_formula = 'x2'
 
 
 # prep.S_change_G — 1 point
-# 6. For each function: what does its derivative with respect to one argument say about
-# the output of that function? Let's check it on S at your values: if G grows by 0.01,
-# by about how much does the output S change? Estimate it with the derivative; do not
-# recompute the function. Keep the sign.
+# 6. For each function: what does its derivative with respect to one argument say
+# about the output of that function? Let's check it on S at your values: if G grows by
+# 0.01, by about how much does the output S change? Estimate it with the derivative;
+# do not recompute the function. Keep the sign.
 #
-# Your values of x1, x2, x3, w1, w2, w3, gold are printed by
-# `python check.py --id <your id>`; compute G from them. The answer is a number, at
-# least 4 significant digits.
+# Compute G from your values first.
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
-# the argument. Take the derivative of S by G itself from the table of
+# the argument. Take the derivative of S with respect to G itself from the table of
 # derivatives: the row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 S_change_G = 0.0011655813974683735
 
 
 # prep.L_sign_S — 1 point
-# 6 (continued). Now the loss L and its argument S. At your values: if S is increased a
-# little, does the loss L go up or down?
+# 6 (continued). Now the loss L and its argument S. At your values: if S is increased
+# a little, does the loss L go up or down?
 #
 # Hint: The sign of a derivative tells which way the function's output moves when the
 # argument grows a little. You can also reason without formulas: S is the prediction,
@@ -130,10 +130,8 @@ L_sign_S = 'down'
 # parameter say about the output of that function? Let's check it on A at your values:
 # if the parameter w1 grows by 0.1 while x1 stays the same, by about how much does the
 # output A change? Keep the sign.
-#
-# Your values are printed by `python check.py --id <your id>`. The answer is a number,
-# at least 4 significant digits.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 A_change_w1 = 0.27
 
 
