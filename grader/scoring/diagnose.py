@@ -89,7 +89,8 @@ def alternatives(
             value_of(Value(node.name)),
             Finding(
                 t(
-                    f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
+                    f"This is the function {node.name} itself, not its derivative with respect to "
+                    f"{target.wrt}.",
                     f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
                 )
             ),
@@ -100,9 +101,9 @@ def alternatives(
                     value_of(Local(node.name, other)),
                     Finding(
                         t(
-                            f"This is the derivative by {other}; "
+                            f"This is the derivative with respect to {other}; "
                             "the question asks for the derivative "
-                            f"by {target.wrt}.",
+                            f"with respect to {target.wrt}.",
                             f"Это производная по {other}, а спрашивают "
                             f"производную по {target.wrt}.",
                         )
