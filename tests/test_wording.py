@@ -64,11 +64,30 @@ def _pairs() -> list[tuple[str, str, str]]:
                 elif isinstance(node, ast.Dict):
                     keys = [k.value if isinstance(k, ast.Constant) else None for k in node.keys]
                     if "en" in keys and "ru" in keys:
-                        en = _text(node.values[keys.index("en")])
-                        ru = _text(node.values[keys.index("ru")])
+                        en_node = node.values[keys.index("en")]
+                        ru_node = node.values[keys.index("ru")]
+                        out += _nested(where, en_node, ru_node)
+                        en, ru = _text(en_node), _text(ru_node)
                         if en is not None and ru is not None:
                             out.append((where, en, ru))
     return out
+
+
+def _nested(where: str, en: ast.expr, ru: ast.expr) -> list[tuple[str, str, str]]:
+    """``{"en": {key: text}, "ru": {key: text}}`` (check.py's messages): paired by key; a
+    key in one language only is a pair with an empty side."""
+    if not (isinstance(en, ast.Dict) and isinstance(ru, ast.Dict)):
+        return []
+
+    def texts(d: ast.Dict) -> dict[str, str]:
+        return {
+            k.value: _text(v) or ""
+            for k, v in zip(d.keys, d.values)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str)
+        }
+
+    a, b = texts(en), texts(ru)
+    return [(f"{where}[{k}]", a.get(k, ""), b.get(k, "")) for k in sorted(a.keys() | b.keys())]
 
 
 def _name(func: ast.expr) -> str:
@@ -120,6 +139,10 @@ def test_the_scan_finds_the_texts():
     assert len(YAML_PAIRS) > 300, len(YAML_PAIRS)
     found = {w.split(":")[0] for w, _, _ in PAIRS}
     assert "reference/expr/lexer.py" in found  # the ExprError(en, ru, …) form
+    assert any(
+        w.startswith("publish/public_checks.py") and "[number_ok]" in w
+        for w in found | {w for w, _, _ in PAIRS}
+    )  # check.py's MESSAGES, paired by key
     assert "reference/course/schema.py" in found or "reference/course/model.py" in found
     assert any("Volunteer A" in en for _, en, _ in YAML_PAIRS)
 
@@ -145,6 +168,8 @@ def test_russian_is_russian_and_english_is_english():
 #: Phrasings a reader found wrong, each with the reason; the scan keeps them out for good.
 SLIPS = {
     "ВАШИХ": "shouting: «при ваших значениях»",
+    "ВАШИМИ": "shouting",
+    "YOUR values": "shouting: «your own values»",
     "в ваших значениях": "«при ваших значениях»",
     "на ваших значениях": "«при ваших значениях»",
     "На ваших значениях": "«При ваших значениях»",

@@ -122,7 +122,7 @@ class Kind:
 
 
 #: The feedback of an answer not attempted (status ``missing``): an untouched stub or cell.
-NOT_ATTEMPTED: Text = t("not attempted", "не выполнено")
+NOT_ATTEMPTED: Text = t("not attempted", "не сделано")
 
 
 def refused(q: Question, got: list[Outcome]) -> Result | None:

@@ -81,7 +81,8 @@ class Formula(Kind):
     def details(self, q: Question, lang: str) -> str:
         """One line: where the rules are, and the nodes that may stand for their formulas
         in this question (its own: they depend on its arguments)."""
-        return comment(f"{pick(self.instruction, lang)}{pick(own_nodes_note(q), lang)}")
+        note = pick(own_nodes_note(q), lang)
+        return comment(pick(self.instruction, lang)) + (f"\n{comment(note)}" if note else "")
 
     def preamble(self, lang: str) -> str:
         return pick(self.rules, lang)
@@ -101,8 +102,8 @@ def own_nodes_note(q: Question) -> Text:
         return same("")
     listed = ", ".join(nodes)
     return t(
-        f" A node may be written by its name here: {listed}.",
-        f" Здесь можно писать и имя узла: {listed}.",
+        f"A node may be written by its name here: {listed}.",
+        f"Здесь можно писать и имя узла: {listed}.",
     )
 
 

@@ -134,7 +134,7 @@ def alternatives(
                                 f"it to the loss {model.loss} (chain rule).",
                                 f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. "
                                 "Доведите "
-                                f"её до функции потерь {model.loss} (правило цепочки).",
+                                f"её до лосса {model.loss} (правило цепочки).",
                             )
                         ),
                     )

@@ -56,8 +56,8 @@ def dL_dw3(x1, x2, x3, w1, w2, w3, gold):
 def dL_dx1(x1, x2, x3, w1, w2, w3, gold):
     """def dL_dx1(x1, x2, x3, w1, w2, w3, gold): return the derivative of the loss L with respect to the input
     x1 at this point. We are not going to change the inputs, but the loss does have a
-    derivative by them, and in bigger networks it is exactly what is passed further
-    back, to the previous layer.
+    derivative with respect to them, and in bigger networks it is exactly what is passed
+    further back, to the previous layer.
     """
     return w1*(1 - 1/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1))*(-2*gold + 2/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1))/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1)
 

@@ -51,8 +51,8 @@ def dB_dx2(x2, w2):
 # B.dB_dx2_formula — 1 point
 # dB_dx2_formula = "…": the same derivative of B with respect to x2, written as a
 # formula: a string in the function's argument names (x2, w2).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: B = w2*x2.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: B = w2*x2.
 dB_dx2_formula = 'w2'
 
 
@@ -71,8 +71,8 @@ def dB_dw2(x2, w2):
 # B.dB_dw2_formula — 1 point
 # dB_dw2_formula = "…": the derivative of B with respect to the parameter w2 as a
 # formula: a string in the function's argument names (x2, w2).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: B = w2*x2.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: B = w2*x2.
 dB_dw2_formula = 'x2'
 
 

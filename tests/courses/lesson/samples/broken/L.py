@@ -58,8 +58,8 @@ def dL_dS(S, gold):
 # Hint: L is a composite function: the square of g = gold − S. You need two rows of the
 # table of derivatives: f(a) = a² → df/da = 2a, and the chain rule df/dx = df/dg ·
 # dg/dx.
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: L = (gold - S)**2.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: L = (gold - S)**2.
 dL_dS_formula = 2
 
 
@@ -83,8 +83,8 @@ def dL_dgold(S, gold):
 # Hint: L is a composite function: the square of g = gold − S. You need two rows of the
 # table of derivatives: f(a) = a² → df/da = 2a, and the chain rule df/dx = df/dg ·
 # dg/dx.
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: L = (gold - S)**2.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: L = (gold - S)**2.
 dL_dgold_formula = '-2*S + 2*gold'
 
 

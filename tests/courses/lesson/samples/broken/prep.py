@@ -78,8 +78,8 @@ outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L'
 # G's argument names (A, B, C); a formula may also be just a number.
 #
 # Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: G = A + B + C.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: G = A + B + C.
 dG_dA_formula = '1'
 
 
@@ -90,8 +90,8 @@ dG_dA_formula = '1'
 #
 # Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and
 # a are the table's generic names: a parameter and an argument.
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: B = w2*x2.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: B = w2*x2.
 dB_dw2_formula = 'x2'
 
 

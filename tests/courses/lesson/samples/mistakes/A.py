@@ -51,8 +51,8 @@ def dA_dx1(x1, w1):
 # A.dA_dx1_formula — 1 point
 # dA_dx1_formula = "…": the same derivative of A with respect to x1, written as a
 # formula: a string in the function's argument names (x1, w1).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: A = w1*x1.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: A = w1*x1.
 dA_dx1_formula = 'w1'
 
 
@@ -71,8 +71,8 @@ def dA_dw1(x1, w1):
 # A.dA_dw1_formula — 1 point
 # dA_dw1_formula = "…": the derivative of A with respect to the parameter w1 as a
 # formula: a string in the function's argument names (x1, w1).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: A = w1*x1.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: A = w1*x1.
 dA_dw1_formula = 'x1'
 
 

@@ -51,8 +51,8 @@ def dG_dA(A, B, C):
 # G.dG_dA_formula — 1 point
 # dG_dA_formula = "…": the derivative of G with respect to A as a formula: a string in
 # the function's argument names (A, B, C). A formula may also be just a number.
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: G = A + B + C.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: G = A + B + C.
 dG_dA_formula = '1'
 
 
@@ -71,8 +71,8 @@ def dG_dB(A, B, C):
 # G.dG_dB_formula — 1 point
 # dG_dB_formula = "…": the derivative of G with respect to B as a formula: a string in
 # the function's argument names (A, B, C).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: G = A + B + C.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: G = A + B + C.
 dG_dB_formula = '1'
 
 
@@ -91,8 +91,8 @@ def dG_dC(A, B, C):
 # G.dG_dC_formula — 1 point
 # dG_dC_formula = "…": the derivative of G with respect to C as a formula: a string in
 # the function's argument names (A, B, C).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: G = A + B + C.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: G = A + B + C.
 dG_dC_formula = '1'
 
 

@@ -51,8 +51,8 @@ def dS_dG(G):
 # the argument's name G.
 #
 # Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: S = sigmoid(G).
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: S = sigmoid(G).
 dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 
 

@@ -51,8 +51,8 @@ def dC_dx3(x3, w3):
 # C.dC_dx3_formula — 1 point
 # dC_dx3_formula = "…": the same derivative of C with respect to x3, written as a
 # formula: a string in the function's argument names (x3, w3).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: C = w3*x3.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: C = w3*x3.
 dC_dx3_formula = 'w3'
 
 
@@ -71,8 +71,8 @@ def dC_dw3(x3, w3):
 # C.dC_dw3_formula — 1 point
 # dC_dw3_formula = "…": the derivative of C with respect to the parameter w3 as a
 # formula: a string in the function's argument names (x3, w3).
-# A formula as a string (what it may contain: see the top). A node may be written by its name
-# here: C = w3*x3.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: C = w3*x3.
 dC_dw3_formula = 'x3'
 
 
