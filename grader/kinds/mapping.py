@@ -34,7 +34,9 @@ class Mapping(Kind):
     form = "mapping"
     answers = ("arguments", "consumers")
     options = "optional"
-    instruction = t("A dict: name -> list of names, for", "Словарь: имя -> список имён, для")
+    instruction = t(
+        "A dict name → list of names, with the keys", "Словарь «имя → список имён» с ключами"
+    )
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model
@@ -50,7 +52,7 @@ class Mapping(Kind):
                 0.0,
                 q.points,
                 "failed",
-                t("Write a dict: name -> list of names.", "Напишите словарь: имя -> список имён."),
+                t("Write a dict name → list of names.", "Напишите словарь «имя → список имён»."),
             )
         wrong = [
             k

@@ -74,8 +74,8 @@ TEXT = {
         "it: it checks public examples only. The grader tests other points and more, in "
         "hidden tests.",
         "ru": "Заполните все ячейки с ответами ниже, не меняя имён, и запускайте ячейку с "
-        "тестом под каждой: она сверяет только открытые примеры. Грейдер проверяет "
-        "другие точки и больше, скрытыми тестами.",
+        "тестом под каждой: она сверяет только открытые примеры. При оценке грейдер "
+        "проверяет больше и в других точках, скрытыми тестами.",
     },
     "number": {
         "en": "A number computed by hand at your own values (`my_values()`, defined at the top "

@@ -34,11 +34,11 @@ import numpy as np  # noqa: F401
 
 # prep.functions_with_parameters — 1 point
 # 1. Which of the functions have parameters? Mark every such function: write their
-# letters, e.g. ["X", "Y"].
+# letters as a set, e.g. {"X", "Y"}.
 #
 # Hint: A parameter is what gradient descent tunes. The inputs x1, x2, x3 and the correct
 # answer gold are not parameters: they are given to us.
-# A set of some of:
+# A set of the options that apply, out of:
 #   "A": A = w1·x1
 #   "B": B = w2·x2
 #   "C": C = w3·x3
@@ -55,7 +55,7 @@ functions_with_parameters = {'A', 'B', 'C'}
 #
 # Hint: Look at the decomposition above: the right-hand side of each function holds exactly
 # its arguments. The order within a list does not matter.
-# A dict: name -> list of names, for: A, B, C, G, S, L
+# A dict name → list of names, with the keys: A, B, C, G, S, L
 arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A', 'B', 'C'], 'S': ['G'], 'L': ['S', 'gold']}
 
 
@@ -67,7 +67,7 @@ arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A',
 # Hint: It is the same graph as in question 2, read with the arrows the other way: if the
 # function Y takes X as an argument, X gives its output to Y. The chain rule will
 # later walk these arrows backwards.
-# A dict: name -> list of names, for: A, B, C, G, S, L
+# A dict name → list of names, with the keys: A, B, C, G, S, L
 outputs_go_to = {'A': ['G'], 'B': ['G'], 'C': ['G'], 'G': ['S'], 'S': ['L'], 'L': []}
 
 
