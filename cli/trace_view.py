@@ -21,7 +21,7 @@ TEXT = {
     },
     "grad": {
         "en": "3. Derivative of the loss with respect to every element (chain rule)",
-        "ru": "3. Производная функции потерь по каждому элементу (правило цепочки)",
+        "ru": "3. Производная лосса по каждому элементу (правило цепочки)",
     },
     "step": {"en": "4. Gradient-descent step", "ru": "4. Шаг градиентного спуска"},
     "name": {"en": "name", "ru": "имя"},
@@ -37,7 +37,7 @@ TEXT = {
     "parameter": {"en": "parameter", "ru": "параметр"},
     "data": {"en": "data", "ru": "данные"},
     "node": {"en": "function", "ru": "функция"},
-    "loss": {"en": "loss", "ru": "функция потерь"},
+    "loss": {"en": "loss", "ru": "лосс"},
     "undefined": {"en": "not a finite number here", "ru": "здесь не конечное число"},
     "board": {"en": "The volunteers' round at", "ru": "Раунд добровольцев в точке"},
     "forward": {"en": "forward", "ru": "вперёд"},

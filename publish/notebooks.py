@@ -2,7 +2,7 @@
 
 The notebook holds exactly what ``<exercise>.py`` holds, cell by cell: the module doc as a
 markdown cell, the imports, then per question its header, prompt and hint as markdown and its
-snippet (the same text :func:`publish.stubs.snippet` gives the ``.py`` stub) as a code cell.
+snippet as a code cell: the ``.py`` stub's code without the prompt, so each prompt is shown once.
 Every answer cell carries ``metadata.course.question = <qid>``, so a grader finds the answers
 by reading the JSON, without a kernel.  Cell ids are derived from the qids: the same course
 gives the same notebook, byte for byte.  Written with :mod:`json`; nbformat is not needed.
@@ -66,7 +66,7 @@ def notebook(
         cells.append(
             code_cell(
                 cell_id(q.qid, "answer"),
-                snippet(q, lang, solution, student),
+                snippet(q, lang, solution, student, prompt=False),
                 {"course": {"question": q.qid}},
             )
         )

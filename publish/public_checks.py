@@ -37,7 +37,8 @@ MESSAGES = {
         "answered": "answered — checked at grading",
         "reason": "if it is not the right one, the grader will say: {why}",
         "too_large": "{what}: {got} is too large for a number",
-        "number_ok": "a number; the grader checks it at YOUR values (python check.py --id YOUR_ID)",
+        "number_ok": "a number; the grader checks it at your own values "
+        "(python check.py --id YOUR_ID)",
         "text_ok": "written; the teacher grades it",
         "examples_ok": "{n} public examples pass",
         "values_id": "my_values: give your id as the teacher wrote it, e.g. my_values('your_id')",
@@ -59,11 +60,11 @@ MESSAGES = {
         "mapping_values": "{what}[{name}]: нужен список имён, а получено {got}",
         "mapping_option": "{what}[{name}]: ожидалось одно из {options}, а получено {got}",
         "formula_ok": "формула есть; при оценке её проверят символьно",
-        "formula_read": "прочитано как {shown}; при оценке её проверят в своих точках",
+        "formula_read": "прочитано как {shown}; при оценке её проверят в других точках",
         "answered": "ответ есть — его проверят при оценке",
         "reason": "если этот вариант неверен, при оценке будет сказано: {why}",
         "too_large": "{what}: {got} — слишком большое число",
-        "number_ok": "число есть; при оценке его сверят с ВАШИМИ значениями "
+        "number_ok": "число есть; при оценке его сверят с ответом при ваших значениях "
         "(python check.py --id ВАШ_ID)",
         "text_ok": "ответ написан; его проверит учитель",
         "examples_ok": "открытых примеров пройдено: {n}",

@@ -143,9 +143,10 @@ def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
     if out.is_dir() and any(out.iterdir()) and not force:
         raise ReleaseError(
             f"{out} is not empty; choose an empty or new folder, or add --force to overwrite "
-            "the release's files in it (other files are left alone)",
+            "the files this command writes (other files are left alone)",
             f"папка {out} не пуста; укажите пустую или новую папку или добавьте --force, "
-            "чтобы перезаписать в ней файлы выпуска (остальные файлы останутся как есть)",
+            "чтобы перезаписать в ней файлы, которые пишет эта команда (остальные останутся "
+            "как есть)",
         )
     written = []
     try:

@@ -2,13 +2,16 @@
 
 Each question becomes one snippet, written by its kind (``grader.kinds``: a function to
 write, a formula string, a number, a set, a mapping), with its prompt and hint in the chosen
-language.  Notebooks reuse the same
-snippets cell by cell.  ``solution=True`` fills each snippet from the reference: the code of
-a function is printed from the reference's own formula, never typed by hand.
+language; what the questions of a kind share (the functions a formula may use) is said once,
+in the module's docstring.  Notebooks reuse the same snippets cell by cell, without the
+prompt, which their markdown cell shows.  ``solution=True`` fills each snippet from the
+reference: the code of a function is printed from the reference's own formula, never typed
+by hand.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 
 from grader.kinds import kind_of
@@ -46,16 +49,37 @@ def question_text(q: Question, lang: str) -> str:
     return text
 
 
-def snippet(q: Question, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT) -> str:
-    """The code a student completes for one question (or the reference's completion)."""
-    return kind_of(q).snippet(q, lang, question_text(q, lang), solution, student)
+def snippet(
+    q: Question,
+    lang: str,
+    solution: bool = False,
+    student: str = SOLUTION_STUDENT,
+    prompt: bool = True,
+) -> str:
+    """The code a student completes for one question (or the reference's completion).
+
+    ``prompt=False`` leaves the prompt out: a notebook shows it once, in the markdown cell
+    above the answer cell."""
+    text = question_text(q, lang) if prompt else ""
+    return kind_of(q).snippet(q, lang, text, solution, student)
+
+
+def preambles(exercise: Exercise, lang: str) -> list[str]:
+    """What the kinds of the exercise's questions share, each said once (the allowed
+    functions of every formula, say), in the order the kinds first appear."""
+    out: list[str] = []
+    for q in exercise.questions:
+        text = textwrap.fill(kind_of(q).preamble(lang), 88, break_on_hyphens=False)
+        if text and text not in out:
+            out.append(text)
+    return out
 
 
 def module_doc(exercise: Exercise, lang: str) -> str:
     parts = [exercise.title[lang].strip()]
     if exercise.intro:
         parts.append(exercise.intro[lang].strip())
-    parts += [UI["how"][lang], UI["libs"][lang]]
+    parts += [UI["how"][lang], UI["libs"][lang], *preambles(exercise, lang)]
     return "\n\n".join(parts)
 
 

@@ -225,7 +225,8 @@ def test_caret_windows_long_text():
 @pytest.mark.parametrize("text", ["", "   ", "\t\n", "\u00a0"])
 def test_empty(text):
     e = err(text)
-    assert e.en == "the formula is empty" and e.ru == "формула пустая"
+    assert e.en.startswith("the formula is empty") and e.ru.startswith("формула не написана")
+    assert e.pos is None and "позиция" not in e.message("ru")  # nothing to point at
 
 
 @pytest.mark.parametrize(

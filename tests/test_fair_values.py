@@ -99,7 +99,7 @@ def test_the_stub_states_the_digits(course):
     assert n == digits(HAND_TOLERANCE) == 4
     assert f"Give at least {n} significant digits." in solved(course, "x")["S.py"]
     ru = dict(stubs(course, "ru", solution=False, student="x"))["S.py"]
-    assert f"Не меньше {n} значащих цифр." in ru
+    assert f"Укажите не меньше {n} значащих цифр." in ru
 
 
 def hand(tmp_path, course, student, qid, value):

@@ -635,14 +635,75 @@ def test_notebooks_validate_and_mark_their_answer_cells(releases, courses, name)
         qids = [c.metadata["course"]["question"] for c in answers]
         assert qids == [q.qid for q in exercise.questions]
         assert {q.qid for q in exercise.questions if q.auto} <= set(qids)
+        text = "\n".join(c.source for c in nb.cells)
         for cell, q in zip(answers, exercise.questions):
             assert cell.cell_type == "code"
-            assert cell.source == snippet(q, lang, solution).rstrip("\n")
+            assert cell.source == snippet(q, lang, solution, prompt=False).rstrip("\n")
+            # one prompt per question: in the markdown cell above, not again in the code
+            first = q.prompt[lang].strip().splitlines()[0]
+            assert first not in cell.source, (q.qid, first)
+            assert text.count(first) == 1, (q.qid, first)
         # deterministic: building it again gives the same notebook, ids included (the first
         # opens with the derivative table)
-        first = exercise is course.exercises[0]
-        again = notebook(exercise, lang, solution, table=first)
+        first_nb = exercise is course.exercises[0]
+        again = notebook(exercise, lang, solution, table=first_nb)
         assert json.loads(path.read_text(encoding="utf-8")) == again
+
+
+# --- each thing said once ----------------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    """Text with its wrapping undone: comments' ``#`` and line breaks read as spaces."""
+    return " ".join(re.sub(r"(?m)^\s*#", " ", text).split())
+
+
+@pytest.mark.parametrize("name", ["en", "ru"])
+def test_each_stub_says_each_rule_once(releases, courses, name):
+    """The formula rules (the table's functions, the spellings read) once at the top of a
+    stub that asks for formulas, never under a question; a number question says once where
+    the values come from and how many digits; no bare ``# (x1, w1)`` line."""
+    from grader.kinds.formula import Formula
+    from grader.kinds.number import Number, precision
+    from reference import table
+
+    course, lang = course_of(name, courses), lang_of(name)
+    listing = ", ".join(table.listing())
+    rules = _flat(Formula.rules[lang])
+    seen = 0
+    for exercise in course.exercises:
+        text = (releases[name] / f"{exercise.id}.py").read_text(encoding="utf-8")
+        flat = _flat(text)
+        formulas = [q for q in exercise.questions if q.kind == "formula"]
+        assert flat.count(listing) == (1 if formulas else 0), exercise.id
+        assert flat.count(rules) == (1 if formulas else 0), exercise.id
+        assert flat.count("2(x+1)") == (1 if formulas else 0), exercise.id
+        assert not re.search(r"(?m)^# \([\w, ]+\)$", text), exercise.id
+        for q in exercise.questions:
+            code = _flat(snippet(q, lang))
+            if q.kind == "formula":
+                seen += 1
+                assert listing not in code and "2(x+1)" not in code, q.qid
+            if q.kind == "number":
+                assert code.count("check.py --id") == 1, (q.qid, code)
+                assert code.count(_flat(Number.instruction[lang])) == 1, q.qid
+                assert code.count(_flat(precision(q.tolerance)[lang])) == 1, q.qid
+                digits = "significant" if lang == "en" else "значащ"
+                assert code.count(digits) == 1, q.qid
+    assert seen > 5  # the course asks for formulas: the counts above were of something
+
+
+def test_a_notebook_says_the_formula_rules_in_its_introduction(releases, courses):
+    from reference import table
+
+    listing = ", ".join(table.listing())
+    course = course_of("en", courses)
+    for exercise in course.exercises:
+        path = releases["en"] / "notebooks" / f"{exercise.id}.ipynb"
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        counts = [_flat("".join(c["source"])).count(listing) for c in cells]
+        asks = any(q.kind == "formula" for q in exercise.questions)
+        assert counts[0] == (1 if asks else 0) and sum(counts) == counts[0], exercise.id
 
 
 # --- the output folder -----------------------------------------------------------------------

@@ -23,7 +23,7 @@ STATUS: dict[str, tuple[str, Text]] = {
     "failed": ("\u2717", t("wrong", "неверно")),
     "error": ("\u26a0", t("error in the code", "ошибка в коде")),
     "timeout": ("\u231b", t("time out", "превышено время")),
-    "missing": ("\u25cb", t("not attempted", "не начато")),
+    "missing": ("\u25cb", t("not attempted", "не сделано")),
     "manual": ("\u270e", t("graded by the teacher", "проверяет учитель")),
 }
 

@@ -48,7 +48,7 @@ def _score(obj: dict[str, Any], key: str) -> str:
 
 def _questions(report: dict[str, Any], lang: str) -> str:
     head = [t("Question", "Вопрос"), t("Status", "Статус"), t("Points", "Баллы")]
-    head.append(t("Feedback", "Отзыв"))
+    head.append(t("Feedback", "Комментарий"))
     rows = []
     for q in report.get("questions", []):
         feedback = str(q.get("feedback") or "")

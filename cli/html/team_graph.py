@@ -19,7 +19,7 @@ from reference.course.model import Model
 from reference.i18n import pick, t
 
 BOX_H, ROW_H, LEAF_H = 80, 104, 46
-DIRECTION = {"forward": t("forward", "прямой ход"), "backward": t("backward", "обратный ход")}
+DIRECTION = {"forward": t("forward", "прямой проход"), "backward": t("backward", "обратный проход")}
 HIDDEN = t("hidden", "скрыто")
 FIRST = t("first broken", "первое сломанное")
 

@@ -111,7 +111,7 @@ def links_table(
             t("Handed on", "Передал(а)"),
             t("Status", "Статус"),
             t("Points", "Баллы"),
-            t("Feedback", "Отзыв"),
+            t("Feedback", "Комментарий"),
         )
     )
     return table("links", head, rows)

@@ -85,11 +85,12 @@ class Kind:
     # --- publishing -----------------------------------------------------------------------
 
     def snippet(self, q: Question, lang: str, text: str, filled: bool, student: str) -> str:
-        """The code a student completes: ``text`` (prompt and hint) as comments, what to
-        write, then the blank assignment (or, ``filled``, the reference's answer)."""
+        """The code a student completes: ``text`` (prompt and hint; empty in a notebook,
+        whose markdown cell holds them) as comments, what to write, then the blank
+        assignment (or, ``filled``, the reference's answer)."""
         value = self.solution(q, lang, student) if filled else self.blank(q, lang)
-        details = self.details(q, lang)
-        return f"{comment(text)}\n{details}\n{q.name} = {value}\n"
+        prompt = f"{comment(text)}\n" if text.strip() else ""
+        return f"{prompt}{self.details(q, lang)}\n{q.name} = {value}\n"
 
     def blank(self, q: Question, lang: str) -> str:
         """The stub's value before the student writes anything."""
@@ -102,6 +103,11 @@ class Kind:
     def details(self, q: Question, lang: str) -> str:
         """Comment lines between the prompt and the code: what to write."""
         return f"# {pick(self.instruction, lang)}"
+
+    def preamble(self, lang: str) -> str:
+        """What every question of this kind shares, said once at the top of a stub (or in a
+        notebook's introduction) rather than under each question; empty if nothing."""
+        return ""
 
     def public(self, q: Question) -> dict[str, Any]:
         """What the public self-checks may know of the question, never an answer: its
@@ -116,7 +122,7 @@ class Kind:
 
 
 #: The feedback of an answer not attempted (status ``missing``): an untouched stub or cell.
-NOT_ATTEMPTED: Text = t("not attempted", "не выполнено")
+NOT_ATTEMPTED: Text = t("not attempted", "не сделано")
 
 
 def refused(q: Question, got: list[Outcome]) -> Result | None:

@@ -26,7 +26,7 @@ from reference.course.model import Model
 from reference.course.sampling import rng_for
 from reference.course.targets import Target, evaluate, sample_args
 from reference.expr.student import read_answer, reading
-from reference.i18n import Text, join, pick, t
+from reference.i18n import Text, join, pick, same, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
 POINTS = 12  # random points a formula is compared at (its own, not the function's)
@@ -46,11 +46,19 @@ class Formula(Kind):
     answers = ("value", "local", "grad", "update")
     expect = "text"
     mistakes = ("formula", "answer")
-    instruction = t(  # the functions are the derivative table's: a new row shows up here
-        'A formula as a string in the function\'s argument names, e.g. "2*a*b" '
-        f"(* and **, {', '.join(table.listing())}).",
-        'Формула строкой в именах аргументов функции, например "2*a*b" '
-        f"(* и **, {', '.join(table.listing())}).",
+    #: The rules every formula of a stub shares, said once at its top (see ``preamble``):
+    #: the functions are the derivative table's, so a new row shows up here.
+    rules = t(
+        'Formulas are strings in the function\'s argument names, e.g. "2*a*b": numbers, '
+        f"+ - * / ** and parentheses, and the functions {', '.join(table.listing())}. "
+        "Also read as you would write them by hand: x^2, 2(x+1), 2x, e^x, np.exp(x).",
+        'Формулы пишутся строками в именах аргументов функции, например "2*a*b": числа, '
+        f"+ - * / ** и скобки, функции {', '.join(table.listing())}. "
+        "Читается и запись, как от руки: x^2, 2(x+1), 2x, e^x, np.exp(x).",
+    )
+    instruction = t(
+        "A formula as a string (what it may contain: see the top).",
+        "Формула строкой (что в ней можно писать — см. в начале).",
     )
 
     def args(self, target: Target, model: Model) -> tuple[str, ...]:
@@ -71,8 +79,13 @@ class Formula(Kind):
         return repr(solutions.formula_text(q))
 
     def details(self, q: Question, lang: str) -> str:
-        text = f"{pick(self.instruction, lang)} {pick(spellings(q), lang)}"
-        return f"{comment(text)}\n# ({', '.join(q.args)})"
+        """One line: where the rules are, and the nodes that may stand for their formulas
+        in this question (its own: they depend on its arguments)."""
+        note = pick(own_nodes_note(q), lang)
+        return comment(pick(self.instruction, lang)) + (f"\n{comment(note)}" if note else "")
+
+    def preamble(self, lang: str) -> str:
+        return pick(self.rules, lang)
 
     def public(self, q: Question) -> dict[str, Any]:
         """The names the formula may use, so check.py reads it as grade does (never the
@@ -81,17 +94,16 @@ class Formula(Kind):
         return {**super().public(q), "args": list(q.args), "nodes": nodes}
 
 
-def spellings(q: Question) -> Text:
-    """The stub's line on what the reader also accepts (reference.expr.student): the usual
-    spellings, and the nodes whose names stand for their formulas here."""
-    nodes = {n: ex.unparse(tree) for n, tree in own_names(q).items()}
+def own_nodes_note(q: Question) -> Text:
+    """ " Here A may stand for w1*x1." when a node's name may be written for its formula in
+    this question (reference.expr.student reads it so); empty otherwise."""
+    nodes = [f"{n} = {ex.unparse(tree)}" for n, tree in own_names(q).items()]
+    if not nodes:
+        return same("")
+    listed = ", ".join(nodes)
     return t(
-        "Also read: x^2, 2(x+1), 2x, e^x, np.exp(x)"
-        + "".join(f", {n} for {f}" for n, f in nodes.items())
-        + ".",
-        "Читается и так: x^2, 2(x+1), 2x, e^x, np.exp(x)"
-        + "".join(f", {n} вместо {f}" for n, f in nodes.items())
-        + ".",
+        f"A node may be written by its name here: {listed}.",
+        f"Здесь можно писать и имя узла: {listed}.",
     )
 
 

@@ -96,14 +96,17 @@ class Function(Kind):
         return Result(q.qid, 0.0, q.points, "failed", join(notes))
 
     def snippet(self, q: Question, lang: str, text: str, filled: bool, student: str) -> str:
-        """A ``def`` with the prompt as its docstring."""
+        """A ``def`` with the prompt as its docstring (none in a notebook)."""
         body = (
             f"return {solutions.function_code(q)}"
             if filled
             else f'raise NotImplementedError("{q.name}: {pick(TODO, lang)}")'
         )
+        head = f"def {q.name}({', '.join(q.args)}):\n"
+        if not text.strip():  # a notebook: the prompt is the markdown cell above
+            return f"{head}    {body}\n"
         doc = textwrap.indent(docstring(text), "    ").lstrip()
-        return f'def {q.name}({", ".join(q.args)}):\n    """{doc}\n    """\n    {body}\n'
+        return f'{head}    """{doc}\n    """\n    {body}\n'
 
     def public(self, q: Question) -> dict[str, Any]:
         return {**super().public(q), "args": list(q.args)}

@@ -68,10 +68,12 @@ class Mapping(Kind):
     form = "mapping"
     answers = ("arguments", "consumers", "outputs")
     options = "optional"
-    instruction = t("A dict: name -> list of names, for", "Словарь: имя -> список имён, для")
+    instruction = t(
+        "A dict name → list of names, with the keys", "Словарь «имя → список имён» с ключами"
+    )
     instruction_one = t(
-        "A dict: function -> one of the options below, for",
-        "Словарь: функция -> один из вариантов ниже, для",
+        "A dict function → one of the options below, with the keys",
+        "Словарь «функция → один из вариантов ниже» с ключами",
     )
 
     def check_options(
@@ -90,10 +92,10 @@ class Mapping(Kind):
                 0.0,
                 q.points,
                 "failed",
-                t("Write a dict: name -> one option.", "Напишите словарь: имя -> один вариант.")
+                t("Write a dict name → one option.", "Напишите словарь «имя → один вариант».")
                 if one_option(q)
                 else t(
-                    "Write a dict: name -> list of names.", "Напишите словарь: имя -> список имён."
+                    "Write a dict name → list of names.", "Напишите словарь «имя → список имён»."
                 ),
             )
         if one_option(q):

@@ -21,7 +21,9 @@ class Multi(Kind):
     form = "set"
     answers = ("nodes_with_parameters",)
     options = "required"
-    instruction = t("A set of some of", "Множество из части вариантов")
+    instruction = t(
+        "A set of the options that apply, out of", "Множество подходящих вариантов из этих"
+    )
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model

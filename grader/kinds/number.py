@@ -45,7 +45,7 @@ def significant(n: int) -> Text:
 def precision(tol: Tolerance) -> Text:
     """The sentence of the stub that says how exact a hand-computed answer must be."""
     digits_text = significant(digits(tol))
-    return t(f"Give at least {digits_text['en']}.", f"Не меньше {digits_text['ru']}.")
+    return t(f"Give at least {digits_text['en']}.", f"Укажите не меньше {digits_text['ru']}.")
 
 
 class Number(Kind):
@@ -57,7 +57,8 @@ class Number(Kind):
     mistakes = ("answer",)
     at_leaves = True
     instruction = t(
-        "A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them.",
+        "A number computed by hand at your own values "
+        "(`python check.py --id YOUR_ID` prints them).",
         "Число, посчитанное вручную при ваших значениях "
         "(их печатает `python check.py --id ВАШ_ID`).",
     )
@@ -66,7 +67,10 @@ class Number(Kind):
         return HAND_TOLERANCE
 
     def details(self, q: Question, lang: str) -> str:
-        return f"# {pick(self.instruction, lang)} {pick(precision(q.tolerance), lang)}"
+        """Said once per question (the prompt does not repeat it): where the student's values
+        come from, and how many digits; the instruction on a line of its own, so the notebooks
+        can put their own way of printing the values in its place."""
+        return f"# {pick(self.instruction, lang)}\n# {pick(precision(q.tolerance), lang)}"
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         leaves = student_values(q.model.seed, answers.submission, q.model.ranges)

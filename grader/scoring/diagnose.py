@@ -91,7 +91,8 @@ def alternatives(
             value_of(Value(node.name)),
             Finding(
                 t(
-                    f"This is the function {node.name} itself, not its derivative by {target.wrt}.",
+                    f"This is the function {node.name} itself, not its derivative with respect to "
+                    f"{target.wrt}.",
                     f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
                 )
             ),
@@ -102,9 +103,9 @@ def alternatives(
                     value_of(Local(node.name, other)),
                     Finding(
                         t(
-                            f"This is the derivative by {other}; "
+                            f"This is the derivative with respect to {other}; "
                             "the question asks for the derivative "
-                            f"by {target.wrt}.",
+                            f"with respect to {target.wrt}.",
                             f"Это производная по {other}, а спрашивают "
                             f"производную по {target.wrt}.",
                         )
@@ -135,7 +136,7 @@ def alternatives(
                                 f"it to the loss {model.loss} (chain rule).",
                                 f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. "
                                 "Доведите "
-                                f"её до функции потерь {model.loss} (правило цепочки).",
+                                f"её до лосса {model.loss} (правило цепочки).",
                             )
                         ),
                     )

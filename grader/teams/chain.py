@@ -213,7 +213,7 @@ class Round:
             if ignored and not close(upstream, 1.0, tol):
                 note = t(
                     f"the upstream factor {up_name} the teammate handed on is left out: "
-                    f"multiply the local derivative by it",
+                    "multiply it by the local derivative",
                     f"множитель {up_name}, переданный товарищем по команде, не учтён: "
                     "умножьте на него локальную производную",
                 )

@@ -62,8 +62,8 @@ TEXT = {
     "en": {
         "description": "Check your answers against the public examples before you hand them in.",
         "arg_exercises": "exercises to check (default: all), e.g. A or A.py or notebooks/A.ipynb",
-        "arg_id": "print YOUR values for the hand-computed numbers (use the id your teacher "
-        "gave you)",
+        "arg_id": "print your own values for the numbers you compute by hand (use the id your "
+        "teacher gave you)",
         "arg_notebooks": "check the notebooks in notebooks/ instead of the .py files",
         "unknown": "unknown exercise '{name}'; the exercises are: {names}",
         "no_examples": "public_examples.json is missing next to check.py; the function "
@@ -102,7 +102,7 @@ TEXT = {
         "description": "Проверьте свои ответы на открытых примерах перед тем, как сдавать.",
         "arg_exercises": "какие упражнения проверить (по умолчанию все), например A, A.py "
         "или notebooks/A.ipynb",
-        "arg_id": "напечатать ВАШИ значения для чисел, которые считаются вручную (id — тот, "
+        "arg_id": "напечатать ваши значения для чисел, которые вы считаете вручную (id — тот, "
         "что дал учитель)",
         "arg_notebooks": "проверить тетрадки в notebooks/, а не файлы .py",
         "unknown": "нет упражнения «{name}»; упражнения: {names}",
@@ -125,8 +125,8 @@ TEXT = {
         "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; ответ есть, "
         "проверят при оценке: {answered}; неверно: {wrong}; ещё не сделано: {todo}; ошибок: "
         "{errors}.",
-        "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — на "
-        "ваших значениях, так что здесь всё зелёное — хороший знак, но ещё не "
+        "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — при "
+        "ваших значениях, так что то, что здесь всё зелёное, — хороший знак, но ещё не "
         "оценка.",
         "keep_going": "Пока проходит не всё: исправьте строки выше и запустите check.py ещё раз.",
         "values_for": "Ваши значения (id {student!r}); ровно их грейдер возьмёт для чисел, "

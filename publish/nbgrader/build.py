@@ -83,14 +83,14 @@ TEXT = {
         "it: it checks public examples only. The grader tests other points and more, in "
         "hidden tests.",
         "ru": "Заполните все ячейки с ответами ниже, не меняя имён, и запускайте ячейку с "
-        "тестом под каждой: она сверяет только открытые примеры. Грейдер проверяет "
-        "другие точки и больше, скрытыми тестами.",
+        "тестом под каждой: она сверяет только открытые примеры. При оценке грейдер "
+        "проверяет больше и в других точках, скрытыми тестами.",
     },
     "number": {
-        "en": "A number computed by hand at YOUR values: `my_values()` (defined at the top of "
-        "this notebook) prints them.",
-        "ru": "Число, посчитанное вручную в ВАШИХ значениях: их печатает `my_values()` "
-        "(определена в начале тетрадки).",
+        "en": "A number computed by hand at your own values (`my_values()`, defined at the top "
+        "of this notebook, prints them).",
+        "ru": "Число, посчитанное вручную при ваших значениях (их печатает `my_values()`, "
+        "определённая в начале тетрадки).",
     },
     "public": {
         "en": "# A public check on public examples; the grader checks other points itself.",
@@ -346,7 +346,7 @@ def notebook_snippet(
 ) -> str:
     """:func:`publish.stubs.snippet` as the notebooks print it (``q`` from
     :func:`for_notebooks`): what the student's answer cell holds when released."""
-    return _nb_text(snippet(q, lang, solution, student), lang)
+    return _nb_text(snippet(q, lang, solution, student, prompt=False), lang)
 
 
 def solution_source(q: Question, lang: str) -> str:

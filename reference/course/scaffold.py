@@ -62,8 +62,8 @@ INTRO = (
     "производные по каждому аргументу ({args}), потом производные лосса по ним — правило "
     "цепочки.",
     "You are given the function {n} = {{math:{n}}}, in {n}.py {{header:{n}}}. Compute its "
-    "derivatives by each argument ({args}), then the derivatives of the loss by them: the "
-    "chain rule.",
+    "derivatives with respect to each argument ({args}), then the derivatives of the loss "
+    "with respect to them: the chain rule.",
 )
 CHAIN_TITLE = ("Складываем все производные", "Putting all the derivatives together")
 CHAIN_INTRO = (

@@ -101,7 +101,13 @@ class Parser:
     # ---- grammar
     def parse(self) -> Expr:
         if self.peek().kind == "end":
-            raise ExprError("the formula is empty", "формула пустая", 0, "", "")
+            raise ExprError(  # no position: there is nothing to point at
+                "the formula is empty: write it between the quotes",
+                "формула не написана: запишите её между кавычками",
+                None,
+                "",
+                "",
+            )
         expr = self.expr()
         tok = self.peek()
         if tok.kind != "end":

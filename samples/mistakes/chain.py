@@ -1,8 +1,8 @@
 """Putting all the derivatives together
 
 Every volunteer has computed the derivatives of their function and the derivatives of
-the loss by its elements. Now we put together all the derivatives from them: the
-derivative of the loss L with respect to each parameter w1, w2, w3 and each
+the loss with respect to its elements. Now we put together all the derivatives from
+them: the derivative of the loss L with respect to each parameter w1, w2, w3 and each
 input x1, x2, x3.
 
 The model again:
@@ -54,10 +54,10 @@ def dL_dw3(x1, x2, x3, w1, w2, w3, gold):
 
 # chain.dL_dx1 — 1 point
 def dL_dx1(x1, x2, x3, w1, w2, w3, gold):
-    """def dL_dx1(x1, x2, x3, w1, w2, w3, gold): return the derivative of the loss L with
-    respect to the input x1 at this point. We are not going to change the inputs, but the
-    loss does have a derivative by them, and in bigger networks it is exactly what is
-    passed further back, to the previous layer.
+    """def dL_dx1(x1, x2, x3, w1, w2, w3, gold): return the derivative of the loss L with respect to the input
+    x1 at this point. We are not going to change the inputs, but the loss does have a
+    derivative with respect to them, and in bigger networks it is exactly what is passed
+    further back, to the previous layer.
     """
     return w1*(1 - 1/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1))*(-2*gold + 2/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1))/(math.exp(-w1*x1 - w2*x2 - w3*x3) + 1)
 
@@ -79,36 +79,40 @@ def dL_dx3(x1, x2, x3, w1, w2, w3, gold):
 
 
 # chain.dL_dS_at_my_values — 1 point
-# Now the same by hand, at your values, as in the lesson: link by link. Your values of
-# x1, x2, x3, w1, w2, w3, gold are printed by `python check.py --id <your id>`. Each
-# answer is a number, at least 4 significant digits.
+# Now the same by hand, at your values, as in the lesson: link by link.
 #
-# The first link: what is the derivative of the loss L by S?
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# The first link: what is the derivative of the loss L with respect to S?
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 dL_dS_at_my_values = -0.1893231671831559
 
 
 # chain.dL_dG_at_my_values — 1 point
-# The next link: what is the derivative of the loss L by G at your values?
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# The next link: what is the derivative of the loss L with respect to G at your
+# values?
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 dL_dG_at_my_values = -0.02967989974578996
 
 
 # chain.dL_dw1_at_my_values — 1 point
 # The derivative of the loss L with respect to the parameter w1 at your values.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 dL_dw1_at_my_values = 0.06826376941531691
 
 
 # chain.dL_dw2_at_my_values — 1 point
 # The derivative of the loss L with respect to the parameter w2 at your values.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 dL_dw2_at_my_values = 0.011871959898315985
 
 
 # chain.dL_dw3_at_my_values — 1 point
 # The derivative of the loss L with respect to the parameter w3 at your values.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 dL_dw3_at_my_values = 0.02077592982205297
 
 

@@ -9,9 +9,9 @@ table of derivatives:
 
     A = w1·x1,  B = w2·x2,  C = w3·x3,  G = A + B + C,  S = σ(G),  L = (gold − S)²
 
-so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with the
-correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are
-the inputs, w1, w2, w3 the parameters, gold the data.
+so F(x1, x2, x3) = S(G). For the model to learn, its prediction S is compared with
+the correct answer gold: that is what the loss L = (gold − S)² does. Here x1, x2, x3 are the
+inputs, w1, w2, w3 the parameters, gold the data.
 
 Before the functions are handed out to the volunteers, let us answer the preparatory
 questions.
@@ -20,6 +20,11 @@ Fill in every function and value below, keeping the names. Check your work with
 `python check.py` (public examples only; the grader uses other points).
 
 You may use math and numpy.
+
+Formulas are strings in the function's argument names, e.g. "2*a*b": numbers, + - * / **
+and parentheses, and the functions sigmoid (σ), pow, exp, log (ln), sqrt, tanh, cosh,
+sinh, cos, sin, abs, sign, relu, step. Also read as you would write them by hand: x^2,
+2(x+1), 2x, e^x, np.exp(x).
 """
 
 import math  # noqa: F401
@@ -29,11 +34,11 @@ import numpy as np  # noqa: F401
 
 # prep.functions_with_parameters — 1 point
 # 1. Which of the functions have parameters? Mark every such function: write their
-# letters, e.g. ["X", "Y"].
+# letters as a set, e.g. {"X", "Y"}.
 #
 # Hint: A parameter is what gradient descent tunes. The inputs x1, x2, x3 and the correct
 # answer gold are not parameters: they are given to us.
-# A set of some of:
+# A set of the options that apply, out of:
 #   "A": A = w1·x1
 #   "B": B = w2·x2
 #   "C": C = w3·x3
@@ -44,13 +49,13 @@ functions_with_parameters = {'A', 'B', 'C'}
 
 
 # prep.arguments — 2 points
-# 2. Describe which arguments are fed into the functions A, B, C, G, S and into the loss
-# L. The answer is a dict "function → list of the names of everything it takes as
+# 2. Describe which arguments are fed into the functions A, B, C, G, S and into the
+# loss L. The answer is a dict "function → list of the names of everything it takes as
 # input", parameters and data included. Format: {"A": ["…", …], "B": […], …}.
 #
 # Hint: Look at the decomposition above: the right-hand side of each function holds exactly
 # its arguments. The order within a list does not matter.
-# A dict: name -> list of names, for: A, B, C, G, S, L
+# A dict name → list of names, with the keys: A, B, C, G, S, L
 arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A', 'B', 'C'], 'S': ['G', 'A'], 'L': ['S', 'gold']}
 
 
@@ -61,7 +66,7 @@ arguments = {'A': ['x1', 'w1'], 'B': ['x2', 'w2'], 'C': ['x3', 'w3'], 'G': ['A',
 #
 # Hint: Look at what the function does last: that is its row in the table of derivatives. The
 # loss is a function too, but what it outputs has a name of its own.
-# A dict: function -> one of the options below, for A, B, C, G, S, L:
+# A dict function → one of the options below, with the keys A, B, C, G, S, L:
 #   "product": a product of a parameter and an input (w·x)
 #   "sum": the sum of its arguments
 #   "probability": a probability: a number between 0 and 1
@@ -78,10 +83,8 @@ outputs = {'A': 'product', 'B': 'product', 'C': 'product', 'G': 'sum', 'S': 'sum
 # G's argument names (A, B, C); a formula may also be just a number.
 #
 # Hint: The table of derivatives, row f(a, b) = a + b: df/da = 1, df/db = 1.
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), G for A + B + C.
-# (A, B, C)
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: G = A + B + C.
 dG_dA_formula = '1'
 
 
@@ -90,35 +93,32 @@ dG_dA_formula = '1'
 # has any. In full, in the exercises A, B, C. Here: write the derivative of B with
 # respect to the parameter w2 as a formula, a string in B's argument names (x2, w2).
 #
-# Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and a
-# are the table's generic names: a parameter and an argument.
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), B for w2*x2.
-# (x2, w2)
+# Hint: The table of derivatives, row f(w1, a) = w1·a: df/da = w1, df/dw1 = a. There w1 and
+# a are the table's generic names: a parameter and an argument.
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: B = w2*x2.
 dB_dw2_formula = 'x2'
 
 
 # prep.S_change_G — 1 point
-# 6. For each function: what does its derivative with respect to one argument say about
-# the output of that function? Let's check it on S at your values: if G grows by 0.01,
-# by about how much does the output S change? Estimate it with the derivative; do not
-# recompute the function. Keep the sign.
+# 6. For each function: what does its derivative with respect to one argument say
+# about the output of that function? Let's check it on S at your values: if G grows by
+# 0.01, by about how much does the output S change? Estimate it with the derivative;
+# do not recompute the function. Keep the sign.
 #
-# Your values of x1, x2, x3, w1, w2, w3, gold are printed by
-# `python check.py --id <your id>`; compute G from them. The answer is a number, at
-# least 4 significant digits.
+# Compute G from your values first.
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
-# the argument. Take the derivative of S by G itself from the table of
+# the argument. Take the derivative of S with respect to G itself from the table of
 # derivatives: the row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 S_change_G = 0.0015676845146519705
 
 
 # prep.L_sign_S — 1 point
-# 6 (continued). Now the loss L and its argument S. At your values: if S is increased a
-# little, does the loss L go up or down?
+# 6 (continued). Now the loss L and its argument S. At your values: if S is increased
+# a little, does the loss L go up or down?
 #
 # Hint: The sign of a derivative tells which way the function's output moves when the
 # argument grows a little. You can also reason without formulas: S is the prediction,
@@ -135,10 +135,8 @@ L_sign_S = 'down'
 # parameter say about the output of that function? Let's check it on A at your values:
 # if the parameter w1 grows by 0.1 while x1 stays the same, by about how much does the
 # output A change? Keep the sign.
-#
-# Your values are printed by `python check.py --id <your id>`. The answer is a number,
-# at least 4 significant digits.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 A_change_w1 = -0.22999999999999998
 
 

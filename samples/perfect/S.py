@@ -5,7 +5,7 @@ takes one argument, the output of the function G; it has no parameters. The outp
 is the model's prediction F(x1, x2, x3). In S.py the function is written S(G).
 
 What to do (as in the lesson):
-1. Compute the value of the derivative of your function by G.
+1. Compute the value of the derivative of your function with respect to G.
 2. Then compute the derivative of the loss L with respect to the element of your
    function: that is the chain rule.
 
@@ -17,6 +17,11 @@ Fill in every function and value below, keeping the names. Check your work with
 `python check.py` (public examples only; the grader uses other points).
 
 You may use math and numpy.
+
+Formulas are strings in the function's argument names, e.g. "2*a*b": numbers, + - * / **
+and parentheses, and the functions sigmoid (σ), pow, exp, log (ln), sqrt, tanh, cosh,
+sinh, cos, sin, abs, sign, relu, step. Also read as you would write them by hand: x^2,
+2(x+1), 2x, e^x, np.exp(x).
 """
 
 import math  # noqa: F401
@@ -43,35 +48,33 @@ def dS_dG(G):
 
 # S.dS_dG_formula — 1 point
 # dS_dG_formula = "…": the derivative of S with respect to G as a formula: a string in
-# the argument's name G. You may use *, **, parentheses, exp(...) and sigmoid(...)
-# (or σ(...)).
+# the argument's name G.
 #
 # Hint: The table of derivatives, row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
-# A formula as a string in the function's argument names, e.g. "2*a*b" (* and **, sigmoid (σ),
-# pow, exp, log (ln), sqrt, tanh, cosh, sinh, cos, sin, abs, sign, relu, step). Also read: x^2,
-# 2(x+1), 2x, e^x, np.exp(x), S for sigmoid(G).
-# (G)
+# A formula as a string (what it may contain: see the top).
+# A node may be written by its name here: S = sigmoid(G).
 dS_dG_formula = '(1 - sigmoid(G))*sigmoid(G)'
 
 
 # S.S_change_G — 1 point
-# What does the derivative by an argument say about the function's output? Let's check
-# at your values: if G grows by 0.01, by about how much does the output S change?
-# Estimate it with the derivative; do not recompute the function. Keep the sign.
+# What does the derivative with respect to an argument say about the function's
+# output? Let's check at your values: if G grows by 0.01, by about how much does the
+# output S change? Estimate it with the derivative; do not recompute the function.
+# Keep the sign.
 #
-# Your values of x1, x2, x3, w1, w2, w3, gold are printed by
-# `python check.py --id <your id>`; compute G from them. The answer is a number, at
-# least 4 significant digits.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# Compute G from your values first.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 S_change_G = 0.0018924071617833233
 
 
 # S.backward — 1 point
 def backward(G, dL_dS):
-    """The volunteer's second step: the derivative of the loss by the element of your
-    function. def backward(G, dL_dS): the last argument dL_dS is the derivative of the
-    loss L by the output of your function S; it is passed to you by whoever stands
-    further along the chain, closer to the loss. Return a dict {"G": dL/dG}.
+    """The volunteer's second step: the derivative of the loss with respect to the element
+    of your function. def backward(G, dL_dS): the last argument dL_dS is the derivative
+    of the loss L with respect to the output of your function S; it is passed to you by
+    whoever stands further along the chain, closer to the loss. Return a dict
+    {"G": dL/dG}.
 
     Hint: The chain rule from the table: df/dx = df/dg · dg/dx. Here f is the loss L and g is
     your function S: multiply what you were given (dL_dS) by what you found yourself.
@@ -81,8 +84,8 @@ def backward(G, dL_dS):
 
 # S.L_sign_G — 1 point
 # At your values (`python check.py --id <your id>`): if G is increased a little, does
-# the loss L go up or down? You need the derivative dL/dG: get dL/dS by going along the
-# chain from L at your values, then take the second step.
+# the loss L go up or down? You need the derivative dL/dG: get dL/dS by going along
+# the chain from L at your values, then take the second step.
 #
 # Hint: The sign of a derivative tells which way the function's output moves when the
 # argument grows a little. Note that the sigmoid's derivative is always positive, so

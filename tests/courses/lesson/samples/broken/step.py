@@ -39,18 +39,17 @@ def dLoss_dparam(x1, x2, x3, w1, param, w3, gold):
     """def dLoss_dparam(x1, x2, x3, w1, param, w3, gold): return the change, the
     derivative of the Loss with respect to the parameter param at this point.
 
-    Hint: The Loss depends on param through pred: the chain rule df/dx = df/dg · dg/dx from the
-    table of derivatives. For the Loss the row f(a) = a² → 2a helps (and one more link,
-    inside the bracket); for pred, the rows f(w1, a) = w1·a and f(a, b) = a + b.
+    Hint: The Loss depends on param through pred: the chain rule df/dx = df/dg · dg/dx from
+    the table of derivatives. For the Loss the row f(a) = a² → 2a helps (and one more
+    link, inside the bracket); for pred, the rows f(w1, a) = w1·a and f(a, b) = a + b.
     """
     return x2*(-2*gold + 2*param*x2 + 2*w1*x1 + 2*w3*x3)
 
 
 # step.dLoss_dparam_at_my_values — 1 point
-# Now by hand: what is the change = dLoss/dparam at your values? Your values of x1, x2,
-# x3, w1, param, w3, gold are printed by `python check.py --id <your id>`. The answer
-# is a number, at least 4 significant digits.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 4 significant digits.
+# Now by hand: what is the change = dLoss/dparam at your values?
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 4 significant digits.
 dLoss_dparam_at_my_values = -0.3440000000000001
 
 
@@ -78,7 +77,8 @@ def param_new(x1, x2, x3, w1, param, w3, gold):
 # Now by hand: what is param_new at your values? The step is small, so write at least
 # 6 digits after the decimal point, or the new parameter cannot be told from the old
 # one.
-# A number computed by hand at your own values: `python check.py --id YOUR_ID` prints them. Give at least 6 significant digits.
+# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
+# Give at least 6 significant digits.
 param_new_at_my_values = -0.199656
 
 
