@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from grader.kinds.base import Kind, verdict
-from grader.scoring.diagnose import close, diagnose
 from grader.scoring.plan import Answers, Plan, Point
 from grader.scoring.result import Result
+from grader.scoring.within import close
 from publish import solutions
 from publish.text import comment
 from reference import expr as ex
@@ -184,6 +184,8 @@ def _judge(q: Question, tape: Tape, point: Point) -> Result:
     values = numeric(tape, point, q.args)
     right = evaluate(q.target, q.model, point)
     if not close(values, right, q.tolerance):
+        from grader.scoring.diagnose import diagnose  # only for a wrong formula
+
         finding = diagnose(q, values, point, False, q.tolerance)
         return verdict(q, finding, note=t("This formula is not the right one.", "Формула неверна."))
     # Floats agree at every point: confirm at 40 digits that it is the same function, under a
