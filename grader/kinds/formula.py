@@ -7,7 +7,11 @@ are told apart.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib
+import sys
+import threading
 from typing import Any
 
 import numpy as np
@@ -65,6 +69,7 @@ class Formula(Kind):
         return target.args(model)
 
     def plan(self, q: Question, plan: Plan, course: Course, submission: str) -> None:
+        _preload_precise()
         rng = rng_for(q.model.seed, submission, q.qid)
         plan.points[q.qid] = sample_args(q.target, q.model, rng, POINTS)
         super().plan(q, plan, course, submission)
@@ -147,6 +152,26 @@ def read_as(q: Question, tree: ex.Expr) -> Text:
     """How the formula was read, so a student sees what was graded (``2*(S - gold)``)."""
     shown = reading(tree, {n: ex.unparse(node) for n, node in own_names(q).items()})
     return t(f"Read as: {shown}", f"Прочитано как: {shown}")
+
+
+_PRECISE = "reference.table.precise"
+_PRELOAD: list[threading.Thread] = []
+
+
+def _preload_precise() -> None:
+    """Start importing the 40-digit backend (mpmath, ~20 ms) on a thread, once: questions are
+    planned just before the sandbox answers them, and this process mostly waits then; every
+    right formula needs the backend afterwards (``_judge`` imports it: at worst it waits)."""
+    if _PRELOAD or _PRECISE in sys.modules:
+        return
+    thread = threading.Thread(target=_import_quietly, name="precise-preload", daemon=True)
+    _PRELOAD.append(thread)
+    thread.start()
+
+
+def _import_quietly() -> None:
+    with contextlib.suppress(Exception):  # a failure shows where the backend is needed
+        importlib.import_module(_PRECISE)
 
 
 def _bare(text: str) -> str:
