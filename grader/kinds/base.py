@@ -72,6 +72,10 @@ class Kind:
 
     # --- grading --------------------------------------------------------------------------
 
+    def meanwhile(self) -> None:
+        """Start loading, in the background, what scoring will need: called while the sandbox
+        runs the student's code (this process only waits then).  Nothing by default."""
+
     def plan(self, q: Question, plan: Plan, course: Any, submission: str) -> None:
         """Add the requests this question needs to ``plan``."""
         plan.ask(q.exercise, q.name, None, self.expect)

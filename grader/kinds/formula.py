@@ -68,8 +68,10 @@ class Formula(Kind):
     def args(self, target: Target, model: Model) -> tuple[str, ...]:
         return target.args(model)
 
-    def plan(self, q: Question, plan: Plan, course: Course, submission: str) -> None:
+    def meanwhile(self) -> None:
         _preload_precise()
+
+    def plan(self, q: Question, plan: Plan, course: Course, submission: str) -> None:
         rng = rng_for(q.model.seed, submission, q.qid)
         plan.points[q.qid] = sample_args(q.target, q.model, rng, POINTS)
         super().plan(q, plan, course, submission)
@@ -159,9 +161,9 @@ _PRELOAD: list[threading.Thread] = []
 
 
 def _preload_precise() -> None:
-    """Start importing the 40-digit backend (mpmath, ~20 ms) on a thread, once: questions are
-    planned just before the sandbox answers them, and this process mostly waits then; every
-    right formula needs the backend afterwards (``_judge`` imports it: at worst it waits)."""
+    """Start importing the 40-digit backend (mpmath, ~20 ms) on a thread, once, while the
+    sandbox runs the student's code; every right formula needs it afterwards (``_judge``
+    imports it: at worst it waits for the thread's import)."""
     if _PRELOAD or _PRECISE in sys.modules:
         return
     thread = threading.Thread(target=_import_quietly, name="precise-preload", daemon=True)
