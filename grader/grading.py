@@ -204,10 +204,11 @@ def grade_many(
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     size = batch_size(len(paths), workers)
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    if workers == 1:
-        # pytest and the kinds load while a prestarted sandbox server finishes starting
-        from grader.hidden import plugin  # noqa: F401
+    # pytest and the kinds: loaded here while a prestarted sandbox server finishes starting,
+    # and before the pool forks, so that its workers inherit them
+    from grader.hidden import plugin  # noqa: F401
 
+    if workers == 1:
         _init(course, sandbox=_warm_sandbox())
         try:
             for batch in batches:
