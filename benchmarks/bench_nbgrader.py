@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The workplace sets PYTHONDONTWRITEBYTECODE, which would make every start compile the sources
+# (ours and nbgrader's alike): a teacher's installation has its bytecode.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
@@ -119,7 +122,7 @@ def main() -> None:
     )
     print(
         f"grade <root>, all {n}:                   {grade_s:7.2f} s = {grade_s / n:6.2f} s a "
-        "student"
+        f"student: {stock_s / grade_s:.1f}x faster than stock autograde"
     )
 
 

@@ -11,16 +11,17 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from cli import course_cache
-from reference.course.exercises import Course
 from reference.course.locate import courses_upward, find_course, inside
-from reference.course.model import Model, load_model
 from reference.course.source import CourseError
 from reference.i18n import FALLBACK, LANGUAGES, Problem, Text, count, join, language, pick, t
+
+if TYPE_CHECKING:  # the course's code (numpy…): loaded with the course, after grade's prestart
+    from reference.course.exercises import Course
+    from reference.course.model import Model
 
 USAGE = 2  # exit status of a bad path or option
 
@@ -50,6 +51,8 @@ def fail(problems: list[Problem], lang: str) -> NoReturn:
 
 def load_course_model(course_path: Path | None, lang: str | None) -> Model:
     """Just course.yml's model (what ``trace`` needs), failing cleanly."""
+    from reference.course.model import load_model
+
     path = find_course(course_path)
     try:
         return load_model(path, _display(path))
@@ -59,6 +62,8 @@ def load_course_model(course_path: Path | None, lang: str | None) -> Model:
 
 def load_whole_course(course_path: Path | None, lang: str | None) -> Course:
     """course.yml and every exercise, failing cleanly with all problems at once."""
+    from cli import course_cache
+
     path = find_course(course_path)
     try:
         return course_cache.load(path, _display(path))
@@ -105,6 +110,8 @@ def load_course_to_grade(
 
     ``submissions(course)`` lists the submissions a course would find under ``paths``.
     """
+    from cli import course_cache
+
     lang_now = language(lang, [FALLBACK])
     paths = list(paths)
     if len(paths) == 1 and _one_submission(paths[0]):

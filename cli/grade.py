@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from cli import reports
 from cli.common import (
@@ -23,11 +22,13 @@ from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.identity import RosterError, identify_all, load_roster
 from grader.intake.submissions import discover
 from grader.sandbox import SandboxError
-from grader.teams import TeamError, check_students
-from grader.teams import grading as team_mode
-from reference.course.exercises import Course
 from reference.course.source import CourseError
 from reference.i18n import FALLBACK, language, pick, same, t
+
+if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox has started
+    from rich.console import Console
+
+    from reference.course.exercises import Course
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,6 +137,12 @@ def main(
 
     course, course_file = load_course_to_grade(course_path, paths, lang, found_by)
     lang = language(lang, course.model.languages)
+    from rich.console import Console
+
+    if teams_path is not None:  # the volunteers' round, and its code, only with --teams
+        from grader.teams import TeamError, check_students
+        from grader.teams import grading as team_mode
+
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never cut
     err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))

@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from grader.grading import clean
-from reference.course.exercises import Course
-from reference.course.model import Model
 from reference.i18n import pick
+
+if TYPE_CHECKING:  # rich and the course: imported when used, after one student's sandbox starts
+    from rich.console import Console
+
+    from reference.course.exercises import Course
+    from reference.course.model import Model
 
 WORDS = {
     "nothing": {"en": "No submission found there.", "ru": "Там не найдено ни одной работы."},
@@ -157,6 +159,8 @@ def terminal(
 
 
 def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
+    from rich.table import Table
+
     table = Table(
         title=f"{safe(obj['student'])}: {num(obj['score'])} / {num(obj['max_score'])}",
         title_justify="left",
@@ -187,6 +191,8 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
 
 
 def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang: str) -> None:
+    from rich.table import Table
+
     table = Table(title_justify="left")
     # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
     table.add_column(say("student", lang), no_wrap=True)
@@ -230,6 +236,8 @@ def team_chain(console: Console, result: Any, lang: str, model: Model) -> None:
     what they received and handed on (at the first point), and the verdict.  A value that
     would show the answer to a link a volunteer got wrong (a co-owner's right number, the
     reference standing in) is "(hidden)", by the HTML report's rule (cli/html/team_values)."""
+    from rich.table import Table
+
     from cli.html.team_values import shown  # cli.html imports this module
 
     seen = shown(model, result)

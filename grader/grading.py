@@ -21,16 +21,18 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from grader.hidden.plugin import HIDDEN, hidden_dirs, run_hidden_tests
 from grader.intake import notebooks as notebook_reader
 from grader.intake.identity import Identity
 from grader.intake.submissions import Submission, read
 from grader.sandbox import Sandbox, SandboxError
-from grader.scoring import checks
-from reference.course.exercises import Course
 from reference.i18n import Text, pick
+
+if TYPE_CHECKING:  # pytest, the kinds and the course's code: imported once grading starts, so
+    # that one student's sandbox server (prestart) starts before they load, not after
+    from grader.scoring import checks
+    from reference.course.exercises import Course
 
 
 @dataclass
@@ -99,6 +101,8 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     except SandboxError as err:
         why = f"the sandbox cannot start: {err}"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
+    from grader.hidden.plugin import run_hidden_tests
+
     session = run_hidden_tests(course, sandbox, subs)
     broken = "; ".join(session.problems)  # pytest itself could not run: the whole batch
     reports = [
@@ -200,15 +204,19 @@ def grade_many(
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     size = batch_size(len(paths), workers)
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    warm = _warm_sandbox()
+    # pytest and the kinds: loaded here while a prestarted sandbox server finishes starting,
+    # and before the pool forks, so that its workers inherit them
+    from grader.hidden import plugin  # noqa: F401
+
     if workers == 1:
-        _init(course, sandbox=warm)
+        _init(course, sandbox=_warm_sandbox())
         try:
             for batch in batches:
                 yield from _work(batch, modules, ids)
         finally:
             _WORKER.pop("sandbox").close()
         return
+    warm = _warm_sandbox()
     if warm is not None:  # each pool worker has its own
         warm.close()
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
@@ -246,6 +254,8 @@ _GRADER_CODE = ("grader", "reference")  # the packages whose code decides a grad
 def fingerprint(course: Course, course_file: Path) -> str:
     """Changes whenever anything that decides a grade changes: course.yml, the exercises,
     the hidden tests (the course's own and the package's), the grader's version and code."""
+    from grader.hidden.plugin import HIDDEN, hidden_dirs
+
     h = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:

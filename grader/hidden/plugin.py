@@ -154,6 +154,7 @@ class HiddenTests:
 
     def _run(self, sub: Submission, files: dict[str, str]) -> list[checks.Result]:
         p = checks.plan(self.course, sub.id)
+        checks.meanwhile(self.course)
         try:
             outcomes = self.run(sub, files, p.requests)
         except SandboxError as err:

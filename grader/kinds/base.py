@@ -9,20 +9,23 @@ kind is one module here plus its name in the exercise schema's ``kind`` enum.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from grader.sandbox import Outcome
-from grader.scoring.diagnose import Finding, close, diagnose
 from grader.scoring.plan import Answers, Plan, Point
 from grader.scoring.result import Result
+from grader.scoring.within import close
 from publish.text import comment
 from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.source import Source
 from reference.course.targets import Target
 from reference.i18n import Text, pick, same, t
+
+if TYPE_CHECKING:  # grader.scoring.diagnose: imported only once an answer is wrong
+    from grader.scoring.diagnose import Finding
 
 
 class Kind:
@@ -68,6 +71,10 @@ class Kind:
         return True
 
     # --- grading --------------------------------------------------------------------------
+
+    def meanwhile(self) -> None:
+        """Start loading, in the background, what scoring will need: called while the sandbox
+        runs the student's code (this process only waits then).  Nothing by default."""
 
     def plan(self, q: Question, plan: Plan, course: Any, submission: str) -> None:
         """Add the requests this question needs to ``plan``."""
@@ -164,6 +171,8 @@ def compare(q: Question, student: Any, right: Any, point: Point, at_leaves: bool
     """Numbers against the reference's, explained when wrong."""
     if close(student, right, q.tolerance):
         return verdict(q, None, right=True)
+    from grader.scoring.diagnose import diagnose  # only for a wrong answer
+
     finding = diagnose(q, np.asarray(student, float), point, at_leaves, q.tolerance)
     return verdict(q, finding, note=where_wrong(q, student, right, point, at_leaves))
 

@@ -7,15 +7,19 @@ are told apart.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib
+import sys
+import threading
 from typing import Any
 
 import numpy as np
 
 from grader.kinds.base import Kind, verdict
-from grader.scoring.diagnose import close, diagnose
 from grader.scoring.plan import Answers, Plan, Point
 from grader.scoring.result import Result
+from grader.scoring.within import close
 from publish import solutions
 from publish.text import comment
 from reference import expr as ex
@@ -63,6 +67,9 @@ class Formula(Kind):
 
     def args(self, target: Target, model: Model) -> tuple[str, ...]:
         return target.args(model)
+
+    def meanwhile(self) -> None:
+        _preload_precise()
 
     def plan(self, q: Question, plan: Plan, course: Course, submission: str) -> None:
         rng = rng_for(q.model.seed, submission, q.qid)
@@ -149,6 +156,26 @@ def read_as(q: Question, tree: ex.Expr) -> Text:
     return t(f"Read as: {shown}", f"Прочитано как: {shown}")
 
 
+_PRECISE = "reference.table.precise"
+_PRELOAD: list[threading.Thread] = []
+
+
+def _preload_precise() -> None:
+    """Start importing the 40-digit backend (mpmath, ~20 ms) on a thread, once, while the
+    sandbox runs the student's code; every right formula needs it afterwards (``_judge``
+    imports it: at worst it waits for the thread's import)."""
+    if _PRELOAD or _PRECISE in sys.modules:
+        return
+    thread = threading.Thread(target=_import_quietly, name="precise-preload", daemon=True)
+    _PRELOAD.append(thread)
+    thread.start()
+
+
+def _import_quietly() -> None:
+    with contextlib.suppress(Exception):  # a failure shows where the backend is needed
+        importlib.import_module(_PRECISE)
+
+
 def _bare(text: str) -> str:
     return "".join(text.split())
 
@@ -184,6 +211,8 @@ def _judge(q: Question, tape: Tape, point: Point) -> Result:
     values = numeric(tape, point, q.args)
     right = evaluate(q.target, q.model, point)
     if not close(values, right, q.tolerance):
+        from grader.scoring.diagnose import diagnose  # only for a wrong formula
+
         finding = diagnose(q, values, point, False, q.tolerance)
         return verdict(q, finding, note=t("This formula is not the right one.", "Формула неверна."))
     # Floats agree at every point: confirm at 40 digits that it is the same function, under a

@@ -9,9 +9,9 @@ import numpy as np
 
 from grader.kinds.base import Kind, compare, refused, verdict
 from grader.scoring import carried
-from grader.scoring.diagnose import backward_findings, close, swapped_findings
 from grader.scoring.plan import Answers, Plan, Point, links
 from grader.scoring.result import Result
+from grader.scoring.within import close
 from publish import solutions
 from publish.text import docstring
 from reference.course.exercises import Course, Question
@@ -90,6 +90,8 @@ class Function(Kind):
         ecf = carried.backward(q, target, point, student, answers)
         if ecf is not None:
             return ecf
+        from grader.scoring.diagnose import backward_findings, swapped_findings  # wrong only
+
         notes = swapped_findings(q, student, point, q.tolerance) or backward_findings(
             q, student, point, q.tolerance
         )

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from grader.kinds.base import Kind, compare, where_wrong
-from grader.scoring.diagnose import close, diagnose
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
+from grader.scoring.within import close
 from publish import solutions
 from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
@@ -80,6 +80,8 @@ class Number(Kind):
         wider = Tolerance(q.tolerance.rel * NEAR_MISS, q.tolerance.abs * NEAR_MISS)
         if close(student, right, q.tolerance) or not close(student, right, wider):
             return compare(q, student, right, point, True)
+        from grader.scoring.diagnose import diagnose  # only near a right answer, not at it
+
         if diagnose(q, np.asarray(student), point, True, q.tolerance) is not None:
             return compare(q, student, right, point, True)
         return near_miss(q, student, right, point)

@@ -14,7 +14,7 @@ from grader.scoring.result import Result
 from reference.course.exercises import Course, Question
 from reference.i18n import t
 
-__all__ = ["Plan", "Result", "plan", "score", "score_question"]
+__all__ = ["Plan", "Result", "meanwhile", "plan", "score", "score_question"]
 
 
 def plan(course: Course, submission: str) -> Plan:
@@ -23,6 +23,12 @@ def plan(course: Course, submission: str) -> Plan:
     for q in course.questions:
         kind_of(q).plan(q, p, course, submission)
     return p
+
+
+def meanwhile(course: Course) -> None:
+    """Let the course's kinds load what scoring will need while the sandbox runs."""
+    for kind in {q.kind: kind_of(q) for q in course.questions}.values():
+        kind.meanwhile()
 
 
 def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> list[Result]:

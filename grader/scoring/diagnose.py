@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.scoring.within import close
 from reference.autograd import compile_expr
 from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
@@ -43,21 +44,6 @@ from reference.table import NUMERIC, TABLE
 class Finding:
     feedback: Text
     credit: float = 0.0
-
-
-def close(a: Any, b: Any, tol: Tolerance) -> bool:
-    """Every value within tolerance; NaN and inf never match."""
-    try:
-        a = np.asarray(a, dtype=float)
-        b = np.asarray(b, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    if a.shape != b.shape and a.size != b.size and a.size != 1:
-        return False
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return False
-    # np.allclose's own test on finite values, without its per-call overhead (a hot path).
-    return bool(np.all(np.abs(a - b) <= tol.abs + tol.rel * np.abs(b)))
 
 
 def alternatives(

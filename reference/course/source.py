@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from reference.i18n import BilingualError, Problem, Text, did_you_mean, t
+
+if TYPE_CHECKING:  # PyYAML loads only to read a file: a course-cache hit never needs it
+    import yaml
 
 __all__ = ["CourseError", "Problem", "Source", "check_keys", "parse_yaml", "read_yaml"]
 
@@ -101,6 +102,8 @@ def _unreadable(name: str, text: Text, line: int | None = None) -> CourseError:
 def parse_yaml(text: str, name: str) -> Source:
     # What yaml.safe_load does, in one pass that also keeps the node tree (for lines); with
     # libyaml's parser when PyYAML has it.
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         tree = loader.get_single_node()
@@ -126,7 +129,7 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
         return
     seen.add(id(node))
     source.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":  # yaml.MappingNode's (yaml itself is imported by parse_yaml)
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -142,7 +145,7 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
             child = (*path, key)
             source.lines[child] = line
             _index(value_node, child, source, seen)
-    elif isinstance(node, yaml.SequenceNode):
+    elif node.id == "sequence":
         for i, item in enumerate(node.value):
             _index(item, (*path, i), source, seen)
 
