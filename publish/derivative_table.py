@@ -29,8 +29,7 @@ HEADINGS = {
     "update_text": t(
         "each parameter moves against its derivative of the loss, with the course's "
         "learning rate {lr}:",
-        "каждый параметр сдвигается против производной лосса по нему, с шагом "
-        "обучения курса {lr}:",
+        "каждый параметр сдвигается против производной лосса по нему, с шагом обучения курса {lr}:",
     ),
 }
 
