@@ -106,6 +106,12 @@ def render_trace(
         )
     console.print(grad)
 
+    console.print(_step_table(model, key, t, lang))
+
+
+def _step_table(model: Model, key: dict[str, Any], t: dict[str, str], lang: str) -> Table:
+    """The gradient-descent step from ``key``'s ``at``, ``grad`` and ``update``."""
+    loss = model.loss
     step = Table(
         title=t["step"],
         title_justify="left",
@@ -118,7 +124,7 @@ def render_trace(
         step.add_row(
             p, fmt(key["at"][p], lang), fmt(key["grad"][p], lang), fmt(key["update"][p], lang)
         )
-    console.print(step)
+    return step
 
 
 def _chain(model: Model, key: dict[str, Any], name: str, lang: str) -> str:
@@ -173,19 +179,4 @@ def render_board(
             _pairs(step["hands_on"], lang),
         )
     console.print(table)
-    step = Table(
-        title=t["step"],
-        title_justify="left",
-        caption=f"w_new = w − {model.learning_rate:g}·d{model.loss}/dw",
-        caption_justify="left",
-    )
-    for col in (t["param"], t["value"], f"d{model.loss}/dw", t["new"]):
-        step.add_column(col, justify="left" if col == t["param"] else "right")
-    for p in model.parameters:
-        step.add_row(
-            p,
-            fmt(shown["at"][p], lang),
-            fmt(shown["grad"][p], lang),
-            fmt(shown["update"][p], lang),
-        )
-    console.print(step)
+    console.print(_step_table(model, shown, t, lang))
