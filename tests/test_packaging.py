@@ -181,3 +181,26 @@ def test_course_release_writes_a_release_whose_check_passes_when_solved(venv, co
     for name in ("check.py", "README.md", "public_examples.json", "A.py"):
         assert (out / name).is_file(), name
     run([venv / "python", "check.py"], cwd=out, timeout=120)  # exit 0: everything passes
+
+
+def test_the_readme_quick_start_in_a_venv_made_in_the_checkout(tmp_path):
+    """The README's quick start, verbatim, in a copy of the checkout: a venv made in the folder
+    (``python3 -m venv .venv``), then ``pip install -e .`` and ``grade samples``.  numpy then
+    lives inside the course repository that the sandbox hides from student code; hiding it too
+    once graded every student 0/79 ("No module named 'numpy'")."""
+    checkout = tmp_path / "checkout"
+    ignore = shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".venv", "tests"
+    )
+    shutil.copytree(ROOT, checkout, ignore=ignore)
+    run([sys.executable, "-m", "venv", ".venv"], cwd=checkout)
+    python = checkout / ".venv" / "bin" / "python"
+    run([python, "-m", "pip", "install", "-q", "-e", "."], cwd=checkout)
+    run([checkout / ".venv" / "bin" / "grade", "samples", "--json", "g.jsonl"], cwd=checkout)
+    reports = {
+        Path(r["submission"]).name: r
+        for r in map(json.loads, (checkout / "g.jsonl").read_text().splitlines())
+    }
+    perfect, mistakes = reports["perfect"], reports["mistakes"]
+    assert perfect["score"] == perfect["max_score"] > 0, perfect
+    assert 0 < mistakes["score"] < mistakes["max_score"]  # the twin: not all full marks either

@@ -208,6 +208,11 @@ def _host_paths() -> _HostPaths:
         project = [os.path.join(repo, name) for name in PACKAGES]
     else:
         project = [repo]
+        prefix = _real(sys.prefix)
+        if _inside(prefix, repo):  # a venv made in the checkout, as the README's quick start does:
+            # everything of the checkout but the venv (numpy lives there)
+            entries = (os.path.join(repo, name) for name in sorted(os.listdir(repo)))
+            project = [p for p in entries if not _inside(prefix, p)]
     stdlib = [_real(os.path.dirname(os.__file__))]
     for key in ("stdlib", "platstdlib"):
         with contextlib.suppress(KeyError):
