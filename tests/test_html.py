@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import LESSON, ROOT, command
+from conftest import LESSON, command
 
 from cli.html import graph, page_name, team_page_name
 from cli.html.assets import number
@@ -47,8 +47,8 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     klass = root / "class"
     for name in ("perfect", "mistakes", "broken"):
-        shutil.copytree(ROOT / "samples" / name, klass / name)
-    shutil.copytree(ROOT / "samples" / "mistakes", klass / "evil")
+        shutil.copytree(LESSON / "samples" / name, klass / name)
+    shutil.copytree(LESSON / "samples" / "mistakes", klass / "evil")
     with (klass / "evil" / "L.py").open("a") as f:
         f.write(f'\ndL_dS_formula = "</td>{EVIL}"\n')
     (root / "roster.csv").write_text(f"submission,student\nevil,{EVIL}\n", encoding="utf-8")
@@ -101,6 +101,15 @@ def test_every_student_has_a_page_with_a_row_per_question(site, course):
         rows = [a["data-question"] for a in page.having("tr", "data-question")]
         assert rows == [q["id"] for q in report["questions"]]
         assert f"{report['score']:.4g} / {report['max_score']:.4g}" in "".join(page.text)
+
+
+def test_a_page_names_the_submission_not_where_it_lies_on_the_grading_machine(site):
+    out, reports = site
+    report = reports["perfect"]
+    text, _ = read(out, report)
+    folder = Path(report["submission"])
+    assert f"<code>{folder.name}</code>" in text
+    assert str(folder.parent) not in text  # the teacher's file system is not the student's
 
 
 def test_the_graph_is_svg_with_every_node_of_the_model_and_the_failed_links_marked(site, course):
@@ -249,7 +258,7 @@ def test_a_file_given_as_the_html_folder_is_a_usage_error(tmp_path):
     target = tmp_path / "taken"
     target.write_text("x")
     run = subprocess.run(
-        command("grade", ROOT / "samples" / "perfect", "--course", LESSON / "course.yml",
+        command("grade", LESSON / "samples" / "perfect", "--course", LESSON / "course.yml",
                 "--html", target, "--lang", "ru"),
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )  # fmt: skip

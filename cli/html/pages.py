@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from pathlib import PurePath
 from typing import Any
 
 import sympy  # type: ignore[import-untyped]
@@ -190,7 +191,9 @@ def student_page(
         f'<nav><a href="index.html">{escape(pick(t("← the class", "← вся группа"), lang))}'
         "</a></nav>",
         f"<h1>{escape(student)}</h1>",
-        f'<p class="muted"><code>{escape(str(report.get("submission") or ""))}</code></p>',
+        # the folder's name, not where it lies on the grading machine: the page goes to students
+        f'<p class="muted"><code>{escape(PurePath(str(report.get("submission") or "")).name)}'
+        "</code></p>",
         f'<p class="score">{escape(pick(t("Score", "Баллы"), lang))}: {escape(score)}</p>',
     ]
     if team is not None:
