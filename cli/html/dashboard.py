@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from cli.html.assets import page
+from cli.html.assets import page, table
 from cli.html.stats import percent
 from cli.html.team_page import first_broken_text, student_link, team_page_name, verdict
 from grader.teams.result import TeamResult
@@ -79,9 +79,7 @@ def _items(stats: dict[str, Any], lang: str) -> str:
             t("Most frequent mistakes", "Частые ошибки"),
         )
     )
-    return (
-        f'<table class="items"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+    return table("items", head, rows)
 
 
 def _students(reports: list[dict[str, Any]], pages: dict[str, str], lang: str) -> str:
@@ -109,10 +107,7 @@ def _students(reports: list[dict[str, Any]], pages: dict[str, str], lang: str) -
             )
         )
     )
-    return (
-        f'<table class="sortable students"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    return table("sortable students", head, rows)
 
 
 def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> str:
@@ -145,10 +140,7 @@ def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> st
             )
         )
     )
-    return (
-        f'<table class="sortable teams"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    return table("sortable teams", head, rows)
 
 
 def dashboard(
