@@ -110,14 +110,13 @@ def load_course_to_grade(
 
     ``submissions(course)`` lists the submissions a course would find under ``paths``.
     """
-    from cli import course_cache
-
     lang_now = language(lang, [FALLBACK])
     paths = list(paths)
     if len(paths) == 1 and _one_submission(paths[0]):
         from grader import grading  # not for `course`: it never grades
 
         grading.prestart()  # its server starts on another core while the course loads
+    from cli import course_cache  # the course's code, numpy first: after the prestart
     if course_path is not None:
         path = find_course(course_path)
         if not path.is_file():

@@ -41,8 +41,19 @@ def load(course_file: Path, display: str) -> Course:
     except Exception:  # absent, stale or corrupt: load it, and keep it for next time
         pass
     course = load_course(course_file, display)
+    _derive(course)
     _save(course, file)
     return course
+
+
+def _derive(course: Course) -> None:
+    """What grading computes from the course alone, once, to be cached with it."""
+    from grader.intake.routes import blanks
+
+    try:
+        blanks(course)
+    except Exception:  # computed again when grading needs it, and failing there if it must
+        course.derived.clear()
 
 
 def _folder() -> Path:

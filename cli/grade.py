@@ -177,9 +177,11 @@ def main(
         except TeamError as bad:
             err.print(bad.render(lang), markup=False)
             sys.exit(2)
-    digest = fingerprint(course, course_file)
-    if teams_path is not None:  # a student's own share follows the roster: a new roster regrades
-        digest = team_mode.digest(digest, teams_path)
+    digest = ""  # what resuming compares: only a --json file (and a cluster's workers) need it
+    if ledger is not None or scheduler:
+        digest = fingerprint(course, course_file)
+        if teams_path is not None:  # a student's share follows the roster: a new one regrades
+            digest = team_mode.digest(digest, teams_path)
     todo, kept = unchanged(found, ledger.previous() if ledger else {}, modules, digest, ids)
     if kept:
         err.print(reports.say("resumed", lang).format(n=len(kept)))

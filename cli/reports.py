@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
-
 from grader.grading import clean
 from reference.i18n import pick
 
@@ -130,6 +128,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def safe(text: Any) -> str:
     """Student text (or any text) as data for the terminal: valid Unicode, no control
     characters (an escape sequence would drive the teacher's terminal), rich markup escaped."""
+    from rich.markup import escape  # rich loads once output starts, after the prestart
+
     return escape(_CONTROL.sub("\ufffd", clean(str(text))))
 
 

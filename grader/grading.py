@@ -11,13 +11,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import multiprocessing.util
 import os
 import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -95,15 +93,22 @@ def path_text(path: str | Path) -> str:
 
 
 def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> list[Report]:
-    """Run the hidden tests (one pytest session) on a batch of submissions."""
-    try:
-        sandbox.start()
-    except SandboxError as err:
+    """Run the hidden tests (one pytest session) on a batch of submissions.  One submission
+    alone starts running in the sandbox before pytest loads (:mod:`grader.hidden.ahead`)."""
+    ahead = None
+    if len(subs) == 1:
+        from grader.hidden.ahead import Ahead
+
+        ahead = Ahead(course, sandbox, subs[0])
+    from grader.hidden.plugin import run_hidden_tests  # pytest: loads while that code runs
+
+    err = ahead.started() if ahead is not None else _start(sandbox)
+    if err is not None:
         why = f"the sandbox cannot start: {err}"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
-    from grader.hidden.plugin import run_hidden_tests
-
-    session = run_hidden_tests(course, sandbox, subs)
+    session = run_hidden_tests(course, sandbox, subs, ahead)
+    if ahead is not None:  # taken, or left by a session that never asked: over either way
+        ahead.wait()
     broken = "; ".join(session.problems)  # pytest itself could not run: the whole batch
     reports = [
         Report(
@@ -120,6 +125,15 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells
         notebook_reader.explain(report, course, sub)
     return reports
+
+
+def _start(sandbox: Sandbox) -> SandboxError | None:
+    """Why the sandbox cannot start, if it cannot."""
+    try:
+        sandbox.start()
+    except SandboxError as err:
+        return err
+    return None
 
 
 def _sandbox_failure(why: str | None) -> str:
@@ -151,12 +165,10 @@ def prestart() -> None:
 
 
 def _warm_sandbox() -> Sandbox | None:
-    """The prestarted sandbox (once started), if any: it is the caller's now."""
-    sandbox = _WARM.pop("sandbox", None)
-    thread = _WARM.pop("thread", None)
-    if thread is not None:
-        thread.join()
-    return sandbox
+    """The prestarted sandbox, if any: it is the caller's now.  It may still be starting:
+    its ``start``, ``run`` and ``close`` wait for that (one lock), so the caller goes on."""
+    _WARM.pop("thread", None)
+    return _WARM.pop("sandbox", None)
 
 
 def _die_with(parent: int) -> None:
@@ -176,8 +188,11 @@ def _init(course: Course, parent: int | None = None, sandbox: Sandbox | None = N
         _die_with(parent)
     _WORKER["course"] = course
     _WORKER["sandbox"] = sandbox = sandbox or Sandbox()
-    # A pool worker ends without atexit handlers; multiprocessing's finalizers do run.
-    multiprocessing.util.Finalize(sandbox, sandbox.close, exitpriority=10)
+    if parent is not None:  # a pool worker; grading in this process closes its own sandbox
+        import multiprocessing.util
+
+        # A pool worker ends without atexit handlers; multiprocessing's finalizers do run.
+        multiprocessing.util.Finalize(sandbox, sandbox.close, exitpriority=10)
 
 
 def _work(
@@ -204,10 +219,6 @@ def grade_many(
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     size = batch_size(len(paths), workers)
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    # pytest and the kinds: loaded here while a prestarted sandbox server finishes starting,
-    # and before the pool forks, so that its workers inherit them
-    from grader.hidden import plugin  # noqa: F401
-
     if workers == 1:
         _init(course, sandbox=_warm_sandbox())
         try:
@@ -216,6 +227,10 @@ def grade_many(
         finally:
             _WORKER.pop("sandbox").close()
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from grader.hidden import plugin  # noqa: F401  (pytest, the kinds: once, before the fork)
+
     warm = _warm_sandbox()
     if warm is not None:  # each pool worker has its own
         warm.close()
@@ -253,8 +268,10 @@ _GRADER_CODE = ("grader", "reference")  # the packages whose code decides a grad
 
 def fingerprint(course: Course, course_file: Path) -> str:
     """Changes whenever anything that decides a grade changes: course.yml, the exercises,
-    the hidden tests (the course's own and the package's), the grader's version and code."""
-    from grader.hidden.plugin import HIDDEN, hidden_dirs
+    the hidden tests (the course's own and the package's), the grader's code (its files'
+    bytes: a new version changes them, and reading the installed version costs a scan of
+    every installed package)."""
+    from grader.hidden.folders import HIDDEN, hidden_dirs
 
     h = hashlib.sha256()
 
@@ -262,12 +279,6 @@ def fingerprint(course: Course, course_file: Path) -> str:
         h.update(label.encode("utf-8", "surrogateescape") + b"\0")
         h.update(hashlib.sha256(data).digest())
 
-    try:
-        from importlib.metadata import version
-
-        add("version", version("backprop-course").encode())
-    except Exception:  # not installed (a bare checkout): the code below still counts
-        add("version", b"")
     add("course.yml", _bytes(course_file))
     with resources.as_file(HIDDEN) as package_hidden:
         folders = [course.root / "exercises", *hidden_dirs(course, package_hidden)]

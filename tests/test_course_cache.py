@@ -77,3 +77,24 @@ def test_a_shared_trace_cannot_be_changed_by_its_receivers():
     assert fresh.grad and not np.allclose(fresh.values[model.leaves[0]], [7.0, 0.5])
     moved = run(model, point)  # the twin: a different point is not answered from the cache
     assert np.allclose(moved.values[model.leaves[0]], [7.0, 0.5])
+
+
+def test_the_cached_course_carries_the_released_blanks(tmp_path, monkeypatch):
+    """One student's grade reads which answers are untouched from the cached course (rendering
+    the release's blanks again cost ~15 ms): they are the ones a fresh load renders."""
+    from cli import course_cache
+    from grader.intake.routes import _norm, blanks
+    from publish.solutions import function_code
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BACKPROP_COURSE_CACHE", raising=False)
+    course_cache.load(LESSON / "course.yml", "course.yml")  # a miss: loaded, then kept
+    (kept,) = (tmp_path / "cache" / "backprop-course" / "courses").glob("*.pickle")
+    cached = course_cache.load(LESSON / "course.yml", "course.yml")
+    fresh = load_course(LESSON / "course.yml")
+    assert "blanks" not in fresh.derived
+    assert cached.derived["blanks"] == blanks(fresh) and len(cached.derived["blanks"]) > 30
+    # The twin: a solved answer is not among the blanks, so it is never taken for untouched.
+    q = next(q for q in fresh.questions if q.auto and q.kind == "function")
+    assert _norm(function_code(q)) not in cached.derived["blanks"][q.qid]
+    assert kept.exists()

@@ -117,3 +117,38 @@ def test_a_difference_in_one_question_is_seen(setup):
     course, _, paths = setup
     reports = _grade(course, [p for p in paths if p.name in ("perfect", "mistakes")])
     assert reports["perfect"]["questions"] != reports["mistakes"]["questions"]
+
+
+def test_one_submission_alone_grades_as_in_a_batch(setup):
+    """Alone, a submission's code starts running before pytest loads (grader.hidden.ahead);
+    the session takes those outcomes.  Every grade is the one the batch gives: the custom
+    tests' own calls, the crashes and the endless loop's time budget included."""
+    course, _, paths = setup
+    batch = _grade(course, paths)
+    for path in paths:
+        alone = _grade(course, [path])
+        assert alone[path.name]["questions"] == batch[path.name]["questions"], path.name
+
+
+def test_a_run_started_ahead_is_taken_only_for_what_it_ran(setup):
+    """The twin: other files, other requests, another submission or a second time get None
+    (the session then runs them itself), never the outcomes of this run."""
+    from grader.hidden.ahead import Ahead
+
+    course, _, paths = setup
+    modules = {e.id for e in course.exercises}
+    perfect, mistakes = (read(p, modules) for p in paths if p.name in ("perfect", "mistakes"))
+    sandbox = Sandbox()
+    try:
+        ahead = Ahead(course, sandbox, perfect)
+        assert ahead.started() is None
+        files, requests = dict(perfect.files), ahead.plan.requests
+        assert ahead.take(perfect, {**files, "A": files["A"] + "\n# changed\n"}, requests) is None
+        assert ahead.take(perfect, files, requests[1:]) is None
+        assert ahead.take(mistakes, files, requests) is None
+        outcomes = ahead.take(perfect, files, requests)
+        assert outcomes is not None and len(outcomes) == len(requests)
+        assert sandbox.run(files, requests) == outcomes  # what it ran is what it hands over
+        assert ahead.take(perfect, files, requests) is None  # once
+    finally:
+        sandbox.close()

@@ -164,6 +164,21 @@ def test_a_sandbox_that_cannot_start_is_exit_1_and_nothing_saved(tmp_path, klass
     assert lines(out)["perfect"]["score"] == lines(out)["perfect"]["max_score"]
 
 
+def test_one_student_when_the_sandbox_cannot_start_is_exit_1_not_a_zero(tmp_path, klass):
+    """Alone, the student's code is started before pytest loads: a sandbox that cannot
+    start is still the grader's failure, said as such, with nothing saved."""
+    out = tmp_path / "g.jsonl"
+    argv = [sys.executable, "-c", NO_SANDBOX]
+    r = grade(klass / "mistakes", "--json", out, "--lang", "en", argv=argv)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    assert "sandbox cannot start" in r.stderr and "no sandbox works here" in r.stderr
+    assert lines(out) == {} and "0/" not in r.stdout
+    r = grade(klass / "mistakes", "--json", out, "--lang", "en")  # the twin: graded
+    assert r.returncode == 0, r.stderr
+    assert 0 < lines(out)["mistakes"]["score"] < lines(out)["mistakes"]["max_score"]
+
+
 @pytest.mark.parametrize(
     "line",
     ['["a", "list"]', '{"submission": 3, "digest": "x"}', "notes about the class", '{"a": 1}'],

@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from grader.hidden.ahead import Ahead
+from grader.hidden.folders import HIDDEN, hidden_dirs
 from grader.intake import routes
 from grader.intake.submissions import Submission
 from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
@@ -25,11 +26,6 @@ from grader.scoring import checks
 from reference.course.exercises import Course, Question
 from reference.i18n import same, t
 
-# The hidden tests and their pytest.ini are package data of this package, never a checkout's
-# files.  pytest collects from real folders: on a regular install (a wheel, or editable)
-# ``files()`` is one already and ``as_file()`` hands it over unchanged; from a zipped install
-# ``as_file()`` extracts a temporary copy (of a directory: Python >= 3.12 only).
-HIDDEN = resources.files(__package__)
 RESULT = pytest.StashKey["checks.Result | list[checks.Result]"]()
 
 
@@ -59,8 +55,15 @@ class Student:
 class HiddenTests:
     """The plugin object for one batch of submissions."""
 
-    def __init__(self, course: Course, sandbox: Sandbox, submissions: list[Submission]):
+    def __init__(
+        self,
+        course: Course,
+        sandbox: Sandbox,
+        submissions: list[Submission],
+        ahead: Ahead | None = None,
+    ):
         self.course, self.sandbox, self.submissions = course, sandbox, submissions
+        self.ahead = ahead  # one submission's run, started before this session loaded
         self.questions = [q for q in course.questions if q.auto]
         # Keyed by the submission itself (its id()), never by its student id: two submissions
         # with one id are still graded each on its own files.
@@ -69,6 +72,8 @@ class HiddenTests:
         self.custom: dict[str, float] = {}  # qid -> points, in collection order
         self.problems: list[str] = []
         self._budgets: dict[int, Budget] = {}  # by submission object: its time, across runs
+        if ahead is not None:
+            self._budgets[id(ahead.sub)] = ahead.budget
         # Submissions the sandbox failed on (by submission object): the grader's failure,
         # never the student's, whatever the hidden tests make of it.
         self.failures: dict[int, str] = {}
@@ -147,14 +152,20 @@ class HiddenTests:
         """``requests`` answered by ``files`` (the submission's, or one of its routes) in the
         sandbox, within the submission's time budget; a sandbox failure is noted."""
         try:
-            return self.sandbox.run(files, requests, self.budget(sub))
+            early = self.ahead.take(sub, files, requests) if self.ahead is not None else None
+            return (
+                early if early is not None else self.sandbox.run(files, requests, self.budget(sub))
+            )
         except SandboxError as err:
             self.failures.setdefault(id(sub), str(err) or type(err).__name__)
             raise
 
     def _run(self, sub: Submission, files: dict[str, str]) -> list[checks.Result]:
-        p = checks.plan(self.course, sub.id)
-        checks.meanwhile(self.course)
+        if self.ahead is not None and self.ahead.sub is sub:
+            p = self.ahead.plan  # the very requests it ran: its outcomes are taken
+        else:
+            p = checks.plan(self.course, sub.id)
+            checks.meanwhile(self.course)
         try:
             outcomes = self.run(sub, files, p.requests)
         except SandboxError as err:
@@ -258,24 +269,15 @@ def _why(call: pytest.CallInfo) -> str:
     return (text.splitlines()[0] if text else call.excinfo.typename)[:300]
 
 
-def hidden_dirs(course: Course, package: Path) -> list[Path]:
-    """The package's hidden tests (``package``: ``HIDDEN`` as a real folder), and the course
-    folder's own ``hidden/`` if it has one."""
-    dirs = [package]
-    extra = course.root / "hidden"
-    if extra.is_dir():
-        dirs.append(extra)
-    return dirs
-
-
 _ENV = ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS")
 
 
 def run_hidden_tests(
-    course: Course, sandbox: Sandbox, submissions: list[Submission]
+    course: Course, sandbox: Sandbox, submissions: list[Submission], ahead: Ahead | None = None
 ) -> HiddenTests:
-    """One quiet in-process pytest session over the hidden tests for these submissions."""
-    plugin = HiddenTests(course, sandbox, submissions)
+    """One quiet in-process pytest session over the hidden tests for these submissions
+    (``ahead``: one of them already running in the sandbox)."""
+    plugin = HiddenTests(course, sandbox, submissions, ahead)
     args = [
         "-p",
         "no:cacheprovider",

@@ -14,7 +14,9 @@ note says so.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from grader.intake.cells import Cell
@@ -25,8 +27,6 @@ from reference.course.exercises import Course
 from reference.course.naming import grade_id
 from reference.i18n import t
 
-_BLANKS: dict[int, tuple[Course, dict[str, frozenset[str]]]] = {}
-
 
 def _norm(text: str) -> str:
     """Lines without trailing spaces, empty lines left out (editors and nbgrader differ)."""
@@ -36,10 +36,11 @@ def _norm(text: str) -> str:
 
 def blanks(course: Course) -> dict[str, frozenset[str]]:
     """qid → the normalised blank answers the course releases for it (every language; the
-    .py stubs, the notebooks and nbgrader's released cells)."""
-    cached = _BLANKS.get(id(course))
-    if cached is not None and cached[0] is course:
-        return cached[1]
+    .py stubs, the notebooks and nbgrader's released cells).  Computed once a course, and kept
+    in its ``derived`` (so in the course cache: one student's ``grade`` never renders them)."""
+    cached = course.derived.get("blanks")
+    if cached is not None:
+        return cached
     # What the release holds is publish's to say: the .py stubs and the notebooks' wording.
     from publish.nbgrader import build
     from publish.stubs import snippet
@@ -55,15 +56,19 @@ def blanks(course: Course) -> dict[str, frozenset[str]]:
                 texts.add(_norm(snippet(q, lang)))
                 texts.add(_norm(build.notebook_snippet(in_notebooks.get(q.qid, q), lang)))
     result = {qid: frozenset(texts) for qid, texts in found.items()}
-    _BLANKS[id(course)] = (course, result)
+    course.derived["blanks"] = result
     return result
 
 
-def _defines(text: str, name: str) -> int:
-    """How many times ``text`` defines ``name`` at its top level."""
-    n = re.escape(name)
-    pattern = rf"^(?:async[ \t]+)?def[ \t]+{n}\b|^{n}[ \t]*(?::[^=\n]*)?=(?!=)"
-    return len(re.findall(pattern, text, re.M))
+# A top-level definition: ``def name``/``async def name``, or ``name = …``/``name: T = …``.
+_DEFINITION = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)|^(\w+)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+
+
+@functools.lru_cache(maxsize=64)
+def _definitions(text: str) -> Counter[str]:
+    """How many times ``text`` defines each name at its top level (one scan a text: a stub
+    has a dozen questions, each asked about)."""
+    return Counter(a or b for a, b in _DEFINITION.findall(text))
 
 
 def untouched(course: Course, module: str, route: Route) -> set[str]:
@@ -80,7 +85,7 @@ def untouched(course: Course, module: str, route: Route) -> set[str]:
         for q in exercise.questions:
             if (
                 q.qid in known
-                and _defines(route.source, q.name) <= 1
+                and _definitions(route.source)[q.name] <= 1
                 and any(f"\n{b}\n" in text for b in known[q.qid])
             ):
                 found.add(q.qid)
@@ -117,11 +122,9 @@ def _worked(course: Course, module: str, route: Route) -> bool:
     return bool(auto - untouched(course, module, route))
 
 
-def grade(
-    course: Course, sub: Submission, run: Callable[[dict[str, str]], list[Result]]
-) -> list[Result]:
-    """``run(files)`` (the sandbox and the scoring) on the routes the student worked on;
-    untouched answers become ``missing``; ``sub`` is left graded from the routes kept."""
+def choose(course: Course, sub: Submission) -> tuple[dict[str, Route], dict[str, Route]]:
+    """Grade each exercise from the route the student worked on (``sub`` is left using it):
+    the routes chosen, and the second worked-on route of an exercise that has two."""
     chosen: dict[str, Route] = {}
     rivals: dict[str, Route] = {}
     for module, options in sub.routes.items():
@@ -132,6 +135,15 @@ def grade(
             rivals[module] = worked[1]
     for module, route in chosen.items():
         sub.use(module, route)
+    return chosen, rivals
+
+
+def grade(
+    course: Course, sub: Submission, run: Callable[[dict[str, str]], list[Result]]
+) -> list[Result]:
+    """``run(files)`` (the sandbox and the scoring) on the routes the student worked on;
+    untouched answers become ``missing``; ``sub`` is left graded from the routes kept."""
+    chosen, rivals = choose(course, sub)
     results = run(dict(sub.files))
     if rivals:
         other = run({**sub.files, **{m: r.source for m, r in rivals.items() if r.source}})

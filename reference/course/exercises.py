@@ -150,6 +150,11 @@ class Course:
     model: Model
     exercises: tuple[Exercise, ...]
     assignment: str
+    # What other layers compute from the course alone (the released blank answers), kept with
+    # it so that the course cache stores them too; never part of what the course *is*.
+    derived: dict[str, Any] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

@@ -1,0 +1,82 @@
+"""One submission's sandbox run, started before its hidden-test session loads.
+
+Grading one student, ``grade`` would load pytest (~80 ms) and only then run the student's
+code in the sandbox (~50 ms, on another core) with the process idle meanwhile.  Started
+here, the code runs while pytest loads; the session's ``graded`` fixture then takes the
+outcomes, but only for exactly these requests on exactly these files, so the grade is the
+one the session would have got by asking itself.  Anything else (another route of the
+student's, a custom hidden test's call) runs as usual once this run is over: the sandbox
+serves one run at a time.  No pytest here: that is the point.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+
+from grader.intake import routes
+from grader.intake.submissions import Submission
+from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
+from grader.scoring import checks
+from reference.course.exercises import Course
+
+
+class Ahead:
+    """The run of ``sub``'s graded questions on the routes it would be graded from."""
+
+    def __init__(self, course: Course, sandbox: Sandbox, sub: Submission) -> None:
+        self.sub = sub
+        routes.choose(course, sub)  # what the session's routes.grade chooses again, the same
+        self.files = dict(sub.files)
+        self.plan = checks.plan(course, sub.id)
+        self.budget = Budget(course.model.time_budget)  # the session's, for this submission
+        checks.meanwhile(course)
+        self.start_error: SandboxError | None = None
+        self._outcomes: list[Outcome] | None = None
+        self._error: BaseException | None = None
+        self._taken = False
+        self._started = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(sandbox,), name="sandbox-ahead")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _run(self, sandbox: Sandbox) -> None:
+        try:
+            sandbox.start()
+        except SandboxError as err:
+            self.start_error = err
+            return
+        finally:
+            self._started.set()
+        try:
+            self._outcomes = sandbox.run(self.files, self.plan.requests, self.budget)
+        except BaseException as err:  # the session's to handle, as if it had run it
+            self._error = err
+
+    def started(self) -> SandboxError | None:
+        """Wait until the sandbox has started (not for the run): why it could not, if not."""
+        self._started.wait()
+        return self.start_error
+
+    def wait(self) -> None:
+        """Wait for the run to be over (the sandbox is free again)."""
+        self._thread.join()
+
+    def take(
+        self, sub: Submission, files: Mapping[str, str], requests: Sequence[Request]
+    ) -> list[Outcome] | None:
+        """This run's outcomes if it is the one asked for (once), else None; either way only
+        after the run is over.  The run's own exception, if it raised one, is raised here."""
+        self.wait()
+        if (
+            self._taken
+            or sub is not self.sub
+            or dict(files) != self.files
+            or list(requests) != self.plan.requests
+            or self.start_error is not None
+        ):
+            return None
+        self._taken = True
+        if self._error is not None:
+            raise self._error
+        return self._outcomes
