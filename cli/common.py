@@ -117,6 +117,7 @@ def load_course_to_grade(
 
         grading.prestart()  # its server starts on another core while the course loads
     from cli import course_cache  # the course's code, numpy first: after the prestart
+
     if course_path is not None:
         path = find_course(course_path)
         if not path.is_file():
