@@ -279,8 +279,11 @@ def test_every_stub_imports(releases):
         "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
         "print('imported', len(sys.argv) - 1)\n"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", code, *map(str, stubs)], capture_output=True, text=True, timeout=60
+    r = subprocess.run(  # -B: no __pycache__ left in the releases the other tests compare
+        [sys.executable, "-B", "-c", code, *map(str, stubs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert r.returncode == 0, r.stderr
     assert f"imported {len(stubs)}" in r.stdout
