@@ -99,16 +99,21 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
     if len(subs) == 1:
         from grader.hidden.ahead import Ahead
 
-        ahead = Ahead(course, sandbox, subs[0])
+        try:
+            ahead = Ahead(course, sandbox, subs[0])
+        except Exception:  # the session meets the same trouble, and reports it as it would
+            ahead = None
     from grader.hidden.plugin import run_hidden_tests  # pytest: loads while that code runs
 
-    err = ahead.started() if ahead is not None else _start(sandbox)
+    err = ahead.start_error if ahead is not None else _start(sandbox)
+    if err is None:
+        session = run_hidden_tests(course, sandbox, subs, ahead)
+        if ahead is not None:  # taken, or left by a session that never asked: over either way
+            ahead.wait()
+            err = ahead.start_error
     if err is not None:
         why = f"the sandbox cannot start: {err}"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
-    session = run_hidden_tests(course, sandbox, subs, ahead)
-    if ahead is not None:  # taken, or left by a session that never asked: over either way
-        ahead.wait()
     broken = "; ".join(session.problems)  # pytest itself could not run: the whole batch
     reports = [
         Report(

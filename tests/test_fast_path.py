@@ -141,7 +141,6 @@ def test_a_run_started_ahead_is_taken_only_for_what_it_ran(setup):
     sandbox = Sandbox()
     try:
         ahead = Ahead(course, sandbox, perfect)
-        assert ahead.started() is None
         files, requests = dict(perfect.files), ahead.plan.requests
         assert ahead.take(perfect, {**files, "A": files["A"] + "\n# changed\n"}, requests) is None
         assert ahead.take(perfect, files, requests[1:]) is None
@@ -150,5 +149,6 @@ def test_a_run_started_ahead_is_taken_only_for_what_it_ran(setup):
         assert outcomes is not None and len(outcomes) == len(requests)
         assert sandbox.run(files, requests) == outcomes  # what it ran is what it hands over
         assert ahead.take(perfect, files, requests) is None  # once
+        assert ahead.start_error is None
     finally:
         sandbox.close()

@@ -35,7 +35,6 @@ class Ahead:
         self._outcomes: list[Outcome] | None = None
         self._error: BaseException | None = None
         self._taken = False
-        self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(sandbox,), name="sandbox-ahead")
         self._thread.daemon = True
         self._thread.start()
@@ -43,20 +42,13 @@ class Ahead:
     def _run(self, sandbox: Sandbox) -> None:
         try:
             sandbox.start()
-        except SandboxError as err:
+        except SandboxError as err:  # the session's first run raises it: nothing is graded
             self.start_error = err
             return
-        finally:
-            self._started.set()
         try:
             self._outcomes = sandbox.run(self.files, self.plan.requests, self.budget)
         except BaseException as err:  # the session's to handle, as if it had run it
             self._error = err
-
-    def started(self) -> SandboxError | None:
-        """Wait until the sandbox has started (not for the run): why it could not, if not."""
-        self._started.wait()
-        return self.start_error
 
     def wait(self) -> None:
         """Wait for the run to be over (the sandbox is free again)."""
@@ -66,14 +58,16 @@ class Ahead:
         self, sub: Submission, files: Mapping[str, str], requests: Sequence[Request]
     ) -> list[Outcome] | None:
         """This run's outcomes if it is the one asked for (once), else None; either way only
-        after the run is over.  The run's own exception, if it raised one, is raised here."""
+        after the run is over.  The run's own exception, if it raised one, is raised here, and
+        so is the sandbox's failure to start (whatever was asked: nothing can run)."""
         self.wait()
+        if self.start_error is not None:
+            raise self.start_error
         if (
             self._taken
             or sub is not self.sub
             or dict(files) != self.files
             or list(requests) != self.plan.requests
-            or self.start_error is not None
         ):
             return None
         self._taken = True
