@@ -143,8 +143,8 @@ def main(
         from grader.teams import TeamError, check_students
         from grader.teams import grading as team_mode
 
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never cut
+    console = Console(highlight=False, emoji=False)  # student text shown as written
+    err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # never cut
     err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
     modules = {e.id for e in course.exercises}
     try:

@@ -434,7 +434,7 @@ def test_a_missing_folder_among_good_ones_grades_nothing(tmp_path):
     assert r.returncode == 2 and "anna" in r.stderr and not jsonl.exists()
 
 
-HOSTILE_MESSAGE = 'raise ValueError("[/b] [bold]x[/bold] \\ud800 \\x1b[2J =1+1")'
+HOSTILE_MESSAGE = 'raise ValueError("[/b] [bold]x[/bold] \\ud800 \\x1b[2J =1+1 :thumbs_up:")'
 
 
 def test_student_text_is_data_everywhere(tmp_path):
@@ -458,6 +458,7 @@ def test_student_text_is_data_everywhere(tmp_path):
     assert "Traceback" not in err
     assert "[/b] [bold]x[/bold]" in out  # shown as typed, not taken as markup
     assert "\x1b[2J" not in out  # no escape sequence reaches the teacher's terminal
+    assert ":thumbs_up:" in out and "\N{THUMBS UP SIGN}" not in out  # not made an emoji
     reports = {o["student"]: o for o in map(json.loads, jsonl.read_bytes().decode().splitlines())}
     feedback = by_id(reports["=HYPERLINK(1)"])["A.forward"]["feedback"]
     assert "[/b]" in feedback and "\ufffd" in feedback and "\ud800" not in feedback
