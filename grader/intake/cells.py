@@ -127,8 +127,11 @@ def cell_of(number: int, raw: Any) -> Cell | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
         return None
     source = raw.get("source", "")
-    if isinstance(source, list) and all(isinstance(s, str) for s in source):
-        source = "".join(source)
+    if isinstance(source, list):
+        try:
+            source = "".join(source)  # its lines; a TypeError if one is not a string
+        except TypeError:
+            return None
     if not isinstance(source, str):
         return None
     meta = raw.get("metadata", {})
