@@ -219,14 +219,20 @@ def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
 def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
     """qid → what is wrong with that question's cells in notebook ``name``."""
     notes: dict[str, Text] = {}
+    by_id: dict[str | None, list[Cell]] = {}  # the cells of each grade_id, in order
+    by_question: dict[str | None, list[Cell]] = {}  # the answer cells of each question
+    for c in cells:
+        by_id.setdefault(c.grade_id, []).append(c)
+        if not c.is_test:
+            by_question.setdefault(c.question, []).append(c)
     for q in exercise.questions:
         if not q.auto:
             continue
         answer_id, test_id = grade_id(q, "answer"), grade_id(q, "test")
-        answers = [
-            c for c in cells if not c.is_test and (c.grade_id == answer_id or c.question == q.qid)
-        ]
-        tests = [c for c in cells if c.grade_id == test_id]
+        found = [c for c in by_id.get(answer_id, ()) if not c.is_test]
+        found += [c for c in by_question.get(q.qid, ()) if c.grade_id != answer_id]
+        answers = sorted(found, key=lambda c: c.number)  # as the notebook orders them
+        tests = by_id.get(test_id, [])
         said: list[Text] = []
         if not answers:
             elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
