@@ -154,6 +154,7 @@ def cell_of(number: int, raw: Any) -> Cell | None:
     )
 
 
+@functools.lru_cache(maxsize=1024)  # the setup cell and the imports: in every notebook
 def python_source(source: str) -> str | None:
     """A cell's text as Python (``%time x`` runs x, other magics become ``pass``), or None for
     a cell magic whose body is not Python."""
