@@ -78,7 +78,7 @@ def test_a_syntax_error_in_a_repeated_cell_is_placed_in_each_notebook(tmp_path):
 
 def test_the_module_carries_the_runner_verbatim():
     assert notebooks._source_of(cells.run_cells) == inspect.getsource(cells.run_cells)
-    assert notebooks._source_of(cells.python_source) == inspect.getsource(cells.python_source)
+    assert notebooks._source_of(cells.runnable) == inspect.getsource(cells.runnable)
     assert inspect.getsource(cells.run_cells).replace("def run_cells(", "def _run_cells(") in (
         notebooks.LOADER
     )
