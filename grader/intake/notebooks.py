@@ -19,6 +19,7 @@ itself grades differently (#1083).
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import re
 import zipfile
@@ -143,14 +144,18 @@ def __getattr__(name):
 )
 
 
+@functools.lru_cache(maxsize=256)  # the setup cell: the same in every notebook of a class
+def _literal(code: str) -> str:
+    return repr(code)
+
+
 def module_source(cells: list[Cell], name: str) -> str:
     """The module ``<exercise>.py`` for the code cells of notebook ``name``."""
     entries = []
     for cell, code in runnable(cells):
         label = cell.question or cell.grade_id or "-"
-        entries.append(
-            f"    # cell {cell.number} ({label})\n    ({cell.number}, {cell.names!r}, {code!r}),\n"
-        )
+        entry = f"({cell.number}, {cell.names!r}, {_literal(code)})"
+        entries.append(f"    # cell {cell.number} ({label})\n    {entry},\n")
     return (
         f"# {name} as the grader reads it: its code cells, run one by one in order, like "
         f"a kernel.\n_LINES = {LINES}\n_CELLS = [\n{''.join(entries)}]\n{LOADER}"
