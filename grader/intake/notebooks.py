@@ -127,13 +127,26 @@ def _source_of(function: Callable) -> str:
     return "".join(lines[start:end]).rstrip() + "\n"
 
 
-# The module's runner: the one cell runner's own source, then its call.
-LOADER = (
-    "\n\n"
-    + _source_of(run_cells).replace("def run_cells(", "def _run_cells(", 1)
-    + """
+# The module's runner: the one cell runner's own source, compiled once a process (kept in
+# ``sys`` like the cells' code: a student's nine notebooks, one runner), then its call.
+RUNNER = _source_of(run_cells)
+LOADER = f"""
 
-_FAILED = _run_cells(_CELLS, globals(), __file__, _LINES)
+_RUNNER = {RUNNER!r}
+
+
+def _runner():
+    import sys
+
+    run = sys.__dict__.get("_notebook_cells_runner")
+    if not callable(run):
+        namespace = {{}}
+        exec(compile(_RUNNER, "<notebook cells>", "exec", dont_inherit=True), namespace)
+        run = sys.__dict__["_notebook_cells_runner"] = namespace["run_cells"]
+    return run
+
+
+_FAILED = _runner()(_CELLS, globals(), __file__, _LINES)
 
 
 def __getattr__(name):
@@ -141,7 +154,6 @@ def __getattr__(name):
         raise _FAILED[name]
     raise AttributeError(name)
 """
-)
 
 
 @functools.lru_cache(maxsize=256)  # the setup cell: the same in every notebook of a class
