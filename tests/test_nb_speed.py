@@ -8,6 +8,7 @@ runner's exact source (grader.intake.notebooks._source_of, not inspect's tokeniz
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import subprocess
@@ -90,3 +91,13 @@ def test_magic_lines_are_still_read_as_magics():
     )
     assert cells.python_source("x = 1\n\u00a0!ls") == "x = 1\n\u00a0pass  # !ls"
     assert cells.python_source("%%bash\nls") is None
+
+
+def test_a_cell_becomes_a_literal_that_reads_back_the_same():
+    plain = "def A(x1, w1):\n\treturn x1 * w1  # 'product'\n"
+    assert notebooks._literal(plain).startswith("r'''")
+    assert ast.literal_eval(notebooks._literal(plain)) == plain
+    # the twins: what a raw literal would change or end early
+    for tricky in ('s = "\\n"\n', "x = '''a'''\n", "x = 'a'", "x = 1\r\n", "σ = 1\n", "\x00"):
+        assert not notebooks._literal(tricky).startswith("r'''")
+        assert ast.literal_eval(notebooks._literal(tricky)) == tricky
