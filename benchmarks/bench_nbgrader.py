@@ -15,6 +15,18 @@ Then, side by side on the same notebooks, each one command for the whole class:
 
 Prints seconds per student for each and the ratio, and asserts that our gradebook and
 `grade` give every student the same score on every question.
+
+    python3 benchmarks/bench_nbgrader.py --regrade DIR --stock S [--stock-one S1] [--base DIR]
+        [--rounds R]
+
+Grades again a folder kept by ``--keep`` (its ``course/``, submitted notebooks included)
+without running stock nbgrader again (minutes a class): ``--stock`` is the seconds a student
+that stock autograde took in the run that kept it, ``--stock-one`` what it took for one
+student alone (a ``--students 1`` run).  Each
+round times ``grade <root>`` (the class) and ``grade <root>/submitted/<first student>`` (one
+student, cold); with ``--base`` (an earlier checkout: ``git archive <commit> | tar -x -C
+DIR``) that version runs alternately with this one and the per-question results of both are
+compared (the submission digest and course digest aside: they name the grader's version).
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,11 +82,68 @@ def grade_json(root: Path) -> tuple[float, dict[str, dict[str, float]]]:
     return seconds, scores
 
 
+def _graded(tree: Path, path: Path, course: Path, out: Path | None) -> float:
+    """Seconds of ``grade path`` run from checkout ``tree`` (its own code, bytecode allowed)."""
+    cmd = [sys.executable, "-m", "cli.grade", str(path), "--lang", "en", "--course", str(course)]
+    if out is not None:
+        out.unlink(missing_ok=True)
+        cmd += ["--json", str(out)]
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _results(out: Path) -> dict[str, list]:
+    return {o["submission"]: o["questions"] for o in map(json.loads, out.read_text().splitlines())}
+
+
+def regrade(
+    kept: Path, stock: float, stock_one: float | None, base: Path | None, rounds: int
+) -> None:
+    """``grade`` on a kept root, alternating with ``base``, against stock figures measured
+    before (seconds a student in a class, and for one student alone)."""
+    root = kept / "course"
+    students = sorted(p for p in (root / "submitted").iterdir() if p.is_dir())
+    one, n = students[0], len(students)
+    trees = {"base": base.resolve(), "this": ROOT} if base else {"this": ROOT}
+    figures: dict[str, dict[str, list[float]]] = {k: {"one": [], "class": []} for k in trees}
+    found: dict[str, dict[str, list]] = {}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            out = kept / f"regrade-{name}.jsonl"
+            figures[name]["class"].append(_graded(tree, root, root / "course.yml", out))
+            found[name] = _results(out)
+            figures[name]["one"].append(_graded(tree, one, root / "course.yml", None))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {rounds} rounds")
+    print(f"stock nbgrader autograde, measured before: {stock:.2f} s a student")
+    for name, f in figures.items():
+        c, o = statistics.median(f["class"]), statistics.median(f["one"])
+        alone = f" = {stock_one / o:5.1f}x stock for one" if stock_one else ""
+        print(
+            f"{name}: a class of {n}: {c:6.2f} s (min {min(f['class']):.2f}) = "
+            f"{stock * n / c:6.1f}x stock; one student cold: {o:5.2f} s (min "
+            f"{min(f['one']):.2f}){alone}"
+        )
+    if base:
+        print("per-question results identical across versions:", found["base"] == found["this"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=4)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
+    parser.add_argument("--regrade", type=Path, help="a folder kept by --keep: grade it again")
+    parser.add_argument("--stock", type=float, help="with --regrade: stock seconds a student")
+    parser.add_argument("--stock-one", type=float, help="with --regrade: stock, one student (s)")
+    parser.add_argument("--base", type=Path, help="with --regrade: an earlier checkout")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.regrade:
+        if args.stock is None:
+            parser.error("--regrade needs --stock (seconds a student, from the run that kept it)")
+        regrade(args.regrade, args.stock, args.stock_one, args.base, args.rounds)
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-nbgrader-"))
     root, stock = work / "course", work / "stock"
     course = load_course(ROOT / "course.yml")

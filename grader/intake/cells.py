@@ -14,6 +14,7 @@ line ``k * LINES + n`` of the module, so an error's place reads back as "cell k,
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, NamedTuple
@@ -60,12 +61,17 @@ class Cell(NamedTuple):
     @property
     def names(self) -> tuple[str, ...]:
         """The names the cell defines at its top level (read from the text, never run)."""
-        found = []
-        for m in _DEFINES.finditer(self.source):
-            name = m.group(1) or m.group(2) or m.group(3)
-            if name not in found:
-                found.append(name)
-        return tuple(found)
+        return _names(self.source)
+
+
+@functools.lru_cache(maxsize=1024)  # asked per question and per cell; bounded: memory stays flat
+def _names(source: str) -> tuple[str, ...]:
+    found = []
+    for m in _DEFINES.finditer(source):
+        name = m.group(1) or m.group(2) or m.group(3)
+        if name not in found:
+            found.append(name)
+    return tuple(found)
 
 
 _DEFINES = re.compile(
@@ -73,6 +79,11 @@ _DEFINES = re.compile(
     r"|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)",
     re.M,
 )
+
+
+# A line that starts with a magic or a shell escape (leading white space but the line break,
+# as str.lstrip() strips it)
+_MAGIC = re.compile(r"^[^\S\n]*[%!]", re.M)
 
 
 def read_cells(data: bytes) -> list[Cell]:
@@ -107,8 +118,8 @@ def read_cells(data: bytes) -> list[Cell]:
 def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
     if not isinstance(meta, dict):
         return None
-    flags = tuple(meta.get(k, False) for k in ("grade", "solution", "locked"))
-    return flags if all(isinstance(f, bool) for f in flags) else None  # type: ignore[return-value]
+    flags = (meta.get("grade", False), meta.get("solution", False), meta.get("locked", False))
+    return flags if all(type(f) is bool for f in flags) else None  # bool has no subclasses
 
 
 def cell_of(number: int, raw: Any) -> Cell | None:
@@ -116,8 +127,11 @@ def cell_of(number: int, raw: Any) -> Cell | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
         return None
     source = raw.get("source", "")
-    if isinstance(source, list) and all(isinstance(s, str) for s in source):
-        source = "".join(source)
+    if isinstance(source, list):
+        try:
+            source = "".join(source)  # its lines; a TypeError if one is not a string
+        except TypeError:
+            return None
     if not isinstance(source, str):
         return None
     meta = raw.get("metadata", {})
@@ -140,9 +154,12 @@ def cell_of(number: int, raw: Any) -> Cell | None:
     )
 
 
+@functools.lru_cache(maxsize=1024)  # the setup cell and the imports: in every notebook
 def python_source(source: str) -> str | None:
     """A cell's text as Python (``%time x`` runs x, other magics become ``pass``), or None for
     a cell magic whose body is not Python."""
+    if not _MAGIC.search(source):
+        return source  # no magic: most cells
     lines = source.split("\n")
     first = lines[0].lstrip() if lines else ""
     if first.startswith("%%"):
@@ -175,20 +192,37 @@ def run_cells(cells: list, namespace: dict, filename: str, lines: int) -> dict:
     the failed cell that should have defined it.  Runs the student's code: in the sandbox
     (the grader), or in the student's own check on the student's own machine.  Its source is
     copied into both, so it names nothing but builtins (and compiles the cells without this
-    file's ``from __future__`` flags)."""
-    import ast
+    file's ``from __future__`` flags).
+
+    A cell is compiled as it is and its code moved to its module lines (``co_firstlineno``,
+    which every line of a code object counts from): no syntax tree to walk.  A cell's code
+    is compiled once a process (kept in ``sys``), as each of a student's notebooks opens with
+    the same setup cell and imports."""
+    import sys
+
+    compiled = sys.__dict__.setdefault("_notebook_cells_compiled", {})
+    if not isinstance(compiled, dict) or len(compiled) > 4096:
+        compiled = {}
+
+    def moved(code, by: int):
+        consts = tuple(moved(c, by) if type(c) is type(code) else c for c in code.co_consts)
+        return code.replace(
+            co_filename=filename, co_firstlineno=code.co_firstlineno + by, co_consts=consts
+        )
 
     failed: dict = {}
     for number, names, source in cells:
         try:
-            try:
-                tree = ast.parse(source, filename)
-            except SyntaxError as err:
-                if isinstance(err.lineno, int):
-                    err.lineno += number * lines
-                raise
-            ast.increment_lineno(tree, number * lines)
-            exec(compile(tree, filename, "exec", dont_inherit=True), namespace)
+            code = compiled.get(source)
+            if code is None:
+                try:
+                    code = compile(source, filename, "exec", dont_inherit=True)
+                except SyntaxError as err:
+                    if isinstance(err.lineno, int):
+                        err.lineno += number * lines
+                    raise
+                compiled[source] = code
+            exec(moved(code, number * lines), namespace)
         except (Exception, SystemExit) as err:
             for name in names:
                 if name not in namespace:

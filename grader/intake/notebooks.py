@@ -19,6 +19,7 @@ itself grades differently (#1083).
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import re
 import zipfile
@@ -110,13 +111,57 @@ def _unreadable(err: Unreadable, name: str) -> tuple[str, str]:
 
 # --- the module a notebook becomes ---------------------------------------------------------
 
-# The module's runner: the one cell runner's own source, then its call.
-LOADER = (
-    "\n\n"
-    + inspect.getsource(run_cells).replace("def run_cells(", "def _run_cells(", 1)
-    + """
 
-_FAILED = _run_cells(_CELLS, globals(), __file__, _LINES)
+def _source_of(function: Callable) -> str:
+    """A top-level function's source, cut from its file by its first line: what
+    ``inspect.getsource`` gives, without tokenizing the file (milliseconds of every start)."""
+    code = function.__code__
+    try:
+        lines = Path(code.co_filename).read_text(encoding="utf-8").splitlines(True)
+    except (OSError, UnicodeDecodeError):
+        return inspect.getsource(function)
+    start = end = code.co_firstlineno - 1
+    end += 1
+    while end < len(lines) and (lines[end][:1] in (" ", "\t") or not lines[end].strip()):
+        end += 1  # the body: indented lines, and the blank lines between them
+    return "".join(lines[start:end]).rstrip() + "\n"
+
+
+@functools.lru_cache(maxsize=256)  # the setup cell: the same in every notebook of a class
+def _literal(code: str) -> str:
+    """``code`` as a Python string literal: raw and triple-quoted where that reads back the
+    same (a third of repr's time to compile, and the sandbox compiles every module), else
+    repr."""
+    if _RAW_SAFE.fullmatch(code) and "'''" not in code and not code.endswith("'"):
+        return f"r'''{code}'''"
+    return repr(code)
+
+
+# What a raw triple-quoted literal holds as it is: printable ASCII, tabs and line breaks; no
+# backslash (it would escape the quote after it)
+_RAW_SAFE = re.compile(r"[\n\t\x20-\x5b\x5d-\x7e]*")
+
+
+# The module's runner: the one cell runner's own source, compiled once a process (kept in
+# ``sys`` like the cells' code: a student's nine notebooks, one runner), then its call.
+RUNNER = _source_of(run_cells)
+LOADER = f"""
+
+_RUNNER = {_literal(RUNNER)}
+
+
+def _runner():
+    import sys
+
+    run = sys.__dict__.get("_notebook_cells_runner")
+    if not callable(run):
+        namespace = {{}}
+        exec(compile(_RUNNER, "<notebook cells>", "exec", dont_inherit=True), namespace)
+        run = sys.__dict__["_notebook_cells_runner"] = namespace["run_cells"]
+    return run
+
+
+_FAILED = _runner()(_CELLS, globals(), __file__, _LINES)
 
 
 def __getattr__(name):
@@ -124,7 +169,6 @@ def __getattr__(name):
         raise _FAILED[name]
     raise AttributeError(name)
 """
-)
 
 
 def module_source(cells: list[Cell], name: str) -> str:
@@ -132,9 +176,8 @@ def module_source(cells: list[Cell], name: str) -> str:
     entries = []
     for cell, code in runnable(cells):
         label = cell.question or cell.grade_id or "-"
-        entries.append(
-            f"    # cell {cell.number} ({label})\n    ({cell.number}, {cell.names!r}, {code!r}),\n"
-        )
+        entry = f"({cell.number}, {cell.names!r}, {_literal(code)})"
+        entries.append(f"    # cell {cell.number} ({label})\n    {entry},\n")
     return (
         f"# {name} as the grader reads it: its code cells, run one by one in order, like "
         f"a kernel.\n_LINES = {LINES}\n_CELLS = [\n{''.join(entries)}]\n{LOADER}"
@@ -203,14 +246,20 @@ def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
 def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
     """qid → what is wrong with that question's cells in notebook ``name``."""
     notes: dict[str, Text] = {}
+    by_id: dict[str | None, list[Cell]] = {}  # the cells of each grade_id, in order
+    by_question: dict[str | None, list[Cell]] = {}  # the answer cells of each question
+    for c in cells:
+        by_id.setdefault(c.grade_id, []).append(c)
+        if not c.is_test:
+            by_question.setdefault(c.question, []).append(c)
     for q in exercise.questions:
         if not q.auto:
             continue
         answer_id, test_id = grade_id(q, "answer"), grade_id(q, "test")
-        answers = [
-            c for c in cells if not c.is_test and (c.grade_id == answer_id or c.question == q.qid)
-        ]
-        tests = [c for c in cells if c.grade_id == test_id]
+        found = [c for c in by_id.get(answer_id, ()) if not c.is_test]
+        found += [c for c in by_question.get(q.qid, ()) if c.grade_id != answer_id]
+        answers = sorted(found, key=lambda c: c.number)  # as the notebook orders them
+        tests = by_id.get(test_id, [])
         said: list[Text] = []
         if not answers:
             elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
