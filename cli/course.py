@@ -17,6 +17,7 @@ from cli.common import (
     lang_option,
     load_course_model,
     load_whole_course,
+    run,
     usage,
 )
 from publish.gradescope.settings import load as gradescope_settings
@@ -422,5 +423,10 @@ def _entry(beside: str, exercise: str) -> str:
     return f"{beside[: len(beside) - len(beside.lstrip())]}{exercise}: 1\n"
 
 
+def entry() -> None:
+    """The console script: ``main``, and a quick exit (:func:`cli.common.run`)."""
+    run(main, "course")
+
+
 if __name__ == "__main__":  # python -m cli.course, the same command as the console script
-    main(prog_name="course")
+    entry()

@@ -15,6 +15,7 @@ from cli.common import (
     lang_option,
     load_course_to_grade,
     output_problem,
+    run,
     usage,
 )
 from cli.ledger import Ledger, LedgerError
@@ -358,5 +359,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def entry() -> None:
+    """The console script: ``main``, and a quick exit (:func:`cli.common.run`)."""
+    run(main, "grade")
+
+
 if __name__ == "__main__":  # python -m cli.grade, the same command as the console script
-    main(prog_name="grade")
+    entry()
