@@ -405,6 +405,38 @@ def test_killing_grade_leaves_no_worker_or_sandbox_behind(tmp_path, how):
             proc.kill()
 
 
+LEFT_BEHIND = """
+import ctypes, json, os, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans come back here
+r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+time.sleep(0.5)
+me = os.getpid()
+kids = open(f"/proc/{me}/task/{me}/children").read().split()
+def alive(pid):
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+print(json.dumps({"rc": r.returncode, "out": r.stdout.decode(), "left": [k for k in kids if alive(k)]}))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("workers", [None, 2], ids=["one-student", "a-class"])
+def test_grade_ends_quickly_and_leaves_nothing_running(tmp_path, workers):
+    """grade ends its process without tearing the interpreter down (cli.common.run): its
+    exit status and its whole table are there, and no sandbox server (a prestarted one, the
+    pool's) outlives it."""
+    target = SAMPLES / "mistakes" if workers is None else SAMPLES
+    extra = [] if workers is None else ["--workers", workers]
+    args = [sys.executable, "-c", LEFT_BEHIND, *map(str, command("grade", target, *extra))]
+    r = subprocess.run(args, cwd=LESSON, capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["rc"] == 0 and got["left"] == [], got
+    assert got["out"].rstrip().splitlines()[-1].strip()  # flushed to its last line
+
+
 # --- exit statuses, student text as data, course discovery (issue 9) -----------------------
 
 
