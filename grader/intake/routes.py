@@ -90,23 +90,27 @@ def untouched(course: Course, module: str, route: Route) -> set[str]:
             ):
                 found.add(q.qid)
         return found
-    cells = route.cells if isinstance(route.cells, list) else []
+    # The cells indexed once (a notebook has ~30 cells, an exercise ~15 questions): by the
+    # grade_id or question they answer, and the code cells by the names they define.
+    cells = [c for c in route.cells if isinstance(c, Cell)] if isinstance(route.cells, list) else []
+    answering: dict[str, list[int]] = {}
+    defining: dict[str, list[int]] = {}
+    for k, c in enumerate(cells):
+        if c.is_test:
+            continue
+        for key in dict.fromkeys(x for x in (c.grade_id, c.question) if x is not None):
+            answering.setdefault(key, []).append(k)
+        if c.cell_type == "code":
+            for name in c.names:
+                defining.setdefault(name, []).append(k)
     for q in exercise.questions:
         if q.qid not in known:
             continue
-        answer = grade_id(q, "answer")
-        mine = [
-            c
-            for c in cells
-            if isinstance(c, Cell)
-            and not c.is_test
-            and (c.grade_id == answer or c.question == q.qid)
-        ]
-        others = [c for c in cells if isinstance(c, Cell) and c.is_code and c not in mine]
+        mine = sorted(set(answering.get(grade_id(q, "answer"), [])) | set(answering.get(q.qid, [])))
         if (
             len(mine) == 1
-            and _norm(mine[0].source) in known[q.qid]
-            and not any(q.name in c.names for c in others)
+            and _norm(cells[mine[0]].source) in known[q.qid]
+            and all(k in mine for k in defining.get(q.name, []))
         ):
             found.add(q.qid)
     return found
