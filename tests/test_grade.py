@@ -417,7 +417,8 @@ def alive(pid):
         return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
-print(json.dumps({"rc": r.returncode, "out": r.stdout.decode(), "left": [k for k in kids if alive(k)]}))
+left = [k for k in kids if alive(k)]
+print(json.dumps({"rc": r.returncode, "out": r.stdout.decode(), "left": left}))
 """
 
 
