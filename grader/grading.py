@@ -9,7 +9,6 @@ all the submissions it grades.  A submission whose grading the grader itself cou
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import os
 import re
@@ -179,6 +178,8 @@ def _warm_sandbox() -> Sandbox | None:
 def _die_with(parent: int) -> None:
     """End this pool worker when ``grade`` ends, even by SIGKILL (Linux's parent-death
     signal): an orphaned worker would keep its sandbox server and grade for nobody."""
+    import ctypes  # a pool worker's only
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
