@@ -7,6 +7,7 @@ option is one line and exit 2 (:func:`usage`), found before any work starts.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -41,14 +42,19 @@ course_option = click.option(
 
 
 def run(command: click.Command, name: str) -> NoReturn:
-    """Run a console command and end its process without tearing the interpreter down.
+    """Run a console command with the cyclic garbage collector off, and end its process
+    without tearing the interpreter down.
 
-    Freeing numpy, pytest, rich, sympy… module by module took ~50 ms after the work was done,
-    a tenth of one student's ``grade``, and nobody waits for it.  What must happen at exit
-    still does: every file is written and closed by then (the ledger flushes each line), the
-    atexit handlers run (the sandbox server stops), the output is flushed.  A bug (an
-    exception, not SystemExit) leaves the usual way, with its traceback.
+    Loading numpy, pytest, rich… makes hundreds of thousands of objects, and the collector
+    walked them again and again (~140 collections, one of them full): ~50 ms of one student's
+    ``grade``.  A command is short, or turns the collector back on for long work
+    (:func:`collect_again`: ``grade`` on a class).  Freeing those modules one by one at exit
+    took ~50 ms more, and nobody waits for it.  What must happen at exit still does: every
+    file is written and closed by then (the ledger flushes each line), the atexit handlers
+    run (the sandbox server stops), the output is flushed.  A bug (an exception, not
+    SystemExit) leaves the usual way, with its traceback.
     """
+    gc.disable()
     try:
         command.main(prog_name=name)
         code: object = 0
@@ -66,6 +72,15 @@ def run(command: click.Command, name: str) -> NoReturn:
         except (OSError, ValueError):  # a closed pipe (grade … | head): nothing more to say
             code = code or 1
     os._exit(code or 0)
+
+
+def collect_again() -> None:
+    """The collector back on, for long work (a class) after a short start (:func:`run`): what
+    the start made is frozen first, so that no collection walks it again and forked workers
+    share it untouched."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def fail(problems: list[Problem], lang: str) -> NoReturn:

@@ -10,6 +10,7 @@ import click
 
 from cli import reports
 from cli.common import (
+    collect_again,
     course_option,
     fail,
     lang_option,
@@ -189,6 +190,8 @@ def main(
     graded = list(kept)
     new: list[dict] = []
     failed: list[Report] = []
+    if len(todo) > 1:  # a class: long work, the garbage collector on again
+        collect_again()
     progress = _progress(err, len(todo))
     warned = False
     client = _connect(scheduler, err, lang) if scheduler and todo else None

@@ -307,6 +307,41 @@ def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
     assert "def test_" not in extra["feedback"]  # the hidden test's source is not shown
 
 
+COLLECTOR = """
+import gc
+import pytest
+
+
+@pytest.mark.question("A.collector_on", points=1)
+def test_collector_on(student):
+    assert gc.isenabled(), "the garbage collector is off"
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_class_is_graded_with_the_garbage_collector_on(tmp_path, workers):
+    """grade runs with the cyclic collector off (a short start, cli.common.run), and turns it
+    back on for a class, in the pool's workers and in this process alike: a class of
+    thousands must not keep its cycles.  One student alone keeps it off (the twin)."""
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(LESSON / "course.yml", folder / "course.yml")
+    shutil.copytree(LESSON / "exercises", folder / "exercises")
+    (folder / "hidden").mkdir()
+    (folder / "hidden" / "test_collector.py").write_text(COLLECTOR)
+    out = tmp_path / "g.jsonl"
+    args = ("--course", folder, "--json", out, "--lang", "en", "--workers", workers)
+    r = grade(SAMPLES / "perfect", SAMPLES / "mistakes", *args)
+    assert r.returncode == 0, r.stderr
+    for line in out.read_text().splitlines():
+        assert by_id(json.loads(line))["A.collector_on"]["status"] == "passed"
+    out.unlink()
+    r = grade(SAMPLES / "perfect", *args)
+    assert r.returncode == 0, r.stderr
+    (alone,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert by_id(alone)["A.collector_on"]["status"] == "failed"
+
+
 @pytest.mark.parametrize("function", ["tanh", "relu"])
 def test_a_teacher_who_changes_a_node_gets_a_working_course(tmp_path, function):
     """S(G) = tanh(G) or relu(G): stubs, answers and hidden tests follow, nothing typed."""
