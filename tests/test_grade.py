@@ -285,13 +285,19 @@ def test_dA_dw1_grows_in_proportion_to_x1(student):
 """
 
 
-def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
+def course_with_hidden(tmp_path: Path, name: str, test: str) -> Path:
+    """A copy of the fixture course whose own hidden/ holds the teacher's test ``name``."""
     folder = tmp_path / "course"
     folder.mkdir()
     shutil.copy(LESSON / "course.yml", folder / "course.yml")
     shutil.copytree(LESSON / "exercises", folder / "exercises")
     (folder / "hidden").mkdir()
-    (folder / "hidden" / "test_extra.py").write_text(CUSTOM)
+    (folder / "hidden" / name).write_text(test)
+    return folder
+
+
+def test_a_teachers_custom_hidden_test_scores_its_question(tmp_path, course):
+    folder = course_with_hidden(tmp_path, "test_extra.py", CUSTOM)
     out = tmp_path / "g.jsonl"
     r = grade(
         SAMPLES / "perfect", SAMPLES / "mistakes", "--course", folder, "--json", out, "--lang", "en"
@@ -323,12 +329,7 @@ def test_a_class_is_graded_with_the_garbage_collector_on(tmp_path, workers):
     """grade runs with the cyclic collector off (a short start, cli.common.run), and turns it
     back on for a class, in the pool's workers and in this process alike: a class of
     thousands must not keep its cycles.  One student alone keeps it off (the twin)."""
-    folder = tmp_path / "course"
-    folder.mkdir()
-    shutil.copy(LESSON / "course.yml", folder / "course.yml")
-    shutil.copytree(LESSON / "exercises", folder / "exercises")
-    (folder / "hidden").mkdir()
-    (folder / "hidden" / "test_collector.py").write_text(COLLECTOR)
+    folder = course_with_hidden(tmp_path, "test_collector.py", COLLECTOR)
     out = tmp_path / "g.jsonl"
     args = ("--course", folder, "--json", out, "--lang", "en", "--workers", workers)
     r = grade(SAMPLES / "perfect", SAMPLES / "mistakes", *args)
