@@ -46,7 +46,7 @@ def run(command: click.Command, name: str) -> NoReturn:
     without tearing the interpreter down.
 
     Loading numpy, pytest, rich… makes hundreds of thousands of objects, and the collector
-    walked them again and again (~140 collections, one of them full): ~50 ms of one student's
+    walked them again and again (~140 collections, one of them full): 25–50 ms of one student's
     ``grade``.  A command is short, or turns the collector back on for long work
     (:func:`collect_again`: ``grade`` on a class).  Freeing those modules one by one at exit
     took ~50 ms more, and nobody waits for it.  What must happen at exit still does: every
