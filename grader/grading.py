@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.hidden.folders import custom_tests
+from grader.hidden.sibling import Sibling, SiblingLost
 from grader.intake import notebooks as notebook_reader
 from grader.intake.identity import Identity
 from grader.intake.submissions import Submission, read
@@ -28,6 +30,7 @@ from reference.i18n import Text, pick
 
 if TYPE_CHECKING:  # pytest, the kinds and the course's code: imported once grading starts, so
     # that one student's sandbox server (prestart) starts before they load, not after
+    from grader.hidden.runs import Runs
     from grader.scoring import checks
     from reference.course.exercises import Course
 
@@ -91,9 +94,13 @@ def path_text(path: str | Path) -> str:
         return clean(str(path))
 
 
-def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> list[Report]:
+def grade_batch(
+    course: Course, sandbox: Sandbox, subs: list[Submission], sibling: Sibling | None = None
+) -> list[Report]:
     """Run the hidden tests (one pytest session) on a batch of submissions.  One submission
-    alone starts running in the sandbox before pytest loads (:mod:`grader.hidden.ahead`)."""
+    alone starts running in the sandbox before pytest loads (:mod:`grader.hidden.ahead`), and
+    its session may run in ``sibling``, forked as ``grade`` started, which has been loading
+    pytest meanwhile (:mod:`grader.hidden.sibling`)."""
     ahead = None
     if len(subs) == 1:
         from grader.hidden.ahead import Ahead
@@ -102,33 +109,51 @@ def grade_batch(course: Course, sandbox: Sandbox, subs: list[Submission]) -> lis
             ahead = Ahead(course, sandbox, subs[0])
         except Exception:  # the session meets the same trouble, and reports it as it would
             ahead = None
-    from grader.hidden.plugin import run_hidden_tests  # pytest: loads while that code runs
+    from grader.hidden.runs import Runs
 
     err = ahead.start_error if ahead is not None else _start(sandbox)
     if err is None:
-        session = run_hidden_tests(course, sandbox, subs, ahead)
+        runs = Runs(course, sandbox, ahead)
+        results, problems = _session(course, runs, subs, sibling)
         if ahead is not None:  # taken, or left by a session that never asked: over either way
             ahead.wait()
             err = ahead.start_error
     if err is not None:
         why = f"the sandbox cannot start: {err}"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
-    broken = "; ".join(session.problems)  # pytest itself could not run: the whole batch
+    broken = "; ".join(problems)  # pytest itself could not run: the whole batch
     reports = [
         Report(
             s.path,
             s.id,
             s.digest,
-            session.ordered(s),
+            ordered,
             list(s.problems),
             sandbox.warning,
-            broken or _sandbox_failure(session.failures.get(id(s))),
+            broken or _sandbox_failure(runs.failures.get(id(s))),
         )
-        for s in subs
+        for s, ordered in zip(subs, results)
     ]
     for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells
         notebook_reader.explain(report, course, sub)
     return reports
+
+
+def _session(
+    course: Course, runs: Runs, subs: list[Submission], sibling: Sibling | None
+) -> tuple[list[list[checks.Result]], list[str]]:
+    """The hidden tests' session, in ``sibling`` or in this process: each submission's
+    results in the course's order, and what kept the session from running."""
+    if sibling is not None:
+        try:
+            return sibling.session(course, runs, subs)
+        except SiblingLost as lost:
+            why = f"the hidden tests could not run: their process was lost ({lost})"
+            return [[] for _ in subs], [why]
+    from grader.hidden.plugin import run_hidden_tests  # pytest: loads while ahead's code runs
+
+    session = run_hidden_tests(course, runs, subs)
+    return [session.ordered(s) for s in subs], session.problems
 
 
 def _start(sandbox: Sandbox) -> SandboxError | None:
@@ -148,15 +173,20 @@ def _sandbox_failure(why: str | None) -> str:
 
 _WORKER: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
-_WARM: dict[str, Any] = {}  # a sandbox started early, for grading in this process
+_WARM: dict[str, Any] = {}  # a sandbox and a sibling started early, for grading here
 
 
 def prestart() -> None:
     """Start this process's sandbox server now, in the background, while the course loads
-    (it is a Python start of its own, on another core): for one student, grading then finds
-    it ready.  Unused, it is stopped when a class is graded by a pool, or at exit."""
+    (it is a Python start of its own, on another core), and fork the sibling that will run
+    one student's hidden-test session (it loads pytest on that core meanwhile): for one
+    student, grading then finds both ready.  Unused, they are stopped when a class is graded,
+    or at exit."""
     if "sandbox" in _WARM:
         return
+    sibling = Sibling.fork()  # first: while this process has no other thread
+    if sibling is not None:
+        _WARM["sibling"] = sibling
     sandbox = Sandbox()
 
     def start() -> None:
@@ -166,6 +196,15 @@ def prestart() -> None:
     thread = threading.Thread(target=start, name="sandbox-prestart", daemon=True)
     thread.start()
     _WARM.update(sandbox=sandbox, thread=thread)
+
+
+def _warm_sibling(use: bool) -> Sibling | None:
+    """The sibling forked at prestart, if ``use`` (one submission to grade), else dismissed."""
+    sibling = _WARM.pop("sibling", None)
+    if sibling is not None and not use:
+        sibling.close()
+        return None
+    return sibling
 
 
 def _warm_sandbox() -> Sandbox | None:
@@ -202,11 +241,14 @@ def _init(course: Course, parent: int | None = None, sandbox: Sandbox | None = N
 
 
 def _work(
-    paths: list[str], modules: frozenset[str], ids: dict[str, Identity] | None = None
+    paths: list[str],
+    modules: frozenset[str],
+    ids: dict[str, Identity] | None = None,
+    sibling: Sibling | None = None,
 ) -> list[Report]:
     course, sandbox = _WORKER["course"], _WORKER["sandbox"]
     subs = [read(Path(p), set(modules), (ids or {}).get(p)) for p in paths]
-    return grade_batch(course, sandbox, subs)
+    return grade_batch(course, sandbox, subs, sibling)
 
 
 def grade_many(
@@ -225,11 +267,12 @@ def grade_many(
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     size = batch_size(len(paths), workers)
     batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+    sibling = _warm_sibling(use=len(paths) == 1 and not custom_tests(course))
     if workers == 1:
         _init(course, sandbox=_warm_sandbox())
         try:
             for batch in batches:
-                yield from _work(batch, modules, ids)
+                yield from _work(batch, modules, ids, sibling)
         finally:
             _WORKER.pop("sandbox").close()
         return
@@ -287,7 +330,7 @@ def fingerprint(course: Course, course_file: Path) -> str:
 
     add("course.yml", _bytes(course_file))
     with resources.as_file(HIDDEN) as package_hidden:
-        folders = [course.root / "exercises", *hidden_dirs(course, package_hidden)]
+        folders = [course.root / "exercises", *hidden_dirs(course.root, package_hidden)]
         folders += [Path(__file__).resolve().parents[1] / p for p in _GRADER_CODE]
         for i, folder in enumerate(dict.fromkeys(folders)):
             for f in _files(folder):

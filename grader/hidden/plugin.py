@@ -13,30 +13,34 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pytest
 
-from grader.hidden.ahead import Ahead
 from grader.hidden.folders import HIDDEN, hidden_dirs
-from grader.intake import routes
-from grader.intake.submissions import Submission
-from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
-from grader.scoring import checks
-from reference.course.exercises import Course, Question
+from grader.sandbox import Request
+from grader.scoring.result import Result
 from reference.i18n import same, t
 
-RESULT = pytest.StashKey["checks.Result | list[checks.Result]"]()
+if TYPE_CHECKING:  # the course's code (numpy): this module loads in a session's own process
+    # (grader.hidden.sibling) before the course does
+    from grader.hidden.runs import Asks
+    from grader.hidden.sibling import Asked, Outline
+    from reference.course.exercises import Course, Question
+
+RESULT = pytest.StashKey["Result | list[Result]"]()
+# A submission, or what stands for one in a sibling's session (grader.hidden.sibling.Handle)
+Sub = TypeVar("Sub")
 
 
-class Student:
+class Student(Generic[Sub]):
     """What a custom hidden test may do with a submission: call it, in the sandbox."""
 
-    def __init__(self, tests: HiddenTests, submission: Submission):
+    def __init__(self, tests: HiddenTests[Sub], submission: Sub):
         self._tests, self._submission = tests, submission
 
     def _ask(self, request: Request) -> Any:
-        (outcome,) = self._tests.run(self._submission, self._submission.files, [request])
+        (outcome,) = self._tests.runs.ask(self._submission, [request])
         if outcome.status != "ok":
             pytest.fail(
                 f"{request.module}.{request.name}: {outcome.status}: {outcome.error}", pytrace=False
@@ -52,31 +56,15 @@ class Student:
         return self._ask(Request(module, name, None, expect))
 
 
-class HiddenTests:
+class HiddenTests(Generic[Sub]):
     """The plugin object for one batch of submissions."""
 
-    def __init__(
-        self,
-        course: Course,
-        sandbox: Sandbox,
-        submissions: list[Submission],
-        ahead: Ahead | None = None,
-    ):
-        self.course, self.sandbox, self.submissions = course, sandbox, submissions
-        self.ahead = ahead  # one submission's run, started before this session loaded
+    def __init__(self, course: Course | Outline, runs: Asks[Sub], submissions: list[Sub]):
+        self.course, self.runs, self.submissions = course, runs, submissions
         self.questions = [q for q in course.questions if q.auto]
-        # Keyed by the submission itself (its id()), never by its student id: two submissions
-        # with one id are still graded each on its own files.
-        self._graded: dict[int, dict[str, checks.Result]] = {}
-        self.results: dict[int, dict[str, checks.Result]] = {id(s): {} for s in submissions}
+        self.results: dict[int, dict[str, Result]] = {id(s): {} for s in submissions}
         self.custom: dict[str, float] = {}  # qid -> points, in collection order
         self.problems: list[str] = []
-        self._budgets: dict[int, Budget] = {}  # by submission object: its time, across runs
-        if ahead is not None:
-            self._budgets[id(ahead.sub)] = ahead.budget
-        # Submissions the sandbox failed on (by submission object): the grader's failure,
-        # never the student's, whatever the hidden tests make of it.
-        self.failures: dict[int, str] = {}
 
     # -- collection ---------------------------------------------------------------------
 
@@ -114,75 +102,27 @@ class HiddenTests:
     # -- fixtures -----------------------------------------------------------------------
 
     @pytest.fixture
-    def graded(self, submission: Submission) -> Callable[[str], checks.Result]:
+    def graded(self, submission: Sub) -> Callable[[str], Result]:
         """The result of every YAML question for this submission (computed once)."""
-        if id(submission) not in self._graded:
-            self._graded[id(submission)] = {r.qid: r for r in self._grade(submission)}
-        return self._graded[id(submission)].__getitem__
+        return self.runs.grade(submission).__getitem__
 
     @pytest.fixture(name="questions")
-    def all_questions(self) -> list[Question]:
+    def all_questions(self) -> list[Question | Asked]:
         """Every auto-graded question of the YAML (the built-in test grades them all)."""
         return self.questions
 
     @pytest.fixture
-    def record(
-        self, request: pytest.FixtureRequest
-    ) -> Callable[[checks.Result | list[checks.Result]], None]:
+    def record(self, request: pytest.FixtureRequest) -> Callable[[Result | list[Result]], None]:
         """Hands one question's result (or a list of them) to the plugin."""
 
-        def keep(result: checks.Result | list[checks.Result]) -> None:
+        def keep(result: Result | list[Result]) -> None:
             request.node.stash[RESULT] = result
 
         return keep
 
     @pytest.fixture
-    def student(self, submission: Submission) -> Student:
+    def student(self, submission: Sub) -> Student[Sub]:
         return Student(self, submission)
-
-    def budget(self, sub: Submission) -> Budget:
-        """The submission's time budget (course.yml ``time_budget``), shared by all its runs."""
-        return self._budgets.setdefault(id(sub), Budget(self.course.model.time_budget))
-
-    def _grade(self, sub: Submission) -> list[checks.Result]:
-        """The routes the student worked on (a .py or a notebook), untouched answers missing."""
-        return routes.grade(self.course, sub, lambda files: self._run(sub, files))
-
-    def run(self, sub: Submission, files: dict[str, str], requests: list[Request]) -> list[Outcome]:
-        """``requests`` answered by ``files`` (the submission's, or one of its routes) in the
-        sandbox, within the submission's time budget; a sandbox failure is noted."""
-        try:
-            early = self.ahead.take(sub, files, requests) if self.ahead is not None else None
-            return (
-                early if early is not None else self.sandbox.run(files, requests, self.budget(sub))
-            )
-        except SandboxError as err:
-            self.failures.setdefault(id(sub), str(err) or type(err).__name__)
-            raise
-
-    def _run(self, sub: Submission, files: dict[str, str]) -> list[checks.Result]:
-        if self.ahead is not None and self.ahead.sub is sub:
-            p = self.ahead.plan  # the very requests it ran: its outcomes are taken
-        else:
-            p = checks.plan(self.course, sub.id)
-            checks.meanwhile(self.course)
-        try:
-            outcomes = self.run(sub, files, p.requests)
-        except SandboxError as err:
-            return [
-                checks.Result(
-                    q.qid,
-                    0.0,
-                    q.points,
-                    "error",
-                    t(
-                        f"the grader could not run this submission: {err}",
-                        f"не удалось запустить эту работу: {err}",
-                    ),
-                )
-                for q in self.questions
-            ]
-        return checks.score(self.course, sub.id, p, outcomes)
 
     # -- scoring ------------------------------------------------------------------------
 
@@ -200,18 +140,18 @@ class HiddenTests:
 
     def _outcome(
         self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport, params: dict
-    ) -> list[checks.Result]:
+    ) -> list[Result]:
         """The results one test gives: every question's (the built-in test), one YAML
         question's (a test parametrized by ``question``), or a custom question's."""
         kept = item.stash.get(RESULT, None)
         question: Question | None = params.get("question")
         if question is not None or "questions" in getattr(item, "fixturenames", ()):
             qs = [question] if question is not None else self.questions
-            got = {r.qid: r for r in ([kept] if isinstance(kept, checks.Result) else kept or [])}
+            got = {r.qid: r for r in ([kept] if isinstance(kept, Result) else kept or [])}
             why = _why(call)
             return [
                 got.get(q.qid)
-                or checks.Result(
+                or Result(
                     q.qid,
                     0.0,
                     q.points,
@@ -226,20 +166,20 @@ class HiddenTests:
         qid = marker.args[0] if marker.args else marker.kwargs["qid"]
         points = self.custom[qid]
         if report.passed:
-            return [checks.Result(qid, points, points, "passed")]
-        return [checks.Result(qid, 0.0, points, "failed", same(_why(call)))]
+            return [Result(qid, points, points, "passed")]
+        return [Result(qid, 0.0, points, "failed", same(_why(call)))]
 
-    def ordered(self, sub: Submission) -> list[checks.Result]:
+    def ordered(self, sub: Sub) -> list[Result]:
         """Results in the course's order, custom questions last; none missing."""
         got = self.results[id(sub)]
-        out: list[checks.Result] = []
+        out: list[Result] = []
         for q in self.course.questions:  # free text: its answer, exported with status manual
             if not q.auto:
-                out.extend(r for r in [self._graded.get(id(sub), {}).get(q.qid)] if r)
+                out.extend(r for r in [self.runs.graded(sub).get(q.qid)] if r)
                 continue
             out.append(
                 got.get(q.qid)
-                or checks.Result(
+                or Result(
                     q.qid,
                     0.0,
                     q.points,
@@ -250,7 +190,7 @@ class HiddenTests:
         for qid, points in self.custom.items():
             out.append(
                 got.get(qid)
-                or checks.Result(
+                or Result(
                     qid,
                     0.0,
                     points,
@@ -273,11 +213,12 @@ _ENV = ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_PLUGINS")
 
 
 def run_hidden_tests(
-    course: Course, sandbox: Sandbox, submissions: list[Submission], ahead: Ahead | None = None
-) -> HiddenTests:
-    """One quiet in-process pytest session over the hidden tests for these submissions
-    (``ahead``: one of them already running in the sandbox)."""
-    plugin = HiddenTests(course, sandbox, submissions, ahead)
+    course: Course | Outline, runs: Asks[Sub], submissions: list[Sub]
+) -> HiddenTests[Sub]:
+    """One quiet in-process pytest session over the hidden tests for these submissions, whose
+    grading ``runs`` does (here, or in the process that forked this one: then ``course`` is
+    its outline, and only the built-in test runs)."""
+    plugin = HiddenTests(course, runs, submissions)
     args = [
         "-p",
         "no:cacheprovider",
@@ -315,7 +256,7 @@ def run_hidden_tests(
     try:
         with resources.as_file(HIDDEN) as hidden:  # a real folder, as pytest needs
             where = ["-c", str(hidden / "pytest.ini"), "--rootdir", str(hidden)]
-            dirs = [str(d) for d in hidden_dirs(course, hidden)]
+            dirs = [str(d) for d in hidden_dirs(course.root, hidden)]
             code = pytest.main([*dirs, *where, *args], plugins=[plugin])
     finally:
         for k, v in saved.items():
