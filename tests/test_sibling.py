@@ -115,8 +115,9 @@ def test_one_student_alone_is_graded_as_in_a_class(tmp_path, klass):
         "sibling._sibling = lambda sock: os._exit(7)",
         "from grader.hidden import plugin\n"
         "plugin.run_hidden_tests = lambda *a: os.kill(os.getpid(), 9)",
+        "import time\nsibling._PATIENCE = 1.0\nsibling._sibling = lambda sock: time.sleep(60)",
     ],
-    ids=["exits", "killed"],
+    ids=["exits", "killed", "hangs"],
 )
 def test_a_lost_sibling_is_exit_1_and_nothing_saved(tmp_path, how):
     """The sibling ends before its session is done: no grade (not a zero), exit 1, the
@@ -127,6 +128,8 @@ def test_a_lost_sibling_is_exit_1_and_nothing_saved(tmp_path, how):
     assert "Traceback" not in r.stderr
     assert "hidden tests could not run" in r.stderr and "not graded" in r.stderr
     assert "their process was lost" in r.stderr
+    if "sleep" in how:
+        assert "did not answer for 1 s" in r.stderr
     assert not out.exists() or out.read_text() == ""
     assert "/79" not in r.stdout  # no table with a grade
     r, siblings = spied(tmp_path, SAMPLES / "mistakes", "--json", out, "--lang", "en")
