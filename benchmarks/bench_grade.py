@@ -1,6 +1,7 @@
 """Benchmark of grading (run by hand, not by the test suite).
 
     python3 benchmarks/bench_grade.py [N] [--base DIR] [--rounds R] [--memory M] [--no-formula]
+    python3 benchmarks/bench_grade.py --one K [--base DIR]
 
 Builds a class of N submissions (default 300) from the samples: a third correct, a third with
 typical mistakes, a third broken (syntax errors, exceptions, missing files; 1 in 50 of them
@@ -13,7 +14,9 @@ in the same run; then one student's `grade` cold, and the formula check's latenc
 one ``--rounds`` times (the machine's load changes; alternating keeps the comparison fair);
 both run as ``python -m cli.grade`` from their own folder.  ``--memory M``: M submissions
 graded in this process, one at a time, the resident memory printed as it goes (it must stay
-flat: nothing kept per submission).
+flat: nothing kept per submission).  ``--one K``: only one student's ``grade`` cold, K times
+(alternating with ``--base``, and with a bare start), its median, minimum and maximum: one
+run moves by tens of milliseconds here, so its figure needs many.
 """
 
 from __future__ import annotations
@@ -186,6 +189,28 @@ def formula_latency(hostile: bool = False) -> list[float]:
     return times
 
 
+def one_student(trees: dict[str, Path], rounds: int) -> None:
+    """One student's ``grade`` cold, ``rounds`` times a tree, alternating with a bare start."""
+    sub = str(ROOT / "samples" / "perfect")
+    got: dict[str, list[float]] = {k: [] for k in ["bare", *trees]}
+    for tree in trees.values():  # bytecode written, the course cache warm
+        cmd, env = tree_grade(tree)
+        timed([*cmd, sub, "--no-details"], env, tree)
+    for _ in range(rounds):
+        got["bare"].append(timed([sys.executable, "-c", "pass"], ENV, ROOT))
+        for name, tree in trees.items():
+            cmd, env = tree_grade(tree)
+            got[name].append(timed([*cmd, sub, "--no-details"], env, tree))
+    bare = statistics.median(got["bare"])
+    for name, times in got.items():
+        ms = [t * 1000 for t in times]
+        print(
+            f"{name:5s} median {statistics.median(ms):5.0f} ms = "
+            f"{statistics.median(times) / bare:4.1f}× bare  (min {min(ms):.0f}, max {max(ms):.0f};"
+            f" {rounds} runs)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=300)
@@ -193,7 +218,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--memory", type=int, default=0, metavar="M")
     parser.add_argument("--no-formula", action="store_true")
+    parser.add_argument("--one", type=int, default=0, metavar="K")
     opts = parser.parse_args()
+    if opts.one:
+        base = {"base": opts.base.resolve()} if opts.base else {}
+        one_student({**base, "this": ROOT}, opts.one)
+        return
     if opts.memory:
         memory(opts.memory)
         return
