@@ -139,6 +139,21 @@ def test_a_lost_sibling_is_exit_1_and_nothing_saved(tmp_path, how):
     assert 0 < report["score"] < report["max_score"]
 
 
+def test_no_fork_means_the_session_runs_in_grades_own_process(tmp_path):
+    """A machine out of processes (the fork fails): the session runs in-process, the grade
+    the same as through a sibling (the twin)."""
+    no_fork = "def fork():\n    raise OSError(11, 'no more processes (test)')\nos.fork = fork"
+    grades = {}
+    for extra, expect in ((no_fork, []), ("", ["mistakes"])):
+        out = tmp_path / "g.jsonl"
+        out.unlink(missing_ok=True)
+        r, siblings = spied(tmp_path, SAMPLES / "mistakes", "--json", out, extra=extra)
+        assert r.returncode == 0, r.stderr
+        assert siblings == expect
+        grades[bool(extra)] = reports(out)["mistakes"]["questions"]
+    assert grades[True] == grades[False]
+
+
 def test_custom_hidden_tests_run_in_grades_own_process(tmp_path):
     """A course with hidden tests of its own: one student's session is in-process (a custom
     test calls the student in the sandbox), and its question is scored.  The twin: the same

@@ -122,11 +122,19 @@ class Sibling:
         could inherit a lock held forever)."""
         if not hasattr(os, "fork") or threading.active_count() != 1:
             return None
-        ours, theirs = socket.socketpair()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-        pid = os.fork()
+        try:
+            ours, theirs = socket.socketpair()
+        except OSError:  # no sibling: the session runs in this process
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: likewise
+            ours.close()
+            theirs.close()
+            return None
         if pid == 0:  # the sibling: never returns, never runs this process's exit handlers
             ours.close()
             code = 1
