@@ -157,8 +157,8 @@ class Sibling:
         """The sibling's session over ``subs`` (the ordered results of each, and what kept it
         from running), grading what it asks with ``runs``; :class:`SiblingLost` if it ends or
         breaks the exchange."""
-        handed = threading.Thread(  # the files may be more than the socket holds, and the
-            # sibling may still be importing pytest: it reads them then
+        handed = threading.Thread(  # the outline may be more than the socket holds (8 KB on
+            # some systems), and the sibling may still be importing pytest: it reads it then
             target=self._hand,
             args=(("session", Outline.of(course), [Handle(i, s.id) for i, s in enumerate(subs)]),),
             daemon=True,
