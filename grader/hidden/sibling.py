@@ -104,6 +104,9 @@ def _exactly(sock: socket.socket, n: int) -> bytes:
 
 
 def _receive(sock: socket.socket) -> Any:
+    """A message from the other end of the socket pair: this tool's own other process (the
+    pair is anonymous, not inherited by the sandbox; a student's text is only ever a string
+    inside these objects, never a class to make)."""
     (n,) = _SIZE.unpack(_exactly(sock, _SIZE.size))
     return pickle.loads(_exactly(sock, n))
 
