@@ -40,18 +40,14 @@ entry()
 """
 
 
-def spy(extra: str = "") -> list[str]:
-    return [sys.executable, "-c", SPY.format(extra=extra)]
-
-
-def spied(tmp_path: Path, *args, extra: str = "", cwd: Path = LESSON):
-    """grade ``args`` through the spy: the run, and the students whose session ran in a
-    sibling."""
+def spied(tmp_path: Path, *args, extra: str = ""):
+    """grade ``args`` through the spy (``extra``: code run before grade), from the course's
+    folder: the run, and the students whose session ran in a sibling."""
     log = tmp_path / "spy.log"
     log.unlink(missing_ok=True)
     r = subprocess.run(
-        [*spy(extra), *map(str, args)],
-        cwd=cwd,
+        [sys.executable, "-c", SPY.format(extra=extra), *map(str, args)],
+        cwd=LESSON,
         capture_output=True,
         text=True,
         timeout=180,
