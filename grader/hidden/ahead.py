@@ -1,10 +1,11 @@
-"""One submission's sandbox run, started before its hidden-test session loads.
+"""One submission's sandbox run, started as soon as its requests are planned.
 
 Grading one student, ``grade`` would load pytest (~80 ms) and only then run the student's
 code in the sandbox (~50 ms, on another core) with the process idle meanwhile.  Started
-here, the code runs while pytest loads; the session's ``graded`` fixture then takes the
-outcomes, but only for exactly these requests on exactly these files, so the grade is the
-one the session would have got by asking itself.  Anything else (another route of the
+here, the code runs while the rest goes on (pytest loading here, or the session's sibling
+getting ready: :mod:`grader.hidden.sibling`); the grading (:class:`grader.hidden.runs.Runs`)
+then takes the outcomes, but only for exactly these requests on exactly these files, so the
+grade is the one it would have got by asking itself.  Anything else (another route of the
 student's, a custom hidden test's call) runs as usual once this run is over: the sandbox
 serves one run at a time.  No pytest here: that is the point.
 """
