@@ -130,7 +130,7 @@ def grade_batch(
             ordered,
             list(s.problems),
             sandbox.warning,
-            broken or _sandbox_failure(runs.failures.get(id(s))),
+            broken or runs.failures.get(id(s), ""),
         )
         for s, ordered in zip(subs, results)
     ]
@@ -163,10 +163,6 @@ def _start(sandbox: Sandbox) -> SandboxError | None:
     except SandboxError as err:
         return err
     return None
-
-
-def _sandbox_failure(why: str | None) -> str:
-    return f"the sandbox failed: {why}" if why else ""
 
 
 # --- a class, in parallel -------------------------------------------------------------------

@@ -747,6 +747,28 @@ def test_our_preprocessor_records_exactly_grades_scores(class_root, course):
     assert "C.ipynb, cell" in shown and str(class_root) not in shown and ".py" not in shown
 
 
+def test_a_check_that_raises_fails_the_autograde_not_the_student(class_root, course, monkeypatch):
+    """A bug of the grader's in one question's check: nbgrader gets GraderFailure (autograde
+    fails for that student, records nothing), not a 0 for the question.  The twin: the same
+    notebooks, the check healthy, are graded."""
+    from publish.nbgrader import preprocessor
+
+    score_question = checks.score_question
+
+    def broken(course, submission, q, p, outcomes):
+        if q.qid == "A.forward":
+            raise RuntimeError("a check broke (test)")
+        return score_question(course, submission, q, p, outcomes)
+
+    monkeypatch.delitem(preprocessor._STATE, "run", raising=False)  # not a kept student's run
+    monkeypatch.setattr(checks, "score_question", broken)
+    with pytest.raises(preprocessor.GraderFailure, match="a check broke"):
+        graded_by_our_preprocessor(class_root, course, "alice")
+    monkeypatch.setattr(checks, "score_question", score_question)
+    monkeypatch.delitem(preprocessor._STATE, "run", raising=False)
+    assert graded_by_our_preprocessor(class_root, course, "alice")["A.forward"][0] > 0
+
+
 def test_a_test_cell_the_course_does_not_know_earns_nothing(class_root, course):
     """Without a kernel an unrun test cell would be full points: ours gives it 0 and says why."""
     import nbformat

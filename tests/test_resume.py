@@ -227,3 +227,33 @@ def test_a_sandbox_failing_on_one_submission_costs_only_that_one(tmp_path, klass
     assert "mistakes: not graded" in r.stderr and "sandbox server failed" in r.stderr
     assert set(lines(out)) == {"perfect"}  # the healthy one is graded and saved
     assert "perfect" in r.stdout and "mistakes" not in r.stdout
+
+
+A_CHECK_RAISES_ON_MISTAKES = (
+    "from grader.scoring import checks\n"
+    "score_question = checks.score_question\n"
+    "def broken(course, submission, q, p, outcomes):\n"
+    "    if submission == 'mistakes' and q.qid == 'A.forward':\n"
+    "        raise RuntimeError('a check broke (test)')\n"
+    "    return score_question(course, submission, q, p, outcomes)\n"
+    "checks.score_question = broken\n"
+    "from cli.grade import main\n"
+    "main(prog_name='grade')\n"
+)
+
+
+@pytest.mark.parametrize("alone", [False, True], ids=["in-a-class", "alone"])
+def test_a_check_that_raises_is_the_graders_failure_not_a_zero(tmp_path, klass, alone):
+    """A bug of the grader's in one question's check: that submission is not graded (exit 1,
+    nothing saved, graded again next time), the others are; never a 0 for the question."""
+    out = tmp_path / "g.jsonl"
+    argv = [sys.executable, "-c", A_CHECK_RAISES_ON_MISTAKES]
+    target = [klass / "mistakes"] if alone else [klass, "--workers", 1]
+    r = grade(*target, "--json", out, "--lang", "en", argv=argv)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    assert "mistakes: not graded" in r.stderr and "a check broke (test)" in r.stderr
+    assert set(lines(out)) == (set() if alone else {"perfect"})
+    r = grade(*target, "--json", out, "--lang", "en")  # the twin: healthy, it is graded
+    assert r.returncode == 0, r.stderr
+    assert 0 < lines(out)["mistakes"]["score"] < lines(out)["mistakes"]["max_score"]

@@ -16,7 +16,7 @@ from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
 from grader.scoring import checks
 from grader.scoring.result import Result
 from reference.course.exercises import Course
-from reference.i18n import t
+from reference.i18n import Text, t
 
 S = TypeVar("S", contravariant=True)  # a submission, or what stands for one in a sibling
 
@@ -44,15 +44,20 @@ class Runs:
         self._budgets: dict[int, Budget] = {}  # by submission object: its time, across runs
         if ahead is not None:
             self._budgets[id(ahead.sub)] = ahead.budget
-        # Submissions the sandbox failed on (by submission object): the grader's failure,
-        # never the student's, whatever the hidden tests make of it.
+        # Submissions the grader failed on (by submission object), and why: the sandbox, or a
+        # check that raised.  Never the student's zero, whatever the hidden tests make of it.
         self.failures: dict[int, str] = {}
 
     def grade(self, sub: Submission) -> dict[str, Result]:
         """qid → the result of every YAML question for ``sub`` (computed once): the routes the
         student worked on (a .py or a notebook), untouched answers missing."""
         if id(sub) not in self._graded:
-            results = routes.grade(self.course, sub, lambda files: self._score(sub, files))
+            try:
+                results = routes.grade(self.course, sub, lambda files: self._score(sub, files))
+            except Exception as err:  # a plan, a route or a check that raised: a bug of ours
+                why = f"{type(err).__name__}: {err}"
+                self.failures.setdefault(id(sub), f"the grader failed: {why}")
+                results = self._unable(t(f"the grader failed: {why}", f"сбой проверки: {why}"))
             self._graded[id(sub)] = {r.qid: r for r in results}
         return self._graded[id(sub)]
 
@@ -73,7 +78,7 @@ class Runs:
                 early if early is not None else self.sandbox.run(files, requests, self.budget(sub))
             )
         except SandboxError as err:
-            self.failures.setdefault(id(sub), str(err) or type(err).__name__)
+            self.failures.setdefault(id(sub), f"the sandbox failed: {err or type(err).__name__}")
             raise
 
     def ask(self, sub: Submission, requests: list[Request]) -> list[Outcome]:
@@ -89,18 +94,15 @@ class Runs:
         try:
             outcomes = self.run(sub, files, p.requests)
         except SandboxError as err:
-            return [
-                Result(
-                    q.qid,
-                    0.0,
-                    q.points,
-                    "error",
-                    t(
-                        f"the grader could not run this submission: {err}",
-                        f"не удалось запустить эту работу: {err}",
-                    ),
+            return self._unable(
+                t(
+                    f"the grader could not run this submission: {err}",
+                    f"не удалось запустить эту работу: {err}",
                 )
-                for q in self.course.questions
-                if q.auto
-            ]
+            )
         return checks.score(self.course, sub.id, p, outcomes)
+
+    def _unable(self, why: Text) -> list[Result]:
+        """Every auto-graded question, ungraded for ``why`` (the submission is marked as the
+        grader's failure: these are never saved)."""
+        return [Result(q.qid, 0.0, q.points, "error", why) for q in self.course.questions if q.auto]

@@ -12,7 +12,6 @@ from grader.sandbox import Outcome
 from grader.scoring.plan import Answers, Plan
 from grader.scoring.result import Result
 from reference.course.exercises import Course, Question
-from reference.i18n import t
 
 __all__ = ["Plan", "Result", "meanwhile", "plan", "score", "score_question"]
 
@@ -32,28 +31,10 @@ def meanwhile(course: Course) -> None:
 
 
 def score(course: Course, submission: str, p: Plan, outcomes: list[Outcome]) -> list[Result]:
-    """Every question's result (free text: status ``manual``, its answer, no score); a grader
-    bug costs its question only, and says so."""
-    results = []
-    for q in course.questions:
-        try:
-            results.append(score_question(course, submission, q, p, outcomes))
-        except Exception as err:
-            results.append(
-                Result(
-                    q.qid,
-                    0.0,
-                    q.points if q.auto else 0.0,
-                    "error" if q.auto else "manual",
-                    t(
-                        f"internal grader error ({type(err).__name__}: {err}); "
-                        "please tell the teacher",
-                        f"внутренняя ошибка проверки ({type(err).__name__}: {err}); "
-                        "сообщите учителю",
-                    ),
-                )
-            )
-    return results
+    """Every question's result (free text: status ``manual``, its answer, no score).  A check
+    that raises is a bug of the grader's, never the student's zero: it raises here, and the
+    caller marks the submission not graded."""
+    return [score_question(course, submission, q, p, outcomes) for q in course.questions]
 
 
 def score_question(

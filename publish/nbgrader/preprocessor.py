@@ -58,7 +58,8 @@ _STATE: dict[str, Any] = {}
 
 
 class GraderFailure(RuntimeError):
-    """The grader could not grade (no course, no sandbox): never a student's score."""
+    """The grader could not grade (no course, no sandbox, a check that raised): never a
+    student's score."""
 
 
 def sandbox() -> Sandbox:
@@ -136,7 +137,10 @@ def _score(course: Course, student: str, files: dict[str, str], run: _Run):
         outcomes = sandbox().run(files, plan.requests, run.budget)
     except SandboxError as err:
         raise GraderFailure(f"the sandbox could not run the student's notebooks: {err}") from err
-    return {r.qid: r for r in checks.score(course, student, plan, outcomes)}
+    try:
+        return {r.qid: r for r in checks.score(course, student, plan, outcomes)}
+    except Exception as err:  # a check that raised: a bug of the grader's, not a score
+        raise GraderFailure(f"the grader failed: {type(err).__name__}: {err}") from err
 
 
 def grade_notebook(
