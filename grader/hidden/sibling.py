@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # forked from a process that has loaded little: these come la
 
 _SIZE = struct.Struct("!Q")
 # The sibling yields its core to the sandbox server's start, which grading needs first
-# (measured: one student 327 -> 315 ms, medians of 25 alternating runs).
+# (one student, medians of alternating runs: nice 0 320-327 ms, 5 313, 10 314-315).
 _NICE = 5
 # Its session is one test on results already computed here: tens of milliseconds.  This
 # long without a word, it is taken as lost (a machine under heavy load still answers).
