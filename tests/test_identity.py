@@ -198,6 +198,51 @@ def test_filled_notebooks_next_to_untouched_stubs_get_the_notebooks_grade(tmp_pa
     assert report["student"] == "anna" and report["score"] == pytest.approx(total)
 
 
+def test_a_class_from_one_release_mixing_doors_reads_as_each_student_worked(tmp_path, made, total):
+    """The release handed in whole: untouched, filled in its notebooks only, or in its .py
+    stubs only.  A release notebook is not nbgrader's: no cell rules, no "both filled"."""
+    klass = tmp_path / "class"
+    copy(made["blank"], klass / "blank")
+    nb_only = copy(made["blank"], klass / "anna")
+    shutil.rmtree(nb_only / "notebooks")
+    shutil.copytree(made["anna"] / "notebooks", nb_only / "notebooks")
+    (nb_only / "student.txt").write_text("anna\n")
+    py_only = copy(made["blank"], klass / "bob")
+    for f in made["bob"].glob("*.py"):
+        shutil.copy(f, py_only / f.name)
+    (py_only / "student.txt").write_text("bob\n")
+    reports, r = graded(tmp_path, klass)
+    by_student = {rep["student"]: rep for rep in reports}
+    untouched = by_student["blank"]
+    assert {q["status"] for q in untouched["questions"]} == {"missing", "manual"}
+    blanks = [q for q in untouched["questions"] if q["status"] == "missing"]
+    assert all(q["feedback"] == "not attempted" for q in blanks)
+    assert untouched["problems"] == []
+    for student in ("anna", "bob"):
+        rep = by_student[student]
+        assert rep["score"] == pytest.approx(total), rep
+        assert rep["problems"] == [], rep["problems"]
+        words = " ".join(q["feedback"] for q in rep["questions"])
+        assert "nbgrader" not in words and "cell" not in words, words[:300]
+    assert "nbgrader" not in r.stderr and "both" not in r.stderr
+    # the twin: an nbgrader notebook keeps nbgrader's cell rules (its test cell deleted)
+    nbg = json.loads((made["anna"] / "notebooks" / "A.ipynb").read_text())
+    for cell in nbg["cells"]:
+        question = cell["metadata"].get("course", {}).get("question")
+        if question:
+            cell["metadata"]["nbgrader"] = {
+                "grade": False,
+                "solution": True,
+                "locked": False,
+                "grade_id": question.replace(".", "-", 1) + "-answer",
+                "schema_version": 3,
+            }
+    (nb_only / "notebooks" / "A.ipynb").write_text(json.dumps(nbg))
+    reports, _ = graded(tmp_path, nb_only)
+    words = " ".join(q["feedback"] for q in reports[0]["questions"] if q["id"].startswith("A."))
+    assert "test cell" in words, words[:300]
+
+
 def test_both_routes_worked_on_are_both_graded_and_the_better_kept(tmp_path, made, total):
     folder = copy(made["anna"], tmp_path / "anna")
     a = (folder / "A.py").read_text()

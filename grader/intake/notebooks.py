@@ -243,9 +243,18 @@ def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
     return info.filename.count("/"), not info.filename.endswith(".py")
 
 
+def nbgrader_shaped(cells: list[Cell]) -> bool:
+    """Whether a notebook is nbgrader's (its cells carry nbgrader metadata), not the
+    release's: nbgrader's cell rules apply to nbgrader's notebooks only."""
+    return any(c.flags is not None or c.grade_id is not None for c in cells)
+
+
 def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
-    """qid → what is wrong with that question's cells in notebook ``name``."""
+    """qid → what is wrong with that question's cells in nbgrader notebook ``name`` (none
+    for a release notebook, which nbgrader never grades)."""
     notes: dict[str, Text] = {}
+    if not nbgrader_shaped(cells):
+        return notes
     by_id: dict[str | None, list[Cell]] = {}  # the cells of each grade_id, in order
     by_question: dict[str | None, list[Cell]] = {}  # the answer cells of each question
     for c in cells:

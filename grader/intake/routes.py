@@ -36,8 +36,9 @@ def _norm(text: str) -> str:
 
 def blanks(course: Course) -> dict[str, frozenset[str]]:
     """qid → the normalised blank answers the course releases for it (every language; the
-    .py stubs, the notebooks and nbgrader's released cells).  Computed once a course, and kept
-    in its ``derived`` (so in the course cache: one student's ``grade`` never renders them)."""
+    .py stubs, the release's notebooks and nbgrader's released cells).  Computed once a
+    course, and kept in its ``derived`` (so in the course cache: one student's ``grade``
+    never renders them)."""
     cached = course.derived.get("blanks")
     if cached is not None:
         return cached
@@ -53,7 +54,8 @@ def blanks(course: Course) -> dict[str, frozenset[str]]:
                 continue
             texts = found.setdefault(q.qid, set())
             for lang in course.model.languages:
-                texts.add(_norm(snippet(q, lang)))
+                texts.add(_norm(snippet(q, lang)))  # the .py stub
+                texts.add(_norm(snippet(q, lang, prompt=False)))  # the release's notebook
                 texts.add(_norm(build.notebook_snippet(in_notebooks.get(q.qid, q), lang)))
     result = {qid: frozenset(texts) for qid, texts in found.items()}
     course.derived["blanks"] = result
