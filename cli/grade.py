@@ -232,7 +232,8 @@ def main(
     results = []
     if roster_of_teams is not None:
         try:
-            results = team_mode.play_all(course, roster_of_teams, found, ids)
+            routes = {o["submission"]: o.get("routes", {}) for o in graded}
+            results = team_mode.play_all(course, roster_of_teams, found, ids, routes)
         except SandboxError as e:
             err.print(reports.safe(reports.say("teams_failed", lang).format(why=e)))
             sys.exit(1)

@@ -15,7 +15,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,7 @@ class Report:
     problems: list[Text]
     warning: str = ""  # the sandbox's, when its isolation is weaker than namespaces
     failure: str = ""  # the grader could not grade it: not a grade, never saved
+    routes: dict[str, str] = field(default_factory=dict)  # exercise → the file graded
 
     @property
     def score(self) -> float:
@@ -66,6 +67,7 @@ class Report:
                 "max_score": self.max_score,
                 "questions": [r.as_json(lang) for r in self.results],
                 "problems": [pick(p, lang) for p in self.problems],
+                "routes": self.routes,
             }
         )
 
@@ -131,6 +133,7 @@ def grade_batch(
             list(s.problems),
             sandbox.warning,
             broken or runs.failures.get(id(s), ""),
+            dict(s.graded_from),
         )
         for s, ordered in zip(subs, results)
     ]

@@ -454,3 +454,15 @@ def test_a_value_that_would_be_the_answer_is_hidden():
     # the twin: all right, nothing hidden
     seen = shown(model, team(back("eve", "right", {"dL_dG": 0.05}), g_link({"dL_dG": 0.05})))
     assert not seen.hidden and seen.edges[("G", "S")] == 0.05
+    # S's forward gave nothing: S is hidden, and so is every value computed from it, the
+    # dL/dS handed back first (S = gold + dL/dS / 2 exactly)
+    s_fwd = Link("S", "forward", "eve", "error", {"G": 1.5}, {}, same(""))
+    l_back = Link("L", "backward", "fay", "carried", {"S": 0.8}, {"dL_dS": -0.4}, same(""))
+    seen = shown(model, team(s_fwd, l_back, back("eve", "carried", {"dL_dG": 0.05})))
+    assert "S" in seen.hidden and seen.values["S"] is None
+    assert seen.edges[("S", "L")] is None and "dL_dS" in seen.hidden
+    assert seen.edges[("G", "S")] is None and {"dL_dA", "dL_dw1"} <= seen.hidden
+    # its twin: S right, nothing hidden
+    s_fwd = Link("S", "forward", "eve", "right", {"G": 1.5}, {"S": 0.8}, same(""))
+    seen = shown(model, team(s_fwd, l_back, back("eve", "right", {"dL_dG": 0.05})))
+    assert not seen.hidden and seen.edges[("S", "L")] == -0.4

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, command
 
+from publish.notebooks import dumps, notebook
 from publish.stubs import stubs
 from reference.course.answers import answer_key, parse_point
 from reference.course.exercises import Course, load_course
@@ -151,6 +152,20 @@ def test_s_forgets_the_upstream_factor_and_nobody_else_pays_for_it(tmp_path, cou
     assert "first broken link: S (backward)" in r.stdout
 
 
+def test_a_link_whose_code_gave_nothing_never_reads_as_a_correct_gradient(tmp_path, course):
+    """The reference's number stands in for eve's S.backward (it raises), so the numbers come
+    out right, but the team did not make them: the gradient is not "correct"."""
+    raises = [("S.py", '{"G": dL_dS*', '1 / 0 or {"G": dL_dS*')]
+    folders = class_of(tmp_path, course, {"eve": raises})
+    rows = [("red", s, n) for s, n in TEAM.items()]
+    teams, _, r = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
+    red = teams["red"]
+    assert red["first_broken"] == "S" and links(red, "S", "backward")[0]["status"] == "error"
+    for p, pair in red["gradient"].items():  # the reference stood in: the same numbers
+        assert pair["team"] == pytest.approx(pair["reference"]), p
+    assert red["gradient_correct"] is False and red["step_correct"] is False
+
+
 def test_a_wrong_forward_breaks_its_link_and_the_next_is_judged_on_what_it_got(tmp_path, course):
     folders = class_of(
         tmp_path, course, {"ann": [("A.py", "    return w1*x1\n", "    return w1+x1\n")]}
@@ -162,6 +177,40 @@ def test_a_wrong_forward_breaks_its_link_and_the_next_is_judged_on_what_it_got(t
     (g_forward,) = links(red, "G", "forward")
     assert g_forward["status"] == "carried" and g_forward["score"] == 1
     assert students["dan"]["team_links"][0]["status"] == "carried"
+
+
+def notebook_only(tmp: Path, course: Course, student: str, edit=("", "")) -> Path:
+    """``student``'s release with the .py stubs left blank and the notebooks solved (one
+    text replaced in them)."""
+    folder = tmp / student
+    (folder / "notebooks").mkdir(parents=True)
+    for name, text in stubs(course, "en"):
+        (folder / name).write_text(text)
+    for exercise in course.exercises:
+        text = dumps(notebook(exercise, "en", solution=True, student=student))
+        (folder / "notebooks" / f"{exercise.id}.ipynb").write_text(text.replace(*edit))
+    return folder
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_member_who_worked_in_notebooks_runs_the_notebooks_in_the_chain(
+    tmp_path, course, broken
+):
+    """The chain runs what each member's grade was given from; the twin breaks C there."""
+    folders = [f for f in class_of(tmp_path, course) if f.name != "cat"]
+    edit = ('"    return w3*x3"', '"    return w3+x3"') if broken else ("", "")
+    folders.append(notebook_only(tmp_path, course, "cat", edit))
+    rows = [("red", s, n) for s, n in TEAM.items()]
+    teams, students, r = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
+    red = teams["red"]
+    assert students["cat"]["routes"]["C"] == "notebooks/C.ipynb"
+    if broken:
+        assert red["first_broken"] == "C" and red["gradient_correct"] is False
+        assert students["cat"]["score"] < students["cat"]["max_score"]
+    else:
+        assert students["cat"]["score"] == students["cat"]["max_score"]
+        assert red["first_broken"] is None and red["gradient_correct"] is True
+        assert red["score"] == red["max_score"] == 2 * len(course.model.nodes)
 
 
 def test_a_node_nobody_owns_falls_back_to_the_reference_and_is_marked(tmp_path, course):

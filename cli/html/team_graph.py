@@ -59,7 +59,7 @@ def svg(model: Model, result: TeamResult, shown: Shown, lang: str) -> str:
             x1, y1 = pos[a]
             sx, sy, ex, ey = x1 + BOX_W, y1 + BOX_H / 2, x2, y2 + BOX_H / 2
             key = grad_key(model, a)
-            hidden = broken and key in shown.hidden
+            hidden = key in shown.hidden
             value = shown_number(shown.edges.get((a, node.name)), hidden, lang)
             label = f"{'✗ ' if broken else ''}\u2202{model.loss}/\u2202{a} = {value}"
             cls = "edge" + (" wrong" if broken else "") + (" first-broken" if is_first else "")

@@ -6,8 +6,9 @@ a broken link the value the team went on with is the broken volunteer's own numb
 the first owner broke it and answered; otherwise it is a co-owner's right value or the
 reference standing in for a volunteer whose code gave nothing, i.e. the answer the broken
 volunteer should have given.  Such a value is hidden wherever it travels: on the node or edge,
-in every teammate's "received", in a co-owner's "handed on", and in a gradient or step built
-from it.
+in every teammate's "received", in a co-owner's "handed on", and in every value the chain
+computed from it (a node's output from a hidden argument, a dL/da from a hidden output or a
+hidden dL/dN: dL/dS = 2(S - gold) gives S back exactly), so in a gradient or step built from it.
 """
 
 from __future__ import annotations
@@ -72,4 +73,20 @@ def shown(model: Model, result: TeamResult) -> Shown:
                 out.edges[(a, name)] = None if hide else hands.handed.get(grad_key(model, a))
                 if hide:
                     out.hidden.add(grad_key(model, a))
+    _spread(model, out)
     return out
+
+
+def _spread(model: Model, out: Shown) -> None:
+    """Hide every value computed from a hidden one: forward in the nodes' order, then backward
+    (a node's dL/d(argument) from its arguments' values and its own dL/dN)."""
+    for node in model.nodes:
+        if any(a in out.hidden for a in node.args if a not in model.leaves):
+            out.hidden.add(node.name)
+            out.values[node.name] = None
+    for node in reversed(model.nodes):
+        tainted = node.name in out.hidden or grad_key(model, node.name) in out.hidden
+        if tainted or any(a in out.hidden for a in node.args):
+            for a in node.args:
+                out.hidden.add(grad_key(model, a))
+                out.edges[(a, node.name)] = None

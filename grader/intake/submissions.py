@@ -65,6 +65,7 @@ class Submission:
     problems: list[Text] = field(default_factory=list)
     routes: dict[str, list[Route]] = field(default_factory=dict)  # module → files found
     id_source: str = "name"  # where the id came from: roster, student.txt, nbgrader, name
+    graded_from: dict[str, str] = field(default_factory=dict)  # module → its route's label
 
     @property
     def digest(self) -> str:
@@ -82,10 +83,19 @@ class Submission:
         """Grade ``module`` from ``route``."""
         self.files.pop(module, None)
         self.notebooks.pop(module, None)
+        self.graded_from[module] = route.label
         if route.source is not None:
             self.files[module] = route.source
         if route.notebook and route.cells is not None:
             self.notebooks[module] = route.cells
+
+    def follow(self, graded_from: dict[str, str]) -> None:
+        """Use the routes a grade was given from (``graded_from``, a report's ``routes``):
+        whoever reads the submission again (a team's chain) runs what was graded."""
+        for module, label in graded_from.items():
+            route = next((r for r in self.routes.get(module, ()) if r.label == label), None)
+            if route is not None:
+                self.use(module, route)
 
     def add_route(self, module: str, route: Route) -> None:
         """One more file for ``module``; the first readable one is graded until routes choose."""

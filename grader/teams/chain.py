@@ -240,7 +240,10 @@ class Round:
         grads = self.backward(values)
         model, tol = self.model, self.model.tolerance
         gradient, step = {}, {}
-        grad_ok = step_ok = True
+        # The team's gradient is right only if the team made it: beside a broken link of the
+        # chain (the first broken, TeamResult.first_broken) it never reads as correct, even
+        # where the reference's number stood in for it.
+        grad_ok = step_ok = not any(link.broken and link.hands_on for link in self.links)
         for p in model.parameters:
             mine, truth = grads[p], np.asarray(self.truth.grad[p], float)
             w = np.asarray(self.point[p], float)

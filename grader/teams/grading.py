@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from grader.grading import path_text
 from grader.intake.identity import Identity
 from grader.intake.submissions import read
 from grader.sandbox import Budget, Sandbox
@@ -36,9 +37,15 @@ def own(obj: dict[str, Any], roster: Roster) -> dict[str, Any]:
 
 
 def play_all(
-    course: Course, roster: Roster, paths: Iterable[Path], ids: dict[str, Identity]
+    course: Course,
+    roster: Roster,
+    paths: Iterable[Path],
+    ids: dict[str, Identity],
+    graded_from: dict[str, dict[str, str]],
 ) -> list[TeamResult]:
-    """Every team's round, from each member's submission (the first one of their id)."""
+    """Every team's round, from each member's submission (the first one of their id), each
+    exercise from the file its grade was given from (``graded_from``: a submission's path as
+    its report names it → its report's ``routes``)."""
     modules = {e.id for e in course.exercises} | {n.name for n in course.model.nodes}
     path_of: dict[str, Path] = {}
     for p in paths:
@@ -50,7 +57,7 @@ def play_all(
     with Sandbox() as sandbox:
         for team in roster.teams:
             files = {
-                s: read(path_of[s], modules, ids[str(path_of[s])]).files
+                s: _as_graded(path_of[s], modules, ids, graded_from)
                 for s in team.students
                 if s in path_of
             }
@@ -67,3 +74,12 @@ def with_team_links(
         with_links(o, by_student[o["student"]], lang) if o["student"] in by_student else o
         for o in graded
     ]
+
+
+def _as_graded(
+    path: Path, modules: set[str], ids: dict[str, Identity], graded_from: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """A member's modules, each from the route their own grade used (a .py or a notebook)."""
+    sub = read(path, modules, ids[str(path)])
+    sub.follow(graded_from.get(path_text(path), {}))
+    return sub.files
