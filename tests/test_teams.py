@@ -158,7 +158,7 @@ def test_a_link_whose_code_gave_nothing_never_reads_as_a_correct_gradient(tmp_pa
     raises = [("S.py", '{"G": dL_dS*', '1 / 0 or {"G": dL_dS*')]
     folders = class_of(tmp_path, course, {"eve": raises})
     rows = [("red", s, n) for s, n in TEAM.items()]
-    teams, _, r = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
+    teams, _, _ = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
     red = teams["red"]
     assert red["first_broken"] == "S" and links(red, "S", "backward")[0]["status"] == "error"
     for p, pair in red["gradient"].items():  # the reference stood in: the same numbers
@@ -193,15 +193,13 @@ def notebook_only(tmp: Path, course: Course, student: str, edit=("", "")) -> Pat
 
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_a_member_who_worked_in_notebooks_runs_the_notebooks_in_the_chain(
-    tmp_path, course, broken
-):
+def test_a_member_who_worked_in_notebooks_runs_the_notebooks_in_the_chain(tmp_path, course, broken):
     """The chain runs what each member's grade was given from; the twin breaks C there."""
     folders = [f for f in class_of(tmp_path, course) if f.name != "cat"]
     edit = ('"    return w3*x3"', '"    return w3+x3"') if broken else ("", "")
     folders.append(notebook_only(tmp_path, course, "cat", edit))
     rows = [("red", s, n) for s, n in TEAM.items()]
-    teams, students, r = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
+    teams, students, _ = grade_teams(tmp_path, LESSON, roster(tmp_path, rows), folders)
     red = teams["red"]
     assert students["cat"]["routes"]["C"] == "notebooks/C.ipynb"
     if broken:
