@@ -27,6 +27,10 @@ WORDS = {
         "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново).",
     },
     "grading": {"en": "Grading", "ru": "Проверка"},
+    "ids_from_names": {
+        "en": "ids taken from a folder's or zip's name (no student.txt, no --roster), {n}: {ids}",
+        "ru": "id взяты из имени папки или zip (нет student.txt и --roster), {n}: {ids}",
+    },
     "course": {"en": "course: {path}", "ru": "курс: {path}"},
     "not_graded": {
         "en": "{submission}: not graded, the grader failed: {why}",
@@ -153,6 +157,10 @@ def terminal(
             _one(console, obj, lang)
     if len(graded) > 1 or not details:
         _class(console, course, graded, lang)
+        named = [o["student"] for o in graded if o.get("id_source") == "name"]
+        if named:  # one student's own problems are listed under their table
+            shown = ", ".join(safe(n) for n in named[:5]) + (", …" if len(named) > 5 else "")
+            console.print(f"[yellow]{say('ids_from_names', lang).format(n=len(named), ids=shown)}")
     if course.points.manual:
         note = say("manual_note", lang).format(points=num(course.points.manual))
         console.print(f"[bright_black]{note}[/bright_black]")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from grader.hidden.folders import custom_tests
 from grader.hidden.sibling import Sibling, SiblingLost
 from grader.intake import notebooks as notebook_reader
-from grader.intake.identity import Identity
+from grader.intake.identity import Identity, id_from_name
 from grader.intake.submissions import Submission, read
 from grader.sandbox import Sandbox, SandboxError
 from reference.i18n import Text, pick
@@ -47,6 +47,7 @@ class Report:
     warning: str = ""  # the sandbox's, when its isolation is weaker than namespaces
     failure: str = ""  # the grader could not grade it: not a grade, never saved
     routes: dict[str, str] = field(default_factory=dict)  # exercise → the file graded
+    id_source: str = ""  # where the student id came from (grader.intake.identity)
 
     @property
     def score(self) -> float:
@@ -62,6 +63,7 @@ class Report:
             {
                 "submission": path_text(self.submission),
                 "student": path_text(self.student),
+                "id_source": self.id_source,
                 "digest": self.digest,
                 "score": self.score,
                 "max_score": self.max_score,
@@ -134,12 +136,18 @@ def grade_batch(
             sandbox.warning,
             broken or runs.failures.get(id(s), ""),
             dict(s.graded_from),
+            s.id_source,
         )
         for s, ordered in zip(subs, results)
     ]
     for report, sub in zip(reports, subs):  # notebooks: errors by cell, lost or retyped cells
         notebook_reader.explain(report, course, sub)
+        if sub.id_source == "name" and any(r.status not in _BLANK for r in report.results):
+            report.problems.append(id_from_name(sub))
     return reports
+
+
+_BLANK = ("missing", "manual")  # nothing of the student's: no values at stake
 
 
 def _session(

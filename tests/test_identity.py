@@ -110,11 +110,18 @@ def test_a_platform_renamed_zip_keeps_the_grade_its_student_txt_names(tmp_path, 
     assert report["score"] == pytest.approx(total)
     assert any("anna" in p and "Ivanova" in p for p in report["problems"]), report["problems"]
     assert "Ivanova" in r.stderr  # the disagreement is in the terminal too
+    assert report["id_source"] == "student.txt"
+    assert not any("--roster" in p for p in report["problems"])
     # the twin: the same zip without student.txt is graded as its name, at other values
     (anna / "student.txt").unlink()
     plain = zipped(anna, tmp_path / "x" / "Ivanova Anna_12345_assignsubmission_file_.zip")
-    (report,), _ = graded(tmp_path, plain)
+    (report,), r = graded(tmp_path, plain)
     assert report["student"].startswith("Ivanova") and report["score"] < total
+    assert report["id_source"] == "name"
+    (note,) = [p for p in report["problems"] if "--roster" in p]
+    assert "the zip's name" in note and "check.py --id" in note
+    assert "ids taken from" not in r.stdout  # one student: the note is under their table
+    assert note.split(":")[0] in r.stdout.replace("\n", " ")
 
 
 def test_check_py_id_writes_student_txt_and_a_blank_one_is_no_id(tmp_path, made):

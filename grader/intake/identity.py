@@ -25,6 +25,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reference.i18n import BilingualError, Problem, Text, t
 
@@ -254,6 +255,22 @@ def identify(
             )
         return Identity(written, STUDENT_FILE, tuple(notes))
     return Identity(named, "nbgrader" if shaped else "name")
+
+
+def id_from_name(sub: Any) -> Text:
+    """The note on a submission whose id is its folder's or zip's name (``sub``: a
+    Submission): what its values were computed for, and how to name the student instead."""
+    what = t("zip", "zip") if str(sub.path).endswith(".zip") else t("folder", "папки")
+    return t(
+        f"no {STUDENT_FILE} and no --roster: the id «{sub.id}» is the {what['en']}'s name, and "
+        "the numbers computed by hand were checked at that id's values. If it is not the "
+        "student's id, grade with --roster (CSV submission,student), or have the student run "
+        "`python check.py --id ID`.",
+        f"нет {STUDENT_FILE} и нет --roster: id «{sub.id}» — это имя {what['ru']}, и числа, "
+        "посчитанные вручную, проверены при значениях этого id. Если это не id студента, "
+        "проверяйте с --roster (CSV submission,student) или пусть студент выполнит "
+        "`python check.py --id ID`.",
+    )
 
 
 def identify_all(
