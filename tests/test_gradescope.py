@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, ROOT, command
 
-from publish.gradescope.run import roster_rows, student_id
+from publish.gradescope.run import user_of
+from publish.stubs import stubs
+from reference.course.exercises import load_course
 
 COURSE = LESSON / "course.yml"
 METADATA = {
@@ -117,21 +119,16 @@ def test_a_mistake_in_the_settings_is_the_courses_with_its_line(tmp_path):
 
 
 def test_the_student_is_gradescopes_user_by_the_chosen_field():
-    assert student_id(METADATA, "email") == ("ann@example.org", "")
-    assert student_id(METADATA, "id") == ("77", "")
-    who, note = student_id(METADATA, "sid")  # empty: the email, and the log says so
-    assert who == "ann@example.org" and "no sid" in note
+    ann = user_of(METADATA, "email")
+    assert (ann.student, ann.field, ann.notes) == ("ann@example.org", "email", ())
+    assert set(ann.identifiers) == {"ann@example.org", "77", "Ann Lee"}
+    assert user_of(METADATA, "id").student == "77"
+    blank = user_of(METADATA, "sid")  # empty: the email, and the student is told
+    assert blank.student == "ann@example.org" and "sid is blank" in blank.notes[0]["en"]
     group = {"users": [{"email": "b@x.org"}, {"email": "c@x.org"}]}
-    assert student_id(group, "email")[0] == "b@x.org"
-    assert student_id({"users": []}, "email")[0] is None
-
-
-def test_the_roster_names_every_folder_and_zip_of_the_upload(tmp_path):
-    sub = tmp_path / "submission"
-    (sub / "release" / "notebooks").mkdir(parents=True)
-    (sub / "work.zip").write_bytes(b"")
-    names = {name for name, who in roster_rows(sub, "ann") if who == "ann"}
-    assert names == {"submission", "release", "notebooks", "work.zip"}
+    assert user_of(group, "email").student == "b@x.org"
+    assert user_of({"users": []}, "email") is None
+    assert user_of({"users": [{"email": " ", "name": ""}]}, "email") is None
 
 
 def _autograde(root: Path, tmp_path: Path) -> subprocess.CompletedProcess:
@@ -243,3 +240,98 @@ def test_the_bundles_own_scripts_grade_as_grade_does(tmp_path):
     assert scores(res) == {q["id"]: q["score"] for q in ours["questions"] if "score" in q}
     assert res["score"] == ours["score"] and 0 < res["score"] < ours["max_score"]
     assert any(test["output"] for test in res["tests"])  # feedback reaches the student
+
+
+# --- whose work, and where it is in the upload ------------------------------------------------
+
+SID = {**METADATA, "users": [{**METADATA["users"][0], "sid": "s042"}]}
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(COURSE)
+
+
+def solved(folder: Path, course, student: str, student_txt: str | None) -> Path:
+    """``student``'s solved stubs in ``folder``, with a student.txt holding ``student_txt``."""
+    folder.mkdir(parents=True)
+    for name, text in stubs(course, "en", solution=True, student=student):
+        (folder / name).write_text(text, encoding="utf-8")
+    if student_txt is not None:
+        (folder / "student.txt").write_text(student_txt + "\n", encoding="utf-8")
+    return folder
+
+
+def autograded(tmp_path: Path, metadata: dict, place) -> dict:
+    """run_autograder on an upload that ``place(submission_folder)`` lays out."""
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    (root / "submission_metadata.json").write_text(json.dumps(metadata))
+    place(root / "submission")
+    r = _autograde(root, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr, r.stderr
+    return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+
+
+def total(course) -> float:
+    return sum(q.points for q in course.questions if q.auto)
+
+
+def test_student_txt_naming_one_of_the_users_ids_is_accepted_and_another_is_said(tmp_path, course):
+    # the sid the student was told, while the platform's id is the email: accepted
+    res = autograded(tmp_path / "a", SID, lambda up: solved(up / "work", course, "s042", "s042"))
+    assert res["score"] == pytest.approx(total(course))
+    assert "s042" not in res["output"]
+    # the twin: a student.txt that is none of the user's: graded as the email, and said
+    res = autograded(tmp_path / "b", SID, lambda up: solved(up / "work", course, "s043", "s043"))
+    assert res["score"] < total(course)
+    assert "Graded as «ann@example.org»" in res["output"] and "s043" in res["output"]
+    assert "check.py --id ann@example.org" in res["output"]
+
+
+def test_names_in_the_upload_never_choose_the_id(tmp_path, course):
+    """A classmate's files in a folder named ' s043' (their id after a space) are graded as
+    the uploader's own, and the student is told."""
+    res = autograded(tmp_path / "a", SID, lambda up: solved(up / " s043", course, "s043", None))
+    assert res["score"] < total(course)
+    assert "Graded as «ann@example.org»" in res["output"]
+    # the twin: the same files solved for the uploader score full marks
+    res = autograded(
+        tmp_path / "b", SID, lambda up: solved(up / " s043", course, "ann@example.org", None)
+    )
+    assert res["score"] == pytest.approx(total(course))
+
+
+def test_deep_odd_and_double_uploads_are_graded_or_said_never_a_silent_zero(tmp_path, course):
+    deep = autograded(
+        tmp_path / "deep",
+        SID,
+        lambda up: solved(up / "a" / "b" / "c" / "d", course, "s042", "s042"),
+    )
+    assert deep["score"] == pytest.approx(total(course))
+    odd_name = os.fsdecode(b"r\xe9sum\xe9")  # not UTF-8: a surrogate escape
+    odd = autograded(
+        tmp_path / "odd", SID, lambda up: solved(up / odd_name, course, "ann@example.org", None)
+    )
+    assert odd["score"] == pytest.approx(total(course))
+    json.dumps(odd, ensure_ascii=False).encode("utf-8")  # valid Unicode throughout
+
+    def two(up: Path) -> None:
+        solved(up / "old", course, "s042", "s042")
+        solved(up / "new", course, "s042", "s042")
+
+    double = autograded(tmp_path / "two", SID, two)
+    assert double["score"] == 0 and "more than one submission" in double["output"]
+    assert "new" in double["output"] and "old" in double["output"]
+    blank_name = {"users": [{"email": "ann@example.org", "name": "", "sid": ""}]}
+    course_file = course_with(tmp_path, "gradescope:\n  student_id: name\n")
+    root = tmp_path / "named" / "autograder"
+    solved(root / "submission" / "work", course, "ann@example.org", None)
+    (root / "submission_metadata.json").write_text(json.dumps(blank_name))
+    argv = [sys.executable, "-m", "publish.gradescope.run", "--root", root]
+    r = run([*argv, "--course", course_file, "--lang", "en"], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    res = json.loads((root / "results" / "results.json").read_text())
+    assert res["score"] == pytest.approx(total(course))
+    assert "name is blank" in res["output"]

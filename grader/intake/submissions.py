@@ -104,13 +104,14 @@ class Submission:
             self.use(module, route)
 
 
-def _looks_like_submission(folder: Path, modules: set[str]) -> bool:
+def looks_like_submission(folder: Path, modules: set[str]) -> bool:
+    """Whether ``folder`` holds an exercise's stub or notebook at its top."""
     return any((folder / f"{m}{ext}").is_file() for m in modules for ext in (".py", ".ipynb"))
 
 
 def _nbgrader_assignments(folder: Path, modules: set[str]) -> list[Path]:
     """nbgrader's ``<student>/<assignment>/`` inside a student's folder."""
-    if folder.is_symlink() or _looks_like_submission(folder, modules):
+    if folder.is_symlink() or looks_like_submission(folder, modules):
         return []
     return [
         a
@@ -118,7 +119,7 @@ def _nbgrader_assignments(folder: Path, modules: set[str]) -> list[Path]:
         if a.is_dir()
         and not a.is_symlink()
         and not a.name.startswith(".")
-        and _looks_like_submission(a, modules)
+        and looks_like_submission(a, modules)
     ]
 
 
@@ -132,7 +133,7 @@ def discover(paths: Iterable[Path], modules: set[str]) -> Iterator[Path]:
             path = path.resolve()
         path = notebook_reader.course_root_submissions(path) or path
         zipped = path.is_file() and path.suffix == ".zip"
-        if zipped or (path.is_dir() and _looks_like_submission(path, modules)):
+        if zipped or (path.is_dir() and looks_like_submission(path, modules)):
             yield path
         elif path.is_dir():
             for child in sorted(path.iterdir()):

@@ -29,6 +29,7 @@ def results(obj: dict[str, Any], settings: Settings | None = None) -> dict[str, 
     ]
     return {
         "score": obj["score"],
+        "output": clean("\n".join(obj.get("problems", ()))),
         "tests": tests,
         "visibility": settings.visibility,
         "stdout_visibility": settings.stdout_visibility,
@@ -45,6 +46,14 @@ def nothing_graded(message: str, settings: Settings | None = None) -> dict[str, 
         "visibility": settings.visibility,
         "stdout_visibility": settings.stdout_visibility,
     }
+
+
+def tell(path: Path, message: str) -> None:
+    """Put ``message`` first in the ``output`` of the results.json at ``path`` (the student
+    reads it above the tests)."""
+    content = json.loads(path.read_text(encoding="utf-8"))
+    content["output"] = clean("\n".join(x for x in (message, content.get("output", "")) if x))
+    write(path, content)
 
 
 def write(path: Path, content: dict[str, Any]) -> None:

@@ -1,59 +1,131 @@
-"""What the bundle's run_autograder runs on Gradescope: ``grade`` on /autograder/submission.
+"""What the bundle's run_autograder runs on Gradescope: ``grade`` on the student's upload.
 
-The student's id is Gradescope's (submission_metadata.json, the user's field that course.yml's
-``gradescope: student_id`` names), handed to ``grade`` as a roster, so it outranks whatever
-``student.txt`` or folder name the upload has.  Grading is ``grade --gradescope``, the very
-command a teacher runs, so the scores are ``grade``'s.  An upload with nothing to grade scores 0
-with the reason; the grader's own failure (exit 1) writes no results: Gradescope then shows that
+Whose work it is: Gradescope's user (submission_metadata.json) is authoritative, and names
+in the upload never choose an id.  The id is the user's field that course.yml's
+``gradescope: student_id`` names (else their email, sid, name, Gradescope id, in that order);
+a ``student.txt`` equal to any of that user's identifiers is accepted as it is (the student
+computed their values for it); any other is set aside, and results.json's ``output``, which
+the student sees, says which id was used and why.
+
+Where the work is: the shallowest folder of the upload holding stubs or notebooks, or a zip
+(searched :data:`DEPTH` levels down).  Two of them at that depth, nothing gradable, or a user
+with no identifier at all: a score of 0 with the reason in ``output``, never a silent one.
+Grading is ``grade --gradescope``, the very command a teacher runs, so the scores are
+``grade``'s.  The grader's own failure (exit 1) writes no results: Gradescope then shows that
 the autograder failed, and the teacher can rerun it, never a zero.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import subprocess
 import sys
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.intake.identity import Identity, clean_id, identify
+from grader.intake.submissions import looks_like_submission
 from publish.gradescope import results
-from publish.gradescope.settings import load
-from reference.course.source import CourseError
-from reference.i18n import FALLBACK, LANGUAGES, pick, t
+from publish.gradescope.settings import ID_FIELDS, load
+from reference.course.source import CourseError, read_yaml
+from reference.i18n import FALLBACK, LANGUAGES, Text, pick, t
 
-DEPTH = 3  # how deep below submission/ a folder or zip may hold the stubs
+DEPTH = 6  # how deep below submission/ a folder or zip may hold the stubs
 
 
-def student_id(metadata: Any, field: str) -> tuple[str | None, str]:
-    """The id of the (first) user of ``metadata`` by ``field``, falling back to the email and
-    Gradescope's user id; and a note for the log."""
+@dataclass(frozen=True)
+class User:
+    """Gradescope's submitter: the id graded as, the field it came from, all their ids."""
+
+    student: str
+    field: str
+    identifiers: tuple[str, ...]
+    notes: tuple[Text, ...] = ()
+
+
+def user_of(metadata: Any, field: str) -> User | None:
+    """The (first) user of ``metadata``, graded as their ``field`` (else their email, sid,
+    name, id); None if they have no identifier at all."""
     users = metadata.get("users") if isinstance(metadata, dict) else None
     if not isinstance(users, list) or not users or not isinstance(users[0], dict):
-        return None, "submission_metadata.json names no user"
+        return None
     user = users[0]
-    note = f"{len(users)} users submitted together; graded as the first" if len(users) > 1 else ""
-    for key in dict.fromkeys((field, "email", "id")):
+    ids = {}
+    for key in dict.fromkeys((field, *ID_FIELDS)):
         value = user.get(key)
-        if value not in (None, ""):
-            used = "" if key == field else f"the user has no {field}: the id is their {key}"
-            return str(value).strip(), "; ".join(n for n in (note, used) if n)
-    return None, "the user in submission_metadata.json has no id"
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            text = clean_id(str(value))
+            if text:
+                ids[key] = text
+    if not ids:
+        return None
+    notes: list[Text] = []
+    if len(users) > 1:
+        notes.append(
+            t(
+                f"{len(users)} students submitted together: graded as the first",
+                f"{len(users)} студента сдали вместе: проверено как у первого",
+            )
+        )
+    key = next(iter(ids))
+    if key != field:
+        notes.append(
+            t(
+                f"your Gradescope {field} is blank: your {key} is your id",
+                f"ваш {field} на Gradescope пуст: ваш id — {key}",
+            )
+        )
+    return User(ids[key], key, tuple(dict.fromkeys(ids.values())), tuple(notes))
 
 
-def roster_rows(submission: Path, who: str) -> list[tuple[str, str]]:
-    """Every name grade may take for this upload (itself, its folders and zips) → ``who``."""
-    names = {submission.name}
-    for folder, dirs, files in os.walk(submission):
-        depth = len(Path(folder).relative_to(submission).parts)
-        if depth >= DEPTH:
-            dirs[:] = []
-        names.update(dirs)
-        names.update(f for f in files if f.lower().endswith(".zip"))
-    return [(name, who) for name in sorted(names)]
+def locate(upload: Path, modules: set[str]) -> list[Path]:
+    """The shallowest submissions in ``upload``: folders with stubs or notebooks, and zips."""
+    level = [upload]
+    for _ in range(DEPTH + 1):
+        found = [p for p in level if p.suffix == ".zip" or looks_like_submission(p, modules)]
+        if found:
+            return found
+        below = []
+        for folder in level:
+            if folder.is_dir() and not folder.is_symlink():
+                with os.scandir(folder) as entries:
+                    for e in sorted(entries, key=lambda e: e.name):
+                        if e.name.startswith((".", "__MACOSX")) or e.is_symlink():
+                            continue
+                        if e.is_dir() or (e.is_file() and e.name.lower().endswith(".zip")):
+                            below.append(Path(e.path))
+        level = below
+    return []
+
+
+def chosen_id(user: User, found: Identity) -> tuple[str, list[Text]]:
+    """The id to grade as, and what the student is told about it."""
+    said = list(user.notes)
+    if found.source == "student.txt" and found.student in user.identifiers:
+        return found.student, said  # the id they were told, and one of theirs
+    said.append(t(f"Graded as «{user.student}».", f"Проверено как «{user.student}»."))
+    if found.source == "student.txt":
+        said.append(
+            t(
+                f"Your student.txt says «{found.student}», which is not one of your Gradescope "
+                f"identifiers ({', '.join(user.identifiers)}): your values (the numbers you "
+                f"compute by hand) are those of «{user.student}». Print them with "
+                f"`python check.py --id {user.student}`.",
+                f"В вашем student.txt указано «{found.student}», а это не ваш идентификатор "
+                f"на Gradescope ({', '.join(user.identifiers)}): ваши значения (числа, которые "
+                f"считаются вручную) — значения «{user.student}». Выведите их командой "
+                f"`python check.py --id {user.student}`.",
+            )
+        )
+    return user.student, said
+
+
+def _modules(course_file: Path) -> set[str]:
+    exercises = read_yaml(course_file).data.get("exercises")
+    return {str(k) for k in exercises} if isinstance(exercises, dict) else set()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,47 +138,67 @@ def main(argv: list[str] | None = None) -> int:
     lang = args.lang or FALLBACK
     try:
         settings = load(args.course)
+        modules = _modules(args.course)
     except CourseError as err:  # setup.sh validated it: only a broken image gets here
         print(err.render(lang), file=sys.stderr)
         return 1
-    submission = root / "submission"
     out = root / "results" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+
+    def zero(*why: Text) -> int:
+        text = "\n".join(pick(w, lang) for w in why)
+        results.write(out, results.nothing_graded(text, settings))
+        print(f"run_autograder: {text}", file=sys.stderr)
+        return 0
+
     try:
         metadata = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        metadata, why = None, f"no submission_metadata.json ({err})"
-    who, why = student_id(metadata, settings.student_id) if metadata else (None, why)
-    if why:
-        print(f"run_autograder: {why}", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "cli.grade", str(submission), "--gradescope", str(out)]
-        cmd += ["--course", str(args.course), *(["--lang", args.lang] if args.lang else [])]
-        if who is not None:
-            roster = Path(tmp) / "roster.csv"
-            with roster.open("w", encoding="utf-8", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(["submission", "student"])
-                w.writerows(roster_rows(submission, who))
-            cmd += ["--roster", str(roster)]
-        print(f"run_autograder: student {who!r}", file=sys.stderr)
-        done = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, errors="replace")
+        print(f"run_autograder: no submission_metadata.json ({err})", file=sys.stderr)
+        return 1  # Gradescope's own file: the autograder failed, never the student's zero
+    user = user_of(metadata, settings.student_id)
+    if user is None:
+        return zero(_NO_USER)
+    found = locate(root / "submission", modules)
+    if not found:
+        return zero(_NOTHING)
+    if len(found) > 1:
+        names = ", ".join(clean_id(str(p.relative_to(root / "submission"))) for p in found)
+        return zero(_TWO, t(f"Found: {names}.", f"Найдено: {names}."))
+    (path,) = found
+    student, said = chosen_id(user, identify(path))
+    cmd = [sys.executable, "-m", "cli.grade", str(path), "--gradescope", str(out)]
+    cmd += ["--course", str(args.course), "--as-student", student]
+    cmd += ["--lang", args.lang] if args.lang else []
+    print(f"run_autograder: student {student!r} ({path})", file=sys.stderr)
+    done = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, errors="replace")
     sys.stderr.write(done.stderr)
-    if done.returncode == 2:  # nothing gradable in the upload: the student's 0, and why
-        results.write(out, results.nothing_graded(_nothing(done.stderr, lang), settings))
-        return 0
+    if done.returncode == 2:  # nothing gradable in what was found: the student's 0, and why
+        grade_said = [line for line in done.stderr.splitlines() if line.startswith("grade:")]
+        return zero(_NOTHING, *(t(line, line) for line in grade_said))
+    if done.returncode == 0 and said:
+        results.tell(out, "\n".join(pick(s, lang) for s in said))
     return done.returncode
 
 
-def _nothing(stderr: str, lang: str) -> str:
-    said = [line for line in stderr.splitlines() if line.startswith("grade:")]
-    why = t(
-        "Nothing could be graded in this upload. Upload the filled stubs (A.py, B.py, …) or "
-        "their notebooks, as the release has them.",
-        "В этой загрузке нечего проверять. Загрузите заполненные заготовки (A.py, B.py, …) "
-        "или их блокноты — как в выданных материалах.",
-    )
-    return "\n".join([pick(why, lang), *said])
+_NOTHING = t(
+    "Nothing could be graded in this upload. Upload the filled stubs (A.py, B.py, …) or "
+    "their notebooks, as the release has them.",
+    "В этой загрузке нечего проверять. Загрузите заполненные заготовки (A.py, B.py, …) "
+    "или их блокноты — как в выданных материалах.",
+)
+_TWO = t(
+    "This upload holds more than one submission side by side: nothing was graded. Upload "
+    "one folder (or one zip) with your stubs.",
+    "В этой загрузке рядом лежат несколько работ: ничего не проверено. Загрузите одну папку "
+    "(или один zip) с вашими заготовками.",
+)
+_NO_USER = t(
+    "Gradescope named no student for this submission (no email, sid, name or id): nothing "
+    "was graded. Ask your teacher to check the submission's owner and regrade it.",
+    "Gradescope не указал студента для этой работы (нет email, sid, имени или id): ничего не "
+    "проверено. Попросите преподавателя проверить владельца работы и перепроверить её.",
+)
 
 
 if __name__ == "__main__":
