@@ -120,27 +120,6 @@ def usage(command: str, text: Text, lang: str) -> NoReturn:
     sys.exit(USAGE)
 
 
-def output_problem(path: Path, option: str) -> Text | None:
-    """Why ``path`` cannot be written as the file of ``option``, or None: checked before any
-    grading, so a typo costs nothing."""
-    if path.is_dir():
-        return t(
-            f"{option} {path}: is a folder, not a file", f"{option} {path}: это папка, а не файл"
-        )
-    parent = path.parent
-    if not parent.is_dir():
-        return t(
-            f"{option} {path}: the folder {parent} does not exist",
-            f"{option} {path}: папки {parent} нет",
-        )
-    if not os.access(path if path.exists() else parent, os.W_OK):
-        return t(
-            f"{option} {path}: cannot be written (permission denied)",
-            f"{option} {path}: запись невозможна (нет прав)",
-        )
-    return None
-
-
 def load_course_to_grade(
     course_path: Path | None,
     paths: Iterable[Path],

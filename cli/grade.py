@@ -15,7 +15,6 @@ from cli.common import (
     fail,
     lang_option,
     load_course_to_grade,
-    output_problem,
     run,
     usage,
 )
@@ -30,6 +29,7 @@ from grader.intake.identity import (
 )
 from grader.intake.submissions import discover
 from grader.sandbox import SandboxError
+from publish.output_files import problem as output_problem
 from reference.course.source import CourseError
 from reference.i18n import FALLBACK, language, pick, same, t
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.grading import clean
+from publish import output_files
 from reference.i18n import BilingualError, t
 
 
@@ -61,7 +62,7 @@ class Ledger:
     final rewrite (earlier lines of submissions outside this run kept)."""
 
     def __init__(self, path: Path):
-        self.path = path
+        self.path = output_files.target(path)  # through a link: the link stays one
         self._file = self._lock(path)
         self.lines: list[dict[str, Any]] = []  # every earlier line, in file order
         self.dropped = 0  # a last line cut by an interruption
@@ -148,7 +149,7 @@ class Ledger:
                 others.append(obj)
         for key in forget:
             latest.pop(key, None)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp = output_files.temporary(self.path)
         body = [
             *(latest[k] for k in sorted(latest)),
             *others,
@@ -157,7 +158,7 @@ class Ledger:
             "".join(json.dumps(clean(o), ensure_ascii=False) + "\n" for o in body),
             encoding="utf-8",
         )
-        tmp.replace(self.path)
+        output_files.replace(tmp, self.path)
         self.close()
 
     def close(self) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.grading import clean
+from publish import output_files
 from reference.i18n import pick
 
 if TYPE_CHECKING:  # rich and the course: imported when used, after one student's sandbox starts
@@ -288,24 +290,25 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
     question the volunteer does not own is "—" (not asked), never a 0."""
     qids = [q.qid for q in course.questions if q.auto]
     texts = [q.qid for q in course.questions if not q.auto]
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        header = ["student", "submission", *qids, "total", "max_score", *texts]
-        w.writerow([cell(c) for c in header])
-        for obj in graded:
-            scores = {q["id"]: q["score"] for q in obj["questions"] if "score" in q}
-            answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
-            # a volunteer is asked their own node's questions only; everyone else, all of them
-            asked = {q["id"] for q in obj["questions"]} if obj.get("team") else set(qids)
-            row = [
-                obj["student"],
-                obj["submission"],
-                *(scores.get(q, NOT_ASKED if q not in asked else 0) for q in qids),
-                obj["score"],
-                obj["max_score"],
-                *(answers.get(q, "") for q in texts),
-            ]
-            w.writerow([cell(c) for c in row])
+    f = io.StringIO(newline="")
+    w = csv.writer(f)
+    header = ["student", "submission", *qids, "total", "max_score", *texts]
+    w.writerow([cell(c) for c in header])
+    for obj in graded:
+        scores = {q["id"]: q["score"] for q in obj["questions"] if "score" in q}
+        answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
+        # a volunteer is asked their own node's questions only; everyone else, all of them
+        asked = {q["id"] for q in obj["questions"]} if obj.get("team") else set(qids)
+        row = [
+            obj["student"],
+            obj["submission"],
+            *(scores.get(q, NOT_ASKED if q not in asked else 0) for q in qids),
+            obj["score"],
+            obj["max_score"],
+            *(answers.get(q, "") for q in texts),
+        ]
+        w.writerow([cell(c) for c in row])
+    output_files.write_text(path, f.getvalue())
 
 
 def gradescope(path: Path, obj: dict[str, Any], settings: Any = None) -> None:

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -570,3 +571,49 @@ def test_cd_into_a_student_folder_never_uses_the_students_course(tmp_path):
     r = grade("class", "--lang", "en", cwd=teacher)
     assert r.returncode == 0 and "course: course.yml" in r.stderr, r.stderr
     assert not marker.exists()
+
+
+def test_outputs_write_through_links_and_never_over_a_special_file(tmp_path):
+    """A link the teacher made stays a link and its target gets the lines; a device node (made
+    here with mknod, never a system path), a FIFO: refused before grading, left as they were."""
+    (tmp_path / "kept").mkdir()
+    sample = SAMPLES / "perfect"
+    for option, name in (("--json", "grades.jsonl"), ("--csv", "grades.csv")):
+        real, link = tmp_path / "kept" / name, tmp_path / name
+        link.unlink(missing_ok=True)
+        link.symlink_to(real)
+        r = grade(sample, option, link, "--lang", "en")
+        assert r.returncode == 0, r.stderr
+        assert link.is_symlink() and real.is_file() and "perfect" in real.read_text()
+        r = grade(sample, option, link, "--lang", "en")  # again: replaced through the link
+        assert r.returncode == 0, r.stderr
+        assert link.is_symlink() and real.read_text().count("samples/perfect") == 1
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    specials = [fifo]
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        specials.append(device)
+    except (PermissionError, OSError):  # not root: the FIFO stands for every special file
+        pass
+    for special in specials:
+        kind = stat.S_IFMT(os.lstat(special).st_mode)
+        for option in ("--json", "--csv", "--gradescope"):
+            r = grade(sample, option, special, "--lang", "en")
+            assert r.returncode == 2, (option, special, r.stderr)
+            assert "not a regular file" in r.stderr and "Traceback" not in r.stderr
+            assert stat.S_IFMT(os.lstat(special).st_mode) == kind  # untouched
+        r = subprocess.run(
+            command("course", "gradescope", "--out", special, "--lang", "en"),
+            cwd=LESSON,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert r.returncode == 2 and "not a regular file" in r.stderr, r.stderr
+        assert stat.S_IFMT(os.lstat(special).st_mode) == kind
+    # the twin: a regular file at the same place is written
+    plain = tmp_path / "plain.json"
+    r = grade(sample, "--gradescope", plain, "--lang", "en")
+    assert r.returncode == 0 and json.loads(plain.read_text())["score"] > 0

@@ -19,6 +19,7 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+from publish import output_files
 from reference.course.exercises import Course
 from reference.i18n import BilingualError, t
 
@@ -101,13 +102,15 @@ def write(
     out: Path, course: Course, course_file: Path, wheel: Path | None, lang: str | None
 ) -> list[str]:
     """Write the bundle to ``out``; the names it holds."""
-    if out.is_dir():
-        raise BundleError(f"--out {out}: is a folder", f"--out {out}: это папка")
+    bad = output_files.problem(out, "--out")
+    if bad is not None:
+        raise BundleError(bad["en"], bad["ru"])
+    real = output_files.target(out)
     if wheel is not None:
         check_wheel(wheel)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = wheel or build_wheel(Path(tmp))
-        tmp_out = out.with_name(f".{out.name}.tmp")
+        tmp_out = output_files.temporary(real)
         try:
             with zipfile.ZipFile(tmp_out, "w", zipfile.ZIP_DEFLATED) as z:
                 for name in SCRIPTS:
@@ -119,7 +122,7 @@ def write(
                 for name, f in course_files(course, course_file).items():
                     z.write(f, name)
                 names = z.namelist()
-            tmp_out.replace(out)
+            output_files.replace(tmp_out, real)
         except OSError as err:
             tmp_out.unlink(missing_ok=True)
             raise BundleError(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading import clean
+from publish import output_files
 from publish.gradescope.settings import Settings
 
 
@@ -57,7 +58,7 @@ def tell(path: Path, message: str) -> None:
 
 
 def write(path: Path, content: dict[str, Any]) -> None:
-    path.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+    output_files.write_text(path, json.dumps(content, ensure_ascii=False, indent=2))
 
 
 def _one_line(text: str) -> str:
