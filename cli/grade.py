@@ -94,6 +94,14 @@ if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox
     hidden=True,  # Gradescope's run_autograder: the platform's user, decided before grading
     help="Grade every PATH as this student id, whatever its names or student.txt say.",
 )
+@click.option(
+    "--isolation",
+    type=click.Choice(["auto", "namespaces"]),
+    default="auto",
+    help="namespaces: refuse to grade (exit 1, nothing saved) unless student code runs in "
+    "Linux namespaces; auto (default): the strongest this machine has, a weaker one said "
+    "loudly.",
+)
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
 @click.option(
     "--scheduler",
@@ -116,6 +124,7 @@ def main(
     roster_path: Path | None,
     teams_path: Path | None,
     as_student: str | None,
+    isolation: str,
     course_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -162,6 +171,8 @@ def main(
     console = Console(highlight=False, emoji=False)  # student text shown as written
     err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # never cut
     err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
+    if isolation == "namespaces":  # before any file is opened
+        _require_namespaces(err, lang)
     modules = {e.id for e in course.exercises}
     try:
         roster = load_roster(roster_path) if roster_path else None
@@ -210,7 +221,7 @@ def main(
     if len(todo) > 1:  # a class: long work, the garbage collector on again
         collect_again()
     progress = _progress(err, len(todo))
-    warned = False
+    shown_isolation = False
     client = _connect(scheduler, err, lang) if scheduler and todo else None
     if client is not None:
         from grader.distributed import grade_on_cluster
@@ -222,6 +233,11 @@ def main(
         task = progress.add_task(reports.say("grading", lang), total=len(todo))
         for report in runs:
             progress.advance(task)
+            if not shown_isolation:
+                _say_isolation(err, report.isolation, report.warning, lang)
+                shown_isolation = bool(report.isolation)
+            if isolation == "namespaces" and report.isolation not in ("", "namespaces"):
+                report.failure = reports.say("weaker", lang).format(isolation=report.isolation)
             if report.failure:  # the grader's failure: no grade, nothing saved
                 failed.append(report)
                 err.print(
@@ -238,9 +254,6 @@ def main(
             new.append(obj)
             if ledger:
                 ledger.append(obj)
-            if report.warning and not warned:
-                err.print(f"[yellow]{reports.safe(report.warning)}[/yellow]")
-                warned = True
     if client is not None:
         client.close()
     graded += new
@@ -282,6 +295,29 @@ def main(
     if failed:
         err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
         sys.exit(1)
+
+
+def _require_namespaces(err: Console, lang: str) -> None:
+    """``--isolation namespaces`` on a machine without them: exit 1 before any grading."""
+    from grader.sandbox import Sandbox
+
+    try:
+        with Sandbox(isolation="namespaces"):
+            return
+    except SandboxError as why:
+        err.print(reports.safe(reports.say("no_namespaces", lang).format(why=why)))
+        sys.exit(1)
+
+
+def _say_isolation(err: Console, isolation: str, warning: str, lang: str) -> None:
+    """The sandbox that grades, once: a line when it is namespaces, a banner when weaker."""
+    if not isolation:
+        return
+    if not warning:
+        err.print(reports.say("isolation", lang).format(isolation=isolation), style="dim")
+        return
+    for line in (f"!! {warning}", f"!! {reports.say('insist', lang)}"):
+        err.print(reports.safe(line), style="bold yellow")
 
 
 def _gradescope_settings(course: Course, course_file: Path, lang: str) -> Any:

@@ -29,6 +29,22 @@ WORDS = {
         "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново).",
     },
     "grading": {"en": "Grading", "ru": "Проверка"},
+    "isolation": {"en": "sandbox: {isolation}", "ru": "песочница: {isolation}"},
+    "insist": {
+        "en": "To refuse grading without namespaces: grade --isolation namespaces",
+        "ru": "Чтобы не проверять без пространств имён: grade --isolation namespaces",
+    },
+    "weaker": {
+        "en": "graded in the weaker {isolation} sandbox, refused by --isolation namespaces",
+        "ru": "проверено в более слабой песочнице {isolation}, а --isolation namespaces это "
+        "запрещает",
+    },
+    "no_namespaces": {
+        "en": "grade --isolation namespaces: student code cannot run in Linux namespaces on "
+        "this machine ({why}); nothing was graded",
+        "ru": "grade --isolation namespaces: на этой машине код студентов нельзя запустить в "
+        "пространствах имён Linux ({why}); ничего не проверено",
+    },
     "ids_from_names": {
         "en": "ids taken from a folder's or zip's name (no student.txt, no --roster), {n}: {ids}",
         "ru": "id взяты из имени папки или zip (нет student.txt и --roster), {n}: {ids}",

@@ -48,6 +48,7 @@ class Report:
     failure: str = ""  # the grader could not grade it: not a grade, never saved
     routes: dict[str, str] = field(default_factory=dict)  # exercise → the file graded
     id_source: str = ""  # where the student id came from (grader.intake.identity)
+    isolation: str = ""  # the sandbox that ran the student's code: namespaces, landlock, …
 
     @property
     def score(self) -> float:
@@ -64,6 +65,7 @@ class Report:
                 "submission": path_text(self.submission),
                 "student": path_text(self.student),
                 "id_source": self.id_source,
+                "isolation": self.isolation,
                 "digest": self.digest,
                 "score": self.score,
                 "max_score": self.max_score,
@@ -137,6 +139,7 @@ def grade_batch(
             broken or runs.failures.get(id(s), ""),
             dict(s.graded_from),
             s.id_source,
+            sandbox.isolation,
         )
         for s, ordered in zip(subs, results)
     ]

@@ -617,3 +617,48 @@ def test_outputs_write_through_links_and_never_over_a_special_file(tmp_path):
     plain = tmp_path / "plain.json"
     r = grade(sample, "--gradescope", plain, "--lang", "en")
     assert r.returncode == 0 and json.loads(plain.read_text())["score"] > 0
+
+
+# ``grade`` on a machine without Linux user namespaces: the sandbox's namespace probe fails.
+NO_NAMESPACES = """
+import sys
+from grader.sandbox import server
+probe = server.Sandbox._probe
+def no_namespaces(self, mode):
+    if mode == "namespaces":
+        raise server.SandboxError("user namespaces are disabled here (simulated)")
+    return probe(self, mode)
+server.Sandbox._probe = no_namespaces
+from cli.grade import entry
+entry()
+"""
+
+
+@pytest.mark.parametrize("namespaces", [True, False])
+def test_every_report_says_its_isolation_and_a_weaker_one_is_loud(tmp_path, namespaces):
+    out = tmp_path / "grades.jsonl"
+    sample = SAMPLES / "perfect"
+    prefix = command("grade") if namespaces else [sys.executable, "-c", NO_NAMESPACES]
+
+    def run(*args):
+        argv = [*prefix, sample, SAMPLES / "broken", "--json", out, "--lang", "en", *args]
+        return subprocess.run(argv, cwd=LESSON, capture_output=True, text=True, timeout=300)
+
+    r = run()
+    assert r.returncode == 0, r.stderr
+    isolations = {json.loads(line)["isolation"] for line in out.read_text().splitlines()}
+    if namespaces:
+        assert isolations == {"namespaces"} and "sandbox: namespaces" in r.stderr
+        assert "--isolation namespaces" not in r.stderr
+    else:
+        assert isolations <= {"landlock", "rlimits-only"} and len(isolations) == 1
+        assert "namespaces are unavailable" in r.stderr
+        assert "grade --isolation namespaces" in r.stderr  # how to insist on them
+    out.unlink()
+    r = run("--isolation", "namespaces")
+    if namespaces:
+        assert r.returncode == 0, r.stderr
+        assert len(out.read_text().splitlines()) == 2
+    else:  # refused before grading: nothing saved
+        assert r.returncode == 1 and "nothing was graded" in r.stderr, r.stderr
+        assert not out.exists() and "Traceback" not in r.stderr
