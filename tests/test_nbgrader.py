@@ -817,6 +817,26 @@ def test_outputs_make_nbgrader_record_the_score_and_nothing_else():
     assert recorded(5.0) == 2.0  # never more than the cell's points (nbgrader would abort)
 
 
+@pytest.mark.parametrize("score", [0.0, 1.0, 2.0])
+def test_student_text_in_a_feedback_output_never_breaks_nbgraders_writer(tmp_path, score):
+    """A lone surrogate (a formula "\\ud800" echoed in the feedback) in every kind of output."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from publish.nbgrader.preprocessor import outputs
+
+    said = {"en": "cannot read «\ud800x»", "ru": "не прочитать «\ud800x»"}
+    cell = new_code_cell("", metadata={"nbgrader": nbgrader_meta("t", True, False, True, 2)})
+    cell.outputs = outputs(checks.Result("A.x", score, 2.0, "partial", said), 2.0, "en")
+    nb = new_notebook(cells=[cell])
+    nbformat.write(nb, tmp_path / "n.ipynb")  # what nbgrader does with it: no UnicodeError
+    assert "\ufffdx" in (tmp_path / "n.ipynb").read_text(encoding="utf-8")
+    # the twin: the same output built from the raw text is what fails to be written
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=said["en"])]
+    with pytest.raises(UnicodeEncodeError):
+        nbformat.write(new_notebook(cells=[cell]), tmp_path / "raw.ipynb")
+
+
 def personal(q, one: str, other: str) -> bool:
     """A number asked at each student's own values, different for these two students."""
     from publish.solutions import at_student_values

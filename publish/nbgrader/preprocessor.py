@@ -42,6 +42,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from grader.grading import clean
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission
 from grader.sandbox import Budget, Sandbox, SandboxError
@@ -182,7 +183,9 @@ def grade_notebook(
 
 def outputs(result: checks.Result, points: float, lang: str) -> list[NotebookNode]:
     """A test cell's outputs that make nbgrader record ``result.score`` of ``points``."""
-    feedback = " ".join(pick(result.feedback, lang).split())
+    # Student text (an exception's message, an answer) may hold a lone surrogate, on which
+    # nbgrader's writer fails: made valid Unicode here, as every report of grade's is.
+    feedback = clean(" ".join(pick(result.feedback, lang).split()))
     score = min(max(float(result.score), 0.0), float(points))
     head = f"{result.qid}: {score:g}/{points:g}"
     text = f"{head} — {feedback}" if feedback else head
