@@ -659,7 +659,49 @@ def test_fallback_modes_still_grade_and_contain(mode, monkeypatch):
         if box.isolation == "landlock":
             o = run1(box, f"def f(x, y):\n    open({str(REPO / 'reference' / '__init__.py')!r})\n")
             assert o.status == "error"
+            # the working directory is the host's disk: no file can be made there (each
+            # written file counts), so a loop of files cannot fill it
+            o = run1(box, WRITES)
+            assert o.status == "error" and "PermissionError" in o.error, o
     assert made and not any(os.path.exists(d) for d in made)  # work dirs are removed
+
+
+# A submission that writes scratch files into its working directory.
+WRITES = """def f(x, y):
+    for k in range(50):
+        with open(f"junk{k}.bin", "wb") as out:
+            out.write(b"x" * 100_000)
+    return 1.0
+"""
+
+
+def test_scratch_files_are_written_in_the_namespaces_small_tmpfs(sb):
+    """The twin of the Landlock fallback's refusal: with namespaces the working directory is
+    a tmpfs of its own, capped, where a few scratch files are fine."""
+    if sb.isolation != "namespaces":
+        pytest.skip("no namespaces here")
+    assert run1(sb, WRITES) == Outcome("ok", 1.0)
+
+
+def test_the_base_interpreters_site_packages_is_hidden_even_from_a_venv(monkeypatch):
+    """A venv's sites are its own: the site-packages inside the base interpreter's standard
+    library folder (bound with it) is hidden all the same."""
+    import site
+    import sysconfig
+
+    from grader.sandbox import server
+
+    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
+    base_site = os.path.join(stdlib, "site-packages")
+    if not os.path.isdir(base_site):
+        pytest.skip("this Python keeps no site-packages in its standard library folder")
+    monkeypatch.setattr(site, "getsitepackages", lambda: ["/nonexistent/venv/site-packages"])
+    monkeypatch.setattr(site, "getusersitepackages", lambda: "/nonexistent/user-site")
+    monkeypatch.setattr(server.sys, "path", [p for p in server.sys.path if p != base_site])
+    paths = server._host_paths()
+    hidden = {p for kind, p in paths.root_plan if kind == "hide"}
+    assert base_site in hidden
+    assert any(kind == "bind" and p == stdlib for kind, p in paths.root_plan)  # the twin
 
 
 def test_sandbox_restarts_after_close_and_runs_many_submissions():

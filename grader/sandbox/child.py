@@ -581,8 +581,8 @@ def _install_seccomp(own_pid: int) -> bool:
 
 
 def _landlock(workdir: str, readable: list[str]) -> bool:
-    """Fallback without namespaces: allow reading only `readable`, writing only `workdir`,
-    no TCP, no signals or abstract sockets outside the sandbox (as far as the ABI goes)."""
+    """Fallback without namespaces: allow reading only `readable`, writing only the files of
+    `workdir` (none made there), no TCP, no signals or abstract sockets outside the sandbox (as far as the ABI goes)."""
     abi = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, 1)
     if abi < 1:
         return False
@@ -606,13 +606,17 @@ def _landlock(workdir: str, readable: list[str]) -> bool:
         return False
     file_rights = 1 | 2 | 4 | (1 << 14 if abi >= 3 else 0)  # execute write read truncate
     read_rights = 1 | 4 | 8  # execute, read file, read dir
+    # The working directory is on the host's disk, not a small tmpfs: its files may be read
+    # and written (each at most RLIMIT_FSIZE), but nothing made or removed in it, so what a
+    # submission writes stays bounded.
+    work_rights = read_rights | 2 | (1 << 14 if abi >= 3 else 0)
 
     class PathBeneath(ctypes.Structure):
         _pack_ = 1
         _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
     try:
-        rules = [(p, read_rights) for p in readable] + [(workdir, fs_all)]
+        rules = [(p, read_rights) for p in readable] + [(workdir, work_rights)]
         rules += [(d, 2 | 4) for d in ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")]
         for path, rights in rules:
             try:

@@ -235,6 +235,14 @@ def _host_paths() -> _HostPaths:
         _real(p) for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")
     ]
     sites += [os.path.dirname(d) for d in numpy_dirs]
+    # The standard library's own folder holds the base interpreter's site-packages: in a venv
+    # made from it (pyenv's, say) that is not among the venv's sites, yet is bound with it.
+    sites += [
+        os.path.join(path, name)
+        for path in stdlib
+        for name in ("site-packages", "dist-packages")
+        if os.path.isdir(os.path.join(path, name))
+    ]
     sys_path = list(dict.fromkeys(stdlib))
     if numpy_dirs:
         sys_path.append(os.path.dirname(numpy_dirs[0]))
