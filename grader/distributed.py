@@ -69,12 +69,14 @@ class GradingPlugin(WorkerPlugin):
             self.sandbox = None
 
 
-def _grade_remote(subs: list[Submission], digest: str) -> list[Report]:
+def _grade_remote(subs: list[Submission], digest: str, graph: bool = False) -> list[Report]:
     """Runs on a worker: one batch with the worker's warm sandbox."""
-    return grade_with(get_worker().plugins.get(PLUGIN), subs, digest)
+    return grade_with(get_worker().plugins.get(PLUGIN), subs, digest, graph)
 
 
-def grade_with(plugin: Any, subs: list[Submission], digest: str) -> list[Report]:
+def grade_with(
+    plugin: Any, subs: list[Submission], digest: str, graph: bool = False
+) -> list[Report]:
     """One batch with ``plugin``'s sandbox, if it is this course's and its sandbox runs;
     else each submission's failure report (not a grade)."""
     if not isinstance(plugin, GradingPlugin) or plugin.digest != digest:
@@ -83,7 +85,7 @@ def grade_with(plugin: Any, subs: list[Submission], digest: str) -> list[Report]
     if plugin.mismatch or plugin.sandbox is None:
         why = plugin.mismatch or "the worker's sandbox did not start"
         return [Report(s.path, s.id, s.digest, [], list(s.problems), failure=why) for s in subs]
-    return grade_batch(plugin.course, plugin.sandbox, subs)
+    return grade_batch(plugin.course, plugin.sandbox, subs, graph=graph)
 
 
 class ClusterError(RuntimeError):
@@ -114,6 +116,7 @@ def grade_on_cluster(
     client: Client,
     ids: dict[str, Identity] | None = None,
     digest: str | None = None,
+    graph: bool = False,
 ) -> Iterator[Report]:
     """Reports as batches finish (not in order), graded by ``client``'s cluster.
 
@@ -131,7 +134,7 @@ def grade_on_cluster(
         batch = paths[start : start + size]
         subs = [read(p, modules, (ids or {}).get(str(p))) for p in batch]
         # pure=False: a key of its own, never an earlier run's cached result
-        futures[client.submit(_grade_remote, subs, digest, pure=False)] = batch
+        futures[client.submit(_grade_remote, subs, digest, graph, pure=False)] = batch
     for future in as_completed(futures):
         batch = futures[future]
         try:

@@ -49,6 +49,7 @@ class Report:
     routes: dict[str, str] = field(default_factory=dict)  # exercise → the file graded
     id_source: str = ""  # where the student id came from (grader.intake.identity)
     isolation: str = ""  # the sandbox that ran the student's code: namespaces, landlock, …
+    graph: dict[str, Any] | None = None  # the page's trace (grader.scoring.trace), if asked
 
     @property
     def score(self) -> float:
@@ -60,8 +61,10 @@ class Report:
 
     def as_json(self, lang: str) -> dict[str, Any]:
         """Plain JSON whose every string is valid Unicode: student text is data."""
+        more = {"graph": self.graph} if self.graph is not None else {}
         return clean(
             {
+                **more,
                 "submission": path_text(self.submission),
                 "student": path_text(self.student),
                 "id_source": self.id_source,
@@ -101,12 +104,17 @@ def path_text(path: str | Path) -> str:
 
 
 def grade_batch(
-    course: Course, sandbox: Sandbox, subs: list[Submission], sibling: Sibling | None = None
+    course: Course,
+    sandbox: Sandbox,
+    subs: list[Submission],
+    sibling: Sibling | None = None,
+    graph: bool = False,
 ) -> list[Report]:
     """Run the hidden tests (one pytest session) on a batch of submissions.  One submission
     alone starts running in the sandbox before pytest loads (:mod:`grader.hidden.ahead`), and
     its session may run in ``sibling``, forked as ``grade`` started, which has been loading
-    pytest meanwhile (:mod:`grader.hidden.sibling`)."""
+    pytest meanwhile (:mod:`grader.hidden.sibling`).  ``graph``: collect each one's trace for
+    its page (``grade --html``)."""
     ahead = None
     if len(subs) == 1:
         from grader.hidden.ahead import Ahead
@@ -119,7 +127,7 @@ def grade_batch(
 
     err = ahead.start_error if ahead is not None else _start(sandbox)
     if err is None:
-        runs = Runs(course, sandbox, ahead)
+        runs = Runs(course, sandbox, ahead, graph)
         results, problems = _session(course, runs, subs, sibling)
         if ahead is not None:  # taken, or left by a session that never asked: over either way
             ahead.wait()
@@ -140,6 +148,7 @@ def grade_batch(
             dict(s.graded_from),
             s.id_source,
             sandbox.isolation,
+            s.graph,
         )
         for s, ordered in zip(subs, results)
     ]
@@ -255,10 +264,11 @@ def _work(
     modules: frozenset[str],
     ids: dict[str, Identity] | None = None,
     sibling: Sibling | None = None,
+    graph: bool = False,
 ) -> list[Report]:
     course, sandbox = _WORKER["course"], _WORKER["sandbox"]
     subs = [read(Path(p), set(modules), (ids or {}).get(p)) for p in paths]
-    return grade_batch(course, sandbox, subs, sibling)
+    return grade_batch(course, sandbox, subs, sibling, graph)
 
 
 def grade_many(
@@ -266,9 +276,11 @@ def grade_many(
     paths: list[Path],
     workers: int | None = None,
     ids: dict[str, Identity] | None = None,
+    graph: bool = False,
 ) -> Iterator[Report]:
     """Reports as batches finish (not in order); one pool worker per core.  ``ids``: str(path)
     → whose submission it is (grader.intake.identity.identify_all), else found from the path.
+    ``graph``: each report carries its page's trace (``grade --html``).
 
     Batches amortise pytest's start-up; they stay small enough (at most 8) that the
     progress bar moves and an interruption loses little.
@@ -282,7 +294,7 @@ def grade_many(
         _init(course, sandbox=_warm_sandbox())
         try:
             for batch in batches:
-                yield from _work(batch, modules, ids, sibling)
+                yield from _work(batch, modules, ids, sibling, graph)
         finally:
             _WORKER.pop("sandbox").close()
         return
@@ -295,7 +307,9 @@ def grade_many(
         warm.close()
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
         pending = {
-            pool.submit(_work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None): b
+            pool.submit(
+                _work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None, None, graph
+            ): b
             for b in batches
         }
         while pending:

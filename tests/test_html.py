@@ -21,9 +21,11 @@ from conftest import LESSON, command
 
 from cli.html import graph, page_name, team_page_name
 from cli.html.assets import number
-from cli.html.trace import Trace, graph_point
 from grader.scoring import checks
+from grader.scoring.trace import Trace, graph_point
 from grader.teams.chain import points
+from publish.notebooks import dumps, notebook
+from publish.stubs import stubs
 from reference import expr as ex
 from reference.course.exercises import load_course
 from reference.course.model import load_model
@@ -133,6 +135,47 @@ def test_the_graph_shows_the_students_own_chained_values(site, course):
     trace = course.model.trace(point)  # the perfect student's code is the reference's
     for node in course.model.nodes:
         assert f"= {number(float(trace.values[node.name]))}<" in text
+
+
+def test_the_graph_comes_from_grading_at_the_students_own_values(tmp_path, course):
+    """A notebook-only student's graph is their notebooks' (the route graded), at their own
+    values (the page says so), and it travels in the report: a resumed run draws the same
+    page after the folder is gone, with nothing run again."""
+    klass = tmp_path / "class"
+    folder = klass / "nb"
+    (folder / "notebooks").mkdir(parents=True)
+    for name, text in stubs(course, "en"):  # the .py stubs blank
+        (folder / name).write_text(text)
+    for exercise in course.exercises:
+        nb = notebook(exercise, "en", solution=True, student="nbstudent")
+        (folder / "notebooks" / f"{exercise.id}.ipynb").write_text(dumps(nb))
+    (folder / "student.txt").write_text("nbstudent\n")
+    out, jsonl = tmp_path / "html", tmp_path / "grades.jsonl"
+
+    def run():
+        argv = command("grade", klass, "--json", jsonl, "--html", out, "--lang", "en")
+        r = subprocess.run(argv, capture_output=True, text=True, cwd=LESSON, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return json.loads(jsonl.read_text().splitlines()[0]), r
+
+    report, _ = run()
+    own = student_values(course.model.seed, "nbstudent", course.model.ranges)
+    assert report["graph"]["point"] == {k: own[k] for k in course.model.leaves}
+    truth = course.model.trace({k: own[k] for k in course.model.leaves})
+    for node in course.model.nodes:  # the notebooks' functions are right: the true values
+        assert report["graph"]["values"][node.name] == pytest.approx(float(truth.values[node.name]))
+    text, _ = read(out, report)
+    assert "check.py --id nbstudent" in text
+    assert f"= {number(float(truth.values['S']))}<" in text
+    (out / page_name(report)).unlink()  # resumed: the page drawn again from the report
+    again, r = run()
+    assert "unchanged" in r.stderr and read(out, again)[0] == text
+    # the twin: the notebooks gone, graded again from the blank .py stubs: no values
+    shutil.rmtree(folder / "notebooks")
+    blank, r = run()
+    assert "unchanged" not in r.stderr
+    assert blank["graph"]["values"]["S"] is None
+    assert f"= {number(float(truth.values['S']))}<" not in read(out, blank)[0]
 
 
 def test_formulas_are_mathml_from_the_parsed_tree(site):
@@ -297,8 +340,6 @@ def team_site(tmp_path_factory, course):
     """Two teams graded in one run: red, all right; blue, where S's owner forgets the upstream
     factor and nobody owns C (the reference stands in).  Each student's files are the
     reference's solution for them (``publish.stubs``), the one mistake edited in."""
-    from publish.stubs import stubs
-
     root = tmp_path_factory.mktemp("teams")
     rows = ["team,student,node"]
     for team, prefix in (("red", "r_"), (BLUE, "b_")):

@@ -4,8 +4,8 @@ DIR/index.html (the dashboard), DIR/stats.csv and DIR/stats.json (its numbers), 
 per submission.  The pages open from file:// with nothing to fetch: the stylesheet is inlined
 and each page's Content-Security-Policy allows no request at all.
 
-Modules: :mod:`.trace` (the student's values at one point, from the sandbox), :mod:`.graph`
-(the SVG), :mod:`.pages` (a student's page), :mod:`.stats` and :mod:`.dashboard` (the class),
+Modules: :mod:`.graph` (the SVG of the trace grading collected, :mod:`grader.scoring.trace`),
+:mod:`.pages` (a student's page), :mod:`.stats` and :mod:`.dashboard` (the class),
 :mod:`.assets` (the frame and the stylesheet).  With ``--teams``, one page per team
 (:mod:`.team_page`, :mod:`.team_graph`, :mod:`.team_values`), linked from the dashboard and
 from each member's page, whose graph then carries every node's owner.
@@ -22,9 +22,7 @@ from cli.html import stats as class_stats
 from cli.html.dashboard import dashboard
 from cli.html.pages import TeamView, student_page
 from cli.html.team_page import team_page, team_page_name
-from cli.html.trace import Trace, trace
-from grader.intake.identity import Identity
-from grader.sandbox import Sandbox
+from grader.scoring.trace import Trace
 from grader.teams.result import TeamResult
 from reference.course.exercises import Course
 from reference.i18n import pick, t
@@ -46,12 +44,11 @@ def write(
     course: Course,
     reports: list[dict[str, Any]],
     lang: str,
-    ids: dict[str, Identity] | None = None,
     teams: list[TeamResult] | None = None,
 ) -> None:
-    """Every page into ``folder`` (made if needed).  The student's values for the graphs are
-    fetched here, in a sandbox of its own; a submission gone since grading has no graph.
-    ``teams``: the rounds of ``--teams``, one page each."""
+    """Every page into ``folder`` (made if needed), each student's graph from the trace their
+    grading collected (a report's ``graph``).  ``teams``: the rounds of ``--teams``, one page
+    each."""
     folder.mkdir(parents=True, exist_ok=True)
     pages = {str(r.get("submission")): page_name(r) for r in reports}
     by_student: dict[str, str] = {}
@@ -61,19 +58,11 @@ def write(
     for result in teams or []:
         html = team_page(course.model, result, by_student, lang)
         (folder / team_page_name(result.team)).write_text(html, encoding="utf-8")
-    sandbox = Sandbox()
-    try:
-        for r in reports:
-            sub = str(r.get("submission"))
-            tr: Trace | None = None
-            if Path(sub).exists():
-                tr = trace(course, sandbox, sub, (ids or {}).get(sub))
-            mine = team_of.get(str(r.get("student")))
-            view = TeamView(mine, team_page_name(mine.team)) if mine else None
-            html = student_page(course, r, tr, lang, view)
-            (folder / pages[sub]).write_text(html, encoding="utf-8")
-    finally:
-        sandbox.close()
+    for r in reports:
+        mine = team_of.get(str(r.get("student")))
+        view = TeamView(mine, team_page_name(mine.team)) if mine else None
+        html = student_page(course, r, Trace.of(r.get("graph")), lang, view)
+        (folder / pages[str(r.get("submission"))]).write_text(html, encoding="utf-8")
     stats = class_stats.compute(reports)
     class_stats.write(folder, stats)
     title = (

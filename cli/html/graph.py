@@ -15,7 +15,7 @@ from __future__ import annotations
 from html import escape
 
 from cli.html.assets import number
-from cli.html.trace import Trace
+from grader.scoring.trace import Trace
 from reference.course.model import Model
 from reference.i18n import pick, t
 

@@ -20,13 +20,13 @@ from cli.html import graph
 from cli.html.assets import number, page, status, table
 from cli.html.team_page import links_table
 from cli.html.team_values import shown
-from cli.html.trace import Trace
 from grader.kinds import formula
+from grader.scoring.trace import Trace
 from grader.teams.result import TeamResult
 from reference import expr as ex
 from reference.course.exercises import Course
 from reference.expr.mathml import mathml
-from reference.i18n import pick, t
+from reference.i18n import Text, pick, t
 from reference.table import ENTRIES, FUNCTIONS
 from reference.table.symbolic import SYMBOLIC
 
@@ -39,7 +39,14 @@ class TeamView:
     page: str
 
 
-AT_POINT = t("Your functions, chained, at the point", "Ваши функции по цепочке в точке")
+def at_point(student: str) -> Text:
+    """Whose values the graph is drawn at: the id's own, as check.py prints them."""
+    return t(
+        f"Your functions, chained, at the values of «{student}» (the ones "
+        f"`python check.py --id {student}` prints):",
+        f"Ваши функции по цепочке при значениях «{student}» (их печатает "
+        f"`python check.py --id {student}`):",
+    )
 
 
 def _score(obj: dict[str, Any], key: str) -> str:
@@ -207,7 +214,7 @@ def student_page(
         drawn = graph.svg(course.model, tr, statuses, lang, owners, student)
         parts.append(
             f"<h2>{escape(pick(t('Your computation graph', 'Ваш граф вычислений'), lang))}</h2>"
-            f"<p>{escape(pick(AT_POINT, lang))} "
+            f"<p>{escape(pick(at_point(tr.student or student), lang))} "
             f"{_point(tr)}.</p>"
             f'<figure class="graph">{drawn}</figure>'
         )

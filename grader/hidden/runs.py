@@ -13,7 +13,7 @@ from grader.hidden.ahead import Ahead
 from grader.intake import routes
 from grader.intake.submissions import Submission
 from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
-from grader.scoring import checks
+from grader.scoring import checks, trace
 from grader.scoring.result import Result
 from reference.course.exercises import Course
 from reference.i18n import Text, t
@@ -36,8 +36,11 @@ class Asks(Protocol[S]):
 class Runs:
     """A batch's sandbox runs and scores; ``ahead``: one submission already running."""
 
-    def __init__(self, course: Course, sandbox: Sandbox, ahead: Ahead | None = None) -> None:
+    def __init__(
+        self, course: Course, sandbox: Sandbox, ahead: Ahead | None = None, graph: bool = False
+    ) -> None:
         self.course, self.sandbox, self.ahead = course, sandbox, ahead
+        self.graph = graph  # collect each submission's trace for its page (grade --html)
         # Keyed by the submission itself (its id()), never by its student id: two submissions
         # with one id are still graded each on its own files.
         self._graded: dict[int, dict[str, Result]] = {}
@@ -50,10 +53,15 @@ class Runs:
 
     def grade(self, sub: Submission) -> dict[str, Result]:
         """qid → the result of every YAML question for ``sub`` (computed once): the routes the
-        student worked on (a .py or a notebook), untouched answers missing."""
+        student worked on (a .py or a notebook), untouched answers missing; with ``graph``,
+        the trace of its page too (``sub.graph``)."""
         if id(sub) not in self._graded:
             try:
                 results = routes.grade(self.course, sub, lambda files: self._score(sub, files))
+                if self.graph and id(sub) not in self.failures:  # from the files kept
+                    sub.graph = trace.collect(
+                        self.course, sub.id, set(sub.files), lambda r: self.run(sub, sub.files, r)
+                    ).as_json()
             except Exception as err:  # a plan, a route or a check that raised: a bug of ours
                 why = f"{type(err).__name__}: {err}"
                 self.failures.setdefault(id(sub), f"the grader failed: {why}")

@@ -66,6 +66,7 @@ class Submission:
     routes: dict[str, list[Route]] = field(default_factory=dict)  # module → files found
     id_source: str = "name"  # where the id came from: roster, student.txt, nbgrader, name
     graded_from: dict[str, str] = field(default_factory=dict)  # module → its route's label
+    graph: dict[str, Any] | None = None  # its page's trace (grader.scoring.trace), if asked
 
     @property
     def digest(self) -> str:
