@@ -582,7 +582,8 @@ def _install_seccomp(own_pid: int) -> bool:
 
 def _landlock(workdir: str, readable: list[str]) -> bool:
     """Fallback without namespaces: allow reading only `readable`, writing only the files of
-    `workdir` (none made there), no TCP, no signals or abstract sockets outside the sandbox (as far as the ABI goes)."""
+    `workdir` (none made there), no TCP, no signals or abstract sockets outside the sandbox
+    (as far as the ABI goes)."""
     abi = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, 1)
     if abi < 1:
         return False
