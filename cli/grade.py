@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -133,171 +134,266 @@ def main(
 
     Exit 0: graded (student errors included); 1: the grader failed on some submission (none
     of those saved); 2: a bad path or option, found before grading."""
-    early = language(lang, [FALLBACK])
-    for path in paths:
-        if not path.exists():
-            usage(
-                "grade",
-                t(f"{path}: no such file or folder", f"{path}: нет такого файла или папки"),
-                early,
-            )
-    outputs = [(json_path, "--json"), (csv_path, "--csv"), (gradescope_path, "--gradescope")]
-    for out_path, option in outputs:
-        problem = out_path and output_problem(out_path, option)
-        if problem:
-            usage("grade", problem, early)
-    if html_dir is not None:
-        from cli.html.folder import html_problem  # the HTML pages (and sympy): only for --html
-
-        problem = html_problem(html_dir)
-        if problem:
-            usage("grade", problem, early)
-    if workers is not None and workers < 1:
-        usage("grade", t("--workers: at least 1", "--workers: не меньше 1"), early)
-    if scheduler is not None:
-        _check_scheduler(scheduler, workers, early)
+    opts = Options(
+        paths, json_path, csv_path, gradescope_path, html_dir, details, workers, scheduler,
+        roster_path, teams_path, as_student, isolation,
+    )  # fmt: skip
+    _check_usage(opts, language(lang, [FALLBACK]))
 
     def found_by(course: Course) -> list[Path]:
         return list(dict.fromkeys(discover(paths, {e.id for e in course.exercises})))
 
     course, course_file = load_course_to_grade(course_path, paths, lang, found_by)
-    lang = language(lang, course.model.languages)
-    from rich.console import Console
+    g = Grading(opts, course, course_file, language(lang, course.model.languages))
+    intake = g.intake(found_by(course))
+    todo, kept = g.resume(intake)
+    new, failed = g.grade(intake, todo)
+    graded = sorted([*kept, *new], key=lambda o: o["submission"])
+    graded, new, team_lines, results = g.play_teams(intake, graded, new)
+    g.write(intake, graded, [*new, *team_lines], failed, results)
+    g.show(graded, results)
+    if failed:
+        g.err.print(reports.safe(reports.say("infrastructure", g.lang).format(n=len(failed))))
+        sys.exit(1)
 
-    if teams_path is not None:  # the volunteers' round, and its code, only with --teams
-        from grader.teams import TeamError, check_students
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line asked for."""
+
+    paths: tuple[Path, ...]
+    json_path: Path | None
+    csv_path: Path | None
+    gradescope_path: Path | None
+    html_dir: Path | None
+    details: bool | None
+    workers: int | None
+    scheduler: str | None
+    roster_path: Path | None
+    teams_path: Path | None
+    as_student: str | None
+    isolation: str
+
+
+def _check_usage(opts: Options, lang: str) -> None:
+    """Bad paths and options: exit 2 before the course is even loaded."""
+    for path in opts.paths:
+        if not path.exists():
+            usage(
+                "grade",
+                t(f"{path}: no such file or folder", f"{path}: нет такого файла или папки"),
+                lang,
+            )
+    outputs = [
+        (opts.json_path, "--json"),
+        (opts.csv_path, "--csv"),
+        (opts.gradescope_path, "--gradescope"),
+    ]
+    for out_path, option in outputs:
+        problem = out_path and output_problem(out_path, option)
+        if problem:
+            usage("grade", problem, lang)
+    if opts.html_dir is not None:
+        from cli.html.folder import html_problem  # the HTML pages (and sympy): only for --html
+
+        problem = html_problem(opts.html_dir)
+        if problem:
+            usage("grade", problem, lang)
+    if opts.workers is not None and opts.workers < 1:
+        usage("grade", t("--workers: at least 1", "--workers: не меньше 1"), lang)
+    if opts.scheduler is not None:
+        _check_scheduler(opts.scheduler, opts.workers, lang)
+
+
+@dataclass
+class Intake:
+    """Whose submissions are graded, read once before any grading: what flows on."""
+
+    found: list[Path]
+    ids: dict[str, Identity]  # str(path) → the id and where it came from
+    ledger: Ledger | None
+    teams: Any = None  # the --teams roster
+    settings: Any = None  # course.yml's gradescope:, for --gradescope
+
+
+class Grading:
+    """One ``grade`` run, step by step: intake, resume, grade, teams, outputs, the table."""
+
+    def __init__(self, opts: Options, course: Course, course_file: Path, lang: str) -> None:
+        from rich.console import Console
+
+        self.opts, self.course, self.course_file, self.lang = opts, course, course_file, lang
+        self.console = Console(highlight=False, emoji=False)  # student text shown as written
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # uncut
+        self.err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
+        if opts.isolation == "namespaces":  # before any file is opened
+            _require_namespaces(self.err, lang)
+        self.digest = ""  # what resuming compares: a --json file and a cluster's workers need it
+
+    def _refuse(self, bad: Any) -> NoReturn:
+        self.err.print(bad.render(self.lang), markup=False)
+        sys.exit(2)
+
+    def intake(self, found: list[Path]) -> Intake:
+        """The rosters, the submissions and whose each is: usage problems exit 2 here."""
+        opts, course, lang = self.opts, self.course, self.lang
+        try:
+            roster = load_roster(opts.roster_path) if opts.roster_path else None
+        except RosterError as bad:
+            self._refuse(bad)
+        teams = None
+        if opts.teams_path is not None:  # the volunteers' round, and its code, only then
+            from grader.teams import TeamError, check_students
+            from grader.teams import grading as team_mode
+
+            try:
+                teams = team_mode.load(opts.teams_path, course)
+            except TeamError as bad:
+                self._refuse(bad)
+        if not found:
+            usage("grade", same(reports.say("nothing", lang)), lang)
+        if opts.gradescope_path and len(found) != 1:
+            usage("grade", same(reports.say("gradescope_one", lang)), lang)
+        settings = (
+            _gradescope_settings(course, self.course_file, lang) if opts.gradescope_path else None
+        )
+        try:
+            ledger = Ledger(opts.json_path) if opts.json_path else None
+        except LedgerError as e:
+            usage("grade", e.problems[0].text, lang)
+        if opts.as_student is not None:
+            ids = {str(p): Identity(clean_id(opts.as_student), "platform") for p in found}
+        else:
+            ids = identify_all(found, roster, opts.paths)
+        for ident in ids.values():  # whose work it is, when in doubt: before any grading
+            for note in ident.notes:
+                self.err.print(f"{ident.student}: {pick(note, lang)}", markup=False, style="yellow")
+        if teams is not None:
+            try:
+                check_students(teams, (i.student for i in ids.values()))
+            except TeamError as bad:
+                self._refuse(bad)
+        return Intake(found, ids, ledger, teams, settings)
+
+    def resume(self, intake: Intake) -> tuple[list[Path], list[dict[str, Any]]]:
+        """The submissions to grade, and the earlier reports still valid (--json)."""
+        opts = self.opts
+        if intake.ledger is not None or opts.scheduler:
+            self.digest = fingerprint(self.course, self.course_file)
+            if opts.teams_path is not None:  # a share follows the roster: a new one regrades
+                from grader.teams import grading as team_mode
+
+                self.digest = team_mode.digest(self.digest, opts.teams_path)
+        previous = intake.ledger.previous() if intake.ledger else {}
+        if opts.html_dir is not None:  # a page's graph comes from grading: regrade without one
+            previous = {k: v for k, v in previous.items() if "graph" in v}
+        modules = {e.id for e in self.course.exercises}
+        todo, kept = unchanged(intake.found, previous, modules, self.digest, intake.ids)
+        if kept:
+            self.err.print(reports.say("resumed", self.lang).format(n=len(kept)))
+        return todo, kept
+
+    def grade(self, intake: Intake, todo: list[Path]) -> tuple[list[dict], list[Report]]:
+        """Each submission's report as it comes (saved at once with --json), and the
+        submissions the grader itself failed on."""
+        opts, course, lang, err = self.opts, self.course, self.lang, self.err
+        new: list[dict] = []
+        failed: list[Report] = []
+        if len(todo) > 1:  # a class: long work, the garbage collector on again
+            collect_again()
+        pages = opts.html_dir is not None
+        client = _connect(opts.scheduler, err, lang) if opts.scheduler and todo else None
+        if client is not None:
+            from grader.distributed import grade_on_cluster
+
+            runs = grade_on_cluster(
+                course, self.course_file, todo, client, intake.ids, self.digest, pages
+            )
+        else:
+            runs = grade_many(course, todo, opts.workers, intake.ids, pages)
+        shown_isolation = False
+        with _progress(err, len(todo)) as progress:
+            task = progress.add_task(reports.say("grading", lang), total=len(todo))
+            for report in runs:
+                progress.advance(task)
+                if not shown_isolation:
+                    _say_isolation(err, report.isolation, report.warning, lang)
+                    shown_isolation = bool(report.isolation)
+                if opts.isolation == "namespaces" and report.isolation not in ("", "namespaces"):
+                    report.failure = reports.say("weaker", lang).format(isolation=report.isolation)
+                if report.failure:  # the grader's failure: no grade, nothing saved
+                    failed.append(report)
+                    said = reports.say("not_graded", lang).format(
+                        submission=path_text(report.submission), why=report.failure
+                    )
+                    err.print(reports.safe(said))
+                    continue
+                obj = {**report.as_json(lang), "course_digest": self.digest}
+                if intake.teams is not None:
+                    from grader.teams import grading as team_mode
+
+                    obj = team_mode.own(obj, intake.teams)
+                new.append(obj)
+                if intake.ledger:
+                    intake.ledger.append(obj)
+        if client is not None:
+            client.close()
+        return new, failed
+
+    def play_teams(
+        self, intake: Intake, graded: list[dict], new: list[dict]
+    ) -> tuple[list[dict], list[dict], list[dict], list[Any]]:
+        """With --teams, each team's round, from what each member's grade was given from:
+        (every line with its team's verdicts, the lines to save, the teams' lines, results)."""
+        if intake.teams is None:
+            return graded, new, [], []
         from grader.teams import grading as team_mode
 
-    console = Console(highlight=False, emoji=False)  # student text shown as written
-    err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # never cut
-    err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
-    if isolation == "namespaces":  # before any file is opened
-        _require_namespaces(err, lang)
-    modules = {e.id for e in course.exercises}
-    try:
-        roster = load_roster(roster_path) if roster_path else None
-    except RosterError as bad:
-        err.print(bad.render(lang), markup=False)
-        sys.exit(2)
-    try:
-        roster_of_teams = team_mode.load(teams_path, course) if teams_path else None
-    except TeamError as bad:
-        err.print(bad.render(lang), markup=False)
-        sys.exit(2)
-    found = found_by(course)
-    if not found:
-        usage("grade", same(reports.say("nothing", lang)), lang)
-    if gradescope_path and len(found) != 1:
-        usage("grade", same(reports.say("gradescope_one", lang)), lang)
-    settings = _gradescope_settings(course, course_file, lang) if gradescope_path else None
-    try:
-        ledger = Ledger(json_path) if json_path else None
-    except LedgerError as e:
-        usage("grade", e.problems[0].text, lang)
-    if as_student is not None:
-        ids = {str(p): Identity(clean_id(as_student), "platform") for p in found}
-    else:
-        ids = identify_all(found, roster, paths)
-    for ident in ids.values():  # whose work it is, when in doubt: before any grading
-        for note in ident.notes:
-            err.print(f"{ident.student}: {pick(note, lang)}", markup=False, style="yellow")
-    if roster_of_teams is not None:
-        try:
-            check_students(roster_of_teams, (i.student for i in ids.values()))
-        except TeamError as bad:
-            err.print(bad.render(lang), markup=False)
-            sys.exit(2)
-    digest = ""  # what resuming compares: only a --json file (and a cluster's workers) need it
-    if ledger is not None or scheduler:
-        digest = fingerprint(course, course_file)
-        if teams_path is not None:  # a student's share follows the roster: a new one regrades
-            digest = team_mode.digest(digest, teams_path)
-    previous = ledger.previous() if ledger else {}
-    pages = html_dir is not None
-    if pages:  # a page's graph comes from grading: a report without one regrades
-        previous = {k: v for k, v in previous.items() if "graph" in v}
-    todo, kept = unchanged(found, previous, modules, digest, ids)
-    if kept:
-        err.print(reports.say("resumed", lang).format(n=len(kept)))
-    graded = list(kept)
-    new: list[dict] = []
-    failed: list[Report] = []
-    if len(todo) > 1:  # a class: long work, the garbage collector on again
-        collect_again()
-    progress = _progress(err, len(todo))
-    shown_isolation = False
-    client = _connect(scheduler, err, lang) if scheduler and todo else None
-    if client is not None:
-        from grader.distributed import grade_on_cluster
-
-        runs = grade_on_cluster(
-            course, course_file, todo, client, ids, digest, html_dir is not None
-        )
-    else:
-        runs = grade_many(course, todo, workers, ids, html_dir is not None)
-    with progress:
-        task = progress.add_task(reports.say("grading", lang), total=len(todo))
-        for report in runs:
-            progress.advance(task)
-            if not shown_isolation:
-                _say_isolation(err, report.isolation, report.warning, lang)
-                shown_isolation = bool(report.isolation)
-            if isolation == "namespaces" and report.isolation not in ("", "namespaces"):
-                report.failure = reports.say("weaker", lang).format(isolation=report.isolation)
-            if report.failure:  # the grader's failure: no grade, nothing saved
-                failed.append(report)
-                err.print(
-                    reports.safe(
-                        reports.say("not_graded", lang).format(
-                            submission=path_text(report.submission), why=report.failure
-                        )
-                    )
-                )
-                continue
-            obj = {**report.as_json(lang), "course_digest": digest}
-            if roster_of_teams is not None:
-                obj = team_mode.own(obj, roster_of_teams)
-            new.append(obj)
-            if ledger:
-                ledger.append(obj)
-    if client is not None:
-        client.close()
-    graded += new
-    graded.sort(key=lambda o: o["submission"])
-    team_lines: list[dict] = []
-    results = []
-    if roster_of_teams is not None:
         try:
             routes = {o["submission"]: o.get("routes", {}) for o in graded}
-            results = team_mode.play_all(course, roster_of_teams, found, ids, routes)
+            results = team_mode.play_all(
+                self.course, intake.teams, intake.found, intake.ids, routes
+            )
         except SandboxError as e:
-            err.print(reports.safe(reports.say("teams_failed", lang).format(why=e)))
+            self.err.print(reports.safe(reports.say("teams_failed", self.lang).format(why=e)))
             sys.exit(1)
-        graded = team_mode.with_team_links(graded, results, lang)
-        new = list(graded)  # every line now carries its team's verdicts
-        team_lines = [r.as_json(lang) for r in results]
-    try:  # the files first: a crash in drawing the table must never lose them
-        if ledger:
-            ledger.finish([*new, *team_lines], {path_text(r.submission) for r in failed})
-        if csv_path:
-            reports.csv_gradebook(csv_path, course, graded)
-        if gradescope_path and graded:
-            reports.gradescope(gradescope_path, graded[0], settings)
-        if html_dir:
-            from cli import html
+        graded = team_mode.with_team_links(graded, results, self.lang)
+        lines = [r.as_json(self.lang) for r in results]
+        return graded, list(graded), lines, results  # every line carries its team's verdicts
 
-            html.write(html_dir, course, graded, lang, results)
-    except OSError as e:
-        err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
-        sys.exit(1)
-    show = details if details is not None else len(graded) == 1
-    if graded:
-        reports.terminal(console, course, graded, lang, show)
-    for result in results:
-        reports.team_chain(console, result, lang, course.model)
-    if failed:
-        err.print(reports.safe(reports.say("infrastructure", lang).format(n=len(failed))))
-        sys.exit(1)
+    def write(
+        self,
+        intake: Intake,
+        graded: list[dict],
+        lines: list[dict],
+        failed: list[Report],
+        results: list[Any],
+    ) -> None:
+        """The files, before the table: a crash in drawing it must never lose them."""
+        opts, course, lang = self.opts, self.course, self.lang
+        try:
+            if intake.ledger:
+                intake.ledger.finish(lines, {path_text(r.submission) for r in failed})
+            if opts.csv_path:
+                reports.csv_gradebook(opts.csv_path, course, graded)
+            if opts.gradescope_path and graded:
+                reports.gradescope(opts.gradescope_path, graded[0], intake.settings)
+            if opts.html_dir:
+                from cli import html
+
+                html.write(opts.html_dir, course, graded, lang, results)
+        except OSError as e:
+            self.err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
+            sys.exit(1)
+
+    def show(self, graded: list[dict], results: list[Any]) -> None:
+        """The terminal's table (per question for one student), and each team's chain."""
+        details = self.opts.details
+        show = details if details is not None else len(graded) == 1
+        if graded:
+            reports.terminal(self.console, self.course, graded, self.lang, show)
+        for result in results:
+            reports.team_chain(self.console, result, self.lang, self.course.model)
 
 
 def _require_namespaces(err: Console, lang: str) -> None:
