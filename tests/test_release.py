@@ -667,7 +667,7 @@ def test_each_stub_says_each_rule_once(releases, courses, name):
     stub that asks for formulas, never under a question; a number question says once where
     the values come from and how many digits; no bare ``# (x1, w1)`` line."""
     from grader.kinds.formula import Formula
-    from grader.kinds.number import Number, precision
+    from grader.kinds.number import Number, digits_rule
     from reference import table
 
     course, lang = course_of(name, courses), lang_of(name)
@@ -690,7 +690,7 @@ def test_each_stub_says_each_rule_once(releases, courses, name):
             if q.kind == "number":
                 assert code.count("check.py --id") == 1, (q.qid, code)
                 assert code.count(_flat(Number.instruction[lang])) == 1, q.qid
-                assert code.count(_flat(precision(q.tolerance)[lang])) == 1, q.qid
+                assert code.count(_flat(digits_rule(q)[lang])) == 1, q.qid
                 digits = "significant" if lang == "en" else "значащ"
                 assert code.count(digits) == 1, q.qid
     assert seen > 5  # the course asks for formulas: the counts above were of something

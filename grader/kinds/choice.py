@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.kinds import labels
 from grader.kinds.base import Kind, verdict
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
@@ -45,7 +46,9 @@ class Choice(Kind):
         leaves = student_values(q.model.seed, answers.submission, q.model.ranges)
         point = {k: np.asarray(v) for k, v in leaves.items()}
         right = str(evaluate_at_leaves(q.target, q.model, point))
-        if not isinstance(value, str) or value not in options:
+        if isinstance(value, str):
+            value = labels.read(value, options)
+        if not isinstance(value, str):
             shown = ", ".join(map(repr, options))
             return Result(
                 q.qid,

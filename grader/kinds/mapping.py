@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.kinds import labels
 from grader.kinds.base import Kind, verdict
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
@@ -13,7 +14,7 @@ from reference.course.exercises import Question
 from reference.course.model import Model
 from reference.course.source import Source
 from reference.course.targets import OUTPUTS, Target, evaluate
-from reference.i18n import pick, t
+from reference.i18n import join, pick, t
 
 
 def check_nodes(src: Source, path: tuple, values: list[str], model: Model) -> bool:
@@ -98,25 +99,41 @@ class Mapping(Kind):
                     "Write a dict name → list of names.", "Напишите словарь «имя → список имён»."
                 ),
             )
+        value = {labels.read(str(k), names) or str(k): v for k, v in value.items()}
+        unknown = [k for k in value if k not in names]
+        if unknown:
+            return Result(q.qid, 0.0, q.points, "failed", labels.not_an_option(unknown, names))
+        strays: list[str] = []  # values that are no option at all, named in the feedback
         if one_option(q):
-            wrong = [k for k in names if value.get(k) != right[k]]
-        else:
+            options = [o.value for o in q.options]
+            strays = [
+                v for v in value.values() if isinstance(v, str) and labels.read(v, options) is None
+            ]
             wrong = [
                 k
                 for k in names
-                if not isinstance(value.get(k), list) or set(map(str, value[k])) != set(right[k])
+                if not isinstance(value.get(k), str) or labels.read(value[k], options) != right[k]
+            ]
+        else:
+            graph = q.model.names
+            wrong = [
+                k
+                for k in names
+                if not isinstance(value.get(k), list)
+                or {labels.read(str(x), graph) or str(x) for x in value[k]} != set(right[k])
             ]
         if not wrong:
             return verdict(q, None, right=True)
         share = 1 - len(wrong) / len(names)
-        return Result(
-            q.qid,
-            round(q.points * share, 6),
-            q.points,
-            "partial" if share > 0 else "failed",
+        said = (
             t("Not right.", "Неверно.")
             if q.model.feedback == "brief"  # naming the keys would let a student search each
-            else t(f"Not right for: {', '.join(wrong)}.", f"Неверно для: {', '.join(wrong)}."),
+            else t(f"Not right for: {', '.join(wrong)}.", f"Неверно для: {', '.join(wrong)}.")
+        )
+        if strays:
+            said = join([said, labels.not_an_option(strays, options)])
+        return Result(
+            q.qid, round(q.points * share, 6), q.points, "partial" if share > 0 else "failed", said
         )
 
     def blank(self, q: Question, lang: str) -> str:

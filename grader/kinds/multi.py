@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.kinds import labels
 from grader.kinds.base import Kind, verdict
 from grader.kinds.mapping import check_nodes
 from grader.scoring.plan import Answers
@@ -53,7 +54,12 @@ class Multi(Kind):
                 ),
             )
         options = [o.value for o in q.options]
-        chosen, wanted = set(value), set(evaluate(q.target, q.model, {})) & set(options)
+        read = {v: labels.read(v, options) for v in value}
+        unknown = [v for v, option in read.items() if option is None]
+        if unknown:
+            return Result(q.qid, 0.0, q.points, "failed", labels.not_an_option(unknown, options))
+        chosen = {option for option in read.values() if option is not None}
+        wanted = set(evaluate(q.target, q.model, {})) & set(options)
         if chosen == wanted:
             return verdict(q, None, right=True)
         if q.model.feedback == "brief":  # counts would let a resubmitting student search

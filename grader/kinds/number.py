@@ -15,7 +15,7 @@ from publish import solutions
 from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.sampling import student_values
-from reference.course.targets import evaluate_at_leaves
+from reference.course.targets import Update, evaluate_at_leaves
 from reference.i18n import Text, count, pick, t
 
 #: Numbers computed by hand are rounded on the way: relative to the answer, so that no small
@@ -48,6 +48,25 @@ def precision(tol: Tolerance) -> Text:
     return t(f"Give at least {digits_text['en']}.", f"Укажите не меньше {digits_text['ru']}.")
 
 
+def is_step(q: Question) -> bool:
+    """A parameter after one gradient-descent step: judged on the step, not on the value."""
+    return isinstance(q.target, Update)
+
+
+def step_precision(tol: Tolerance) -> Text:
+    """The stub's sentence for a new parameter: its digits are the step's."""
+    n = significant(digits(tol))
+    return t(
+        f"Keep at least {n['en']} of the step (old value − new value).",
+        f"Сохраните не меньше {n['ru']} шага (старое значение − новое).",
+    )
+
+
+def digits_rule(q: Question) -> Text:
+    """How exact the question's answer must be: said once, in its stub."""
+    return step_precision(q.tolerance) if is_step(q) else precision(q.tolerance)
+
+
 class Number(Kind):
     name = "number"
     form = "number"
@@ -70,13 +89,17 @@ class Number(Kind):
         """Said once per question (the prompt does not repeat it): where the student's values
         come from, and how many digits; the instruction on a line of its own, so the notebooks
         can put their own way of printing the values in its place."""
-        return f"# {pick(self.instruction, lang)}\n# {pick(precision(q.tolerance), lang)}"
+        return f"# {pick(self.instruction, lang)}\n# {pick(digits_rule(q), lang)}"
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         leaves = student_values(q.model.seed, answers.submission, q.model.ranges)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
         right = evaluate_at_leaves(q.target, q.model, point)
         student = float(value)
+        if is_step(q):
+            from grader.kinds.steps import judge_step  # a parameter after one step
+
+            return judge_step(q, student, float(right), point, answers.course)
         wider = Tolerance(q.tolerance.rel * NEAR_MISS, q.tolerance.abs * NEAR_MISS)
         if close(student, right, q.tolerance) or not close(student, right, wider):
             return compare(q, student, right, point, True)

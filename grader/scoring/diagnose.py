@@ -11,6 +11,7 @@ backward swapped.  Feedback names the slip, never the right answer.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -47,9 +48,10 @@ class Finding:
 
 
 def alternatives(
-    q: Question, point: dict[str, np.ndarray], at_leaves: bool
+    q: Question, point: dict[str, np.ndarray], at_leaves: bool, automatic: bool = True
 ) -> Iterator[tuple[Callable[[], Any], Finding]]:
-    """Candidate wrong answers, each lazily computed, with what to tell the student."""
+    """Candidate wrong answers, each lazily computed, with what to tell the student: the
+    teacher's known mistakes, then (``automatic``) the usual slips."""
     model, target = q.model, q.target
 
     def value_of(t: Target) -> Callable[[], Any]:
@@ -70,6 +72,8 @@ def alternatives(
             yield by_formula, Finding(m.feedback, m.credit)
         elif m.target is not None:
             yield value_of(m.target), Finding(m.feedback, m.credit)
+    if not automatic:
+        return
 
     if isinstance(target, Local):
         node = model.node(target.node)
@@ -97,6 +101,8 @@ def alternatives(
                         )
                     ),
                 )
+    if isinstance(target, Change):
+        yield from _change_slips(target, model, value_of)
     if isinstance(target, (Grad, Update)):
         p = target.wrt
         for other in model.leaves:
@@ -155,6 +161,52 @@ def alternatives(
             t(
                 "The sign is flipped: check each minus along the way.",
                 "Знак перепутан: проверьте каждый минус по дороге.",
+            )
+        ),
+    )
+
+
+def _change_slips(
+    target: Change, model: Model, value_of: Callable[[Target], Callable[[], Any]]
+) -> Iterator[tuple[Callable[[], Any], Finding]]:
+    """How a change (a derivative times a small step) goes wrong: the function instead of its
+    derivative, the step left out, the derivative with respect to another argument."""
+    of, wrt, by = target.of, target.wrt, target.by
+    per_unit = value_of(dataclasses.replace(target, by=1.0))
+    if of in model.names and of not in model.leaves:
+        itself = value_of(Value(of))
+        yield (
+            lambda: by * np.asarray(itself()),
+            Finding(
+                t(
+                    f"That is the function {of} itself times {by:g}: the change of {of} is its "
+                    f"derivative with respect to {wrt} times {by:g}.",
+                    f"Это сама функция {of}, умноженная на {by:g}: изменение {of} — это её "
+                    f"производная по {wrt}, умноженная на {by:g}.",
+                )
+            ),
+        )
+        for other in model.node(of).args:
+            if other != wrt:
+                yield (
+                    value_of(dataclasses.replace(target, wrt=other)),
+                    Finding(
+                        t(
+                            f"That is the change when {other} grows by {by:g}; the question "
+                            f"changes {wrt}.",
+                            f"Это изменение при росте {other} на {by:g}, а в вопросе меняется "
+                            f"{wrt}.",
+                        )
+                    ),
+                )
+    yield (
+        per_unit,
+        Finding(
+            t(
+                f"That is the derivative d{of}/d{wrt} itself, the change per unit of {wrt}; "
+                f"but {wrt} grows by {by:g}.",
+                f"Это сама производная d{of}/d{wrt} — изменение на единицу роста {wrt}; а "
+                f"{wrt} растёт на {by:g}.",
             )
         ),
     )
@@ -311,10 +363,15 @@ def constant_factor(student: np.ndarray, right: np.ndarray) -> float | None:
 
 
 def diagnose(
-    q: Question, student: Any, point: dict[str, np.ndarray], at_leaves: bool, tol: Tolerance
+    q: Question,
+    student: Any,
+    point: dict[str, np.ndarray],
+    at_leaves: bool,
+    tol: Tolerance,
+    automatic: bool = True,
 ) -> Finding | None:
-    """The first known or automatic explanation that matches ``student``, if any."""
-    for compute, finding in alternatives(q, point, at_leaves):
+    """The first known or (``automatic``) automatic explanation that matches ``student``."""
+    for compute, finding in alternatives(q, point, at_leaves, automatic):
         try:
             with np.errstate(all="ignore"):
                 candidate = compute()
@@ -322,6 +379,8 @@ def diagnose(
             continue
         if close(student, candidate, tol):
             return finding
+    if not automatic:
+        return None
     right = (
         evaluate_at_leaves(q.target, q.model, point)
         if at_leaves

@@ -249,7 +249,34 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
     if problems or model is None:  # no model without a problem saying why
         raise CourseError(problems, declared_languages(src.data))
     assignment = str(src.data.get("assignment", model.course))
-    return Course(course_file.parent, model, tuple(exercises), assignment)
+    return Course(course_file.parent, model, _shared_mistakes(exercises), assignment)
+
+
+def _shared_mistakes(exercises: list[Exercise]) -> tuple[Exercise, ...]:
+    """A known mistake written as another quantity (``answer: {grad: x2}``) is a mistake of
+    its question's quantity wherever that quantity is asked: the function, and the number
+    computed by hand at the student's own values, get the same diagnosis and credit."""
+    pool: dict[tuple[int, Target], list[Mistake]] = {}
+    for e in exercises:
+        for q in e.questions:
+            for m in q.mistakes:
+                if m.target is not None and not m.is_answer:
+                    pool.setdefault((id(q.model), q.target), []).append(m)
+    out = []
+    for e in exercises:
+        questions = []
+        for q in e.questions:
+            known: set[Target | None] = {m.target for m in q.mistakes}
+            said = [m.feedback for m in q.mistakes]  # a slip written here in another form
+            extra = []
+            for m in pool.get((id(q.model), q.target), []):
+                if m.target not in known and m.feedback not in said:
+                    known.add(m.target)
+                    said.append(m.feedback)
+                    extra.append(m)
+            questions.append(dataclasses.replace(q, mistakes=(*q.mistakes, *extra)) if extra else q)
+        out.append(dataclasses.replace(e, questions=tuple(questions)))
+    return tuple(out)
 
 
 @cache

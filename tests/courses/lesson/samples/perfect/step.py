@@ -74,11 +74,10 @@ def param_new(x1, x2, x3, w1, param, w3, gold):
 
 
 # step.param_new_at_my_values — 1 point
-# Now by hand: what is param_new at your values? The step is small, so write at least
-# 6 digits after the decimal point, or the new parameter cannot be told from the old
-# one.
+# Now by hand: what is param_new at your values? What is checked is the step itself:
+# how far param_new is from param_old.
 # A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
-# Give at least 6 significant digits.
+# Keep at least 4 significant digits of the step (old value − new value).
 param_new_at_my_values = 0.10167200000000001
 
 

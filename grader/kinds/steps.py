@@ -1,0 +1,108 @@
+"""A parameter after one gradient-descent step, computed by hand: judged on the step.
+
+``param_new = param_old − lr · dL/dparam``: the step is small (0.001 · the gradient), far
+smaller than the parameter, so a tolerance relative to the parameter would pass the old value
+itself.  The step the student took (``param_old − their answer``) is compared with the right
+step, relative to the step, with the question's tolerance and near miss like any number; the
+usual ways of getting it wrong are named.  Feedback never shows the right value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.kinds.base import verdict, where_wrong
+from grader.scoring.diagnose import Finding, diagnose
+from grader.scoring.result import Result
+from grader.scoring.within import close
+from reference.course.exercises import Course, Question
+from reference.course.model import Tolerance
+from reference.course.targets import Grad, evaluate_at_leaves
+from reference.i18n import t
+
+
+def judge_step(
+    q: Question, student: float, right: float, point: dict[str, Any], course: Course
+) -> Result:
+    """``student``'s new parameter against ``right``, on the step from the old one."""
+    from grader.kinds.number import NEAR_MISS, near_miss
+
+    p, lr = q.target.wrt, q.model.learning_rate  # type: ignore[union-attr]
+    old = float(point[p])
+    step, right_step = old - student, old - right
+    if close(step, right_step, q.tolerance):
+        return verdict(q, None, right=True)
+    wider = Tolerance(q.tolerance.rel * NEAR_MISS, q.tolerance.abs * NEAR_MISS)
+    grad = float(evaluate_at_leaves(Grad(p), q.model, point))
+    finding = _slip(p, lr, old, student, step, right_step, grad, wider)
+    if finding is None:  # the teacher's known mistakes (the change itself, …)
+        finding = diagnose(q, np.asarray(student), point, True, q.tolerance, automatic=False)
+    if finding is not None:
+        return verdict(q, finding)
+    if close(step, right_step, wider):
+        return near_miss(q, student, right, point)
+    return verdict(q, None, note=where_wrong(q, student, right, point, True))
+
+
+def _slip(
+    p: str,
+    lr: float,
+    old: float,
+    student: float,
+    step: float,
+    right_step: float,
+    grad: float,
+    tol: Tolerance,
+) -> Finding | None:
+    """The usual wrong steps, each named (``tol``: the near miss's width)."""
+    if step == 0 or abs(step) <= abs(right_step) * 1e-6:
+        return Finding(
+            t(
+                f"That is {p}_old itself: no step was taken (or it was rounded away). Compute "
+                f"the microchange = {lr:g} · change and subtract it, keeping its digits.",
+                f"Это сам {p}_old: шаг не сделан (или потерян при округлении). Посчитайте "
+                f"microchange = {lr:g} · change и вычтите его, сохранив его цифры.",
+            )
+        )
+    if close(step, -right_step, tol):
+        return Finding(
+            t(
+                "The step goes the wrong way: gradient descent subtracts the microchange.",
+                "Шаг сделан не в ту сторону: в градиентном спуске microchange вычитают.",
+            )
+        )
+    if close(step, grad, tol):
+        return Finding(
+            t(
+                f"The learning rate {lr:g} is missing from the step: the microchange is "
+                f"{lr:g} · change.",
+                f"В шаге пропущена скорость обучения {lr:g}: microchange = {lr:g} · change.",
+            )
+        )
+    for factor in (10.0, 0.1, 100.0, 0.01):
+        if close(step, factor * right_step, tol):
+            return Finding(
+                t(
+                    f"The step is {factor:g} times the right one: the learning rate is {lr:g}.",
+                    f"Шаг в {factor:g} раз отличается от нужного: скорость обучения — {lr:g}.",
+                )
+            )
+    if close(student, grad, tol):
+        return Finding(
+            t(
+                f"That is the change, dL/d{p}, not the new parameter: from it, get the "
+                f"microchange and move {p}_old by it.",
+                f"Это change, dL/d{p}, а не новый параметр: получите из него microchange и "
+                f"сдвиньте на него {p}_old.",
+            )
+        )
+    if close(student, right_step, tol) or close(student, -right_step, tol):
+        return Finding(
+            t(
+                f"That is the microchange itself: subtract it from {p}_old to get {p}_new.",
+                f"Это сам microchange: вычтите его из {p}_old, чтобы получить {p}_new.",
+            )
+        )
+    return None
