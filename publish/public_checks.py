@@ -35,7 +35,6 @@ MESSAGES = {
         "formula_ok": "a formula; the grader checks it symbolically",
         "formula_read": "read as {shown}; the grader checks it at its own points",
         "answered": "answered — checked at grading",
-        "reason": "if it is not the right one, the grader will say: {why}",
         "too_large": "{what}: {got} is too large for a number",
         "number_ok": "a number; the grader checks it at your own values "
         "(python check.py --id YOUR_ID)",
@@ -62,7 +61,6 @@ MESSAGES = {
         "formula_ok": "формула есть; при оценке её проверят символьно",
         "formula_read": "прочитано как {shown}; при оценке её проверят в других точках",
         "answered": "ответ есть — его проверят при оценке",
-        "reason": "если этот вариант неверен, при оценке будет сказано: {why}",
         "too_large": "{what}: {got} — слишком большое число",
         "number_ok": "число есть; при оценке его сверят с ответом при ваших значениях "
         "(python check.py --id ВАШ_ID)",
@@ -179,6 +177,13 @@ def _number(value, what, public):
     as_number(value, what)
 
 
+def as_formula_text(value):
+    """A formula as grade reads it: a number written without quotes is that number's text."""
+    if type(value) in (int, float):  # exactly: True is no formula
+        return repr(value)
+    return value
+
+
 def _str(value, what, public):
     if type(value) is not str:  # exactly, as grade takes it
         raise Wrong(say("expected_str", what=what, got=show(value)))
@@ -253,6 +258,8 @@ def check_form(value, what, public, read_formula=None):
     at hand, reads a formula as grade does: it returns how it was read or raises Wrong."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise NotDone
+    if public["form"] == "formula":
+        value = as_formula_text(value)
     FORMS[public["form"]](value, what, public)
     if public["form"] == "formula" and read_formula is not None:
         return say("formula_read", shown=read_formula(value, public))

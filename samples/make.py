@@ -42,7 +42,7 @@ BROKEN = [
     ("A.py", "def A(x1, w1):", "def A(x1, w1)"),  # syntax error: the whole file is lost
     ("G.py", "    return A + B + C\n", "    return A + B + C + undefined_name\n"),
     ("S.py", "    return 1/(1 + math.exp(-G))\n", "    while True:\n        pass\n"),
-    ("L.py", "dL_dS_formula = '2*S - 2*gold'", "dL_dS_formula = 2"),
+    ("L.py", "dL_dS_formula = '2*S - 2*gold'", "dL_dS_formula = ['2*S', '-2*gold']"),
 ]
 LEFT_OUT = "chain.py"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -61,6 +62,13 @@ CORPUS = [
     ("L.dL_dS_formula", "-2(gold-S)", "-S(gold-S)"),
     ("S.dS_dG_formula", "e^G/(1 + 2e^G + e^(2G))", "e^G/(1 + 2e^G)"),  # 2e^G is 2·e^G
     ("S.dS_dG_formula", "2e^(-G)/(2 + 2e^(-G))^2 * 2", "2e^(-G)/(2 + 2e^(-G))^2"),
+    # as written on paper: subscripts, the left-hand side, a closing ';'
+    ("A.dA_dw1_formula", "x_1", "w_1"),
+    ("A.dA_dx1_formula", "w_1", "x_1"),
+    ("L.dL_dS_formula", "dL/dS = 2*(S-gold)", "dL/dS = 2*(gold-S)"),
+    ("L.dL_dS_formula", "dL_dS = 2(S - gold)", "dL_dS = 2(S + gold)"),
+    ("L.dL_dS_formula", "2*(S-gold);", "2*(gold-S);"),
+    ("S.dS_dG_formula", "dS/dG = S*(1-S);", "dS/dG = S*(1+S);"),
 ]
 
 
@@ -108,6 +116,11 @@ def test_the_reading_is_echoed(course):
         ("S.dS_dG_formula", "sigmod(G)", "did you mean 'sigmoid'?"),
         ("S.dS_dG_formula", "__import__(G)", "unknown function"),
         ("S.dS_dG_formula", "S" + "+S" * 300, "too large"),  # limits hold
+        ("S.dS_dG_formula", "s*(1-s)", "did you mean 'S'?"),  # case is meaning: never guessed
+        ("A.dA_dw1_formula", "X1", "did you mean 'x1'?"),
+        ("L.dL_dS_formula", "dL/dS =", "'=' is not allowed"),  # a left side alone
+        ("L.dL_dS_formula", "2*S; -2*gold", "';' is not allowed"),  # two statements
+        ("L.dL_dS_formula", "2*S == 2*gold", "'=' is not allowed"),
     ],
 )
 def test_what_stays_refused(course, qid, text, says):
@@ -153,11 +166,12 @@ def test_a_hint_never_changes_the_value_the_student_meant(text, meant):
 
 
 def test_spellings_through_grade(tmp_path):
-    """The real ``grade`` command: a student's ``S*(1-S)`` and ``-2(gold - S)`` pass; the
-    twin's ``S*(1+S)`` and ``2(gold - S)`` do not, and say how they were read."""
+    """The real ``grade`` command: a student's ``S*(1-S)``, ``-2(gold - S)`` and an unquoted
+    number (``dG_dA_formula = 1``) pass; the twin's ``S*(1+S)``, ``2(gold - S)`` and ``0`` do
+    not, and say how they were read."""
     answers = {
-        "right": {"dS_dG_formula": "S*(1-S)", "dL_dS_formula": "-2(gold - S)"},
-        "twin": {"dS_dG_formula": "S*(1+S)", "dL_dS_formula": "2(gold - S)"},
+        "right": {"dS_dG_formula": "S*(1-S)", "dL_dS_formula": "-2(gold - S)", "dG_dA_formula": 1},
+        "twin": {"dS_dG_formula": "S*(1+S)", "dL_dS_formula": "2(gold - S)", "dG_dA_formula": 0},
     }
     course = load_course(LESSON / "course.yml")
     for student, formulas in answers.items():
@@ -178,8 +192,31 @@ def test_spellings_through_grade(tmp_path):
     assert r.returncode == 0, r.stderr
     reports = {o["student"]: o for o in map(json.loads, out.read_text().splitlines())}
     got = {s: {q["id"]: q for q in reports[s]["questions"]} for s in answers}
-    for qid in ("S.dS_dG_formula", "L.dL_dS_formula"):
+    for qid in ("S.dS_dG_formula", "L.dL_dS_formula", "G.dG_dA_formula"):
         assert got["right"][qid]["status"] == "passed", got["right"][qid]
         assert got["twin"][qid]["status"] != "passed", got["twin"][qid]
     assert "S*(1 - S), S = sigmoid(G)" in got["right"]["S.dS_dG_formula"]["feedback"]
     assert "2*(gold - S)" in got["twin"]["L.dL_dS_formula"]["feedback"]
+
+
+def test_check_py_reads_an_unquoted_number_as_grade_does(tmp_path):
+    """check.py (the student's own) reads ``dG_dA_formula = 1`` as the formula 1; its twin, a
+    value that is no formula at all (a list), is refused there too."""
+    out = tmp_path / "release"
+    r = subprocess.run(
+        command("course", "release", "--out", out, "--lang", "en", "--solutions"),
+        cwd=LESSON, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    for value, says in (
+        ("1", "G.dG_dA_formula — read as 1"),
+        ("[1]", "dG_dA_formula: expected a string"),
+    ):
+        text = re.sub(
+            r"(?m)^dG_dA_formula = .*$", f"dG_dA_formula = {value}", (out / "G.py").read_text()
+        )
+        (out / "G.py").write_text(text)
+        done = subprocess.run(
+            [sys.executable, "check.py"], cwd=out, capture_output=True, text=True, timeout=120
+        )
+        assert says in done.stdout + done.stderr, done.stdout[-2000:]

@@ -762,7 +762,7 @@ print(json.dumps(out))
 WRONG_FORM = {  # form -> a value of the wrong form
     "number": "'twelve'",
     "str": "12",
-    "formula": "12",
+    "formula": "[12]",  # a number unquoted is a formula (its text): a list is not
     "option": "'sideways'",
     "set": "'q'",
     "mapping": "['q']",

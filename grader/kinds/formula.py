@@ -48,7 +48,7 @@ class Formula(Kind):
     form = "formula"
     public_note = "formula_ok"
     answers = ("value", "local", "grad", "update")
-    expect = "text"
+    expect = "formula"  # a string; a number written without quotes is read as its text
     mistakes = ("formula", "answer")
     #: The rules every formula of a stub shares, said once at its top (see ``preamble``):
     #: the functions are the derivative table's, so a new row shows up here.

@@ -1045,7 +1045,9 @@ def _convert(value: object, expect: str, max_bytes: int) -> tuple[object, dict |
                 return None, problem
             out[key] = x  # type: ignore[assignment]
         value = out
-    elif expect == "text":
+    elif expect in ("text", "formula"):
+        if expect == "formula" and type(value) in (int, float):  # a number, unquoted: its text
+            value = repr(value)
         if type(value) is not str:
             return None, _returned(value, "str")
     elif expect == "json":

@@ -33,7 +33,7 @@ __all__ = [
     "outcome_of",
 ]
 
-EXPECTS = ("number", "numbers", "text", "json")
+EXPECTS = ("number", "numbers", "text", "formula", "json")
 STATUSES = ("ok", "error", "timeout", "missing")
 MAX_SOURCE_BYTES = 1 << 20
 
@@ -391,7 +391,7 @@ def checked_value(value: object, expect: str, max_bytes: int) -> tuple[bool, obj
     """(valid?, value): a value that came out of student code, checked whatever it claims.
 
     Exact JSON types only: a finite float for "number", a dict of them for "numbers", a str
-    of at most `max_bytes` for "text", plain JSON for "json".
+    of at most `max_bytes` for "text" and "formula", plain JSON for "json".
     """
     if expect == "number":
         x = _as_number(value)
@@ -401,7 +401,7 @@ def checked_value(value: object, expect: str, max_bytes: int) -> tuple[bool, obj
             return False, None
         out = {k: _as_number(v) for k, v in value.items()}
         return all(v is not None for v in out.values()), out
-    if expect == "text":
+    if expect in ("text", "formula"):  # a formula's unquoted number comes as its text
         ok = type(value) is str and len(value.encode("utf-8", "surrogatepass")) <= max_bytes
         return ok, value
     if expect == "json":

@@ -117,7 +117,7 @@ def collect(
                 lq = local_function(course, node.name, a)
                 if lq is not None and lq.exercise in modules:
                     asks.append((node.name, a, Request(lq.exercise, lq.name, floats, "number")))
-        texts = [Request(q.exercise, q.name, None, "text") for q in text_qs] if first else []
+        texts = [Request(q.exercise, q.name, None, "formula") for q in text_qs] if first else []
         first = False
         outcomes = run([r for *_, r in asks] + texts) if asks or texts else []
         for (name, arg, _), outcome in zip(asks, outcomes):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from fractions import Fraction
 
@@ -251,6 +252,9 @@ class Parser:
         if ident in self.names:
             self.advance()
             return self.node(Name(ident, tok.pos))
+        if self.relaxed and "_" in ident and ident.replace("_", "") in self.names:
+            self.advance()  # x_1 as written on paper: the course's x1
+            return self.node(Name(ident.replace("_", ""), tok.pos))
         if ident == "e" and self.relaxed and self.function_of("exp") == "exp":
             self.advance()  # Euler's number, as no variable is named e
             one = self.node(Num(Fraction(1), tok.pos))
@@ -480,6 +484,22 @@ class Parser:
         return hints.unknown_function(tok.text, tok.pos, self.functions, self.aliases)
 
 
+# What students put around a formula: its left-hand side (``dL/dS =``, ``dS_dG =``) and a
+# closing ``;``.  Blanked, not cut, so every column an error names is still the student's.
+_LEFT_SIDE = re.compile(r"^\s*(?:d\w+\s*/\s*d\w+|\w+)\s*=(?!=)")
+_CLOSING = re.compile(r";\s*$")
+
+
+def _unframed(text: str) -> str:
+    """``text`` with a left-hand side and a closing ``;`` turned into spaces."""
+    for pattern in (_LEFT_SIDE, _CLOSING):
+        m = pattern.search(text)
+        if m is None or (pattern is _LEFT_SIDE and not text[m.end() :].strip()):
+            continue  # nothing there, or "x =" with nothing after it: said as it is
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
 def parse(
     text: str,
     *,
@@ -514,6 +534,8 @@ def parse(
         )
     merged = {sym: fn for sym, fn in SYMBOLS.items() if fn in functions}
     merged.update(aliases or {})
+    if relaxed:
+        text = _unframed(text)
     bad = BAD_CHAR_RE.search(text)
     if bad is not None:
         raise bad_char_error(text, bad.start(), functions)
