@@ -236,7 +236,7 @@ def check_data(course: Course, lang: str) -> dict:
     model = course.model
     exercises = []
     for e in course.exercises:
-        questions = [{"qid": q.qid, "name": q.name, **_public(q, lang)} for q in e.questions]
+        questions = [{"qid": q.qid, "name": q.name, **_public(q)} for q in e.questions]
         exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
     values = [{"seed": model.seed, "ranges": _ranges(model)}]
     values += [
@@ -257,12 +257,10 @@ def check_data(course: Course, lang: str) -> dict:
     }
 
 
-def _public(q: Question, lang: str) -> dict:
-    """A question's public data, and the lesson's note on each option that has one (grade
-    shows it for a wrong choice; each is written to hold whichever option is right)."""
-    data = kind_of(q).public(q)
-    why = {o.value: " ".join(o.why[lang].split()) for o in q.options if o.why and lang in o.why}
-    return {**data, "why": why} if why else data
+def _public(q: Question) -> dict:
+    """A question's public data (an option's ``why`` is not: grade shows it beside a wrong
+    choice only, and check.py cannot tell a right choice from a wrong one)."""
+    return kind_of(q).public(q)
 
 
 def _ranges(model) -> dict[str, list[float]]:

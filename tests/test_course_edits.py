@@ -294,3 +294,25 @@ def test_new_exercise_writes_a_node_exercise_that_grades_at_full_marks(tmp_path)
     scored = [q for q in report["questions"] if q["id"] in d_ids]
     assert len(scored) == len(d_ids) and all(q["status"] == "passed" for q in scored), scored
     assert report["score"] == pytest.approx(report["max_score"])
+
+
+def test_one_slip_of_one_quantity_given_two_credits_warns(tmp_path):
+    """L.L_change_S's sign slip (the change for gold) worth 0.25 while L.dL_dS's (the
+    derivative by gold) is worth 0.5: one slip, one quantity, two credits."""
+    folder = copy_course(LESSON, tmp_path / "course")
+    path = folder / "exercises" / "L.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- answer: {change: {of: L, wrt: gold, by: 0.01}}")
+    credit = text.index("credit: 0.5", start)
+    path.write_text(text[:credit] + "credit: 0.25" + text[credit + len("credit: 0.5") :])
+    line = text[:start].count("\n") + 1
+    r = run("course", "validate", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert any(
+        w.startswith(f"exercises/L.yml:{line}: warning: the known mistake {{change: {{of: L, "
+                     "wrt: gold, by: 0.01}} earns 0.25 here but 0.5 in L.dL_dS")
+        for w in warnings_of(r)
+    ), r.stderr  # fmt: skip
+    # the twin: the lesson's own course gives the slip one credit, and says nothing
+    clean = run("course", "validate", "--strict", "--lang", "en", cwd=LESSON)
+    assert clean.returncode == 0 and "earns" not in clean.stderr, clean.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import subprocess
+import sys
 
 import pytest
 from conftest import LESSON, command
@@ -194,6 +195,10 @@ def typed(tmp_path, course, student, name, old, new):
             "'probabilty': not one of the options",
         ),
         ("'S': ['G']", "'s': ['g']", "prep.arguments", True, ""),
+        # two options that both hold of one function are both right
+        ("'S': 'probability'", "'S': 'between_-1_and_1'", "prep.outputs", True, ""),
+        ("'L': 'loss'", "'L': 'non_negative'", "prep.outputs", True, ""),
+        ("'G': 'sum'", "'G': 'non_negative'", "prep.outputs", False, "Not right for: G"),
         ("'S': ['G']", "'S': ['G', 'A']", "prep.arguments", False, "Not right for: S"),
     ],
 )
@@ -232,3 +237,32 @@ def test_sign_words_in_either_language_and_case(tmp_path, course, typed_as, pass
     assert (q["status"] == "passed") == passed, q
     if typed_as == "'sideways'":
         assert "Write one of" in q["feedback"]
+
+
+def test_check_py_never_shows_an_options_why_beside_a_choice(tmp_path, course):
+    """The lesson's note on an option is for a wrong choice; check.py cannot tell a right
+    choice from a wrong one, so it shows none (the grader does, beside a wrong one)."""
+    out = tmp_path / "release"
+    r = subprocess.run(
+        command("course", "release", "--out", out, "--lang", "en", "--solutions"),
+        cwd=LESSON, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    done = subprocess.run(
+        [sys.executable, "check.py"], cwd=out, capture_output=True, text=True, timeout=120
+    )
+    whys = [
+        " ".join(o.why["en"].split())[:40] for q in course.questions for o in q.options if o.why
+    ]
+    assert whys and "step.Loss_sign_param" in done.stdout
+    assert not any(w in " ".join(done.stdout.split()) for w in whys), done.stdout[-1500:]
+    # the twin: the grader shows it, beside a wrong choice
+    student = "ada"
+    files = {"step.py": solved(course, student)["step.py"]}
+    text = files["step.py"]
+    right = "up" if "Loss_sign_param = 'up'" in text else "down"
+    wrong = "down" if right == "up" else "up"
+    files["step.py"] = text.replace(f"Loss_sign_param = '{right}'", f"Loss_sign_param = '{wrong}'")
+    reports, _ = graded(tmp_path, write(tmp_path / "w", student, files))
+    q = by_id(reports[student])["step.Loss_sign_param"]
+    assert q["status"] == "failed" and "only if dLoss/dparam is" in q["feedback"]

@@ -13,7 +13,7 @@ from publish import solutions
 from reference.course.exercises import Question
 from reference.course.model import Model
 from reference.course.source import Source
-from reference.course.targets import OUTPUTS, Target, evaluate
+from reference.course.targets import OUTPUTS, Target, evaluate, true_outputs
 from reference.i18n import join, pick, t
 
 
@@ -112,7 +112,8 @@ class Mapping(Kind):
             wrong = [
                 k
                 for k in names
-                if not isinstance(value.get(k), str) or labels.read(value[k], options) != right[k]
+                if not isinstance(value.get(k), str)
+                or labels.read(value[k], options) not in true_outputs(right[k])
             ]
         else:
             graph = q.model.names

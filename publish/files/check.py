@@ -251,13 +251,9 @@ def read_formula(text: str, public: dict) -> str:
 
 
 def answered(q: dict, value) -> str:
-    """What check.py can say of an answer only the grader can verify: that it is there, and
-    the lesson's note on the chosen option where the course gives one."""
-    note = say("answered")
-    why = q.get("why", {})
-    if isinstance(value, str) and value in why:
-        note += "; " + say("reason", why=why[value])
-    return note
+    """What check.py can say of an answer only the grader can verify: that it is there (the
+    lesson's note on a wrong option is the grader's to show, beside a wrong choice only)."""
+    return say("answered")
 
 
 def check_question(namespace: dict, failed: dict, q: dict, examples: dict) -> tuple[str, str]:

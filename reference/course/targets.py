@@ -39,6 +39,19 @@ OUTPUT_OF_ROW = {
     **dict.fromkeys(("square", "abs", "relu", "step", "exp", "sqrt", "cosh"), "non_negative"),
 }
 OUTPUTS = (*dict.fromkeys(OUTPUT_OF_ROW.values()), LOSS, ANY_NUMBER)
+#: What else an output is, so that an option that also holds is also right: a probability
+#: lies between −1 and 1 and is non-negative, a loss is non-negative.
+ALSO_TRUE = {
+    "probability": ("between_-1_and_1", "non_negative"),
+    LOSS: ("non_negative",),
+}
+
+
+def true_outputs(output: str) -> set[str]:
+    """Every option of ``outputs`` that holds for a node that outputs ``output``."""
+    return {output, *ALSO_TRUE.get(output, ())}
+
+
 SIGNS = ("up", "down", "zero")
 #: Backward's upstream derivative is the real one times a factor of this size, either sign.
 UPSTREAM_SCALE = (0.5, 2.0)

@@ -7,6 +7,7 @@ language; ``validate --strict`` makes them errors.
   formula, a name like x4 the model does not have, or a decimal number the model does not
   have (a learning rate typed in by hand);
 - a node without an exercise; a parameter or input without its chain question ({grad: …});
+- one known mistake of one quantity given different credit in the questions asking it;
 - a known mistake that an edit made the right answer (it is never diagnosed: a student who
   writes it passes), or whose feedback says it is "the function N itself" or "the derivative
   with respect to X" when, checked numerically against the reference, it no longer is.
@@ -26,7 +27,7 @@ from reference.course.exercises import Course, Exercise
 from reference.course.model import Model
 from reference.course.prose import TOKEN, line_of
 from reference.course.source import CourseError, Source, read_yaml
-from reference.course.targets import Grad, Local, evaluate
+from reference.course.targets import Change, Grad, Local, evaluate
 from reference.i18n import Problem, t
 from reference.table import ALIASES, ENTRIES, FUNCTIONS, NUMERIC
 
@@ -51,6 +52,7 @@ def course_warnings(course: Course) -> list[Problem]:
             continue
         found += _prose(src, exercise)
         found += _mistakes(src, exercise)
+        found += _credits(src, exercise)
     return found
 
 
@@ -355,10 +357,53 @@ def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
                     )
 
 
+def _derivative_of(target: Any) -> tuple[str, str] | None:
+    """(node, argument) when ``target`` is that local derivative, asked as it is or as the
+    change it makes (a derivative times a small step): one quantity, asked several ways."""
+    if isinstance(target, Local):
+        return target.node, target.wrt
+    if isinstance(target, Change):
+        return target.of, target.wrt
+    return None
+
+
+def _credits(src: Source, exercise: Exercise) -> Iterator[Problem]:
+    """The same known mistake of one quantity (dL/dS by gold instead of S) given different
+    credit in the exercise's questions of that quantity (the function, the formula, the
+    change computed by hand)."""
+    docs = src.data.get("questions") or [] if isinstance(src.data, dict) else []
+    by_id = {q.id: q for q in exercise.questions}
+    first: dict[tuple, tuple[float, str]] = {}
+    for i, qdoc in enumerate(docs):
+        q = by_id.get(str(qdoc.get("id"))) if isinstance(qdoc, dict) else None
+        asked = _derivative_of(q.target) if q is not None else None
+        if q is None or asked is None:
+            continue
+        for j, (mdoc, mistake) in enumerate(zip(qdoc.get("mistakes") or (), q.mistakes)):
+            wrong = _derivative_of(mistake.target)
+            if wrong is None or mistake.is_answer or wrong[0] != asked[0]:
+                continue
+            key = (asked, wrong)
+            if key not in first:
+                first[key] = (mistake.credit, q.qid)
+                continue
+            credit, where = first[key]
+            if mistake.credit != credit:
+                said = _flow(mdoc.get("answer"))
+                yield warning(
+                    src.name,
+                    src.line("questions", i, "mistakes", j, "answer"),
+                    f"the known mistake {said} earns {mistake.credit:g} here but {credit:g} "
+                    f"in {where}, the same slip in the same quantity: give it one credit",
+                    f"типичная ошибка {said} даёт здесь {mistake.credit:g}, а в {where} — "
+                    f"{credit:g}, хотя это та же ошибка в той же величине: дайте ей один балл",
+                )
+
+
 def _flow(value: Any) -> str:
     """A YAML mapping as the teacher typed it: {local: w1}."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
