@@ -105,14 +105,13 @@ def test_the_lessons_slips_are_named(tmp_path, course):
             ),
             # backward with the two arguments' values swapped
             ("A.py", '{"x1": dL_dA*w1, "w1": dL_dA*x1}', '{"x1": dL_dA*x1, "w1": dL_dA*w1}'),
-            # σ(1+σ) for σ(1−σ), as a function, a hand-computed change and in prep
+            # σ(1+σ) for σ(1−σ), as a function and as a hand-computed change
             (
                 "S.py",
                 "    return (1 - 1/(1 + math.exp(-G)))/(1 + math.exp(-G))\n",
                 "    return (1 + 1/(1 + math.exp(-G)))/(1 + math.exp(-G))\n",
             ),
             ("S.py", line("S.py", student, "S_change_G"), f"S_change_G = {wrong_change!r}\n"),
-            ("prep.py", line("prep.py", student, "S_change_G"), f"S_change_G = {wrong_change!r}\n"),
             # a product rule where the row w·a applies
             ("A.py", "    return x1\n", "    return x1 + w1\n"),
             ("A.py", "dA_dw1_formula = 'x1'", "dA_dw1_formula = 'x1 + w1'"),
@@ -126,7 +125,7 @@ def test_the_lessons_slips_are_named(tmp_path, course):
     assert "factor dS/dG is missing" in fb["chain.dL_dw1"]
     assert "factor dS/dG is missing" in fb["chain.dL_dw2_at_my_values"]
     assert "'x1' and 'w1' are swapped" in fb["A.backward"]
-    for qid in ("S.dS_dG", "S.S_change_G", "prep.S_change_G"):
+    for qid in ("S.dS_dG", "S.S_change_G"):
         assert "σ·(1 + σ)" in fb[qid], (qid, fb[qid])
         assert qs[qid]["status"] == "failed"
     for qid in ("A.dA_dw1", "A.dA_dw1_formula"):

@@ -221,19 +221,18 @@ def test_labels_are_read_as_typed_and_what_is_no_option_is_named(
     ],
 )
 def test_sign_words_in_either_language_and_case(tmp_path, course, typed_as, passed):
-    """The right sign for the id is found by plain Python; its word is typed several ways."""
+    """prep.B_sign_w2: B = w2·x2 grows with w2 exactly when x2 > 0 (plain Python); the right
+    word is typed several ways, the wrong one too."""
     student = "ada"
-    v = student_values(course.model.seed, student, course.model.ranges)
-    g = v["w1"] * v["x1"] + v["w2"] * v["x2"] + v["w3"] * v["x3"]
-    s = 1 / (1 + math.exp(-g))
-    right = "up" if -2 * (v["gold"] - s) > 0 else "down"  # dL/dS
+    x2 = student_values(course.model.seed, student, course.model.ranges)["x2"]
+    right = "up" if x2 > 0 else "down"
     if right == "down":  # the same words, the other way round
         typed_as = {"' Up\\n'": "' Down\\n'", "'вверх'": "'вниз'", "'UP.'": "'DOWN.'",
                     "'вниз'": "'вверх'"}.get(typed_as, typed_as)  # fmt: skip
     q = typed(
-        tmp_path, course, student, "L_sign_S", f"L_sign_S = '{right}'", f"L_sign_S = {typed_as}"
+        tmp_path, course, student, "B_sign_w2", f"B_sign_w2 = '{right}'", f"B_sign_w2 = {typed_as}"
     )
-    q = q["prep.L_sign_S"]
+    q = q["prep.B_sign_w2"]
     assert (q["status"] == "passed") == passed, q
     if typed_as == "'sideways'":
         assert "Write one of" in q["feedback"]

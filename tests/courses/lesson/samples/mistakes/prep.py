@@ -100,44 +100,48 @@ dG_dA_formula = '1'
 dB_dw2_formula = 'x2'
 
 
-# prep.S_change_G — 1 point
+# prep.G_change_B — 1 point
 # 6. For each function: what does its derivative with respect to one argument say
-# about the output of that function? Let's check it on S at your values: if G grows by
-# 0.01, by about how much does the output S change? Estimate it with the derivative;
-# do not recompute the function. Keep the sign.
-#
-# Compute G from your values first.
+# about the output of that function? Let's check it on G at your values: if B grows by
+# 0.01 while A and C stay the same, by about how much does the output G change?
+# Estimate it with the derivative; do not recompute the function.
 #
 # Hint: The derivative is how many times the change of the output exceeds a small change of
-# the argument. Take the derivative of S with respect to G itself from the table of
-# derivatives: the row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)).
+# the argument. Take the derivative of G with respect to B itself from the table of
+# derivatives: the row f(a, b) = a + b.
 # A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
 # Give at least 4 significant digits.
-S_change_G = 0.0015676845146519705
+G_change_B = 0.01
 
 
-# prep.L_sign_S — 1 point
-# 6 (continued). Now the loss L and its argument S. At your values: if S is increased
-# a little, does the loss L go up or down?
+# prep.S_sign_G — 1 point
+# 6 (continued). Now the function S and its argument G. At your values: if G is
+# increased a little, does the output S go up or down?
 #
 # Hint: The sign of a derivative tells which way the function's output moves when the
-# argument grows a little. You can also reason without formulas: S is the prediction,
-# gold the correct answer.
+# argument grows a little. Look at the row f(a) = σ(a): df/da = σ(a)·(1 − σ(a)) of the table of
+# derivatives: what
+# sign does the derivative have?
 # One of:
-#   "up": L goes up
-#   "down": L goes down
-#   "zero": L does not change
-L_sign_S = 'down'
+#   "up": S goes up
+#   "down": S goes down
+#   "zero": S does not change
+S_sign_G = 'up'
 
 
-# prep.A_change_w1 — 1 point
+# prep.B_sign_w2 — 1 point
 # 7. For each function with a parameter: what does its derivative with respect to that
-# parameter say about the output of that function? Let's check it on A at your values:
-# if the parameter w1 grows by 0.1 while x1 stays the same, by about how much does the
-# output A change? Keep the sign.
-# A number computed by hand at your own values (`python check.py --id YOUR_ID` prints them).
-# Give at least 4 significant digits.
-A_change_w1 = -0.22999999999999998
+# parameter say about the output of that function? Let's check it on B at your values:
+# if the parameter w2 is increased a little while x2 stays the same, does the output B
+# go up or down?
+#
+# Hint: The derivative of B with respect to the parameter w2 comes from the row
+# f(w1, a) = w1·a of the table of derivatives: what does its sign depend on?
+# One of:
+#   "up": B goes up
+#   "down": B goes down
+#   "zero": B does not change
+B_sign_w2 = 'down'
 
 
 # prep.meaning_free_text — 2 points
