@@ -265,3 +265,49 @@ def test_check_py_never_shows_an_options_why_beside_a_choice(tmp_path, course):
     reports, _ = graded(tmp_path, write(tmp_path / "w", student, files))
     q = by_id(reports[student])["step.Loss_sign_param"]
     assert q["status"] == "failed" and "only if dLoss/dparam is" in q["feedback"]
+
+
+def test_a_multi_question_may_share_its_points_proportionally(tmp_path, course):
+    """``credit: proportional``: right options chosen less wrong ones, over the right ones
+    (here {A, B, C}), floored at 0; the lesson's default gives all or nothing."""
+    import shutil
+
+    folder = tmp_path / "course"
+    shutil.copytree(LESSON, folder, ignore=shutil.ignore_patterns("samples"))
+    prep = folder / "exercises" / "prep.yml"
+    text = prep.read_text(encoding="utf-8")
+    anchor = "    answer: nodes_with_parameters\n"
+    prep.write_text(text.replace(anchor, anchor + "    credit: proportional\n"), encoding="utf-8")
+    expected = {
+        "{'A', 'B'}": 2 / 3,
+        "{'A', 'B', 'G'}": 1 / 3,
+        "{'G', 'S'}": 0.0,
+        "{'A', 'B', 'C'}": 1.0,
+    }
+    klass = tmp_path / "class"
+    for k, answer in enumerate(expected):
+        files = {"prep.py": solved(course, "ada")["prep.py"].replace("{'A', 'B', 'C'}", answer)}
+        (write(klass, f"s{k}", files) / "student.txt").write_text(f"s{k}")
+    for course_dir, proportional in ((folder, True), (LESSON, False)):
+        out = tmp_path / f"{proportional}.jsonl"
+        argv = command("grade", klass, "--json", out, "--lang", "en", "--course", course_dir)
+        r = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        got = {
+            json.loads(line)["student"]: by_id(json.loads(line))["prep.functions_with_parameters"]
+            for line in out.read_text().splitlines()
+        }
+        for k, share in enumerate(expected.values()):
+            want = share if proportional else float(share == 1.0)  # the twin: all or nothing
+            assert got[f"s{k}"]["score"] == pytest.approx(want), (proportional, k, got[f"s{k}"])
+    # a kind that shares its points one way only says so, at the line
+    prep.write_text(
+        text.replace(
+            "    answer: arguments\n", "    answer: arguments\n    credit: proportional\n"
+        ),
+        encoding="utf-8",
+    )
+    r = subprocess.run(
+        command("course", "validate", "--lang", "en"), cwd=folder, capture_output=True, text=True
+    )
+    assert r.returncode == 1 and "shares its points one way only: credit: all" in r.stderr

@@ -42,6 +42,8 @@ class Kind:
     #: The forms of known mistake it takes: "formula" (a wrong formula), "answer" (a wrong
     #: quantity of the reference).
     mistakes: ClassVar[tuple[str, ...]] = ()
+    #: how its points may be shared (YAML ``credit:``): the first is the default
+    credits: ClassVar[tuple[str, ...]] = ("all",)
     #: Graded at the student's own values (numbers computed by hand), not at random points.
     at_leaves: ClassVar[bool] = False
     #: Graded automatically.  A manual kind (free text, the teacher's) still asks for its

@@ -22,6 +22,7 @@ class Multi(Kind):
     form = "set"
     answers = ("nodes_with_parameters",)
     options = "required"
+    credits = ("all", "proportional")
     instruction = t(
         "A set of the options that apply, out of", "Множество подходящих вариантов из этих"
     )
@@ -62,16 +63,16 @@ class Multi(Kind):
         wanted = set(evaluate(q.target, q.model, {})) & set(options)
         if chosen == wanted:
             return verdict(q, None, right=True)
-        if q.model.feedback == "brief":  # counts would let a resubmitting student search
-            return verdict(q, None)
         missing, extra = len(wanted - chosen), len(chosen - wanted)
-        return Result(
-            q.qid,
-            0.0,
-            q.points,
-            "failed",
-            join([t("Not right:", "Неверно:"), join(_miscount(missing, extra), "; ")]),
-        )
+        share = 0.0
+        if q.credit == "proportional" and wanted:  # right ones chosen, less the wrong ones
+            share = max(0.0, (len(wanted & chosen) - extra) / len(wanted))
+        status = "partial" if share > 0 else "failed"
+        if q.model.feedback == "brief":  # counts would let a resubmitting student search
+            said = t("Not right.", "Неверно.")
+        else:
+            said = join([t("Not right:", "Неверно:"), join(_miscount(missing, extra), "; ")])
+        return Result(q.qid, round(q.points * share, 6), q.points, status, said)
 
     def blank(self, q: Question, lang: str) -> str:
         return "set()"

@@ -97,6 +97,7 @@ class Question:
     mistakes: tuple[Mistake, ...]
     model: Model = dataclasses.field(repr=False, compare=False)
     line: int = 1
+    credit: str = "all"  # how its points are shared, where its kind allows more than one way
 
     @property
     def qid(self) -> str:
@@ -450,6 +451,14 @@ def _question(
     if not _options_ok(src, path, spec, target, options, model):
         return None
     args = spec.args(target, model)
+    credit = q.get("credit", spec.credits[0])
+    if credit not in spec.credits:
+        src.error(
+            (*path, "credit"),
+            f"a {kind} question shares its points one way only: credit: {spec.credits[0]}",
+            f"вопрос вида {kind} делит баллы только одним способом: credit: {spec.credits[0]}",
+        )
+        return None
     tol = q.get("tolerance", {})
     base = spec.tolerance(model)
     tolerance = Tolerance(float(tol.get("rel", base.rel)), float(tol.get("abs", base.abs)))
@@ -476,6 +485,7 @@ def _question(
         tuple(mistakes),
         model,
         src.line(*path, "id") or 1,
+        credit,
     )
 
 
