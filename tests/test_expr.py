@@ -514,7 +514,9 @@ def _fails_fast(text: str, limits: Limits = DEFAULT) -> None:
     start = time.perf_counter()
     with pytest.raises(ExprError):
         parse(text, names=NAMES, functions=FUNCS, limits=limits)
-    assert time.perf_counter() - start < 0.05
+    # refused at once: a second bounds any blow-up (exponential work would take hours) and
+    # holds on a loaded 2-core machine; how fast it really is, is the benchmarks' to say
+    assert time.perf_counter() - start < 1.0
 
 
 HUGE = Limits(max_length=10**7)
@@ -718,7 +720,7 @@ def test_fold_constant_errors(text, en):
     start = time.perf_counter()
     with pytest.raises(ExprError) as info:
         fold_constant(tree)
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 1.0  # never computed: 9**9**9**9 would take forever
     assert info.value.en == en and info.value.ru and info.value.pos is not None
 
 
