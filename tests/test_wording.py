@@ -233,3 +233,22 @@ def test_a_set_answer_counts_only_what_is_off():
 
     assert [p["ru"] for p in _miscount(1, 0)] == ["1 верный вариант не отмечен"]
     assert len(_miscount(1, 2)) == 2 and not _miscount(0, 0)
+
+
+def test_what_course_new_exercise_writes_is_free_of_the_named_slips():
+    """The scaffold's YAML for every node of the lesson and of a tanh course, and the chain
+    questions, in both languages: a teacher who uses it gets a green suite."""
+    from reference.course.model import load_model
+    from reference.course.scaffold import chain_exercise, node_exercise
+
+    found = []
+    for course_file in (
+        ROOT / "tests" / "courses" / name / "course.yml" for name in ("lesson", "tanh")
+    ):
+        model = load_model(course_file)
+        texts = [node_exercise(model, node) for node in model.nodes]
+        texts.append(chain_exercise(model, list(model.parameters)))
+        found += [slips_in(text) for text in texts if slips_in(text)]
+    assert not found, found
+    # the twin: the phrasing the scaffold used to write is one the scan finds
+    assert slips_in("На ваших значениях (`python check.py --id <ваш id>`)")
