@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -316,3 +317,28 @@ def test_one_slip_of_one_quantity_given_two_credits_warns(tmp_path):
     # the twin: the lesson's own course gives the slip one credit, and says nothing
     clean = run("course", "validate", "--strict", "--lang", "en", cwd=LESSON)
     assert clean.returncode == 0 and "earns" not in clean.stderr, clean.stderr
+
+
+@pytest.mark.parametrize("name", ["tanh", "four"])
+def test_the_samples_follow_an_edited_model(tmp_path, name):
+    """samples/make.py after S = tanh(G), and after D(x4, w4) joins G: the three samples
+    are made (no AssertionError, nothing half-written), perfect scores full marks, each
+    slip costs points, and broken scores least."""
+    sys.path.insert(0, str(LESSON.parents[2] / "samples"))
+    import make
+
+    course_dir = {"tanh": TANH, "four": FOUR}[name]
+    said: list[str] = []
+    out = tmp_path / "samples"
+    make.make(out=out, course_dir=course_dir, say=said.append)
+    assert sorted(p.name for p in out.iterdir()) == ["broken", "mistakes", "perfect"]
+    jsonl = tmp_path / "grades.jsonl"
+    r = run("grade", out, "--json", jsonl, "--lang", "en", "--course", course_dir, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    scores = {}
+    for line in jsonl.read_text().splitlines():
+        o = json.loads(line)
+        scores[o["student"]] = (o["score"], o["max_score"])
+    assert scores["perfect"][0] == scores["perfect"][1] > 0
+    assert scores["broken"][0] < scores["mistakes"][0] < scores["perfect"][0]
+    assert not said  # every slip found its place in these models

@@ -73,7 +73,7 @@ def test_sandbox_messages_read_in_russian(tmp_path, broken):
     syntax = qs["A.forward"]["feedback"]
     assert "синтаксическая ошибка" in syntax and "A.py:" in syntax
     assert "неизвестное имя" in qs["G.forward"]["feedback"]  # an exception
-    assert "вернула list из 2 элементов, а ожидается строка" in qs["L.dL_dS_formula"]["feedback"]
+    assert "вернула list из 1 элемента, а ожидается строка" in qs["L.dL_dS_formula"]["feedback"]
     assert qs["chain.dL_dw1"]["feedback"] == "chain.py не найден"
     assert qs["B.dB_dw2"]["feedback"] == "в B.py нет функции dB_dw2"
     assert "программа завершилась (sys.exit(3)) при импорте C.py" in qs["C.forward"]["feedback"]
@@ -86,7 +86,7 @@ def test_the_same_messages_stay_english_in_an_english_report(tmp_path, broken):
     report, _ = grade_json(tmp_path, broken, "en")
     qs = by_id(report)
     assert qs["A.forward"]["feedback"].startswith("SyntaxError: ")
-    assert "returned list of 2 items, expected a str" in qs["L.dL_dS_formula"]["feedback"]
+    assert "returned list of 1 item, expected a str" in qs["L.dL_dS_formula"]["feedback"]
     assert qs["chain.dL_dw1"]["feedback"] == "chain.py not found"
     assert qs["B.dB_dw2"]["feedback"] == "B.py has no function dB_dw2"
     assert "the program exited (sys.exit(3)) while importing C.py" in qs["C.forward"]["feedback"]

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from reference.i18n import Text, same, t
+from reference.i18n import Text, plural_en, plural_ru, same, t
 
 __all__ = [
     "EXPECTS",
@@ -208,7 +208,11 @@ def _brief(f: Mapping[str, str], accusative: bool = False) -> Text:
     if form == "bigint":
         return t("a very large int", "очень большое целое число")
     if form == "container":
-        return t(f"{kind} of {detail} items", f"{kind} из {detail} элементов")
+        n = int(detail) if detail.isdigit() else 2
+        return t(
+            f"{kind} of {detail} {plural_en(n, 'item')}",
+            f"{kind} из {detail} {plural_ru(n, 'элемента', 'элементов', 'элементов')}",
+        )
     if form == "array":
         return t(f"numpy array of shape {detail}", f"массив numpy формы {detail}")
     if form == "numpy":

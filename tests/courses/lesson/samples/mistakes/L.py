@@ -60,7 +60,7 @@ def dL_dS(S, gold):
 # dg/dx.
 # A formula as a string (what it may contain: see the top).
 # A node may be written by its name here: L = (gold - S)**2.
-dL_dS_formula = '2*(gold - S)'
+dL_dS_formula = '-(2*S - 2*gold)'
 
 
 # L.dL_dgold — 1 point
