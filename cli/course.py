@@ -23,6 +23,7 @@ from cli.common import (
 from publish.gradescope.settings import load as gradescope_settings
 from reference.course.answers import PointError, answer_key, parse_point
 from reference.course.exercises import Course
+from reference.course.grow import Added
 from reference.course.model import Model
 from reference.course.scaffold import chain_exercise, chain_questions, node_exercise
 from reference.course.source import CourseError
@@ -312,6 +313,7 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
     values and formulas, changes, backward), listed in course.yml; with --chain, the chain
     questions every parameter and input lacks.  Never overwrites a file."""
     lang: str | None = None if text_lang == "both" else text_lang
+    grown = _grow(course_path, ("ru", "en") if text_lang == "both" else (text_lang,))
     course = load_whole_course(course_path, lang)
     model = course.model
     lang = language(lang, model.languages)
@@ -389,8 +391,36 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
             _list_exercise(course, "chain")
             written.append(path)
     load_whole_course(course_path, lang)  # what was written validates, or says why not
+    for added in grown:
+        click.echo(
+            pick(
+                t(
+                    f"{added.file}:{added.line}: added {added.what}",
+                    f"{added.file}:{added.line}: добавлено {added.what}",
+                ),
+                lang,
+            )
+        )
     for path in written:
         click.echo(pick(t(f"wrote {path}", f"записан {path}"), lang))
+
+
+def _grow(course_path: Path | None, want: tuple[str, ...]) -> list[Added]:
+    """What the model asks of the exercises already written and they lack (a node's new
+    argument's derivatives, a new node among options that list every node), added first so
+    that the course loads; nothing when course.yml itself is wrong (loading says why)."""
+    from cli.common import find_course
+    from reference.course.grow import grow
+    from reference.course.model import load_model
+    from reference.course.source import read_yaml
+
+    path = find_course(course_path)
+    try:
+        model = load_model(path)
+        listed = read_yaml(path).data.get("exercises")
+    except (CourseError, OSError, AttributeError):
+        return []
+    return grow(path.parent, model, [str(e) for e in listed or ()], want)
 
 
 def _list_exercise(course: Course, exercise: str) -> None:

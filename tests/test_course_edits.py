@@ -342,3 +342,42 @@ def test_the_samples_follow_an_edited_model(tmp_path, name):
     assert scores["perfect"][0] == scores["perfect"][1] > 0
     assert scores["broken"][0] < scores["mistakes"][0] < scores["perfect"][0]
     assert not said  # every slip found its place in these models
+
+
+def test_adding_a_node_is_one_command(tmp_path):
+    """D(x4, w4) joins G: before, the course does not load (G lacks dG_dD, the quiz's node
+    options lack D); `course new-exercise D --chain` adds those where they belong, says where,
+    writes D.yml and the chain questions, and the course validates and grades its solutions
+    at full marks, with no hand edit."""
+    folder = copy_course(LESSON, tmp_path / "course")
+    course_yml = folder / "course.yml"
+    replace(course_yml, "inputs: [x1, x2, x3]", "inputs: [x1, x2, x3, x4]")
+    replace(course_yml, "parameters: [w1, w2, w3]", "parameters: [w1, w2, w3, w4]")
+    replace(course_yml, "  C(x3, w3): w3*x3\n", "  C(x3, w3): w3*x3\n  D(x4, w4): w4*x4\n")
+    replace(course_yml, "G(A, B, C): A + B + C", "G(A, B, C, D): A + B + C + D")
+    before = run("course", "validate", "--lang", "en", cwd=folder)
+    assert before.returncode == 1 and "missing question 'dG_dD'" in before.stderr
+    r = run("course", "new-exercise", "D", "--chain", cwd=folder)  # texts in both languages
+    assert r.returncode == 0, r.stderr
+    added = dict(
+        m.groups()
+        for m in map(
+            re.compile(r"(exercises/\w+\.yml:\d+): добавлено (.*)").match, r.stdout.splitlines()
+        )
+        if m
+    )
+    assert set(added.values()) == {"dG_dD, dG_dD_formula", "functions_with_parameters: D"}
+    for where in added:  # each says the line it put its addition at
+        file, line = where.split(":")
+        text = (folder / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        assert text.strip() in ("- id: dG_dD", "- value: D"), (where, text)
+    assert run("course", "validate", "--lang", "en", cwd=folder).returncode == 0
+    release = tmp_path / "release"
+    r = run("course", "release", "--out", release, "--solutions", "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    jsonl = tmp_path / "grades.jsonl"
+    r = run("grade", release, "--json", jsonl, "--lang", "en", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(jsonl.read_text())
+    assert report["score"] == report["max_score"] > 0
+    assert {"G.dG_dD", "G.dG_dD_formula", "D.dD_dw4"} <= {q["id"] for q in report["questions"]}

@@ -181,19 +181,7 @@ def node_exercise(model: Model, node: Node, want: tuple[str, ...] = LANGS) -> st
         _question("forward", "function", "value", _text(FORWARD, want, 6, **kw)),
     ]
     for a in node.args:
-        hint = _text(HINT, want, 6, **kw)
-        parts += [
-            _question(
-                f"d{n}_d{a}", "function", f"{{local: {a}}}", _text(LOCAL, want, 6, a=a, **kw), hint
-            ),
-            _question(
-                f"d{n}_d{a}_formula",
-                "formula",
-                f"{{local: {a}}}",
-                _text(FORMULA, want, 6, a=a, **kw),
-                hint,
-            ),
-        ]
+        parts.append(local_questions(model, node, a, want))
     for a in node.args:
         parts.append(
             _question(
@@ -214,6 +202,26 @@ def node_exercise(model: Model, node: Node, want: tuple[str, ...] = LANGS) -> st
     )
     parts.append(_sign(model, node, want))
     return "".join(parts)
+
+
+def local_questions(model: Model, node: Node, a: str, want: tuple[str, ...] = LANGS) -> str:
+    """The node's local derivative with respect to ``a``, as a value and as a formula."""
+    n = node.name
+    kw = {"n": n, "args": f"{{args:{n}}}", "loss": model.loss}  # stays true when args change
+    hint = _text(HINT, want, 6, **kw)
+    return _question(
+        f"d{n}_d{a}", "function", f"{{local: {a}}}", _text(LOCAL, want, 6, a=a, **kw), hint
+    ) + _question(
+        f"d{n}_d{a}_formula", "formula", f"{{local: {a}}}", _text(FORMULA, want, 6, a=a, **kw), hint
+    )
+
+
+def node_option(name: str) -> str:
+    """An option naming node ``name`` (its text is the model's, through a placeholder)."""
+    return (
+        f"      - value: {name}\n"
+        f'        text: {{ru: "{name} = {{math:{name}}}", en: "{name} = {{math:{name}}}"}}\n'
+    )
 
 
 def _sign(model: Model, node: Node, want: tuple[str, ...]) -> str:
