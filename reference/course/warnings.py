@@ -3,7 +3,9 @@ grades.  Each warning is a Problem at ``file:line`` whose text begins "warning:"
 language; ``validate --strict`` makes them errors.
 
 - prose (read before its placeholders are rendered) that names a table function no node
-  uses, a node with other arguments than the model's, ``N = formula`` that is not N's
+  uses, lists some of a node's arguments and never names the others (written for an older
+  model: "A, B and C" once G has D), a node with other arguments than the model's,
+  ``N = formula`` that is not N's
   formula, a name like x4 the model does not have, or a decimal number the model does not
   have (a learning rate typed in by hand);
 - a node without an exercise; a parameter or input without its chain question ({grad: …});
@@ -39,6 +41,10 @@ ORDINARY = {"sign", "step", "abs"}
 HEADER = re.compile(r"(?<![\w.])([A-Z]\w*)\(([^()\n]*)\)")
 EQUATION = re.compile(r"(?<![\w/])([A-Za-z]\w*) = ([^,.;:\n—]+)")
 LEAF_LIKE = re.compile(r"\b([xw]\d+)\b")
+#: names listed together: "A, B and C", "B и C", "A + B" (a node's arguments, when it is one)
+ENUMERATION = re.compile(
+    r"(?<![\w.])[A-Za-z]\w*(?:(?:\s*,\s*|\s+(?:and|и)\s+|\s*\+\s*)[A-Za-z]\w*(?![\w(]))+"
+)
 DECIMAL = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.]*\d)")
 
 
@@ -50,10 +56,18 @@ def course_warnings(course: Course) -> list[Problem]:
             src = read_yaml(course.root / "exercises" / f"{exercise.id}.yml", exercise.file)
         except CourseError:  # it loaded a moment ago; nothing to add
             continue
-        found += _prose(src, exercise)
+        found += _once(_prose(src, exercise))
         found += _mistakes(src, exercise)
         found += _credits(src, exercise)
     return found
+
+
+def _once(problems: Iterator[Problem]) -> list[Problem]:
+    """Each warning once: a text reused through a YAML anchor is read at every alias."""
+    seen: dict[tuple, Problem] = {}
+    for p in problems:
+        seen.setdefault((p.file, p.line, tuple(sorted(p.text.items()))), p)
+    return list(seen.values())
 
 
 def warning(file: str, line: int, en: str, ru: str) -> Problem:
@@ -222,6 +236,10 @@ def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
                     f"в тексте {name} = {m.group(2).strip()}, а в модели {name} = "
                     f"{nodes[name].formula}: напишите {name} = {{math:{name}}}",
                 )
+        node = nodes.get(exercise.node or "")
+        if node is not None:
+            for offset, en, ru in _older_arguments(text, node):
+                yield warning(src.name, at(offset), en, ru)
         for m in LEAF_LIKE.finditer(text):
             if m.group(1) not in model.names:
                 yield warning(
@@ -240,6 +258,26 @@ def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
                     f"в тексте число {m.group(1)}, которого в модели нет "
                     f"(learning_rate равен {model.learning_rate:g}: напишите {{learning_rate}})",
                 )
+
+
+def _older_arguments(text: str, node: Any) -> Iterator[tuple[int, str, str]]:
+    """Lists of some of ``node``'s arguments in a text that never names the others: written
+    for the model before an argument was added ("A, B and C" once G has D)."""
+    words = set(re.findall(r"[A-Za-z]\w*", text))
+    for m in ENUMERATION.finditer(text):
+        listed = [w for w in re.findall(r"[A-Za-z]\w*", m.group(0)) if w != "and"]
+        if len(set(listed)) < 2 or not set(listed) < set(node.args):
+            continue
+        unsaid = [a for a in node.args if a not in listed and a not in words]
+        if unsaid:
+            model = f"{node.name}({', '.join(node.args)})"
+            yield (
+                m.start(),
+                f"the text lists {m.group(0)} of {node.name}'s arguments and never names "
+                f"{', '.join(unsaid)}: the model has {model}",
+                f"в тексте перечислены {m.group(0)} из аргументов {node.name}, а "
+                f"{', '.join(unsaid)} не названы: в модели {model}",
+            )
 
 
 def _model_numbers(exercise: Exercise) -> set[float]:
