@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reference import expr as ex
 from reference.autograd import compile_expr
+from reference.course.model import Model
 from reference.i18n import pick, t
 from reference.table import CHAIN_RULE, ENTRIES, Entry
 from reference.table.printed import derivatives, formula
@@ -20,6 +21,7 @@ HEADINGS = {
     "derivatives": t("derivatives", "производные"),
     "what": t("what it is", "что это"),
     "lesson": t("The lesson's rows:", "Строки из урока:"),
+    "course": t("The rows of this course's functions:", "Строки функций этого курса:"),
     "more": t(
         "More functions you may use in formulas:",
         "Другие функции, которые можно писать в формулах:",
@@ -61,18 +63,31 @@ def _number(value: float) -> str:
     return format(value, "g")
 
 
-def markdown(lang: str, learning_rate: float, level: int = 2) -> str:
-    """The whole table as Markdown: the lesson's rows, the extra rows, the chain rule and
-    the update rule with ``learning_rate``; ``level`` is the heading's depth."""
+#: Rows of plain arithmetic: listed first only when the lesson's own table has them.
+ARITHMETIC = {"sub", "neg", "div", "pow"}
+
+
+def used_rows(model: Model) -> set[str]:
+    """The table rows the model's nodes are computed by."""
+    return {i.entry.name for node in model.nodes for i in node.tape.instrs}
+
+
+def markdown(lang: str, learning_rate: float, level: int = 2, used: set[str] | None = None) -> str:
+    """The whole table as Markdown: the rows the course's functions use (``used``, from
+    :func:`used_rows`; the lesson's rows when it is the lesson's model), the other rows, the
+    chain rule and the update rule with ``learning_rate``; ``level`` is the heading's depth."""
     h = HEADINGS
     lesson = [e for e in ENTRIES if e.lesson]
-    more = [e for e in ENTRIES if not e.lesson]
+    if used is not None:  # a changed model (S = tanh(G)): its rows first, sigmoid below
+        lesson = [e for e in ENTRIES if e.name in used and (e.lesson or e.name not in ARITHMETIC)]
+    first = h["lesson"] if lesson == [e for e in ENTRIES if e.lesson] else h["course"]
+    more = [e for e in ENTRIES if e not in lesson]
     lr = _number(learning_rate)
     return "\n".join(
         [
             f"{'#' * level} {pick(h['title'], lang)}",
             "",
-            pick(h["lesson"], lang),
+            pick(first, lang),
             "",
             *_rows(lesson, lang),
             "",

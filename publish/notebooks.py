@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from publish.derivative_table import markdown as derivative_table
+from publish.derivative_table import used_rows
 from publish.stubs import SOLUTION_STUDENT, header, module_doc, question_text, snippet
 from reference.course.exercises import Exercise
 from reference.course.naming import cell_id
@@ -57,7 +58,8 @@ def notebook(
     ]
     if table:
         lr = exercise.model.learning_rate
-        cells.insert(0, markdown_cell(cell_id(exercise.id, "table"), derivative_table(lang, lr)))
+        text = derivative_table(lang, lr, used=used_rows(exercise.model))
+        cells.insert(0, markdown_cell(cell_id(exercise.id, "table"), text))
     for q in exercise.questions:
         heading = header(q, lang).lstrip("# ")
         cells.append(

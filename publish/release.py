@@ -38,6 +38,7 @@ from grader.kinds import kind_of
 from grader.sandbox import limit
 from publish import embedded, public_checks
 from publish.derivative_table import markdown as derivative_table
+from publish.derivative_table import used_rows
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
@@ -385,7 +386,7 @@ def readme(
         data=", ".join(model.data),
         loss=model.loss,
         learning_rate=f"{model.learning_rate:g}",
-        derivative_table=derivative_table(lang, model.learning_rate),
+        derivative_table=derivative_table(lang, model.learning_rate, used=used_rows(model)),
         files_table="\n".join(rows),
         functions=", ".join(table.listing(quote="`")),
         example=_example(course),

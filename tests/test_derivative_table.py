@@ -41,3 +41,23 @@ def test_the_chain_rule_and_the_courses_learning_rate():
         assert "0.001" not in text  # the lesson's default must not leak into another course
     assert markdown("ru", 0.001) != markdown("en", 0.001)
     assert "Таблица производных" in markdown("ru", 0.001)
+
+
+def test_a_changed_model_puts_its_own_rows_first():
+    """S = tanh(G): the student's table lists tanh among the course's rows and sigmoid under
+    the other functions; the lesson's model keeps the lesson's table as it is."""
+    from conftest import LESSON, TANH
+
+    from publish.derivative_table import markdown, used_rows
+    from reference.course.model import load_model
+
+    for lang in ("en", "ru"):
+        tanh = markdown(lang, 0.001, used=used_rows(load_model(TANH / "course.yml")))
+        first, _, rest = tanh.partition("f(a) = sigmoid(a)")
+        assert "f(a) = tanh(a)" in first and "f(a) = tanh(a)" not in rest
+        assert (
+            "The rows of this course's functions:" if lang == "en" else "Строки функций"
+        ) in first
+        lesson = load_model(LESSON / "course.yml")  # the twin: the lesson's table, unchanged
+        assert markdown(lang, 0.001, used=used_rows(lesson)) == markdown(lang, 0.001)
+        assert markdown(lang, 0.001).index("sigmoid(a)") < markdown(lang, 0.001).index("tanh(a)")
