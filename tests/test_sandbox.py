@@ -247,7 +247,7 @@ class Floaty:
         ("float('inf')", "returned inf, expected a finite number"),
         ("-float('inf')", "returned -inf"),
         ("1 + 2j", "complex"),
-        ("[1.0]", "list of 1 items"),
+        ("[1.0]", "list of 1 item"),
         ("True", "bool True"),
         ("Sneaky(1.0)", "Sneaky object"),
         ("Floaty()", "Floaty object"),
