@@ -27,6 +27,7 @@ from grader.intake.identity import (
     clean_id,
     identify_all,
     load_roster,
+    shared,
 )
 from grader.intake.submissions import discover
 from grader.sandbox import SandboxError
@@ -152,6 +153,7 @@ def main(
     graded, new, team_lines, results = g.play_teams(intake, graded, new)
     g.write(intake, graded, [*new, *team_lines], failed, results)
     g.show(graded, results)
+    g.summarise(intake)
     if failed:
         g.err.print(reports.safe(reports.say("infrastructure", g.lang).format(n=len(failed))))
         sys.exit(1)
@@ -385,6 +387,16 @@ class Grading:
         except OSError as e:
             self.err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
             sys.exit(1)
+
+    def summarise(self, intake: Intake) -> None:
+        """What concerns the run as a whole, said once: each student id that several
+        submissions carry, with all of them (each report names only a few)."""
+        for student, keys in shared(intake.ids).items():
+            listed = ", ".join(path_text(k) for k in keys)
+            said = reports.say("shared_id", self.lang).format(
+                student=student, n=len(keys), submissions=listed
+            )
+            self.err.print(reports.safe(said), style="yellow")
 
     def show(self, graded: list[dict], results: list[Any]) -> None:
         """The terminal's table (per question for one student), and each team's chain."""

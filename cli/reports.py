@@ -45,6 +45,10 @@ WORDS = {
         "ru": "grade --isolation namespaces: на этой машине код студентов нельзя запустить в "
         "пространствах имён Linux ({why}); ничего не проверено",
     },
+    "shared_id": {
+        "en": "student id {student!r} is carried by {n} submissions: {submissions}",
+        "ru": "id студента {student!r} указан в {n} работах: {submissions}",
+    },
     "ids_from_names": {
         "en": "ids taken from a folder's or zip's name (no student.txt, no --roster), {n}: {ids}",
         "ru": "id взяты из имени папки или zip (нет student.txt и --roster), {n}: {ids}",

@@ -173,6 +173,26 @@ def test_two_submissions_with_one_id_are_each_graded_on_their_own_files(tmp_path
     assert "same student id" in r.stderr
 
 
+def test_a_shared_id_is_named_in_a_few_words_per_report_and_listed_once(tmp_path, made):
+    """Eight submissions with one student.txt: each report's note counts the others and names
+    three (a line does not grow with the class); the terminal lists all eight once."""
+    sizes = {}
+    for n in (4, 8):
+        klass = tmp_path / f"class{n}"
+        for k in range(n):
+            folder = copy(made["blank"], klass / f"s{k}", stubs_only=True)
+            (folder / "student.txt").write_text("anna\n")
+        reports, r = graded(tmp_path, klass, "--workers", "1")
+        notes = [p for o in reports for p in o["problems"] if "same student id" in p]
+        assert len(notes) == n
+        assert all(f"{n - 1} other submissions have the same student id 'anna'" in p for p in notes)
+        assert all(p.count("/s") <= 3 for p in notes)  # three named, the rest counted
+        summary = [line for line in r.stderr.splitlines() if "is carried by" in line]
+        assert len(summary) == 1 and all(f"s{k}" in summary[0] for k in range(n))
+        sizes[n] = max(len(p) for p in notes)
+    assert sizes[8] <= sizes[4] + 8  # the same words, longer only by a digit or a path
+
+
 def test_a_roster_names_the_student_and_a_bad_roster_is_a_usage_error(tmp_path, made, total):
     anna = copy(made["anna"], tmp_path / "subm-17")
     (anna / "student.txt").unlink()

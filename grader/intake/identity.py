@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reference.i18n import BilingualError, Problem, Text, t
+from reference.i18n import BilingualError, Problem, Text, plural_en, plural_ru, t
 
 STUDENT_FILE = "student.txt"
 NOTEBOOKS = "notebooks"  # the release's folder of notebooks, next to the stubs
@@ -283,16 +283,30 @@ def identify_all(
     for p in paths:
         top = above.get(Path(os.path.abspath(p)).parent.parent)
         found[str(p)] = identify(p, roster, top)
-    owners: dict[str, list[str]] = {}
-    for key, ident in found.items():
-        owners.setdefault(ident.student, []).append(key)
-    for key, ident in found.items():
-        others = [o for o in owners[ident.student] if o != key]
-        if others:
-            names = ", ".join(clean_id(o) for o in others)
+    for student, keys in shared(found).items():
+        for key in keys:
+            others = [o for o in keys[: SHOWN + 1] if o != key][:SHOWN]
+            more = len(keys) - 1 - len(others)
+            names = ", ".join(clean_id(o) for o in others) + (f", … (+{more})" if more else "")
+            n = len(keys) - 1
             note = t(
-                f"another submission has the same student id {ident.student!r}: {names}",
-                f"у другой работы тот же id студента {ident.student!r}: {names}",
+                f"{n} other {plural_en(n, 'submission')} {'has' if n == 1 else 'have'} the "
+                f"same student id {student!r}: {names}",
+                f"ещё {n} {plural_ru(n, 'работа', 'работы', 'работ')} с тем же id студента "
+                f"{student!r}: {names}",
             )
+            ident = found[key]
             found[key] = Identity(ident.student, ident.source, (*ident.notes, note))
     return found
+
+
+#: Other submissions a shared id's note names (the run's summary lists them all, once).
+SHOWN = 3
+
+
+def shared(ids: dict[str, Identity]) -> dict[str, list[str]]:
+    """Each student id that two or more submissions carry → those submissions (str paths)."""
+    owners: dict[str, list[str]] = {}
+    for key, ident in ids.items():
+        owners.setdefault(ident.student, []).append(key)
+    return {student: keys for student, keys in owners.items() if len(keys) > 1}
