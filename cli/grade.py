@@ -64,6 +64,19 @@ if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox
     help="Gradescope results.json (one submission).",
 )
 @click.option(
+    "--canvas",
+    "canvas_path",
+    type=click.Path(path_type=Path),
+    help="Canvas's gradebook import CSV (the students from --roster's columns: name, "
+    "canvas_id, sis_user_id, sis_login_id, section).",
+)
+@click.option(
+    "--moodle",
+    "moodle_path",
+    type=click.Path(path_type=Path),
+    help="Moodle's grade import CSV, keyed on --roster's email, username or idnumber column.",
+)
+@click.option(
     "--html",
     "html_dir",
     type=click.Path(path_type=Path),
@@ -119,6 +132,8 @@ def main(
     json_path: Path | None,
     csv_path: Path | None,
     gradescope_path: Path | None,
+    canvas_path: Path | None,
+    moodle_path: Path | None,
     html_dir: Path | None,
     details: bool | None,
     workers: int | None,
@@ -137,7 +152,7 @@ def main(
     of those saved); 2: a bad path or option, found before grading."""
     opts = Options(
         paths, json_path, csv_path, gradescope_path, html_dir, details, workers, scheduler,
-        roster_path, teams_path, as_student, isolation,
+        roster_path, teams_path, as_student, isolation, canvas_path, moodle_path,
     )  # fmt: skip
     _check_usage(opts, language(lang, [FALLBACK]))
 
@@ -175,6 +190,8 @@ class Options:
     teams_path: Path | None
     as_student: str | None
     isolation: str
+    canvas_path: Path | None = None
+    moodle_path: Path | None = None
 
 
 def _check_usage(opts: Options, lang: str) -> None:
@@ -190,6 +207,8 @@ def _check_usage(opts: Options, lang: str) -> None:
         (opts.json_path, "--json"),
         (opts.csv_path, "--csv"),
         (opts.gradescope_path, "--gradescope"),
+        (opts.canvas_path, "--canvas"),
+        (opts.moodle_path, "--moodle"),
     ]
     for out_path, option in outputs:
         problem = out_path and output_problem(out_path, option)
@@ -384,6 +403,7 @@ class Grading:
                 from cli import html
 
                 html.write(opts.html_dir, course, graded, lang, results)
+            self._exports(graded)
         except OSError as e:
             self.err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
             sys.exit(1)
@@ -396,6 +416,26 @@ class Grading:
             said = reports.say("shared_id", self.lang).format(
                 student=student, n=len(keys), submissions=listed
             )
+            self.err.print(reports.safe(said), style="yellow")
+
+    def _exports(self, graded: list[dict]) -> None:
+        """The learning platforms' gradebook files; the students the roster does not list
+        are written by their id and named here."""
+        opts = self.opts
+        if not (opts.canvas_path or opts.moodle_path):
+            return
+        from cli import exports
+
+        roster = exports.roster_details(opts.roster_path)
+        name, total = self.course.assignment, self.course.points.auto
+        missing: list[str] = []
+        if opts.canvas_path:
+            missing += exports.canvas(opts.canvas_path, graded, name, total, roster)
+        if opts.moodle_path:
+            missing += exports.moodle(opts.moodle_path, graded, name, roster)
+        if missing:
+            listed = ", ".join(dict.fromkeys(missing))
+            said = reports.say("not_in_roster", self.lang).format(students=listed)
             self.err.print(reports.safe(said), style="yellow")
 
     def show(self, graded: list[dict], results: list[Any]) -> None:

@@ -45,6 +45,11 @@ WORDS = {
         "ru": "grade --isolation namespaces: на этой машине код студентов нельзя запустить в "
         "пространствах имён Linux ({why}); ничего не проверено",
     },
+    "not_in_roster": {
+        "en": "not in --roster, exported by the id graded (check them on the platform): {students}",
+        "ru": "нет в --roster, выгружены по id, с которым проверены (проверьте их на "
+        "платформе): {students}",
+    },
     "shared_id": {
         "en": "student id {student!r} is carried by {n} submissions: {submissions}",
         "ru": "id студента {student!r} указан в {n} работах: {submissions}",
