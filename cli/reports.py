@@ -320,7 +320,7 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
     header = ["student", "submission", *qids, "total", "max_score", *texts]
     w.writerow([cell(c) for c in header])
     for obj in graded:
-        scores = {q["id"]: q["score"] for q in obj["questions"] if "score" in q}
+        scores = {q["id"]: round(q["score"], 2) for q in obj["questions"] if "score" in q}
         answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
         # a volunteer is asked their own node's questions only; everyone else, all of them
         asked = {q["id"] for q in obj["questions"]} if obj.get("team") else set(qids)
@@ -328,7 +328,7 @@ def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> N
             obj["student"],
             obj["submission"],
             *(scores.get(q, NOT_ASKED if q not in asked else 0) for q in qids),
-            obj["score"],
+            round(obj["score"], 2),  # as the terminal shows it: 58.58, not 58.583334
             obj["max_score"],
             *(answers.get(q, "") for q in texts),
         ]

@@ -10,6 +10,7 @@ from typing import Any
 from cli.html.assets import page, table
 from cli.html.stats import percent
 from cli.html.team_page import first_broken_text, student_link, team_page_name, verdict
+from cli.reports import num as points
 from grader.teams.result import TeamResult
 from reference.i18n import pick, t
 
@@ -67,7 +68,7 @@ def _items(stats: dict[str, Any], lang: str) -> str:
         rows.append(
             f'<tr data-question="{escape(q["id"])}"><td><code>{escape(q["id"])}</code></td>'
             f'<td class="num">{q["pass_rate"] * 100:.0f} % ({q["passed"]}/{q["submissions"]})</td>'
-            f'<td class="num">{q["mean_score"]:g} / {q["max_score"]:g}</td>'
+            f'<td class="num">{points(q["mean_score"])} / {points(q["max_score"])}</td>'
             f"<td>{f'<ul class=diagnoses>{found}</ul>' if found else ''}</td></tr>"
         )
     head = "".join(
@@ -91,8 +92,8 @@ def _students(reports: list[dict[str, Any]], pages: dict[str, str], lang: str) -
         rows.append(
             f'<tr><td data-sort="{escape(student)}">{link}</td>'
             f'<td data-sort="{escape(sub)}"><code>{escape(sub)}</code></td>'
-            f'<td class="num" data-sort="{score}">{score:g} / '
-            f"{float(r.get('max_score') or 0):g}</td>"
+            f'<td class="num" data-sort="{score}">{points(score)} / '
+            f"{points(float(r.get('max_score') or 0))}</td>"
             f'<td class="num" data-sort="{pct:.4f}">{pct:.0f} %</td></tr>'
         )
     head = "".join(
@@ -125,7 +126,8 @@ def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> st
             f'<td data-sort="{int(r.gradient_correct)}">{verdict(r.gradient_correct, lang)}</td>'
             f'<td data-sort="{escape(first.node if first else "")}">'
             f"{escape(first_broken_text(r, lang))}</td>"
-            f'<td class="num" data-sort="{r.score}">{r.score:g} / {r.max_score:g}</td></tr>'
+            f'<td class="num" data-sort="{r.score}">{points(r.score)} / {points(r.max_score)}</td>'
+            "</tr>"
         )
     head = "".join(
         f'<th scope="col"{" class=num" if i == 4 else ""}>'
@@ -153,7 +155,7 @@ def dashboard(
 ) -> str:
     """The class page; ``pages``: submission → its page's file name; ``teams``: the
     volunteers' rounds (``--teams``), each linking to its page."""
-    mean = f"{stats['mean_score']:g} / {stats['max_score']:g}"
+    mean = f"{points(stats['mean_score'])} / {points(stats['max_score'])}"
     drawn = histogram(stats, lang)
     body = [
         f"<h1>{escape(title)}</h1>",

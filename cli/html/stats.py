@@ -32,47 +32,73 @@ def percent(report: dict[str, Any]) -> float:
     return 100.0 * float(report.get("score") or 0) / top if top else 0.0
 
 
-def compute(reports: list[dict[str, Any]]) -> dict[str, Any]:
-    """Histogram, per-question pass rate, mean and most frequent diagnoses."""
-    hist = [0] * BINS
-    for r in reports:
-        hist[min(BINS - 1, int(percent(r) // (100 / BINS)))] += 1
-    order: list[str] = []
-    per: dict[str, list[dict[str, Any]]] = {}
-    for r in reports:
+class Aggregate:
+    """The class's statistics, a report at a time: counts, sums and diagnosis counters per
+    question, nothing per student (a class costs what its questions cost)."""
+
+    def __init__(self) -> None:
+        self.hist = [0] * BINS
+        self.n = 0
+        self.total = 0.0
+        self.max_score = 0.0
+        self.questions: dict[str, dict[str, Any]] = {}  # in the order first seen
+
+    def add(self, r: dict[str, Any]) -> None:
+        self.n += 1
+        self.hist[min(BINS - 1, int(percent(r) // (100 / BINS)))] += 1
+        self.total += float(r.get("score") or 0)
+        self.max_score = max(self.max_score, float(r.get("max_score") or 0))
         for q in r.get("questions", []):
             if q.get("status") == "manual":
                 continue
-            if q["id"] not in per:
-                order.append(q["id"])
-            per.setdefault(q["id"], []).append(q)
-    questions = []
-    for qid in order:
-        got = per[qid]
-        found = Counter(diagnosis(q) for q in got if q.get("status") in _WRONG)
-        questions.append(
+            a = self.questions.setdefault(
+                q["id"],
+                {"max": 0.0, "n": 0, "passed": 0, "sum": 0.0, "statuses": Counter(),
+                 "diagnoses": Counter()},
+            )  # fmt: skip
+            a["max"] = max(a["max"], float(q.get("max_score") or 0))
+            a["n"] += 1
+            a["passed"] += q.get("status") == "passed"
+            a["sum"] += float(q.get("score") or 0)
+            a["statuses"][str(q.get("status"))] += 1
+            if q.get("status") in _WRONG:
+                a["diagnoses"][diagnosis(q)] += 1
+
+    def result(self) -> dict[str, Any]:
+        """Histogram, per-question pass rate, mean and most frequent diagnoses."""
+        questions = [
             {
                 "id": qid,
-                "max_score": max(float(q.get("max_score") or 0) for q in got),
-                "submissions": len(got),
-                "passed": sum(q.get("status") == "passed" for q in got),
-                "pass_rate": round(sum(q.get("status") == "passed" for q in got) / len(got), 4),
-                "mean_score": round(sum(float(q.get("score") or 0) for q in got) / len(got), 4),
-                "statuses": dict(Counter(str(q.get("status")) for q in got)),
-                "diagnoses": [{"feedback": k, "count": n} for k, n in found.most_common(TOP)],
+                "max_score": a["max"],
+                "submissions": a["n"],
+                "passed": a["passed"],
+                "pass_rate": round(a["passed"] / a["n"], 4),
+                "mean_score": round(a["sum"] / a["n"], 2),
+                "statuses": dict(a["statuses"]),
+                "diagnoses": [
+                    {"feedback": k, "count": n} for k, n in a["diagnoses"].most_common(TOP)
+                ],
             }
-        )
-    scores = [float(r.get("score") or 0) for r in reports]
-    return {
-        "submissions": len(reports),
-        "mean_score": round(sum(scores) / len(scores), 4) if scores else 0.0,
-        "max_score": max((float(r.get("max_score") or 0) for r in reports), default=0.0),
-        "histogram": [
-            {"from": i * 100 // BINS, "to": (i + 1) * 100 // BINS, "count": n}
-            for i, n in enumerate(hist)
-        ],
-        "questions": questions,
-    }
+            for qid, a in self.questions.items()
+        ]
+        return {
+            "submissions": self.n,
+            "mean_score": round(self.total / self.n, 2) if self.n else 0.0,
+            "max_score": self.max_score,
+            "histogram": [
+                {"from": i * 100 // BINS, "to": (i + 1) * 100 // BINS, "count": n}
+                for i, n in enumerate(self.hist)
+            ],
+            "questions": questions,
+        }
+
+
+def compute(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Histogram, per-question pass rate, mean and most frequent diagnoses."""
+    agg = Aggregate()
+    for r in reports:
+        agg.add(r)
+    return agg.result()
 
 
 def write(folder: Path, stats: dict[str, Any]) -> None:
