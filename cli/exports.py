@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,8 @@ def canvas(
     w = csv.writer(out)
     w.writerow([*CANVAS_USER, assignment])
     w.writerow(["Points Possible", "", "", "", "", _number(max_score)])
-    missing = []
-    for obj in _one_per_student(graded):
-        student = obj["student"]
-        who = roster.get(student)
-        if who is None:
-            missing.append(student)
-            who = {}
+    missing: list[str] = []
+    for student, who, obj in _students(graded, roster, missing):
         row = [
             who.get("name") or student,
             who.get("canvas_id", ""),
@@ -94,21 +90,19 @@ def moodle(
     out = io.StringIO(newline="")
     w = csv.writer(out)
     w.writerow([key, assignment])
-    missing = []
-    for obj in _one_per_student(graded):
-        student = obj["student"]
-        who = roster.get(student)
-        if who is None:
-            missing.append(student)
-            who = {}
+    missing: list[str] = []
+    for student, who, obj in _students(graded, roster, missing):
         w.writerow([cell(who.get(key) or student), _score(obj)])
     output_files.write_text(path, out.getvalue())
     return missing
 
 
-def _one_per_student(graded: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each student once (several submissions of one id: the best, as a gradebook holds one
-    grade); team lines and failures are not students."""
+def _students(
+    graded: list[dict[str, Any]], roster: dict[str, dict[str, str]], missing: list[str]
+) -> Iterator[tuple[str, dict[str, str], dict[str, Any]]]:
+    """(id, the roster's columns for them, their report), each student once (several
+    submissions of one id: the best, as a gradebook holds one grade; team lines are not
+    students); an id the roster lacks is added to ``missing``."""
     best: dict[str, dict[str, Any]] = {}
     for obj in graded:
         if "submission" not in obj:
@@ -116,4 +110,7 @@ def _one_per_student(graded: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kept = best.get(obj["student"])
         if kept is None or obj["score"] > kept["score"]:
             best[obj["student"]] = obj
-    return [best[s] for s in sorted(best)]
+    for student in sorted(best):
+        if student not in roster:
+            missing.append(student)
+        yield student, roster.get(student, {}), best[student]
