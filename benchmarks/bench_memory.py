@@ -3,7 +3,8 @@
     python3 benchmarks/bench_memory.py [N …] [--shared] [--outputs "--json --csv --html"]
 
 For each class size N (default 200 2000), builds N submissions from the samples (a third
-correct, a third with mistakes, a third broken; each with its own student.txt, or with
+correct, a third with mistakes, a third broken but for its endless loop; each with its own
+student.txt, or with
 ``--shared`` all carrying one id), runs the real ``grade CLASS`` with the outputs asked for
 (each into a fresh temporary folder) and samples the whole process tree every 20 ms from
 /proc: the peak of the tree's summed resident memory, the largest single process's own peak
@@ -88,10 +89,14 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, float]:
 
 
 def build(folder: Path, n: int, shared: bool) -> None:
+    """N submissions; the broken ones without their endless loop (it costs its timeout, and
+    memory is what is measured here: bench_grade.py measures time)."""
     kinds = ("perfect", "mistakes", "broken")
     for k in range(n):
         dest = folder / f"s{k:05d}"
         shutil.copytree(SAMPLES / kinds[k % 3], dest)
+        if kinds[k % 3] == "broken":
+            shutil.copy(SAMPLES / "perfect" / "S.py", dest / "S.py")
         (dest / "student.txt").write_text("same\n" if shared else f"student{k:05d}\n")
 
 
