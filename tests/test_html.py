@@ -283,8 +283,12 @@ def test_dashboard_and_its_statistics(site, course):
     links = {a["href"] for a in index.having("a", "href")}
     assert {page_name(r) for r in reports.values()} <= links
     assert all((out / page_name(r)).is_file() for r in reports.values())
-    assert len(index.having("svg")) == 1  # the histogram
+    assert len(index.having("svg")) == 1  # the histogram, its axis said in words
+    words = " ".join(index.text)
+    assert "score, % of the maximum" in words and "50 %" in words
     stats = json.loads((out / "stats.json").read_text())
+    # scores as people write them: no float noise on the page
+    assert not re.search(r"\d\.\d{3,} /", words), re.findall(r"\d\.\d{3,} /", words)
     assert stats["submissions"] == 4
     assert sum(b["count"] for b in stats["histogram"]) == 4
     by_id = {q["id"]: q for q in stats["questions"]}

@@ -36,13 +36,23 @@ SORT = """document.querySelectorAll("table.sortable").forEach(function (table) {
 def histogram(stats: dict[str, Any], lang: str) -> str:
     bins = stats["histogram"]
     top = max([b["count"] for b in bins] + [1])
-    bar_w, h, pad = 48, 160, 28
+    bar_w, h, pad, axis = 48, 160, 28, 20
     width = len(bins) * bar_w + 2 * pad
     label = pick(t("Students by score, in percent", "Студенты по баллам, в процентах"), lang)
+    caption = pick(
+        t(
+            "score, % of the maximum (each bar from the % under it); above a bar: students",
+            "балл, % от максимума (столбец — от % под ним); над столбцом — число студентов",
+        ),
+        lang,
+    )
+    height = h + 2 * pad + axis
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h + 2 * pad}" '
-        f'width="{width}" height="{h + 2 * pad}" role="img" aria-labelledby="hist-title">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="hist-title">'
         f'<title id="hist-title">{escape(label)}</title>'
+        f'<text class="axis" x="{width / 2}" y="{pad + h + 16 + axis}" text-anchor="middle">'
+        f"{escape(caption)}</text>"
     ]
     for i, b in enumerate(bins):
         bh = h * b["count"] / top
@@ -52,7 +62,7 @@ def histogram(stats: dict[str, Any], lang: str) -> str:
             f'height="{bh:.1f}"><title>{b["from"]}\u2013{b["to"]} %: {b["count"]}</title></rect>'
             f'<text x="{x + bar_w / 2}" y="{y - 4:.1f}" text-anchor="middle">{b["count"]}</text>'
             f'<text x="{x + bar_w / 2}" y="{pad + h + 16}" text-anchor="middle">'
-            f"{b['from']}</text></g>"
+            f"{b['from']} %</text></g>"
         )
     parts.append("</svg>")
     return f'<figure class="histogram">{"".join(parts)}</figure>'
