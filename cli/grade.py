@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -332,6 +333,11 @@ class Grading:
             )
         else:
             runs = grade_many(course, todo, opts.workers, intake.ids, pages)
+        own: Callable[[dict, Any], dict] | None = None  # a volunteer's share, with --teams
+        if intake.teams is not None:
+            from grader.teams import grading as team_mode  # once, not per report
+
+            own = team_mode.own
         shown_isolation = False
         with _progress(err, len(todo)) as progress:
             task = progress.add_task(reports.say("grading", lang), total=len(todo))
@@ -350,10 +356,8 @@ class Grading:
                     err.print(reports.safe(said))
                     continue
                 obj = {**report.as_json(lang), "course_digest": self.digest}
-                if intake.teams is not None:
-                    from grader.teams import grading as team_mode
-
-                    obj = team_mode.own(obj, intake.teams)
+                if own is not None:
+                    obj = own(obj, intake.teams)
                 new.append(obj)
                 if intake.ledger:
                     intake.ledger.append(obj)

@@ -64,7 +64,6 @@ class Report:
         more = {"graph": self.graph} if self.graph is not None else {}
         return clean(
             {
-                **more,
                 "submission": path_text(self.submission),
                 "student": path_text(self.student),
                 "id_source": self.id_source,
@@ -75,6 +74,7 @@ class Report:
                 "questions": [r.as_json(lang) for r in self.results],
                 "problems": [pick(p, lang) for p in self.problems],
                 "routes": self.routes,
+                **more,
             }
         )
 
