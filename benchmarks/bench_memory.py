@@ -1,6 +1,7 @@
 """Memory of the command teachers run (run by hand, not by the test suite).
 
-    python3 benchmarks/bench_memory.py [N …] [--shared] [--outputs "--json --csv --html"]
+    python3 benchmarks/bench_memory.py [N …] [--shared | --then-shared]
+        [--outputs "--json --csv --html"]
 
 For each class size N (default 200 2000), builds N submissions from the samples (a third
 correct, a third with mistakes, a third broken but for its endless loop; each with its own
@@ -9,7 +10,9 @@ student.txt, or with
 (each into a fresh temporary folder) and samples the whole process tree every 20 ms from
 /proc: the peak of the tree's summed resident memory, the largest single process's own peak
 (VmHWM), the wall time, and the longest JSON line.  A class must cost flat memory: the
-largest N's figures against the smallest's are printed as ratios.
+largest N's figures against the smallest's are printed as ratios.  ``--then-shared`` then
+grades the largest N once more with every submission sharing one id, and compares its
+longest JSON line with the distinct ids' (a shared id must not lengthen every report).
 """
 
 from __future__ import annotations
@@ -104,16 +107,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[200, 2000])
     parser.add_argument("--shared", action="store_true", help="every submission one id")
+    parser.add_argument(
+        "--then-shared", action="store_true", help="and the largest N again with one id"
+    )
     parser.add_argument("--outputs", default="--json --csv --html")
     args = parser.parse_args()
     rows = []
-    for n in args.sizes:
+    runs = [(n, args.shared) for n in args.sizes]
+    if args.then_shared:
+        runs.append((args.sizes[-1], True))
+    for n, shared in runs:
         with tempfile.TemporaryDirectory() as tmp:
             klass = Path(tmp) / "class"
-            build(klass, n, args.shared)
+            build(klass, n, shared)
             outputs = []
             for option in args.outputs.split():
-                target = {"--json": "g.jsonl", "--csv": "g.csv", "--html": "html"}[option]
+                target = {
+                    "--json": "g.jsonl", "--csv": "g.csv", "--html": "html",
+                    "--canvas": "canvas.csv", "--moodle": "moodle.csv",
+                }[option]  # fmt: skip
                 outputs += [option, str(Path(tmp) / target)]
             argv = [sys.executable, "-m", "cli.grade", str(klass), "--course", str(COURSE)]
             tree, one, seconds = measure([*argv, *outputs], ROOT)
@@ -122,18 +134,26 @@ def main() -> None:
             if jsonl.exists():
                 with jsonl.open("rb") as f:
                     longest = max((len(line) for line in f), default=0)
-            rows.append((n, tree, one, seconds, longest))
+            rows.append((n, tree, one, seconds, longest, shared))
             print(
-                f"N={n:6d}{' shared id' if args.shared else ''}: tree peak {tree:7.1f} MB, "
+                f"N={n:6d}{' shared id' if shared else ''}: tree peak {tree:7.1f} MB, "
                 f"largest process {one:7.1f} MB, {seconds:6.1f} s, longest JSON line "
                 f"{longest / 1024:.1f} KB",
                 flush=True,
             )
-    if len(rows) > 1:
-        first, last = rows[0], rows[-1]
+    alike = [r for r in rows if r[5] == args.shared]
+    if len(alike) > 1:
+        first, last = alike[0], alike[-1]
         print(
             f"{last[0]} against {first[0]}: tree ×{last[1] / first[1]:.2f}, largest process "
             f"×{last[2] / first[2]:.2f}, longest line ×{last[4] / max(first[4], 1):.2f}"
+        )
+    if args.then_shared:
+        distinct, one_id = alike[-1], rows[-1]
+        print(
+            f"one id for all {one_id[0]}: tree ×{one_id[1] / distinct[1]:.2f}, largest "
+            f"process ×{one_id[2] / distinct[2]:.2f}, longest JSON line "
+            f"{one_id[4] / 1024:.1f} KB against {distinct[4] / 1024:.1f} KB with distinct ids"
         )
 
 

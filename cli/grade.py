@@ -14,13 +14,15 @@ from cli import reports
 from cli.common import (
     collect_again,
     course_option,
-    fail,
     lang_option,
     load_course_to_grade,
     run,
     usage,
 )
 from cli.ledger import Ledger, LedgerError
+from cli.outputs import OUTPUTS, Output, Run
+from cli.outputs.jsonl import JsonLines
+from cli.stream import Spool
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
 from grader.intake.identity import (
     Identity,
@@ -32,8 +34,6 @@ from grader.intake.identity import (
 )
 from grader.intake.submissions import discover
 from grader.sandbox import SandboxError
-from publish.output_files import problem as output_problem
-from reference.course.source import CourseError
 from reference.i18n import FALLBACK, language, pick, same, t
 
 if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox has started
@@ -42,133 +42,112 @@ if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox
     from reference.course.exercises import Course
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--json",
-    "json_path",
-    type=click.Path(path_type=Path),
-    help="JSON Lines: one object a submission. An existing file resumes the run: a "
-    "submission whose files, course and grader are unchanged is not graded again; lines of "
-    "other submissions are kept. One run a file (locked).",
-)
-@click.option(
-    "--csv",
-    "csv_path",
-    type=click.Path(path_type=Path),
-    help="Gradebook: one row a student, one column a question.",
-)
-@click.option(
-    "--gradescope",
-    "gradescope_path",
-    type=click.Path(path_type=Path),
-    help="Gradescope results.json (one submission).",
-)
-@click.option(
-    "--canvas",
-    "canvas_path",
-    type=click.Path(path_type=Path),
-    help="Canvas's gradebook import CSV (the students from --roster's columns: name, "
-    "canvas_id, sis_user_id, sis_login_id, section).",
-)
-@click.option(
-    "--moodle",
-    "moodle_path",
-    type=click.Path(path_type=Path),
-    help="Moodle's grade import CSV, keyed on --roster's email, username or idnumber column.",
-)
-@click.option(
-    "--html",
-    "html_dir",
-    type=click.Path(path_type=Path),
-    help="A folder for feedback pages: index.html (the class dashboard, with stats.csv and "
-    "stats.json) and one page per student. Static, opens offline.",
-)
-@click.option(
-    "--details/--no-details",
-    default=None,
-    help="Per-question table for every submission (default: when grading one).",
-)
-@click.option(
-    "--roster",
-    "roster_path",
-    type=click.Path(path_type=Path),
-    help="CSV with the header submission,student: a folder or zip name → the student's id "
-    "(else student.txt, nbgrader's <student>/<assignment>, the name).",
-)
-@click.option(
-    "--teams",
-    "teams_path",
-    type=click.Path(path_type=Path),
-    help="CSV with the header team,student,node: the volunteers' round. Each student is graded "
-    "on the questions of what they own; each team's chain runs through its members' code.",
-)
-@click.option(
-    "--as-student",
-    "as_student",
-    default=None,
-    hidden=True,  # Gradescope's run_autograder: the platform's user, decided before grading
-    help="Grade every PATH as this student id, whatever its names or student.txt say.",
-)
-@click.option(
-    "--isolation",
-    type=click.Choice(["auto", "namespaces"]),
-    default="auto",
-    help="namespaces: refuse to grade (exit 1, nothing saved) unless student code runs in "
-    "Linux namespaces; auto (default): the strongest this machine has, a weaker one said "
-    "loudly.",
-)
-@click.option("--workers", type=int, default=None, help="Parallel workers (default: cores).")
-@click.option(
-    "--scheduler",
-    metavar="ADDR",
-    default=None,
-    help="Grade on the Dask distributed cluster whose scheduler is at ADDR "
-    "(tcp://host:8786); needs the extra [dask] here and the package and course on every worker.",
-)
-@course_option
-@lang_option
-def main(
-    paths: tuple[Path, ...],
-    json_path: Path | None,
-    csv_path: Path | None,
-    gradescope_path: Path | None,
-    canvas_path: Path | None,
-    moodle_path: Path | None,
-    html_dir: Path | None,
-    details: bool | None,
-    workers: int | None,
-    scheduler: str | None,
-    roster_path: Path | None,
-    teams_path: Path | None,
-    as_student: str | None,
-    isolation: str,
-    course_path: Path | None,
-    lang: str | None,
-) -> None:
-    """Grade PATH… (a folder of stubs or notebooks, a .zip, or a folder holding many of them:
-    a class, nbgrader's submitted/ or its course root).
+def command(outputs: tuple[type[Output], ...] = OUTPUTS) -> click.Command:
+    """``grade`` with an option for each of ``outputs`` (:data:`cli.outputs.OUTPUTS`)."""
 
-    Exit 0: graded (student errors included); 1: the grader failed on some submission (none
-    of those saved); 2: a bad path or option, found before grading."""
-    opts = Options(
-        paths, json_path, csv_path, gradescope_path, html_dir, details, workers, scheduler,
-        roster_path, teams_path, as_student, isolation, canvas_path, moodle_path,
-    )  # fmt: skip
+    def main(
+        paths: tuple[Path, ...],
+        details: bool | None,
+        workers: int | None,
+        scheduler: str | None,
+        roster_path: Path | None,
+        teams_path: Path | None,
+        as_student: str | None,
+        isolation: str,
+        course_path: Path | None,
+        lang: str | None,
+        **given: Path | None,
+    ) -> None:
+        """Grade PATH… (a folder of stubs or notebooks, a .zip, or a folder holding many of
+        them: a class, nbgrader's submitted/ or its course root).
+
+        Exit 0: graded (student errors included); 1: the grader failed on some submission
+        (none of those saved); 2: a bad path or option, found before grading."""
+        chosen = {o: path for o in outputs if (path := given.get(o.dest())) is not None}
+        opts = Options(
+            paths, chosen, details, workers, scheduler, roster_path, teams_path, as_student,
+            isolation,
+        )  # fmt: skip
+        grade(opts, course_path, lang)
+
+    for option in reversed(_OPTIONS):
+        main = option(main)
+    for output in reversed(outputs):  # the outputs' options first, in the registry's order
+        main = click.option(
+            output.flag, output.dest(), type=click.Path(path_type=Path), help=output.help
+        )(main)
+    main = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(main)
+    return click.command("grade", context_settings={"help_option_names": ["-h", "--help"]})(main)
+
+
+_OPTIONS = (
+    click.option(
+        "--details/--no-details",
+        default=None,
+        help="Per-question table for every submission (default: when grading one).",
+    ),
+    click.option(
+        "--roster",
+        "roster_path",
+        type=click.Path(path_type=Path),
+        help="CSV with the header submission,student: a folder or zip name → the student's "
+        "id (else student.txt, nbgrader's <student>/<assignment>, the name).",
+    ),
+    click.option(
+        "--teams",
+        "teams_path",
+        type=click.Path(path_type=Path),
+        help="CSV with the header team,student,node: the volunteers' round. Each student is "
+        "graded on the questions of what they own; each team's chain runs through its "
+        "members' code.",
+    ),
+    click.option(
+        "--as-student",
+        "as_student",
+        default=None,
+        hidden=True,  # Gradescope's run_autograder: the platform's user, decided before grading
+        help="Grade every PATH as this student id, whatever its names or student.txt say.",
+    ),
+    click.option(
+        "--isolation",
+        type=click.Choice(["auto", "namespaces"]),
+        default="auto",
+        help="namespaces: refuse to grade (exit 1, nothing saved) unless student code runs in "
+        "Linux namespaces; auto (default): the strongest this machine has, a weaker one said "
+        "loudly.",
+    ),
+    click.option("--workers", type=int, default=None, help="Parallel workers (default: cores)."),
+    click.option(
+        "--scheduler",
+        metavar="ADDR",
+        default=None,
+        help="Grade on the Dask distributed cluster whose scheduler is at ADDR "
+        "(tcp://host:8786); needs the extra [dask] here and the package and course on every "
+        "worker.",
+    ),
+    course_option,
+    lang_option,
+)
+
+
+def grade(opts: Options, course_path: Path | None, lang: str | None) -> None:
+    """One run: usage, the course, intake, resume, grading, teams, outputs, the table."""
     _check_usage(opts, language(lang, [FALLBACK]))
 
     def found_by(course: Course) -> list[Path]:
-        return list(dict.fromkeys(discover(paths, {e.id for e in course.exercises})))
+        return list(dict.fromkeys(discover(opts.paths, {e.id for e in course.exercises})))
 
-    course, course_file = load_course_to_grade(course_path, paths, lang, found_by)
+    course, course_file = load_course_to_grade(course_path, opts.paths, lang, found_by)
     g = Grading(opts, course, course_file, language(lang, course.model.languages))
     intake = g.intake(found_by(course))
-    todo, kept = g.resume(intake)
-    new, failed = g.grade(intake, todo)
-    graded = sorted([*kept, *new], key=lambda o: o["submission"])
-    graded, new, team_lines, results = g.play_teams(intake, graded, new)
-    g.write(intake, graded, [*new, *team_lines], failed, results)
-    g.show(graded, results)
+    try:
+        todo = g.resume(intake)
+        failed = g.grade(intake, todo)
+        g.play_teams(intake)
+        g.write(intake, failed)
+        g.show(intake, failed)
+    finally:
+        intake.spool.close()  # a --json file's lock, held to the end
     g.summarise(intake)
     if failed:
         g.err.print(reports.safe(reports.say("infrastructure", g.lang).format(n=len(failed))))
@@ -180,10 +159,7 @@ class Options:
     """What the command line asked for."""
 
     paths: tuple[Path, ...]
-    json_path: Path | None
-    csv_path: Path | None
-    gradescope_path: Path | None
-    html_dir: Path | None
+    outputs: dict[type[Output], Path]  # each output asked for → its file or folder
     details: bool | None
     workers: int | None
     scheduler: str | None
@@ -191,8 +167,11 @@ class Options:
     teams_path: Path | None
     as_student: str | None
     isolation: str
-    canvas_path: Path | None = None
-    moodle_path: Path | None = None
+
+    @property
+    def json_path(self) -> Path | None:
+        """The --json file: also the run's stream and what a run resumes from."""
+        return self.outputs.get(JsonLines)
 
 
 def _check_usage(opts: Options, lang: str) -> None:
@@ -204,21 +183,8 @@ def _check_usage(opts: Options, lang: str) -> None:
                 t(f"{path}: no such file or folder", f"{path}: нет такого файла или папки"),
                 lang,
             )
-    outputs = [
-        (opts.json_path, "--json"),
-        (opts.csv_path, "--csv"),
-        (opts.gradescope_path, "--gradescope"),
-        (opts.canvas_path, "--canvas"),
-        (opts.moodle_path, "--moodle"),
-    ]
-    for out_path, option in outputs:
-        problem = out_path and output_problem(out_path, option)
-        if problem:
-            usage("grade", problem, lang)
-    if opts.html_dir is not None:
-        from cli.html.folder import html_problem  # the HTML pages (and sympy): only for --html
-
-        problem = html_problem(opts.html_dir)
+    for output, out_path in opts.outputs.items():
+        problem = output.problem(out_path, -1)
         if problem:
             usage("grade", problem, lang)
     if opts.workers is not None and opts.workers < 1:
@@ -229,13 +195,14 @@ def _check_usage(opts: Options, lang: str) -> None:
 
 @dataclass
 class Intake:
-    """Whose submissions are graded, read once before any grading: what flows on."""
+    """Whose submissions are graded, read once before any grading, and where their reports
+    go: what flows on."""
 
     found: list[Path]
     ids: dict[str, Identity]  # str(path) → the id and where it came from
-    ledger: Ledger | None
+    spool: Spool  # the run's stream: the --json ledger, or a temporary file
+    outputs: list[Output]
     teams: Any = None  # the --teams roster
-    settings: Any = None  # course.yml's gradescope:, for --gradescope
 
 
 class Grading:
@@ -251,13 +218,20 @@ class Grading:
         if opts.isolation == "namespaces":  # before any file is opened
             _require_namespaces(self.err, lang)
         self.digest = ""  # what resuming compares: a --json file and a cluster's workers need it
+        self.run = Run(course, course_file, lang, self._warn, opts.roster_path)
+        self.change: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # team verdicts
+        self.table = reports.ClassTable(course, lang)
+
+    def _warn(self, text: str) -> None:
+        self.err.print(reports.safe(text), style="yellow")
 
     def _refuse(self, bad: Any) -> NoReturn:
         self.err.print(bad.render(self.lang), markup=False)
         sys.exit(2)
 
     def intake(self, found: list[Path]) -> Intake:
-        """The rosters, the submissions and whose each is: usage problems exit 2 here."""
+        """The rosters, the submissions and whose each is, the outputs: usage problems exit
+        2 here."""
         opts, course, lang = self.opts, self.course, self.lang
         try:
             roster = load_roster(opts.roster_path) if opts.roster_path else None
@@ -274,15 +248,16 @@ class Grading:
                 self._refuse(bad)
         if not found:
             usage("grade", same(reports.say("nothing", lang)), lang)
-        if opts.gradescope_path and len(found) != 1:
-            usage("grade", same(reports.say("gradescope_one", lang)), lang)
-        settings = (
-            _gradescope_settings(course, self.course_file, lang) if opts.gradescope_path else None
-        )
+        for output, out_path in opts.outputs.items():
+            problem = output.problem(out_path, len(found))
+            if problem:
+                usage("grade", problem, lang)
+        outputs = [output(out_path, self.run) for output, out_path in opts.outputs.items()]
         try:
-            ledger = Ledger(opts.json_path) if opts.json_path else None
+            spool = Ledger(opts.json_path) if opts.json_path else Spool()
         except LedgerError as e:
             usage("grade", e.problems[0].text, lang)
+        self.run.ledger = spool if isinstance(spool, Ledger) else None
         if opts.as_student is not None:
             ids = {str(p): Identity(clean_id(opts.as_student), "platform") for p in found}
         else:
@@ -295,44 +270,49 @@ class Grading:
                 check_students(teams, (i.student for i in ids.values()))
             except TeamError as bad:
                 self._refuse(bad)
-        return Intake(found, ids, ledger, teams, settings)
+        return Intake(found, ids, spool, outputs, teams)
 
-    def resume(self, intake: Intake) -> tuple[list[Path], list[dict[str, Any]]]:
-        """The submissions to grade, and the earlier reports still valid (--json)."""
+    @property
+    def pages(self) -> bool:
+        """Whether an output draws the graph grading collects (``--html``)."""
+        return any(o.needs_graph for o in self.opts.outputs)
+
+    def resume(self, intake: Intake) -> list[Path]:
+        """The submissions to grade; the earlier reports still valid (--json) join the run."""
         opts = self.opts
-        if intake.ledger is not None or opts.scheduler:
+        if opts.json_path is not None or opts.scheduler:
             self.digest = fingerprint(self.course, self.course_file)
             if opts.teams_path is not None:  # a share follows the roster: a new one regrades
                 from grader.teams import grading as team_mode
 
                 self.digest = team_mode.digest(self.digest, opts.teams_path)
-        previous = intake.ledger.previous() if intake.ledger else {}
-        if opts.html_dir is not None:  # a page's graph comes from grading: regrade without one
-            previous = {k: v for k, v in previous.items() if "graph" in v}
+        ledger = self.run.ledger
+        # a page's graph comes from grading: without one, a submission is graded again
+        previous = ledger.previous(with_graph=self.pages) if ledger else {}
         modules = {e.id for e in self.course.exercises}
         todo, kept = unchanged(intake.found, previous, modules, self.digest, intake.ids)
+        for key in kept:
+            intake.spool.keep(key)
         if kept:
             self.err.print(reports.say("resumed", self.lang).format(n=len(kept)))
-        return todo, kept
+        return todo
 
-    def grade(self, intake: Intake, todo: list[Path]) -> tuple[list[dict], list[Report]]:
-        """Each submission's report as it comes (saved at once with --json), and the
-        submissions the grader itself failed on."""
+    def grade(self, intake: Intake, todo: list[Path]) -> list[Report]:
+        """Each submission's report onto the stream as it comes (on disk at once: with
+        --json a run resumes from it); the submissions the grader itself failed on."""
         opts, course, lang, err = self.opts, self.course, self.lang, self.err
-        new: list[dict] = []
         failed: list[Report] = []
         if len(todo) > 1:  # a class: long work, the garbage collector on again
             collect_again()
-        pages = opts.html_dir is not None
         client = _connect(opts.scheduler, err, lang) if opts.scheduler and todo else None
         if client is not None:
             from grader.distributed import grade_on_cluster
 
             runs = grade_on_cluster(
-                course, self.course_file, todo, client, intake.ids, self.digest, pages
+                course, self.course_file, todo, client, intake.ids, self.digest, self.pages
             )
         else:
-            runs = grade_many(course, todo, opts.workers, intake.ids, pages)
+            runs = grade_many(course, todo, opts.workers, intake.ids, self.pages)
         own: Callable[[dict, Any], dict] | None = None  # a volunteer's share, with --teams
         if intake.teams is not None:
             from grader.teams import grading as team_mode  # once, not per report
@@ -358,58 +338,50 @@ class Grading:
                 obj = {**report.as_json(lang), "course_digest": self.digest}
                 if own is not None:
                     obj = own(obj, intake.teams)
-                new.append(obj)
-                if intake.ledger:
-                    intake.ledger.append(obj)
+                intake.spool.append(obj)
         if client is not None:
             client.close()
-        return new, failed
+        return failed
 
-    def play_teams(
-        self, intake: Intake, graded: list[dict], new: list[dict]
-    ) -> tuple[list[dict], list[dict], list[dict], list[Any]]:
-        """With --teams, each team's round, from what each member's grade was given from:
-        (every line with its team's verdicts, the lines to save, the teams' lines, results)."""
+    def play_teams(self, intake: Intake) -> None:
+        """With --teams, each team's round, from what each member's grade was given from: the
+        teams' lines join the stream, and each member's line gets its team's verdicts."""
         if intake.teams is None:
-            return graded, new, [], []
+            return
         from grader.teams import grading as team_mode
 
+        spool = intake.spool
+        routes = {k: (spool.get(k) or {}).get("routes", {}) for k in sorted(spool.current)}
         try:
-            routes = {o["submission"]: o.get("routes", {}) for o in graded}
             results = team_mode.play_all(
                 self.course, intake.teams, intake.found, intake.ids, routes
             )
         except SandboxError as e:
             self.err.print(reports.safe(reports.say("teams_failed", self.lang).format(why=e)))
             sys.exit(1)
-        graded = team_mode.with_team_links(graded, results, self.lang)
-        lines = [r.as_json(self.lang) for r in results]
-        return graded, list(graded), lines, results  # every line carries its team's verdicts
+        self.run.teams = results
+        for result in results:
+            spool.append(result.as_json(self.lang))
+        self.change = team_mode.linking(results, self.lang)
 
-    def write(
-        self,
-        intake: Intake,
-        graded: list[dict],
-        lines: list[dict],
-        failed: list[Report],
-        results: list[Any],
-    ) -> None:
-        """The files, before the table: a crash in drawing it must never lose them."""
-        opts, course, lang = self.opts, self.course, self.lang
+    def write(self, intake: Intake, failed: list[Report]) -> None:
+        """Every output from one pass over the stream, before the table: a crash in drawing
+        it must never lose them.  The table's compact rows are taken on the way."""
+        forget = {path_text(r.submission) for r in failed}
+        outputs = intake.outputs
         try:
-            if intake.ledger:
-                intake.ledger.finish(lines, {path_text(r.submission) for r in failed})
-            if opts.csv_path:
-                reports.csv_gradebook(opts.csv_path, course, graded)
-            if opts.gradescope_path and graded:
-                reports.gradescope(opts.gradescope_path, graded[0], intake.settings)
-            if opts.html_dir:
-                from cli import html
-
-                html.write(opts.html_dir, course, graded, lang, results)
-            self._exports(graded)
+            for line, mine in intake.spool.lines(forget, self.change):
+                if mine and "submission" in line:
+                    self.table.add(line)
+                for output in outputs:
+                    if mine or output.every_line:
+                        output.add(line, mine)
+            for output in outputs:
+                output.finish()
         except OSError as e:
-            self.err.print(reports.safe(reports.say("unwritten", lang).format(why=e)))
+            for output in outputs:
+                output.discard()
+            self.err.print(reports.safe(reports.say("unwritten", self.lang).format(why=e)))
             sys.exit(1)
 
     def summarise(self, intake: Intake) -> None:
@@ -422,34 +394,23 @@ class Grading:
             )
             self.err.print(reports.safe(said), style="yellow")
 
-    def _exports(self, graded: list[dict]) -> None:
-        """The learning platforms' gradebook files; the students the roster does not list
-        are written by their id and named here."""
-        opts = self.opts
-        if not (opts.canvas_path or opts.moodle_path):
-            return
-        from cli import exports
-
-        roster = exports.roster_details(opts.roster_path)
-        name, total = self.course.assignment, self.course.points.auto
-        missing: list[str] = []
-        if opts.canvas_path:
-            missing += exports.canvas(opts.canvas_path, graded, name, total, roster)
-        if opts.moodle_path:
-            missing += exports.moodle(opts.moodle_path, graded, name, roster)
-        if missing:
-            listed = ", ".join(dict.fromkeys(missing))
-            said = reports.say("not_in_roster", self.lang).format(students=listed)
-            self.err.print(reports.safe(said), style="yellow")
-
-    def show(self, graded: list[dict], results: list[Any]) -> None:
-        """The terminal's table (per question for one student), and each team's chain."""
-        details = self.opts.details
-        show = details if details is not None else len(graded) == 1
-        if graded:
-            reports.terminal(self.console, self.course, graded, self.lang, show)
-        for result in results:
-            reports.team_chain(self.console, result, self.lang, self.course.model)
+    def show(self, intake: Intake, failed: list[Report]) -> None:
+        """The terminal's table (per question for one student: read again from the
+        stream), and each team's chain."""
+        table, console, lang = self.table, self.console, self.lang
+        n = len(table.rows)
+        details = self.opts.details if self.opts.details is not None else n == 1
+        if n:
+            if details:
+                forget = {path_text(r.submission) for r in failed}
+                for line, mine in intake.spool.lines(forget, self.change):
+                    if mine and "submission" in line:
+                        reports.one(console, line, lang)
+            if n > 1 or not details:
+                table.show(console)
+            reports.manual_note(console, self.course, lang)
+        for result in self.run.teams:
+            reports.team_chain(console, result, lang, self.course.model)
 
 
 def _require_namespaces(err: Console, lang: str) -> None:
@@ -473,16 +434,6 @@ def _say_isolation(err: Console, isolation: str, warning: str, lang: str) -> Non
         return
     for line in (f"!! {warning}", f"!! {reports.say('insist', lang)}"):
         err.print(reports.safe(line), style="bold yellow")
-
-
-def _gradescope_settings(course: Course, course_file: Path, lang: str) -> Any:
-    """course.yml's ``gradescope:`` (visibility): a mistake there is the course's, exit 1."""
-    from publish.gradescope.settings import load
-
-    try:
-        return load(course_file, {q.qid for q in course.questions})
-    except CourseError as e:
-        fail(list(e.problems), lang)
 
 
 def _check_scheduler(address: str, workers: int | None, lang: str) -> None:
@@ -574,6 +525,9 @@ def _shown(path: Path) -> str:
 def entry() -> None:
     """The console script: ``main``, and a quick exit (:func:`cli.common.run`)."""
     run(main, "grade")
+
+
+main = command()
 
 
 if __name__ == "__main__":  # python -m cli.grade, the same command as the console script

@@ -11,10 +11,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from grader.grading import clean
+from cli.stream import Spool
 from publish import output_files
 from reference.i18n import BilingualError, t
 
@@ -57,22 +58,22 @@ def _is_question(q: Any) -> bool:
     return isinstance(q.get("score"), _NUMBER) and isinstance(q.get("max_score"), _NUMBER)
 
 
-class Ledger:
-    """An open, locked --json file: the earlier reports, new lines as they come, and the
-    final rewrite (earlier lines of submissions outside this run kept)."""
+class Ledger(Spool):
+    """An open, locked --json file: the run's stream (:class:`cli.stream.Spool`) whose
+    earlier lines are the reports a resumed run keeps, and the final rewrite (earlier lines
+    of submissions outside this run kept)."""
 
     def __init__(self, path: Path):
         self.path = output_files.target(path)  # through a link: the link stays one
-        self._file = self._lock(path)
-        self.lines: list[dict[str, Any]] = []  # every earlier line, in file order
+        super().__init__(self._lock(path))
         self.dropped = 0  # a last line cut by an interruption
         self._read()
 
     @staticmethod
-    def _lock(path: Path) -> IO[str]:
+    def _lock(path: Path) -> IO[bytes]:
         for _ in range(5):
             try:
-                f = path.open("a+", encoding="utf-8", errors="surrogateescape")
+                f = path.open("a+b")
             except OSError as err:
                 raise LedgerError(
                     f"--json {path}: cannot be written ({err.strerror or err})",
@@ -101,17 +102,20 @@ class Ledger:
         )
 
     def _read(self) -> None:
+        """Check and index every line, one at a time (none is kept in memory)."""
         self._file.seek(0)
-        text = self._file.read()
-        raw = text.splitlines()
-        for n, line in enumerate(raw, 1):
-            if not line.strip():
+        offset, n, last = 0, 0, b""
+        for raw in self._file:
+            n += 1
+            place, offset, last = (offset, len(raw)), offset + len(raw), raw
+            if not raw.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(raw.decode("utf-8", "surrogateescape"))
             except ValueError:
-                if n == len(raw) and not text.endswith("\n"):
-                    self.dropped += 1  # the line an interrupted run was writing
+                if not raw.endswith(b"\n"):  # the last line, cut by an interrupted run
+                    self.dropped += 1
+                    self._file.truncate(place[0])  # new lines start on a line of their own
                     continue
                 obj = None
             if not _is_report(obj):
@@ -122,45 +126,31 @@ class Ledger:
                     f"--json {self.path}:{n}: это не отчёт, записанный grade; "
                     "укажите другой файл (или удалите эту строку)",
                 )
-            self.lines.append(obj)
+            self.note(obj, place)
+        if not self.dropped and last and not last.endswith(b"\n"):
+            self._file.write(b"\n")  # a complete last line without its newline
+            self._file.flush()
 
-    def previous(self) -> dict[str, dict[str, Any]]:
-        """Earlier reports by submission path (the latest of each)."""
-        return {o["submission"]: o for o in self.lines if "submission" in o}
+    def previous(self, with_graph: bool = False) -> Mapping[str, dict[str, Any]]:
+        """Earlier reports by submission path (the latest of each), each read when asked;
+        ``with_graph``: only those that carry a page's graph."""
+        return _Earlier(self, self.graphs if with_graph else None)
 
-    def append(self, obj: dict[str, Any]) -> None:
-        """One new report, on disk at once: an interrupted run resumes from it."""
-        self._file.seek(0, os.SEEK_END)
-        self._file.write(json.dumps(clean(obj), ensure_ascii=False) + "\n")
-        self._file.flush()
 
-    def finish(self, graded: list[dict[str, Any]], forget: set[str]) -> None:
-        """Rewrite the file: one line a submission, this run's reports replacing earlier ones;
-        lines of ``forget`` (submissions whose grading failed) dropped: their old grade is of
-        other files or another course.  Atomic, under the lock."""
-        latest: dict[str, dict[str, Any]] = {}
-        others: list[dict[str, Any]] = []
-        for obj in [*self.lines, *graded]:
-            if "submission" in obj:
-                latest[obj["submission"]] = obj
-            elif obj.get("kind") == "team":  # a team's line: this run's replaces the last
-                others = [o for o in others if o.get("team") != obj.get("team")] + [obj]
-            else:
-                others.append(obj)
-        for key in forget:
-            latest.pop(key, None)
-        tmp = output_files.temporary(self.path)
-        body = [
-            *(latest[k] for k in sorted(latest)),
-            *others,
-        ]
-        tmp.write_text(
-            "".join(json.dumps(clean(o), ensure_ascii=False) + "\n" for o in body),
-            encoding="utf-8",
-        )
-        output_files.replace(tmp, self.path)
-        self.close()
+class _Earlier(Mapping[str, dict[str, Any]]):
+    """The ledger's earlier reports as a mapping that reads a line only when it is asked."""
 
-    def close(self) -> None:
-        if not self._file.closed:
-            self._file.close()  # releases the lock
+    def __init__(self, ledger: Ledger, only: set[str] | None) -> None:
+        self._ledger, self._only = ledger, only
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        obj = self._ledger.get(key) if self._only is None or key in self._only else None
+        if obj is None:
+            raise KeyError(key)
+        return obj
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([k for k in self._ledger.index if self._only is None or k in self._only])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.grading import clean
-from publish import output_files
 from reference.i18n import pick
 
 if TYPE_CHECKING:  # rich and the course: imported when used, after one student's sandbox starts
@@ -176,24 +172,75 @@ def cell(value: Any) -> Any:
     return value
 
 
-def terminal(
-    console: Console, course: Course, graded: list[dict[str, Any]], lang: str, details: bool
-) -> None:
-    if details:
-        for obj in graded:
-            _one(console, obj, lang)
-    if len(graded) > 1 or not details:
-        _class(console, course, graded, lang)
-        named = [o["student"] for o in graded if o.get("id_source") == "name"]
+class ClassTable:
+    """The terminal's table of a class, from each report's compact row (per exercise: the
+    points got and possible), printed in chunks so no table of the whole class is ever
+    built: memory is the rows' few numbers."""
+
+    CHUNK = 200  # rows a printed table holds: the header repeats, as on a printed list
+
+    def __init__(self, course: Course, lang: str) -> None:
+        self.course, self.lang = course, lang
+        self.exercises = [e.id for e in course.exercises]
+        self.rows: list[tuple[str, tuple[tuple[float, float] | None, ...], float]] = []
+        self.named: list[str] = []  # ids taken from a folder's or zip's name
+
+    def add(self, obj: dict[str, Any]) -> None:
+        by_ex: dict[str, list[float]] = {}
+        for q in obj["questions"]:
+            got = by_ex.setdefault(q["id"].split(".")[0], [0.0, 0.0])
+            got[0] += q.get("score", 0.0)  # free text has no score
+            got[1] += q.get("max_score", 0.0)
+        cells = tuple(
+            None  # a volunteer is not graded on it
+            if e not in by_ex and "team" in obj
+            else (by_ex.get(e, [0.0, 0.0])[0], by_ex.get(e, [0.0, 0.0])[1])
+            for e in self.exercises
+        )
+        self.rows.append((str(obj["student"]), cells, float(obj["score"])))
+        if obj.get("id_source") == "name":
+            self.named.append(str(obj["student"]))
+
+    def show(self, console: Console) -> None:
+        for start in range(0, max(len(self.rows), 1), self.CHUNK):
+            console.print(self._table(self.rows[start : start + self.CHUNK]))
+        lang, named = self.lang, self.named
         if named:  # one student's own problems are listed under their table
             shown = ", ".join(safe(n) for n in named[:5]) + (", …" if len(named) > 5 else "")
             console.print(f"[yellow]{say('ids_from_names', lang).format(n=len(named), ids=shown)}")
+
+    def _table(self, rows: list[tuple[str, tuple[tuple[float, float] | None, ...], float]]) -> Any:
+        from rich.table import Table
+
+        course, lang = self.course, self.lang
+        table = Table(title_justify="left")
+        # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
+        table.add_column(say("student", lang), no_wrap=True)
+        for e in course.exercises:
+            table.add_column(f"{e.id}\n/{num(e.points.auto)}", justify="right", no_wrap=True)
+        total = course.points.auto
+        table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
+        for student, cells, score in rows:
+            shown = []
+            for got in cells:
+                if got is None:
+                    shown.append("[bright_black]—[/bright_black]")
+                    continue
+                s, m = got
+                colour = "green" if s == m else "yellow" if s > 0 else "red"
+                shown.append(f"[{colour}]{num(s)}[/{colour}]")
+            table.add_row(safe(student), *shown, f"[bold]{num(score)}[/bold]")
+        return table
+
+
+def manual_note(console: Console, course: Course, lang: str) -> None:
+    """The free-text questions' points, which the teacher grades."""
     if course.points.manual:
         note = say("manual_note", lang).format(points=num(course.points.manual))
         console.print(f"[bright_black]{note}[/bright_black]")
 
 
-def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
+def one(console: Console, obj: dict[str, Any], lang: str) -> None:
     from rich.table import Table
 
     table = Table(
@@ -223,34 +270,6 @@ def _one(console: Console, obj: dict[str, Any], lang: str) -> None:
     console.print(table)
     for p in obj.get("problems", ()):
         console.print(f"[yellow]{safe(p)}[/yellow]")
-
-
-def _class(console: Console, course: Course, graded: list[dict[str, Any]], lang: str) -> None:
-    from rich.table import Table
-
-    table = Table(title_justify="left")
-    # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
-    table.add_column(say("student", lang), no_wrap=True)
-    for e in course.exercises:
-        table.add_column(f"{e.id}\n/{num(e.points.auto)}", justify="right", no_wrap=True)
-    total = course.points.auto
-    table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
-    for obj in graded:
-        by_ex: dict[str, list[float]] = {}
-        for q in obj["questions"]:
-            got = by_ex.setdefault(q["id"].split(".")[0], [0.0, 0.0])
-            got[0] += q.get("score", 0.0)  # free text has no score
-            got[1] += q.get("max_score", 0.0)
-        cells = []
-        for e in course.exercises:
-            if e.id not in by_ex and "team" in obj:  # a volunteer is not graded on it
-                cells.append("[bright_black]—[/bright_black]")
-                continue
-            s, m = by_ex.get(e.id, [0.0, 0.0])
-            colour = "green" if s == m else "yellow" if s > 0 else "red"
-            cells.append(f"[{colour}]{num(s)}[/{colour}]")
-        table.add_row(safe(obj["student"]), *cells, f"[bold]{num(obj['score'])}[/bold]")
-    console.print(table)
 
 
 def _numbers(values: dict[str, Any] | None, hidden: set[str], lang: str) -> str:
@@ -303,42 +322,3 @@ def team_chain(console: Console, result: Any, lang: str, model: Model) -> None:
         console.print(f"[red]{safe(say('gradient_bad', lang).format(link=named or '—'))}[/red]")
     else:
         console.print(f"[yellow]{safe(say('first_broken', lang).format(link=named))}[/yellow]")
-
-
-#: a team-mode gradebook's cell for a question the volunteer does not own
-NOT_ASKED = "—"
-
-
-def csv_gradebook(path: Path, course: Course, graded: list[dict[str, Any]]) -> None:
-    """One row a student: a score per auto-graded question, the totals, then one column per
-    free-text question holding the answer (for the teacher to grade).  In team mode a
-    question the volunteer does not own is "—" (not asked), never a 0."""
-    qids = [q.qid for q in course.questions if q.auto]
-    texts = [q.qid for q in course.questions if not q.auto]
-    f = io.StringIO(newline="")
-    w = csv.writer(f)
-    header = ["student", "submission", *qids, "total", "max_score", *texts]
-    w.writerow([cell(c) for c in header])
-    for obj in graded:
-        scores = {q["id"]: round(q["score"], 2) for q in obj["questions"] if "score" in q}
-        answers = {q["id"]: q.get("answer", "") for q in obj["questions"]}
-        # a volunteer is asked their own node's questions only; everyone else, all of them
-        asked = {q["id"] for q in obj["questions"]} if obj.get("team") else set(qids)
-        row = [
-            obj["student"],
-            obj["submission"],
-            *(scores.get(q, NOT_ASKED if q not in asked else 0) for q in qids),
-            round(obj["score"], 2),  # as the terminal shows it: 58.58, not 58.583334
-            obj["max_score"],
-            *(answers.get(q, "") for q in texts),
-        ]
-        w.writerow([cell(c) for c in row])
-    output_files.write_text(path, f.getvalue())
-
-
-def gradescope(path: Path, obj: dict[str, Any], settings: Any = None) -> None:
-    """results.json per Gradescope's autograder specification (publish.gradescope.results:
-    the one writer; ``settings``: course.yml's ``gradescope:``)."""
-    from publish.gradescope import results
-
-    results.write(path, results.results(obj, settings))

@@ -14,7 +14,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -381,22 +381,25 @@ def _bytes(path: Path) -> bytes:
 
 def unchanged(
     paths: Iterable[Path],
-    done: dict[str, dict[str, Any]],
+    done: Mapping[str, dict[str, Any]],
     modules: set[str],
     course_digest: str,
     ids: dict[str, Identity] | None = None,
-) -> tuple[list[Path], list[dict[str, Any]]]:
-    """Split into submissions to grade and earlier reports still valid: the same files,
-    graded by the same course, hidden tests and grader."""
-    todo, kept = [], []
+) -> tuple[list[Path], list[str]]:
+    """Split into submissions to grade and the keys of earlier reports still valid (the same
+    files, graded by the same course, hidden tests and grader); ``done`` is read a report at
+    a time, never held."""
+    todo: list[Path] = []
+    kept: list[str] = []
     for path in paths:
-        old = done.get(path_text(path))
+        key = path_text(path)
+        old = done.get(key)
         if (
             old is not None
             and old.get("course_digest") == course_digest
             and old.get("digest") == read(path, modules, (ids or {}).get(str(path))).digest
         ):
-            kept.append(old)
+            kept.append(key)
         else:
             todo.append(path)
     return todo, kept

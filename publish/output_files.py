@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import IO, Any
 
 from reference.i18n import Text, t
 
@@ -80,3 +81,27 @@ def write_text(path: Path, text: str) -> None:
         replace(tmp, real)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class Replacing:
+    """A file written a piece at a time beside ``path``'s target, then put in its place at
+    once (:meth:`commit`) or removed (:meth:`discard`): no reader ever sees half of it, and a
+    class's output never has to be whole in memory."""
+
+    def __init__(self, path: Path, binary: bool = False) -> None:
+        self.real = target(path)
+        self.tmp = temporary(self.real)
+        self.file: IO[Any] = (
+            self.tmp.open("wb") if binary else self.tmp.open("w", encoding="utf-8", newline="")
+        )
+
+    def commit(self) -> None:
+        self.file.close()
+        try:
+            replace(self.tmp, self.real)
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)

@@ -32,7 +32,7 @@ from reference.course.model import load_model
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
 from reference.expr.mathml import NAMESPACE, mathml
-from reference.i18n import same
+from reference.i18n import pick, same
 from reference.table import ALIASES, FUNCTIONS
 
 EVIL = "<script>alert(1)</script>"
@@ -283,7 +283,7 @@ def test_dashboard_and_its_statistics(site, course):
     links = {a["href"] for a in index.having("a", "href")}
     assert {page_name(r) for r in reports.values()} <= links
     assert all((out / page_name(r)).is_file() for r in reports.values())
-    assert len(index.having("svg")) == 1  # the histogram, its axis said in words
+    assert len(index.having("svg")) == 2  # the class's graph, the histogram
     words = " ".join(index.text)
     assert "score, % of the maximum" in words and "50 %" in words
     stats = json.loads((out / "stats.json").read_text())
@@ -299,6 +299,45 @@ def test_dashboard_and_its_statistics(site, course):
     rows = list(csv.DictReader((out / "stats.csv").open(encoding="utf-8")))
     assert [r["question"] for r in rows] == [q["id"] for q in stats["questions"]]
     assert {a["data-question"] for a in index.having("tr", "data-question")} == set(by_id)
+
+
+def test_the_dashboard_shows_where_the_class_breaks(site, course):
+    """The class graph's fill is each node's and link's pass rate (said in numbers too), the
+    questions come grouped by exercise with its title, and the heat map has a row a student
+    and a cell a question, each with its status's symbol."""
+    out, reports = site
+    text = (out / "index.html").read_text(encoding="utf-8")
+    index = Page(text)
+    stats = json.loads((out / "stats.json").read_text())
+    by_id = {q["id"]: q for q in stats["questions"]}
+    nodes = {a["data-node"]: a for a in index.having("g", "data-node")}
+    edges = {a["data-edge"]: a for a in index.having("g", "data-edge")}
+    assert set(nodes) == {*course.model.leaves, *(n.name for n in course.model.nodes)}
+    # the link w1 → A: A.dA_dw1 and its formula, over the class
+    link = [by_id[q] for q in ("A.dA_dw1", "A.dA_dw1_formula")]
+    rate = sum(q["passed"] for q in link) / sum(q["submissions"] for q in link)
+    assert float(edges["w1-A"]["data-rate"]) == pytest.approx(rate, abs=1e-4)
+    assert rate < 1 and f"{rate * 100:.0f} %" in " ".join(index.text)
+    assert float(edges["x2-B"]["data-rate"]) == 1.0  # nobody broke B
+    fills = set(re.findall(r'data-node="[A-Z]"[^>]*><rect[^>]*style="fill:(#[0-9a-f]{6})"', text))
+    assert len(fills) >= 2  # the broken A is not the colour of the rest
+    assert nodes["x1"]["data-rate"] == ""  # an input has no questions: no colour, no rate
+    items = index.having("tr", "data-question")
+    assert [a["data-question"] for a in items] == [
+        q.qid for q in course.questions if q.qid in by_id
+    ]  # the course's order: grouped by exercise
+    titles = [pick(e.title, "en") for e in course.exercises]
+    assert all(title in " ".join(index.text) for title in titles[:3])
+    heat = index.having("th", "data-question")
+    assert [a["data-question"] for a in heat] == [q.qid for q in course.questions]
+    rows = re.findall(r"<tr><td data-sort=.*?</tr>", text)
+    assert len(rows) == len(reports)
+    mistakes = next(r for r in rows if ">mistakes<" in r)
+    cells = re.findall(r'<td class="h h-([a-z]+)">', mistakes)
+    assert len(cells) == len(course.questions)
+    statuses = {q["id"]: q["status"] for q in reports["mistakes"]["questions"]}
+    assert cells == [statuses[q.qid] for q in course.questions]
+    assert cells.count("failed") >= 1 and "\u2717" in mistakes  # a symbol, not colour alone
 
 
 def test_a_file_given_as_the_html_folder_is_a_usage_error(tmp_path):

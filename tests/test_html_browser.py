@@ -116,3 +116,62 @@ def test_a_page_that_fetches_is_caught(tmp_path):
     )
     run = chromium(bad.as_uri(), tmp_path / "profile", "--dump-dom")
     assert console(run.stderr)
+
+
+def _driver(tmp_path):
+    """Chromium driven by Debian's chromedriver (Selenium), its console log kept."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not Path(driver_path).exists():
+        pytest.skip("chromedriver is not installed (.ci/run installs chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        f"--user-data-dir={tmp_path / 'selenium-profile'}", "--window-size=1400,1800",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
+def test_the_dashboard_in_a_real_browser(site, tmp_path):  # noqa: F811
+    """The class graph's colours as the browser paints them, the tables sorting on a click,
+    and nothing fetched (no resource loaded, no console message)."""
+    from selenium.webdriver.common.by import By
+
+    out, reports = site
+    driver = _driver(tmp_path)
+    try:
+        driver.get((out / "index.html").resolve().as_uri())
+        fill = "return getComputedStyle(document.querySelector(arguments[0])).fill;"
+        broken = driver.execute_script(fill, 'g[data-node="A"] rect')
+        whole = driver.execute_script(fill, 'g[data-node="B"] rect')
+        leaf = driver.execute_script(fill, 'g[data-node="x1"] rect')
+        assert len({broken, whole, leaf}) == 3, (broken, whole, leaf)  # A is broken, B not
+        rate = "return [...document.querySelectorAll('table.items tbody tr')].map(r => " \
+            "parseFloat(r.cells[2].dataset.sort));"  # fmt: skip
+        course_order = driver.execute_script(rate)
+        assert course_order != sorted(course_order)  # the twin: not sorted before the click
+        passed = driver.find_elements(By.CSS_SELECTOR, "table.items th button")[2]
+        passed.click()
+        assert driver.execute_script(rate) == sorted(course_order)  # the worst first
+        passed.click()
+        assert driver.execute_script(rate) == sorted(course_order, reverse=True)
+        points = driver.find_elements(By.CSS_SELECTOR, "table.students th button")[2]
+        points.click()
+        scores = driver.execute_script(
+            "return [...document.querySelectorAll('table.students tbody tr')].map(r => "
+            "parseFloat(r.cells[2].dataset.sort));"
+        )
+        assert scores == sorted(float(r["score"]) for r in reports.values())
+        loaded = driver.execute_script("return performance.getEntriesByType('resource').length;")
+        assert loaded == 0
+        assert driver.get_log("browser") == []
+        ARTEFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTEFACTS / "dashboard-sorted.png"))
+    finally:
+        driver.quit()

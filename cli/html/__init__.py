@@ -18,8 +18,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cli.html import dashboard
 from cli.html import stats as class_stats
-from cli.html.dashboard import dashboard
+from cli.html.dashboard import Rows
 from cli.html.pages import TeamView, student_page
 from cli.html.team_page import team_page, team_page_name
 from grader.scoring.trace import Trace
@@ -27,7 +28,7 @@ from grader.teams.result import TeamResult
 from reference.course.exercises import Course
 from reference.i18n import pick, t
 
-__all__ = ["page_name", "team_page_name", "write"]
+__all__ = ["Site", "page_name", "team_page_name"]
 
 
 def page_name(report: dict[str, Any]) -> str:
@@ -39,35 +40,43 @@ def page_name(report: dict[str, Any]) -> str:
     return f"{slug}-{tag}.html"
 
 
-def write(
-    folder: Path,
-    course: Course,
-    reports: list[dict[str, Any]],
-    lang: str,
-    teams: list[TeamResult] | None = None,
-) -> None:
-    """Every page into ``folder`` (made if needed), each student's graph from the trace their
-    grading collected (a report's ``graph``).  ``teams``: the rounds of ``--teams``, one page
-    each."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = {str(r.get("submission")): page_name(r) for r in reports}
-    by_student: dict[str, str] = {}
-    for r in reports:
-        by_student.setdefault(str(r.get("student")), pages[str(r.get("submission"))])
-    team_of = {s: r for r in teams or [] for owners in r.members.values() for s in owners}
-    for result in teams or []:
-        html = team_page(course.model, result, by_student, lang)
-        (folder / team_page_name(result.team)).write_text(html, encoding="utf-8")
-    for r in reports:
-        mine = team_of.get(str(r.get("student")))
+class Site:
+    """The pages of a run, written as the reports stream by: each student's page at once,
+    the class's statistics as an aggregate and its rows in a file, the dashboard and the
+    teams' pages at the end.  ``teams``: the rounds of ``--teams``, one page each."""
+
+    def __init__(
+        self, folder: Path, course: Course, lang: str, teams: list[TeamResult] | None = None
+    ) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.course, self.lang, self.teams = folder, course, lang, teams or []
+        self.team_of = {s: r for r in self.teams for owners in r.members.values() for s in owners}
+        self.by_student: dict[str, str] = {}  # a team member → their page (the team's links)
+        self.stats = class_stats.Aggregate()
+        self.rows = Rows(course)
+
+    def add(self, r: dict[str, Any]) -> None:
+        """One submission's page, and its share of the dashboard."""
+        name, student = page_name(r), str(r.get("student"))
+        mine = self.team_of.get(student)
         view = TeamView(mine, team_page_name(mine.team)) if mine else None
-        html = student_page(course, r, Trace.of(r.get("graph")), lang, view)
-        (folder / pages[str(r.get("submission"))]).write_text(html, encoding="utf-8")
-    stats = class_stats.compute(reports)
-    class_stats.write(folder, stats)
-    title = (
-        pick(course.model.title, lang) if course.model.title else pick(t("Class", "Группа"), lang)
-    )
-    (folder / "index.html").write_text(
-        dashboard(title, stats, reports, pages, lang, teams), encoding="utf-8"
-    )
+        html = student_page(self.course, r, Trace.of(r.get("graph")), self.lang, view)
+        (self.folder / name).write_text(html, encoding="utf-8")
+        if mine is not None:
+            self.by_student.setdefault(student, name)
+        self.stats.add(r)
+        self.rows.add(r, name)
+
+    def finish(self) -> None:
+        """The teams' pages, stats.csv and stats.json, and the dashboard."""
+        for result in self.teams:
+            html = team_page(self.course.model, result, self.by_student, self.lang)
+            (self.folder / team_page_name(result.team)).write_text(html, encoding="utf-8")
+        stats = self.stats.result()
+        class_stats.write(self.folder, stats)
+        model = self.course.model
+        title = pick(model.title or t("Class", "Группа"), self.lang)
+        dashboard.write(
+            self.folder / "index.html", self.course, title, stats, self.rows, self.lang,
+            self.teams, self.by_student,
+        )  # fmt: skip

@@ -93,14 +93,6 @@ class Aggregate:
         }
 
 
-def compute(reports: list[dict[str, Any]]) -> dict[str, Any]:
-    """Histogram, per-question pass rate, mean and most frequent diagnoses."""
-    agg = Aggregate()
-    for r in reports:
-        agg.add(r)
-    return agg.result()
-
-
 def write(folder: Path, stats: dict[str, Any]) -> None:
     """``stats.json`` (everything) and ``stats.csv`` (one row a question)."""
     (folder / "stats.json").write_text(

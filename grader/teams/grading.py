@@ -4,7 +4,7 @@ team's round in one sandbox (in this process: a round is a few short runs a team
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -65,15 +65,15 @@ def play_all(
     return results
 
 
-def with_team_links(
-    graded: list[dict[str, Any]], results: list[TeamResult], lang: str
-) -> list[dict[str, Any]]:
-    """Each member's line with the verdicts on the links they made."""
+def linking(results: list[TeamResult], lang: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What gives a member's line the verdicts on the links they made (a line at a time)."""
     by_student = {s: r for r in results for owners in r.members.values() for s in owners}
-    return [
-        with_links(o, by_student[o["student"]], lang) if o["student"] in by_student else o
-        for o in graded
-    ]
+
+    def link(obj: dict[str, Any]) -> dict[str, Any]:
+        mine = by_student.get(obj.get("student", ""))
+        return with_links(obj, mine, lang) if mine is not None else obj
+
+    return link
 
 
 def _as_graded(
