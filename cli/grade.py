@@ -24,14 +24,8 @@ from cli.outputs import OUTPUTS, Output, Run
 from cli.outputs.jsonl import JsonLines
 from cli.stream import Spool
 from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
-from grader.intake.identity import (
-    Identity,
-    RosterError,
-    clean_id,
-    identify_all,
-    load_roster,
-    shared,
-)
+from grader.intake.identity import Identity, clean_id, identify_all, shared
+from grader.intake.roster import RosterError, load_roster
 from grader.intake.submissions import discover
 from grader.sandbox import SandboxError
 from reference.i18n import FALLBACK, language, pick, same, t
@@ -218,7 +212,7 @@ class Grading:
         if opts.isolation == "namespaces":  # before any file is opened
             _require_namespaces(self.err, lang)
         self.digest = ""  # what resuming compares: a --json file and a cluster's workers need it
-        self.run = Run(course, course_file, lang, self._warn, opts.roster_path)
+        self.run = Run(course, course_file, lang, self._warn)
         self.change: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # team verdicts
         self.table = reports.ClassTable(course, lang)
 
@@ -237,6 +231,7 @@ class Grading:
             roster = load_roster(opts.roster_path) if opts.roster_path else None
         except RosterError as bad:
             self._refuse(bad)
+        self.run.roster = roster.details if roster else {}
         teams = None
         if opts.teams_path is not None:  # the volunteers' round, and its code, only then
             from grader.teams import TeamError, check_students
@@ -261,7 +256,7 @@ class Grading:
         if opts.as_student is not None:
             ids = {str(p): Identity(clean_id(opts.as_student), "platform") for p in found}
         else:
-            ids = identify_all(found, roster, opts.paths)
+            ids = identify_all(found, roster.ids if roster else None, opts.paths)
         for ident in ids.values():  # whose work it is, when in doubt: before any grading
             for note in ident.notes:
                 self.err.print(f"{ident.student}: {pick(note, lang)}", markup=False, style="yellow")

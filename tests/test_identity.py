@@ -210,6 +210,27 @@ def test_a_roster_names_the_student_and_a_bad_roster_is_a_usage_error(tmp_path, 
     assert r.returncode == 2 and f"{roster}:1:" in r.stderr
 
 
+def test_both_rosters_are_read_one_way(tmp_path, made):
+    """--roster and --teams share one reader (grader/intake/csv_file.py): a header in any
+    case, and every bad line reported at once, in the same words."""
+    anna = copy(made["anna"], tmp_path / "subm-17")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Submission , STUDENT,Email\nsubm-17,anna,a@x.org\n")
+    (report,), _ = graded(tmp_path, anna, "--roster", roster)
+    assert report["student"] == "anna"
+    roster.write_text("submission,student\nsubm-17,\n,bob\nsubm-17,anna\nx,\n")
+    r = grade(anna, "--roster", roster)
+    assert r.returncode == 2
+    assert all(f"{roster}:{n}: each line needs: submission,student" in r.stderr for n in (2, 5))
+    assert all(f"{roster}:{n}:" in r.stderr for n in (2, 3, 5))  # all of them, not the first
+    assert f"{roster}:4:" not in r.stderr  # the twin: the good line
+    teams = tmp_path / "teams.csv"
+    teams.write_text("TEAM,Student,NODE\nblue,anna,\nblue,,A\n")
+    r = grade(anna, "--teams", teams)
+    assert r.returncode == 2
+    assert all(f"{teams}:{n}: each line needs: team,student,node" in r.stderr for n in (2, 3))
+
+
 # --- routes and statuses ------------------------------------------------------------------------
 
 

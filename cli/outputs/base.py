@@ -29,7 +29,7 @@ class Run:
     course_file: Path
     lang: str
     warn: Callable[[str], None]  # a note for the teacher's terminal (text, not markup)
-    roster_path: Path | None = None
+    roster: dict[str, dict[str, str]] = field(default_factory=dict)  # --roster's columns
     ledger: Ledger | None = None  # the --json file, which is also the stream's store
     teams: list[Any] = field(default_factory=list)  # the --teams rounds, once played
 

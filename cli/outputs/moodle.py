@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cli.outputs.platforms import MOODLE_KEYS, Platform, number, roster_details
+from cli.outputs.platforms import MOODLE_KEYS, Platform, number
 from cli.reports import cell
 
 
@@ -24,7 +24,7 @@ class Moodle(Platform):
         self.write(self._rows(self.run.course.assignment))
 
     def _rows(self, assignment: str) -> Iterator[list[Any]]:
-        roster = roster_details(self.run.roster_path)
+        roster = self.run.roster
         columns = {k for who in roster.values() for k, v in who.items() if v}
         key = next((k for k in MOODLE_KEYS if k in columns), "idnumber")
         yield [key, assignment]

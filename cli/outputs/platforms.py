@@ -30,22 +30,6 @@ MOODLE_KEYS = ("email", "username", "idnumber")
 CANVAS_USER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 
-def roster_details(path: Path | None) -> dict[str, dict[str, str]]:
-    """student id → the roster's other columns for them (empty without a roster)."""
-    if path is None:
-        return {}
-    text = path.read_text(encoding="utf-8-sig")
-    rows = csv.DictReader(io.StringIO(text, newline=""))
-    out: dict[str, dict[str, str]] = {}
-    for row in rows:
-        student = (row.get("student") or "").strip()
-        if student:
-            out[student] = {
-                k.strip(): (v or "").strip() for k, v in row.items() if k and k != "student"
-            }
-    return out
-
-
 def number(x: float) -> str:
     """A score as the platforms show it: 2 decimals at most, no trailing zeros (79, 74.83)."""
     return f"{round(float(x), 2):.12g}"
@@ -68,7 +52,7 @@ class Platform(Output):
 
     def students(self) -> Iterator[tuple[str, dict[str, str], float]]:
         """(id, the roster's columns for them, score), by id; the missing ones said."""
-        roster = roster_details(self.run.roster_path)
+        roster = self.run.roster
         missing = [s for s in sorted(self.best) if s not in roster]
         for student in sorted(self.best):
             yield student, roster.get(student, {}), self.best[student]

@@ -18,28 +18,21 @@ bytes of a file; every id is clean text (bad bytes and control characters escape
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reference.i18n import BilingualError, Problem, Text, plural_en, plural_ru, t
+from grader.intake.csv_file import read_small
+from reference.i18n import Text, plural_en, plural_ru, t
 
 STUDENT_FILE = "student.txt"
 NOTEBOOKS = "notebooks"  # the release's folder of notebooks, next to the stubs
 MAX_ID = 200  # characters of an id
 MAX_STUDENT_FILE = 4096  # bytes of student.txt
-MAX_ROSTER = 8 << 20
 NBGRADER_FOLDERS = ("submitted", "autograded")
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127, *range(0x80, 0xA0)]}
-
-
-class RosterError(BilingualError):
-    """A roster that cannot be used (a usage error), as ``file:line: message``."""
 
 
 @dataclass(frozen=True)
@@ -79,97 +72,6 @@ def blank_student_file(lang: str) -> str:
         if lang == "ru"
         else "# your id goes here: python check.py --id YOUR_ID\n"
     )
-
-
-def read_small(path: Path, limit: int) -> bytes | None:
-    """A small regular file's bytes, never through a symbolic link; None if it is not one."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(limit)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-# --- the roster -------------------------------------------------------------------------------
-
-
-def load_roster(path: Path) -> dict[str, str]:
-    """``submission`` name → ``student`` id, or RosterError with ``file:line``."""
-    where = str(path)
-    data = read_small(path, MAX_ROSTER + 1)
-    if data is None:
-        raise RosterError(
-            Problem(where, None, t("cannot read the roster file", "не удаётся прочитать список"))
-        )
-    if len(data) > MAX_ROSTER:
-        raise RosterError(
-            Problem(where, None, t("the roster is too large", "список слишком велик"))
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RosterError(
-            Problem(where, None, t("the roster is not UTF-8 text", "список — не текст в UTF-8"))
-        ) from None
-    rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(rows, None)
-    except csv.Error as err:
-        raise RosterError(Problem(where, 1, t(f"not CSV: {err}", f"не CSV: {err}"))) from None
-    if header is None or [h.strip() for h in header][:2] != ["submission", "student"]:
-        raise RosterError(
-            Problem(
-                where,
-                1,
-                t(
-                    "the first line must be the header: submission,student",
-                    "первая строка должна быть заголовком: submission,student",
-                ),
-            )
-        )
-    roster: dict[str, str] = {}
-    try:
-        for row in rows:
-            line = rows.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < 2 or not row[0].strip() or not row[1].strip():
-                raise RosterError(
-                    Problem(
-                        where,
-                        line,
-                        t(
-                            "each line needs a submission and a student",
-                            "в каждой строке нужны submission и student",
-                        ),
-                    )
-                )
-            name, student = row[0].strip(), clean_id(row[1])
-            if roster.get(name, student) != student:
-                raise RosterError(
-                    Problem(
-                        where,
-                        line,
-                        t(
-                            f"«{name}» is given two students: «{roster[name]}» and «{student}»",
-                            f"для «{name}» указаны два студента: «{roster[name]}» и «{student}»",
-                        ),
-                    )
-                )
-            roster[name] = student
-    except csv.Error as err:
-        raise RosterError(
-            Problem(where, rows.line_num, t(f"not CSV: {err}", f"не CSV: {err}"))
-        ) from None
-    return roster
 
 
 # --- one submission -----------------------------------------------------------------------------

@@ -7,18 +7,16 @@ mistake is a :class:`TeamError` at ``file:line``, found before anything is grade
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.intake.identity import clean_id, read_small
+from grader.intake.csv_file import read_rows
+from grader.intake.identity import clean_id
 from reference.course.model import Model
 from reference.i18n import BilingualError, Problem, did_you_mean, t
 
-MAX_ROSTER = 8 << 20
-HEADER = ["team", "student", "node"]
+HEADER = ("team", "student", "node")
 
 
 class TeamError(BilingualError):
@@ -70,101 +68,56 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
     """The roster at ``path``; every row's node must be a node of ``model`` or one of the
     course's ``exercises``; a student belongs to one team.  Else TeamError (all problems)."""
     where = str(path)
-    data = read_small(path, MAX_ROSTER + 1)
-    if data is None:
-        raise TeamError(
-            Problem(
-                where, None, t("cannot read the team roster", "не удаётся прочитать список команд")
-            )
-        )
-    if len(data) > MAX_ROSTER:
-        raise TeamError(Problem(where, None, t("the roster is too large", "список слишком велик")))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TeamError(
-            Problem(where, None, t("the roster is not UTF-8 text", "список — не текст в UTF-8"))
-        ) from None
+    rows, problems = read_rows(path, HEADER, t("team roster", "список команд"))
     nodes = [n.name for n in model.nodes]
     allowed = [*nodes, *(e for e in exercises if e not in nodes)]
-    rows = csv.reader(io.StringIO(text, newline=""))
-    problems: list[Problem] = []
     members: list[Member] = []
     team_of: dict[str, str] = {}
-    try:
-        header = next(rows, None)
-        if header is None or [h.strip().lower() for h in header][:3] != HEADER:
-            raise TeamError(
+    for row in rows:
+        line = row.line
+        team, student, node = clean_id(row.cells[0]), clean_id(row.cells[1]), row.cells[2]
+        if node not in allowed:
+            hint = did_you_mean(node, allowed)
+            problems.append(
                 Problem(
                     where,
-                    1,
+                    line,
                     t(
-                        "the first line must be the header: team,student,node",
-                        "первая строка должна быть заголовком: team,student,node",
+                        f"unknown node «{clean_id(node)}»{hint['en']} (the model's nodes: "
+                        f"{', '.join(nodes)}; other exercises: "
+                        f"{', '.join(allowed[len(nodes) :]) or '—'})",
+                        f"неизвестный узел «{clean_id(node)}»{hint['ru']} (узлы модели: "
+                        f"{', '.join(nodes)}; другие упражнения: "
+                        f"{', '.join(allowed[len(nodes) :]) or '—'})",
                     ),
                 )
             )
-        for row in rows:
-            line = rows.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) < 3 or not all(c.strip() for c in row[:3]):
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        t(
-                            "each line needs a team, a student and a node",
-                            "в каждой строке нужны команда, студент и узел",
-                        ),
-                    )
+            continue
+        if team_of.setdefault(student, team) != team:
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    t(
+                        f"«{student}» is already in team «{team_of[student]}»",
+                        f"«{student}» уже в команде «{team_of[student]}»",
+                    ),
                 )
-                continue
-            team, student, node = clean_id(row[0]), clean_id(row[1]), row[2].strip()
-            if node not in allowed:
-                hint = did_you_mean(node, allowed)
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        t(
-                            f"unknown node «{clean_id(node)}»{hint['en']} (the model's nodes: "
-                            f"{', '.join(nodes)}; other exercises: "
-                            f"{', '.join(allowed[len(nodes) :]) or '—'})",
-                            f"неизвестный узел «{clean_id(node)}»{hint['ru']} (узлы модели: "
-                            f"{', '.join(nodes)}; другие упражнения: "
-                            f"{', '.join(allowed[len(nodes) :]) or '—'})",
-                        ),
-                    )
+            )
+            continue
+        if any(m.student == student and m.node == node for m in members):
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    t(
+                        f"«{student}, {node}» is listed twice",
+                        f"«{student}, {node}» указано дважды",
+                    ),
                 )
-                continue
-            if team_of.setdefault(student, team) != team:
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        t(
-                            f"«{student}» is already in team «{team_of[student]}»",
-                            f"«{student}» уже в команде «{team_of[student]}»",
-                        ),
-                    )
-                )
-                continue
-            if any(m.student == student and m.node == node for m in members):
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        t(
-                            f"«{student}, {node}» is listed twice",
-                            f"«{student}, {node}» указано дважды",
-                        ),
-                    )
-                )
-                continue
-            members.append(Member(team, student, node, line))
-    except csv.Error as err:
-        problems.append(Problem(where, rows.line_num, t(f"not CSV: {err}", f"не CSV: {err}")))
+            )
+            continue
+        members.append(Member(team, student, node, line))
     if not members and not problems:
         problems.append(Problem(where, None, t("the roster lists no one", "в списке никого нет")))
     if problems:
