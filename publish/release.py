@@ -239,13 +239,13 @@ def check_data(course: Course, lang: str) -> dict:
     for e in course.exercises:
         questions = [{"qid": q.qid, "name": q.name, **_public(q)} for q in e.questions]
         exercises.append({"id": e.id, "title": e.title[lang].strip(), "questions": questions})
-    values = [{"seed": model.seed, "ranges": _ranges(model)}]
+    values = [{"seed": model.seed, "ranges": model.leaf_ranges()}]
     values += [
         {
             "exercise": e.id,
             "title": e.title[lang].strip(),
             "seed": e.model.seed,
-            "ranges": _ranges(e.model),
+            "ranges": e.model.leaf_ranges(),
         }
         for e in course.exercises
         if e.model is not model
@@ -262,11 +262,6 @@ def _public(q: Question) -> dict:
     """A question's public data (an option's ``why`` is not: grade shows it beside a wrong
     choice only, and check.py cannot tell a right choice from a wrong one)."""
     return kind_of(q).public(q)
-
-
-def _ranges(model) -> dict[str, list[float]]:
-    """The leaves' ranges, as the grader passes them to student_values."""
-    return {n: [float(v) for v in model.ranges[n]] for n in model.leaves}
 
 
 def inline(module: ModuleType) -> str:

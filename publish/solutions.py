@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from reference.course.exercises import Question
-from reference.course.sampling import student_values
 from reference.course.targets import (
     Backward,
     Local,
@@ -42,7 +41,7 @@ def fact(q: Question) -> Any:
 def at_student_values(q: Question, student: str) -> Any:
     """The reference's answer where the model sits at ``student``'s own values."""
     model = q.model
-    leaves = student_values(model.seed, student, {n: model.ranges[n] for n in model.leaves})
+    leaves = model.own_values(student)
     value = evaluate_at_leaves(q.target, model, leaves)
     return value.item() if hasattr(value, "item") else value
 

@@ -21,7 +21,6 @@ from conftest import LESSON, command
 
 from publish.stubs import stubs
 from reference.course.exercises import load_course
-from reference.course.sampling import student_values
 from reference.course.targets import Grad, Local, Value, evaluate, evaluate_at_leaves
 from reference.table import NUMERIC, TABLE
 
@@ -64,7 +63,7 @@ def graded(tmp_path: Path, folder: Path, *args) -> dict[str, dict]:
 
 def at_student(course, student: str) -> dict[str, np.ndarray]:
     model = course.model
-    leaves = student_values(model.seed, student, model.ranges)
+    leaves = model.own_values(student)
     return {k: np.asarray(leaves[k]) for k in model.leaves}
 
 

@@ -29,7 +29,6 @@ from publish.stubs import stubs
 from reference import expr as ex
 from reference.course.exercises import load_course
 from reference.course.model import load_model
-from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
 from reference.expr.mathml import NAMESPACE, mathml
 from reference.i18n import pick, same
@@ -159,7 +158,7 @@ def test_the_graph_comes_from_grading_at_the_students_own_values(tmp_path, cours
         return json.loads(jsonl.read_text().splitlines()[0]), r
 
     report, _ = run()
-    own = student_values(course.model.seed, "nbstudent", course.model.ranges)
+    own = course.model.own_values("nbstudent")
     assert report["graph"]["point"] == {k: own[k] for k in course.model.leaves}
     truth = course.model.trace({k: own[k] for k in course.model.leaves})
     for node in course.model.nodes:  # the notebooks' functions are right: the true values
@@ -226,7 +225,7 @@ def _expected(course, report: dict) -> list[float]:
             out += _floats(evaluate(q.target, q.model, plan.points[qid]))
             out += _floats(evaluate_at_leaves(q.target, q.model, at))
         elif q.kind == "number":
-            leaves = student_values(q.model.seed, report["student"], q.model.ranges)
+            leaves = q.model.own_values(report["student"])
             out += _floats(evaluate_at_leaves(q.target, q.model, leaves))
     return [v for v in out if np.isfinite(v)]
 

@@ -128,6 +128,18 @@ ranges: {inputs: [-1.0, 1.0], parameters: [-1.0, 1.0]}
 """
 
 
+def test_a_students_own_values_are_pinned(model):
+    """The values an id gets are fixed for good: a student wrote them down from check.py, the
+    grader and the notebooks must keep using exactly these.  A change that moves them (a new
+    order of the leaves, another draw) fails here first; the numbers are literal on purpose."""
+    assert model.own_values("anna") == {
+        "x1": 2.0, "x2": 2.1, "x3": 1.5, "w1": 0.5, "w2": -1.0, "w3": 0.4, "gold": 0.6,
+    }  # fmt: skip
+    assert list(model.leaf_ranges()) == list(model.leaves)  # the order they are drawn in
+    # the twin: the draw depends on the id (and the course's seed), so another id moves
+    assert model.own_values("bob") != model.own_values("anna")
+
+
 def test_fan_out_across_nodes_accumulates(tmp_path):
     """x feeds H and K, H feeds K twice and L once: every path must be added up."""
     (tmp_path / "course.yml").write_text(FAN_OUT)

@@ -13,7 +13,6 @@ from grader.scoring.result import Result
 from publish import solutions
 from reference.course.exercises import Question
 from reference.course.model import Model
-from reference.course.sampling import student_values
 from reference.course.source import Source
 from reference.course.targets import SIGNS, Target, evaluate_at_leaves
 from reference.i18n import pick, t
@@ -43,7 +42,7 @@ class Choice(Kind):
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         options = [o.value for o in q.options]
-        leaves = student_values(q.model.seed, answers.submission, q.model.ranges)
+        leaves = q.model.own_values(answers.submission)
         point = {k: np.asarray(v) for k, v in leaves.items()}
         right = str(evaluate_at_leaves(q.target, q.model, point))
         if isinstance(value, str):

@@ -14,7 +14,6 @@ from grader.scoring.within import close
 from publish import solutions
 from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
-from reference.course.sampling import student_values
 from reference.course.targets import Update, evaluate_at_leaves
 from reference.i18n import Text, count, pick, t
 
@@ -92,7 +91,7 @@ class Number(Kind):
         return f"# {pick(self.instruction, lang)}\n# {pick(digits_rule(q), lang)}"
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
-        leaves = student_values(q.model.seed, answers.submission, q.model.ranges)
+        leaves = q.model.own_values(answers.submission)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
         right = evaluate_at_leaves(q.target, q.model, point)
         student = float(value)

@@ -21,7 +21,6 @@ from typing import Any
 from grader.sandbox import Outcome, Request
 from grader.scoring.plan import local_function
 from reference.course.exercises import Course, Question
-from reference.course.sampling import student_values
 
 
 @dataclass
@@ -65,8 +64,7 @@ def _float(value: Any) -> float | None:
 
 def graph_point(course: Course, student: str) -> dict[str, float]:
     """The leaves' values the graph is drawn at: the student's own (``check.py --id``)."""
-    model = course.model
-    return student_values(model.seed, student, {n: model.ranges[n] for n in model.leaves})
+    return course.model.own_values(student)
 
 
 def forward_question(course: Course, node: str) -> Question | None:

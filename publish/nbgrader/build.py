@@ -407,7 +407,7 @@ def helpers_source(exercise: Exercise, lang: str) -> str:
         model = exercise.model
         values = {
             "seed": model.seed,
-            "ranges": {n: [float(v) for v in model.ranges[n]] for n in model.leaves},
+            "ranges": model.leaf_ranges(),
         }
         text += VALUES.replace("$student_values", inspect.getsource(points.student_values)).replace(
             "$values", repr(values)

@@ -20,6 +20,7 @@ import numpy as np
 
 from reference import expr as ex
 from reference.autograd import Tape, Trace, compile_expr, run
+from reference.course.sampling import student_values
 from reference.course.source import CourseError, Source, check_keys, read_yaml
 from reference.i18n import LANGUAGES, did_you_mean
 from reference.table import ALIASES, FUNCTIONS
@@ -114,6 +115,16 @@ class Model:
                 return kind
         self.node(name)
         return "node"
+
+    def leaf_ranges(self) -> dict[str, list[float]]:
+        """Each leaf's range, in the leaves' order: the order :func:`student_values` draws in,
+        so this dict is what the grader, check.py and the nbgrader notebooks all pass it."""
+        return {n: [float(v) for v in self.ranges[n]] for n in self.leaves}
+
+    def own_values(self, student: str) -> dict[str, float]:
+        """A student's own values (the ones ``check.py --id`` prints): the one function every
+        door uses for them (tests/test_model.py pins an id's values)."""
+        return student_values(self.seed, student, self.leaf_ranges())
 
     def sample(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
         """``n`` random points, each leaf uniform in its range."""

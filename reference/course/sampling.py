@@ -15,7 +15,7 @@ import numpy as np
 
 
 def student_values(
-    seed: int, student: str, ranges: dict[str, tuple[float, float]]
+    seed: int, student: str, ranges: dict[str, list[float]]
 ) -> dict[str, float]:
     """Each leaf's value for one student: one decimal, inside its range, never 0."""
     digest = hashlib.sha256(f"{seed}:values:{student}".encode()).digest()
