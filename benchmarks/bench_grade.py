@@ -106,8 +106,8 @@ def compare(trees: dict[str, Path], n: int, rounds: int) -> None:
 def memory(m: int) -> None:
     """Grade ``m`` submissions in this process and print the resident memory as it goes."""
     sys.path.insert(0, str(ROOT))
+    from grader.course.loader import load_course
     from grader.grading import grade_many
-    from reference.course.exercises import load_course
 
     course = load_course(ROOT / "course.yml")
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,8 +151,8 @@ def formula_latency(hostile: bool = False) -> list[float]:
     """Seconds per formula check: typical answers, or (``hostile``) ones whose 40-digit
     confirmation would need astronomic precision and are refused under the check's bounds."""
     sys.path.insert(0, str(ROOT))
+    from grader.course.loader import load_course
     from grader.kinds.formula import check as formula_check
-    from reference.course.exercises import load_course
     from reference.course.sampling import rng_for
     from reference.course.targets import sample_args
 

@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 from conftest import command  # noqa: E402
 from test_nbgrader import nbgrader_scores, submit  # noqa: E402
 
-from reference.course.exercises import load_course  # noqa: E402
+from grader.course.loader import load_course  # noqa: E402
 
 KINDS = ("perfect", "blank", "mistakes")
 STOCK = """

@@ -21,7 +21,7 @@ from reference.course.source import CourseError
 from reference.i18n import FALLBACK, LANGUAGES, Problem, Text, count, join, language, pick, t
 
 if TYPE_CHECKING:  # the course's code (numpy…): loaded with the course, after grade's prestart
-    from reference.course.exercises import Course
+    from grader.course.questions import Course
     from reference.course.model import Model
 
 USAGE = 2  # exit status of a bad path or option

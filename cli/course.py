@@ -20,15 +20,15 @@ from cli.common import (
     run,
     usage,
 )
+from grader.course.questions import Course
+from grader.course.warnings import course_warnings
 from publish.gradescope.settings import load as gradescope_settings
 from reference.course.answers import PointError, answer_key, parse_point
-from reference.course.exercises import Course
 from reference.course.grow import Added
 from reference.course.model import Model
 from reference.course.scaffold import chain_exercise, chain_questions, node_exercise
 from reference.course.source import CourseError
 from reference.course.targets import Grad
-from reference.course.warnings import course_warnings
 from reference.i18n import did_you_mean, language, pick, t
 
 

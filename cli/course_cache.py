@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reference.course.exercises import Course, load_course
+from grader.course.loader import load_course
+from grader.course.questions import Course
 from reference.table import TABLE, Entry
 
 _PACKAGES = ("reference", "grader", "publish")  # the code a loaded Course is built by

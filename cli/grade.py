@@ -33,7 +33,7 @@ from reference.i18n import FALLBACK, language, pick, same, t
 if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox has started
     from rich.console import Console
 
-    from reference.course.exercises import Course
+    from grader.course.questions import Course
 
 
 def command(outputs: tuple[type[Output], ...] = OUTPUTS) -> click.Command:

@@ -11,7 +11,7 @@ from reference.i18n import pick
 if TYPE_CHECKING:  # rich and the course: imported when used, after one student's sandbox starts
     from rich.console import Console
 
-    from reference.course.exercises import Course
+    from grader.course.questions import Course
     from reference.course.model import Model
 
 WORDS = {

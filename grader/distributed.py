@@ -22,11 +22,11 @@ from typing import Any
 from distributed import Client, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from grader.course.questions import Course
 from grader.grading import Report, _crashed, batch_size, fingerprint, grade_batch
 from grader.intake.identity import Identity
 from grader.intake.submissions import Submission, read
 from grader.sandbox import Sandbox, SandboxError
-from reference.course.exercises import Course
 
 PLUGIN = "backprop-course-grading"
 

@@ -30,9 +30,9 @@ from reference.i18n import Text, pick
 
 if TYPE_CHECKING:  # pytest, the kinds and the course's code: imported once grading starts, so
     # that one student's sandbox server (prestart) starts before they load, not after
+    from grader.course.questions import Course
     from grader.hidden.runs import Runs
     from grader.scoring import checks
-    from reference.course.exercises import Course
 
 
 @dataclass

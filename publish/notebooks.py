@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from grader.course.questions import Exercise
+from grader.course.solutions import SOLUTION_STUDENT
+from grader.kinds.snippets import question_text, snippet
 from publish.derivative_table import markdown as derivative_table
 from publish.derivative_table import used_rows
-from publish.stubs import SOLUTION_STUDENT, header, module_doc, question_text, snippet
-from reference.course.exercises import Exercise
+from publish.stubs import header, module_doc
 from reference.course.naming import cell_id
 
 IMPORTS = "import math\nimport numpy as np"

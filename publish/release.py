@@ -32,6 +32,7 @@ from types import ModuleType
 
 import numpy as np
 
+from grader.course.questions import Course, Points, Question
 from grader.intake import cells
 from grader.intake.identity import STUDENT_FILE, blank_student_file, clean_id
 from grader.kinds import kind_of
@@ -43,7 +44,6 @@ from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
 from reference.course import sampling as points
-from reference.course.exercises import Course, Points, Question
 from reference.course.sampling import rng_for
 from reference.course.targets import evaluate, sample_args
 from reference.i18n import BilingualError, t

@@ -14,14 +14,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
+from grader.course.questions import Course, Exercise, Question
+from grader.course.solutions import SOLUTION_STUDENT
 from grader.kinds import kind_of
-from publish.solutions import SOLUTION_STUDENT
-from publish.text import docstring
-from reference.course.exercises import Course, Exercise, Question
+from grader.kinds.snippets import snippet
 from reference.i18n import count, pick
+from reference.text import docstring
 
 UI = {
-    "hint": {"en": "Hint", "ru": "Подсказка"},
     "how": {
         "en": "Fill in every function and value below, keeping the names. Check your work with\n"
         "`python check.py` (public examples only; the grader uses other points).",
@@ -39,29 +39,6 @@ def points_text(points: float, lang: str) -> str:
 
 def header(q: Question, lang: str) -> str:
     return f"# {q.qid} — {points_text(q.points, lang)}"
-
-
-def question_text(q: Question, lang: str) -> str:
-    """Prompt and hint, as the student reads them."""
-    text = q.prompt[lang].strip()
-    if q.hint:
-        text += f"\n\n{UI['hint'][lang]}: {q.hint[lang].strip()}"
-    return text
-
-
-def snippet(
-    q: Question,
-    lang: str,
-    solution: bool = False,
-    student: str = SOLUTION_STUDENT,
-    prompt: bool = True,
-) -> str:
-    """The code a student completes for one question (or the reference's completion).
-
-    ``prompt=False`` leaves the prompt out: a notebook shows it once, in the markdown cell
-    above the answer cell."""
-    text = question_text(q, lang) if prompt else ""
-    return kind_of(q).snippet(q, lang, text, solution, student)
 
 
 def preambles(exercise: Exercise, lang: str) -> list[str]:

@@ -23,8 +23,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from grader.course.loader import load_course  # noqa: E402
+from grader.course.questions import Course  # noqa: E402
 from publish.stubs import stubs  # noqa: E402
-from reference.course.exercises import Course, load_course  # noqa: E402
 from reference.course.model import Model  # noqa: E402
 from reference.course.targets import upstream_name as upstream  # noqa: E402
 

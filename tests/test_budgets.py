@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from grader.kinds.formula import check as formula_check
 from grader.sandbox import Budget, Outcome
 from publish.stubs import stubs
 from reference.course import model as course_model
-from reference.course.exercises import load_course
 from reference.course.sampling import rng_for
 from reference.course.targets import sample_args
 from reference.table import precise

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from reference.autograd import run
-from reference.course.exercises import load_course
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -83,8 +83,8 @@ def test_the_cached_course_carries_the_released_blanks(tmp_path, monkeypatch):
     """One student's grade reads which answers are untouched from the cached course (rendering
     the release's blanks again cost ~15 ms): they are the ones a fresh load renders."""
     from cli import course_cache
+    from grader.course.solutions import function_code
     from grader.intake.routes import _norm, blanks
-    from publish.solutions import function_code
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("BACKPROP_COURSE_CACHE", raising=False)

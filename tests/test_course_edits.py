@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from conftest import FOUR, LESSON, TANH, command
 
+from grader.course.loader import load_course
 from publish.release import READER, bundle
-from reference.course.exercises import load_course
 
 COURSES = {"lesson": LESSON, "tanh": TANH, "four": FOUR}
 

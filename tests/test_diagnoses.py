@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from publish.stubs import stubs
-from reference.course.exercises import load_course
 from reference.course.targets import Grad, Local, Value, evaluate, evaluate_at_leaves
 from reference.table import NUMERIC, TABLE
 

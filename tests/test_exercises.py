@@ -15,11 +15,11 @@ import pytest
 import yaml
 from conftest import LESSON, command
 
-from reference.course.exercises import contract_questions, load_course
+from grader.course.loader import contract_questions, load_course
 from reference.course.targets import Manual, evaluate, sample_args
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "grader" / "course" / "exercise.schema.json").read_text())
 
 
 @pytest.fixture(scope="module")

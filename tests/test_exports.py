@@ -16,8 +16,8 @@ import subprocess
 
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from publish.stubs import stubs
-from reference.course.exercises import load_course
 
 EVIL = "=HYPERLINK(1)"
 

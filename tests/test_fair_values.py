@@ -14,10 +14,10 @@ import pytest
 from conftest import LESSON
 from test_grade import by_id, graded
 
+from grader.course import solutions
+from grader.course.loader import load_course
 from grader.kinds.number import HAND_TOLERANCE, NEAR_MISS, digits
-from publish import solutions
 from publish.stubs import stubs
-from reference.course.exercises import load_course
 from reference.course.model import load_model
 from reference.course.source import CourseError
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import LESSON
 
+from grader.course.loader import load_course
 from grader.grading import grade_batch
 from grader.hidden import plugin
 from grader.intake.submissions import read
 from grader.sandbox import Sandbox
-from reference.course.exercises import load_course
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from grader.kinds.formula import check
 from publish.stubs import stubs
 from reference import expr as ex
 from reference.autograd import compile_expr
-from reference.course.exercises import load_course
 from reference.course.sampling import rng_for
 from reference.course.targets import sample_args
 from reference.table import ALIASES, FUNCTIONS, NUMERIC

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from publish.stubs import stubs
-from reference.course.exercises import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = LESSON / "samples"
@@ -243,7 +243,7 @@ HOSTILE = [
         "    return inspect.stack()[1].frame.f_locals.get('expected', 0.0)\n",
     ),
     # the course's own packages and files outside the sandbox
-    ("C.py", "    return x3\n", "    import reference.course.exercises\n    return x3\n"),
+    ("C.py", "    return x3\n", "    import grader.course.loader\n    return x3\n"),
     ("C.py", "    return w3\n", "    return float(open('/etc/hostname').read() and 'x')\n"),
     ("G.py", "    return A + B + C\n", "    import os\n    os._exit(0)\n"),
 ]

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, ROOT, command
 
+from grader.course.loader import load_course
 from publish.gradescope.run import user_of
 from publish.stubs import stubs
-from reference.course.exercises import load_course
 
 COURSE = LESSON / "course.yml"
 METADATA = {

@@ -21,13 +21,13 @@ from conftest import LESSON, command
 
 from cli.html import graph, page_name, team_page_name
 from cli.html.assets import number
+from grader.course.loader import load_course
 from grader.scoring import checks
 from grader.scoring.trace import Trace, graph_point
 from grader.teams.chain import points
 from publish.notebooks import dumps, notebook
 from publish.stubs import stubs
 from reference import expr as ex
-from reference.course.exercises import load_course
 from reference.course.model import load_model
 from reference.course.targets import evaluate, evaluate_at_leaves
 from reference.expr.mathml import NAMESPACE, mathml

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, command
 
-from reference.course.exercises import load_course
+from grader.course.loader import load_course
 
 
 @pytest.fixture(scope="module")

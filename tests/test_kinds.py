@@ -18,15 +18,16 @@ import numpy as np
 import pytest
 
 from grader import kinds
+from grader.course import loader as course_exercises
+from grader.course import solutions
+from grader.course.loader import load_course
+from grader.course.questions import Question
 from grader.kinds.base import Kind, verdict
 from grader.sandbox import Sandbox
 from grader.scoring import checks
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
-from publish import solutions
 from publish.stubs import stub
-from reference.course import exercises as course_exercises
-from reference.course.exercises import Question, load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate_at_leaves
 from reference.i18n import t
@@ -96,7 +97,7 @@ def with_rounded(monkeypatch, tmp_path):
 
 
 def test_the_schema_enum_lists_every_registered_kind():
-    schema = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").read_text())
+    schema = json.loads((ROOT / "grader" / "course" / "exercise.schema.json").read_text())
     assert set(schema["$defs"]["question"]["properties"]["kind"]["enum"]) == set(kinds.KINDS)
 
 

@@ -17,10 +17,10 @@ import textwrap
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
 from grader.kinds.text import MAX_ANSWER
 from grader.sandbox import InvalidFrame, Limits, Request, Sandbox, outcome_of
 from publish.release import maximum_text
-from reference.course.exercises import load_course
 
 SAMPLES = LESSON / "samples"
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import command
 from test_grade import same_samples
 
-from reference.course.exercises import load_course
+from grader.course.loader import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -26,8 +26,11 @@ import numpy as np
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
+from grader.course.solutions import formula_text as _solution_formula
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
+from grader.kinds.snippets import for_notebooks, notebook_snippet, snippet
 from grader.kinds.text import Text as FreeText
 from grader.scoring import checks
 from publish.nbgrader.build import (
@@ -35,15 +38,10 @@ from publish.nbgrader.build import (
     BEGIN_HIDDEN,
     VALUE_KINDS,
     build,
-    for_notebooks,
     grade_id,
     nbgrader_meta,
-    notebook_snippet,
     source_notebook,
 )
-from publish.solutions import formula_text as _solution_formula
-from publish.stubs import snippet
-from reference.course.exercises import load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, evaluate_at_leaves
 
@@ -283,8 +281,8 @@ try:
 except Exception:
     pass
 try:
-    from publish.solutions import at_student_values
-    from reference.course.exercises import load_course
+    from grader.course.solutions import at_student_values
+    from grader.course.loader import load_course
     mine = load_course({root!r} + "/course.yml")
     for q in mine.exercise({exercise!r}).questions:
         if q.kind == "number":
@@ -839,7 +837,7 @@ def test_student_text_in_a_feedback_output_never_breaks_nbgraders_writer(tmp_pat
 
 def personal(q, one: str, other: str) -> bool:
     """A number asked at each student's own values, different for these two students."""
-    from publish.solutions import at_student_values
+    from grader.course.solutions import at_student_values
 
     if q.kind != "number":
         return False

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, command
 
-from reference.course.exercises import load_course
+from grader.course.loader import load_course
 from reference.expr import ExprError
 from reference.expr.student import read_answer
 from reference.table import FUNCTIONS

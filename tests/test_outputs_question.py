@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import FOUR, LESSON, TANH, command
 
+from grader.course.loader import load_course
 from publish.stubs import stubs
-from reference.course.exercises import load_course
 from reference.course.targets import LOSS, OUTPUT_OF_ROW, OUTPUTS, Fact, evaluate
 
 QID = "prep.outputs"

@@ -36,7 +36,7 @@ RUN_TIME_FILES = (
     "publish/files/check.py",
     "publish/files/README.en.md",
     "publish/files/README.ru.md",
-    "reference/course/exercise.schema.json",
+    "grader/course/exercise.schema.json",
 )
 # A clean source tree: a stale build/ would leak deleted files into the wheel.
 SOURCE_IGNORE = shutil.ignore_patterns(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, command
 
-from reference.course.exercises import load_course
+from grader.course.loader import load_course
 from reference.course.model import load_model
 from reference.course.prose import PlaceholderError, pretty, render
 

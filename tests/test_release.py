@@ -23,11 +23,13 @@ import numpy as np
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
+from grader.course.questions import Course
+from grader.kinds.snippets import snippet
 from publish.notebooks import notebook
 from publish.release import PUBLIC_EXAMPLES, READER, READER_IMPORT, check_data, public_examples
-from publish.stubs import snippet, stub
+from publish.stubs import stub
 from reference.course import sampling as points
-from reference.course.exercises import Course, load_course
 from reference.course.sampling import student_values
 from reference.course.targets import evaluate, sample_args
 
@@ -773,7 +775,7 @@ def verdict_cases(course, lang):
     """(qid, form, expected status, answer text) for every auto question: the reference's
     answer, the blank stub, a wrong form, and for a function a wrong value."""
     from grader.kinds import kind_of
-    from publish.nbgrader.build import notebook_snippet
+    from grader.kinds.snippets import notebook_snippet
 
     for q in course.questions:
         if not q.auto:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.course.loader import load_course
 from publish.derivative_table import markdown
-from reference.course.exercises import load_course
 from tests.conftest import LESSON, command
 
 RATES = {"lesson": 0.001, "fast": 0.01}

@@ -14,7 +14,7 @@ from conftest import LESSON
 from reference.course.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = json.loads((ROOT / "reference" / "course" / "exercise.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "grader" / "course" / "exercise.schema.json").read_text())
 FILES = sorted((LESSON / "exercises").glob("*.yml"))
 ODD_VALUES = [3, -1, 0.5, "x", "", [], {}, None, True, ["a"], {"ru": "a"}]
 

@@ -17,7 +17,7 @@ from conftest import LESSON, command
 from test_fair_values import number, solved, write
 from test_grade import by_id, graded
 
-from reference.course.exercises import load_course
+from grader.course.loader import load_course
 from reference.course.sampling import student_values
 
 LR = 0.001

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import LESSON, command
 
+from grader.course.loader import load_course
+from grader.course.questions import Course
 from publish.notebooks import dumps, notebook
 from publish.stubs import stubs
 from reference.course.answers import answer_key, parse_point
-from reference.course.exercises import Course, load_course
 from reference.course.model import load_model
 
 TEAM = {"ann": "A", "bob": "B", "cat": "C", "dan": "G", "eve": "S", "fay": "L"}

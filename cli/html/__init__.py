@@ -23,9 +23,9 @@ from cli.html import stats as class_stats
 from cli.html.dashboard import Rows
 from cli.html.pages import TeamView, student_page
 from cli.html.team_page import team_page, team_page_name
+from grader.course.questions import Course
 from grader.scoring.trace import Trace
 from grader.teams.result import TeamResult
-from reference.course.exercises import Course
 from reference.i18n import pick, t
 
 __all__ = ["Site", "page_name", "team_page_name"]

@@ -23,8 +23,8 @@ from cli.html.graph import BOX_H, BOX_W, layout
 from cli.html.stats import percent
 from cli.html.team_page import first_broken_text, student_link, team_page_name, verdict
 from cli.reports import num as points
+from grader.course.questions import Course
 from grader.teams.result import TeamResult
-from reference.course.exercises import Course
 from reference.course.model import Model
 from reference.i18n import pick, t
 

@@ -20,11 +20,11 @@ from cli.html import graph
 from cli.html.assets import number, page, status, table
 from cli.html.team_page import links_table
 from cli.html.team_values import shown
+from grader.course.questions import Course
 from grader.kinds import formula
 from grader.scoring.trace import Trace
 from grader.teams.result import TeamResult
 from reference import expr as ex
-from reference.course.exercises import Course
 from reference.expr.mathml import mathml
 from reference.i18n import Text, pick, t
 from reference.table import ENTRIES, FUNCTIONS

@@ -18,7 +18,7 @@ from reference.i18n import Text
 
 if TYPE_CHECKING:
     from cli.ledger import Ledger
-    from reference.course.exercises import Course
+    from grader.course.questions import Course
 
 
 @dataclass

@@ -15,11 +15,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 
+from grader.course.questions import Course
 from grader.intake import routes
 from grader.intake.submissions import Submission
 from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
 from grader.scoring import checks
-from reference.course.exercises import Course
 
 
 class Ahead:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # no numpy for a session's own process before its course comes
-    from reference.course.exercises import Course
+    from grader.course.questions import Course
 
 # The hidden tests and their pytest.ini are package data of this package, never a checkout's
 # files.  pytest collects from real folders: on a regular install (a wheel, or editable)

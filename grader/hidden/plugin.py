@@ -24,9 +24,9 @@ from reference.i18n import same, t
 
 if TYPE_CHECKING:  # the course's code (numpy): this module loads in a session's own process
     # (grader.hidden.sibling) before the course does
+    from grader.course.questions import Course, Question
+    from grader.hidden.outline import Asked, Outline
     from grader.hidden.runs import Asks
-    from grader.hidden.sibling import Asked, Outline
-    from reference.course.exercises import Course, Question
 
 RESULT = pytest.StashKey["Result | list[Result]"]()
 # A submission, or what stands for one in a sibling's session (grader.hidden.sibling.Handle)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
+from grader.course.questions import Course
 from grader.hidden.ahead import Ahead
 from grader.intake import routes
 from grader.intake.submissions import Submission
 from grader.sandbox import Budget, Outcome, Request, Sandbox, SandboxError
 from grader.scoring import checks, trace
 from grader.scoring.result import Result
-from reference.course.exercises import Course
 from reference.i18n import Text, t
 
 S = TypeVar("S", contravariant=True)  # a submission, or what stands for one in a sibling

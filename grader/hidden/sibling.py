@@ -34,15 +34,16 @@ import sys
 import threading
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.hidden.outline import Outline
+
 if TYPE_CHECKING:  # forked from a process that has loaded little: these come later
+    from grader.course.questions import Course
     from grader.hidden.runs import Runs
     from grader.intake.submissions import Submission
     from grader.sandbox import Outcome, Request
     from grader.scoring.result import Result
-    from reference.course.exercises import Course
 
 _SIZE = struct.Struct("!Q")
 # The sibling yields its core to the sandbox server's start, which grading needs first
@@ -51,27 +52,6 @@ _NICE = 5
 # Its session is one test on results already computed here: tens of milliseconds.  This
 # long without a word, it is taken as lost (a machine under heavy load still answers).
 _PATIENCE = 120.0
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A question as the built-in test and the plugin see it."""
-
-    qid: str
-    points: float
-    auto: bool
-
-
-@dataclass(frozen=True)
-class Outline:
-    """What a session of the built-in test needs of a course: where it is, its questions."""
-
-    root: Path
-    questions: tuple[Asked, ...]
-
-    @classmethod
-    def of(cls, course: Course) -> Outline:
-        return cls(course.root, tuple(Asked(q.qid, q.points, q.auto) for q in course.questions))
 
 
 @dataclass(frozen=True)

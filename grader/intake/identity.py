@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.intake import zips
 from grader.intake.csv_file import read_small
 from reference.i18n import Text, plural_en, plural_ru, t
 
@@ -100,9 +101,7 @@ def nbgrader_student(path: Path, top: Path | None = None) -> str | None:
 
 
 def _zip_student_file(path: Path) -> bytes | None:
-    from grader.intake.submissions import zip_student_file
-
-    return zip_student_file(path)
+    return zips.student_file(path, STUDENT_FILE, MAX_STUDENT_FILE)
 
 
 def name_of(path: Path) -> str:

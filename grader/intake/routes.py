@@ -3,9 +3,9 @@
 An answer left exactly as released (the stub's snippet in a ``.py``, the answer cell of a
 notebook, nbgrader's released cell included) is *not attempted*: status ``missing``, whatever
 the blank stub does when run (NotImplementedError, None, an empty formula).  The blank texts
-are the ones the course would release (:func:`publish.stubs.snippet`, the nbgrader notebooks'
-cells), in every language of the course, compared per question, line by line, ignoring
-trailing spaces and empty lines.
+are the ones the course would release (:mod:`grader.kinds.snippets`: the .py stubs', the
+notebooks' and nbgrader's cells), in every language of the course, compared per question,
+line by line, ignoring trailing spaces and empty lines.
 
 An exercise may come as a ``.py`` and as a notebook (the release has both).  The one the
 student worked on is graded; if both were worked on, both are graded, the better kept, and a
@@ -19,11 +19,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from grader.course.questions import Course
 from grader.intake.cells import Cell
 from grader.intake.submissions import Route, Submission
 from grader.kinds.base import NOT_ATTEMPTED
 from grader.scoring.result import Result
-from reference.course.exercises import Course
 from reference.course.naming import grade_id
 from reference.i18n import t
 
@@ -42,13 +42,11 @@ def blanks(course: Course) -> dict[str, frozenset[str]]:
     cached = course.derived.get("blanks")
     if cached is not None:
         return cached
-    # What the release holds is publish's to say: the .py stubs and the notebooks' wording.
-    from publish.nbgrader import build
-    from publish.stubs import snippet
+    from grader.kinds.snippets import for_notebooks, notebook_snippet, snippet
 
     found: dict[str, set[str]] = {}
     for exercise in course.exercises:
-        in_notebooks = {q.qid: q for q in build.for_notebooks(exercise).questions}
+        in_notebooks = {q.qid: q for q in for_notebooks(exercise).questions}
         for q in exercise.questions:
             if not q.auto:
                 continue
@@ -56,7 +54,7 @@ def blanks(course: Course) -> dict[str, frozenset[str]]:
             for lang in course.model.languages:
                 texts.add(_norm(snippet(q, lang)))  # the .py stub
                 texts.add(_norm(snippet(q, lang, prompt=False)))  # the release's notebook
-                texts.add(_norm(build.notebook_snippet(in_notebooks.get(q.qid, q), lang)))
+                texts.add(_norm(notebook_snippet(in_notebooks.get(q.qid, q), lang)))
     result = {qid: frozenset(texts) for qid, texts in found.items()}
     course.derived["blanks"] = result
     return result

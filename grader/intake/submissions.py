@@ -14,13 +14,10 @@ size they declare.  A zip bomb or a stray binary costs a clear message, not the 
 
 from __future__ import annotations
 
-import bz2
-import copy
 import hashlib
 import os
 import stat
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,19 +25,22 @@ from typing import Any
 
 from grader.intake import notebooks as notebook_reader
 from grader.intake.identity import (
-    MAX_STUDENT_FILE,
     NOTEBOOKS,
-    STUDENT_FILE,
     Identity,
     clean_id,
     identify,
 )
+from grader.intake.zips import (
+    MAX_ZIP_ENTRIES,
+    MAX_ZIP_TOTAL,
+    TooLarge,
+    entries,
+    entry_kind,
+    unpack,
+)
 from reference.i18n import Text, t
 
 MAX_FILE = 1 << 20  # one student file
-MAX_ZIP_TOTAL = 20 << 20  # everything a zip may unpack to
-MAX_ZIP_ENTRIES = 2000
-_CHUNK = 1 << 16
 
 
 @dataclass
@@ -299,92 +299,6 @@ def _python(label: str, size: int, read_bytes, problems: list[Text]) -> str | No
         return None
 
 
-# --- zips -----------------------------------------------------------------------------------
-
-
-class TooLarge(Exception):
-    """An entry that decompresses to more than its cap."""
-
-
-_LINK_TYPES = (stat.S_IFLNK,)
-
-
-def _entry_kind(info: zipfile.ZipInfo) -> str:
-    """file, dir, link or special, from the Unix mode a zip may record (0: unknown, a file)."""
-    mode = info.external_attr >> 16
-    if info.is_dir():
-        return "dir"
-    if not mode or stat.S_ISREG(mode):
-        return "file"
-    return "link" if stat.S_ISLNK(mode) else "special"
-
-
-def unpack(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
-    """An entry's bytes, decompressed here with ``cap`` on what it actually produces (the
-    size it declares may lie), its CRC checked.  TooLarge past the cap."""
-    method = info.compress_type
-    if method == zipfile.ZIP_DEFLATED:
-        inflate: Any = zlib.decompressobj(-15)
-    elif method == zipfile.ZIP_BZIP2:
-        inflate = bz2.BZ2Decompressor()
-    elif method != zipfile.ZIP_STORED:
-        raise NotImplementedError(f"compression method {method}")
-    raw = copy.copy(info)  # the compressed bytes as they are stored: decompressed below
-    raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size
-    del raw.CRC  # the stored bytes are checked after decompression
-    out = bytearray()
-
-    def take(data: bytes) -> None:
-        out.extend(data)
-        if len(out) > cap:
-            raise TooLarge(f"more than {cap} bytes")
-
-    with z.open(raw) as f:
-        for chunk in iter(lambda: f.read(_CHUNK), b""):
-            if method == zipfile.ZIP_STORED:
-                take(chunk)
-            elif method == zipfile.ZIP_DEFLATED:
-                while chunk:
-                    take(inflate.decompress(chunk, cap + 1 - len(out)))
-                    chunk = inflate.unconsumed_tail
-            else:
-                take(inflate.decompress(chunk, cap + 1 - len(out)))
-                while not inflate.eof and not inflate.needs_input:
-                    take(inflate.decompress(b"", cap + 1 - len(out)))
-            if method != zipfile.ZIP_STORED and inflate.eof:
-                break
-    if method == zipfile.ZIP_DEFLATED:
-        take(inflate.flush())
-    data = bytes(out)
-    if zlib.crc32(data) != info.CRC or len(data) != info.file_size:
-        raise zipfile.BadZipFile(f"{info.filename}: damaged (its size or checksum is wrong)")
-    return data
-
-
-def _zip_entries(z: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [
-        i
-        for i in sorted(z.infolist(), key=notebook_reader.zip_order)
-        if "__MACOSX" not in PurePosixPath(i.filename).parts
-    ]
-
-
-def zip_student_file(path: Path) -> bytes | None:
-    """The shallowest student.txt in a zip, or None."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            if len(z.infolist()) > MAX_ZIP_ENTRIES:
-                return None
-            for info in _zip_entries(z):
-                if PurePosixPath(info.filename).name == STUDENT_FILE:
-                    if _entry_kind(info) != "file":
-                        return None
-                    return unpack(z, info, MAX_STUDENT_FILE)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, TooLarge, ValueError):
-        return None
-    return None
-
-
 def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
     name = clean_id(path.name)
     try:
@@ -401,7 +315,7 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
             # The shallowest <exercise>.py and the shallowest <exercise>.ipynb (a zip of the
             # folder or of its contents, the release's notebooks/ included); routes choose.
             found: dict[tuple[str, str], zipfile.ZipInfo] = {}
-            for info in _zip_entries(z):
+            for info in entries(z):
                 entry = PurePosixPath(info.filename)
                 if entry.suffix in (".py", ".ipynb") and entry.stem in modules:
                     found.setdefault((entry.stem, entry.suffix), info)
@@ -410,7 +324,7 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
                 found.items(), key=lambda kv: notebook_reader.zip_order(kv[1])
             ):
                 label = info.filename
-                kind = _entry_kind(info)
+                kind = entry_kind(info)
                 if kind == "dir":
                     continue
                 if kind != "file":

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from grader.course.questions import Question
 from grader.sandbox import Outcome
 from grader.scoring.plan import Answers, Plan, Point
 from grader.scoring.result import Result
 from grader.scoring.within import close
-from publish.text import comment
-from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.source import Source
 from reference.course.targets import Target
 from reference.i18n import Text, pick, same, t
+from reference.text import comment
 
 if TYPE_CHECKING:  # grader.scoring.diagnose: imported only once an answer is wrong
     from grader.scoring.diagnose import Finding

@@ -16,22 +16,22 @@ from typing import Any
 
 import numpy as np
 
+from grader.course import solutions
+from grader.course.questions import Course, Question
 from grader.kinds.base import Kind, verdict
 from grader.scoring.plan import Answers, Plan, Point
 from grader.scoring.result import Result
 from grader.scoring.within import close
-from publish import solutions
-from publish.text import comment
 from reference import expr as ex
 from reference import table
 from reference.autograd import Tape, compile_expr
-from reference.course.exercises import Course, Question
 from reference.course.model import Model
 from reference.course.sampling import rng_for
 from reference.course.targets import Target, evaluate, sample_args
 from reference.expr.student import read_answer, reading
 from reference.i18n import Text, join, pick, same, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
+from reference.text import comment
 
 POINTS = 12  # random points a formula is compared at (its own, not the function's)
 CONFIRMED = 3  # of them, confirmed at 40 digits

@@ -7,18 +7,18 @@ from typing import Any
 
 import numpy as np
 
+from grader.course import solutions
+from grader.course.questions import Course, Question
 from grader.kinds.base import Kind, compare, refused, verdict
 from grader.scoring import carried
 from grader.scoring.plan import Answers, Plan, Point, links
 from grader.scoring.result import Result
 from grader.scoring.within import close
-from publish import solutions
-from publish.text import docstring
-from reference.course.exercises import Course, Question
 from reference.course.model import Model
 from reference.course.sampling import rng_for
 from reference.course.targets import Backward, Grad, Target, evaluate, sample_args
 from reference.i18n import join, pick, t
+from reference.text import docstring
 
 TODO = t("write your answer here", "напишите здесь свой ответ")
 

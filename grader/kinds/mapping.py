@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.course import solutions
+from grader.course.questions import Question
 from grader.kinds import labels
 from grader.kinds.base import Kind, verdict
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
-from publish import solutions
-from reference.course.exercises import Question
 from reference.course.model import Model
 from reference.course.source import Source
 from reference.course.targets import OUTPUTS, Target, evaluate, true_outputs

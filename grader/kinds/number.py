@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from grader.kinds.base import Kind, compare, where_wrong
+from grader.course import solutions
+from grader.course.questions import Question
+from grader.kinds.base import Kind, compare
+from grader.kinds.precision import (
+    HAND_TOLERANCE,
+    NEAR_MISS,
+    digits,
+    near_miss,
+    precision,
+    significant,
+)
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
 from grader.scoring.within import close
-from publish import solutions
-from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.targets import Update, evaluate_at_leaves
-from reference.i18n import Text, count, pick, t
-
-#: Numbers computed by hand are rounded on the way: relative to the answer, so that no small
-#: answer passes with 0 or a 10% error (the absolute part only absorbs float noise at 0).
-HAND_TOLERANCE = Tolerance(rel=1e-3, abs=1e-12)
-#: An answer within this many tolerances is a near miss: right, but rounded too early.
-NEAR_MISS = 10.0
-
-
-def digits(tol: Tolerance) -> int:
-    """The significant digits an answer rounded to passes ``tol.rel`` with (4 for 1e-3):
-    rounding to d digits errs by up to half a unit in the d-th, 5·10^-d of the answer."""
-    if tol.rel <= 0:
-        return 17
-    return max(1, math.ceil(1 - math.log10(2 * tol.rel) - 1e-9))
-
-
-def significant(n: int) -> Text:
-    """ "4 significant digits" / "4 значащих цифр" (after "at least" / "до")."""
-    return count(
-        n,
-        en=("significant digit", "significant digits"),
-        ru=("значащей цифры", "значащих цифр", "значащих цифр"),
-    )
-
-
-def precision(tol: Tolerance) -> Text:
-    """The sentence of the stub that says how exact a hand-computed answer must be."""
-    digits_text = significant(digits(tol))
-    return t(f"Give at least {digits_text['en']}.", f"Укажите не меньше {digits_text['ru']}.")
+from reference.i18n import Text, pick, t
 
 
 def is_step(q: Question) -> bool:
@@ -110,19 +88,3 @@ class Number(Kind):
 
     def solution(self, q: Question, lang: str, student: str) -> str:
         return repr(solutions.at_student_values(q, student))
-
-
-def near_miss(q: Question, student: float, right: Any, point: Any) -> Result:
-    """Close, but outside the tolerance: the teacher's share of the points (near_miss_credit)."""
-    credit = q.model.near_miss_credit
-    digits_text = significant(digits(q.tolerance))
-    note = t(
-        f"Close, but not within {digits_text['en']}: keep more digits in "
-        "the intermediate steps and round only the final answer.",
-        f"Близко, но не с точностью до {digits_text['ru']}: сохраняйте больше "
-        "цифр в промежуточных шагах и округляйте только итоговый ответ.",
-    )
-    if credit <= 0:
-        wrong = where_wrong(q, student, right, point, True)
-        return Result(q.qid, 0.0, q.points, "failed", {k: f"{wrong[k]} {note[k]}" for k in note})
-    return Result(q.qid, round(q.points * credit, 6), q.points, "partial", note)

@@ -13,11 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from grader.course.questions import Course, Question
 from grader.kinds.base import verdict, where_wrong
+from grader.kinds.precision import NEAR_MISS, near_miss
 from grader.scoring.diagnose import Finding, diagnose
 from grader.scoring.result import Result
 from grader.scoring.within import close
-from reference.course.exercises import Course, Question
 from reference.course.model import Tolerance
 from reference.course.targets import Grad, evaluate_at_leaves
 from reference.i18n import t
@@ -27,8 +28,6 @@ def judge_step(
     q: Question, student: float, right: float, point: dict[str, Any], course: Course
 ) -> Result:
     """``student``'s new parameter against ``right``, on the step from the old one."""
-    from grader.kinds.number import NEAR_MISS, near_miss
-
     p, lr = q.target.wrt, q.model.learning_rate  # type: ignore[union-attr]
     old = float(point[p])
     step, right_step = old - student, old - right

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from grader.course.questions import Question
 from grader.kinds.base import Kind
 from grader.sandbox import clean_text
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
-from reference.course.exercises import Question
 from reference.i18n import pick, same, t
 
 #: The longest free-text answer exported (characters); a longer one is cut.

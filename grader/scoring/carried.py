@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.course.questions import Question
 from grader.scoring.plan import Answers, Point, local_function
 from grader.scoring.result import Result
 from grader.scoring.within import close
 from reference.autograd import backprop
-from reference.course.exercises import Question
 from reference.course.targets import Backward, Grad, Local, evaluate, upstream_name
 from reference.i18n import t
 

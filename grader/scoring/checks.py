@@ -7,11 +7,11 @@ reference, in this process.  The kinds (``grader.kinds``) hold the checks themse
 
 from __future__ import annotations
 
+from grader.course.questions import Course, Question
 from grader.kinds import kind_of
 from grader.sandbox import Outcome
 from grader.scoring.plan import Answers, Plan
 from grader.scoring.result import Result
-from reference.course.exercises import Course, Question
 
 __all__ = ["Plan", "Result", "meanwhile", "plan", "score", "score_question"]
 

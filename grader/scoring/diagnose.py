@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from grader.course.questions import Question
 from grader.scoring.within import close
 from reference.autograd import compile_expr
-from reference.course.exercises import Question
 from reference.course.model import Model, Tolerance
 from reference.course.targets import (
     Backward,

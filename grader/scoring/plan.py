@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from grader.course.questions import Course, Question
 from grader.sandbox import Outcome, Request
-from reference.course.exercises import Course, Question
 from reference.course.targets import Backward, Grad
 
 Point = dict[str, np.ndarray]

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from grader.course.questions import Course, Question
 from grader.sandbox import Outcome, Request
 from grader.scoring.plan import local_function
-from reference.course.exercises import Course, Question
 
 
 @dataclass

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from grader.course.questions import Course
 from grader.sandbox import Budget, Outcome, Request, Sandbox
 from grader.scoring.diagnose import close
 from grader.teams.result import Link, TeamResult
 from grader.teams.roster import Team
-from reference.course.exercises import Course
 from reference.course.model import Model, Node
 from reference.course.sampling import rng_for
 from reference.i18n import Text, t

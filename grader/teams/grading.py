@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from grader.course.questions import Course
 from grader.grading import path_text
 from grader.intake.identity import Identity
 from grader.intake.submissions import read
@@ -16,7 +17,6 @@ from grader.teams.chain import play
 from grader.teams.own import own_share, with_links
 from grader.teams.result import TeamResult
 from grader.teams.roster import Roster, load_team_roster
-from reference.course.exercises import Course
 
 
 def load(path: Path, course: Course) -> Roster:

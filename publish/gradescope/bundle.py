@@ -19,8 +19,8 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+from grader.course.questions import Course
 from publish import output_files
-from reference.course.exercises import Course
 from reference.i18n import BilingualError, t
 
 SCRIPTS = ("setup.sh", "run_autograder")

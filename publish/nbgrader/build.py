@@ -19,8 +19,8 @@ Each source notebook is the plain notebook of :mod:`publish.notebooks` with nbgr
 
 * the introduction, the imports, a helper cell and every prompt: read-only cells;
 * every answer: an autograded-answer cell whose ``### BEGIN SOLUTION`` region holds the
-  reference's answer (:func:`publish.stubs.snippet` with ``solution=True``) next to the blank
-  stub, so ``nbgrader generate_assignment`` (with ``ClearSolutions.code_stub`` empty, as
+  reference's answer (:func:`grader.kinds.snippets.snippet` with ``solution=True``) next to
+  the blank stub, so ``nbgrader generate_assignment`` (with ``ClearSolutions.code_stub`` empty, as
   nbgrader_config.py sets it) releases exactly the blank stub plus one empty line;
 * after it, an autograder-test cell worth the question's points: a public check on public
   examples, and nothing hidden.  Nothing that grades runs in a kernel: ``nbgrader
@@ -35,14 +35,13 @@ so ``grade`` finds the same cells in the submitted notebooks without a kernel.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
-import re
 from pathlib import Path
 from typing import Any
 
-from grader.kinds import kind_of
-from grader.kinds.number import Number
+from grader.course.questions import Course, Exercise, Question
+from grader.kinds import kind_of, snippets
+from grader.kinds.snippets import for_notebooks, notebook_snippet
 from grader.kinds.text import SOLUTION as TEXT_SOLUTION
 from grader.kinds.text import Text as FreeText
 from publish import embedded, public_checks
@@ -50,9 +49,8 @@ from publish.derivative_table import markdown as derivative_table
 from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
 from publish.release import READER, READER_IMPORT, ReleaseError, _examples, bundle, inline
 from publish.release import write as write_files
-from publish.stubs import SOLUTION_STUDENT, UI, snippet
+from publish.stubs import UI
 from reference.course import sampling as points
-from reference.course.exercises import Course, Exercise, Question
 from reference.course.naming import grade_id
 from reference.i18n import pick, t
 
@@ -85,12 +83,6 @@ TEXT = {
         "ru": "Заполните все ячейки с ответами ниже, не меняя имён, и запускайте ячейку с "
         "тестом под каждой: она сверяет только открытые примеры. При оценке грейдер "
         "проверяет больше и в других точках, скрытыми тестами.",
-    },
-    "number": {
-        "en": "A number computed by hand at your own values (`my_values()`, defined at the top "
-        "of this notebook, prints them).",
-        "ru": "Число, посчитанное вручную при ваших значениях (их печатает `my_values()`, "
-        "определённая в начале тетрадки).",
     },
     "public": {
         "en": "# A public check on public examples; the grader checks other points itself.",
@@ -314,39 +306,9 @@ def _lock(cell: dict[str, Any]) -> dict[str, Any]:
     return cell
 
 
-_CHECK_ID = re.compile(r"`python check\.py --id <[^>`]*>`")
-
-
-def for_notebooks(exercise: Exercise) -> Exercise:
-    """The exercise with the teacher's "`python check.py --id <your id>`" (the .py release's
-    way to print a student's values) read as the notebook's "`my_values()`"."""
-
-    def fix(text: dict[str, str]) -> dict[str, str]:
-        return {k: _CHECK_ID.sub("`my_values()`", v) for k, v in text.items()}
-
-    def fix_some(text: dict[str, str] | None) -> dict[str, str] | None:
-        return None if text is None else fix(text)
-
-    questions = tuple(
-        dataclasses.replace(q, prompt=fix(q.prompt), hint=fix_some(q.hint))
-        for q in exercise.questions
-    )
-    return dataclasses.replace(exercise, intro=fix_some(exercise.intro), questions=questions)
-
-
 def _nb_text(text: str, lang: str) -> str:
     """A stub's text with the .py release's instructions replaced by the notebook's."""
-    return text.replace(UI["how"][lang], TEXT["how"][lang]).replace(
-        Number.instruction[lang], TEXT["number"][lang]
-    )
-
-
-def notebook_snippet(
-    q: Question, lang: str, solution: bool = False, student: str = SOLUTION_STUDENT
-) -> str:
-    """:func:`publish.stubs.snippet` as the notebooks print it (``q`` from
-    :func:`for_notebooks`): what the student's answer cell holds when released."""
-    return _nb_text(snippet(q, lang, solution, student, prompt=False), lang)
+    return snippets.in_notebook(text.replace(UI["how"][lang], TEXT["how"][lang]), lang)
 
 
 def solution_source(q: Question, lang: str) -> str:

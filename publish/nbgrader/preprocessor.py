@@ -42,13 +42,14 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from grader.course.loader import load_course
+from grader.course.questions import Course
 from grader.grading import clean
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission
 from grader.sandbox import Budget, Sandbox, SandboxError
 from grader.scoring import checks
 from publish.nbgrader.build import AUTOGRADE_PREPROCESSORS
-from reference.course.exercises import Course, load_course
 from reference.course.naming import grade_id
 from reference.i18n import language, pick, t
 

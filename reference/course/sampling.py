@@ -14,9 +14,7 @@ import random
 import numpy as np
 
 
-def student_values(
-    seed: int, student: str, ranges: dict[str, list[float]]
-) -> dict[str, float]:
+def student_values(seed: int, student: str, ranges: dict[str, list[float]]) -> dict[str, float]:
     """Each leaf's value for one student: one decimal, inside its range, never 0."""
     digest = hashlib.sha256(f"{seed}:values:{student}".encode()).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.course.exercises import Question
+from grader.course.questions import Question
 from reference.course.targets import (
     Backward,
     Local,

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from grader.course.questions import Course, Exercise
 from reference import expr as ex
 from reference.autograd import compile_expr
-from reference.course.exercises import Course, Exercise
 from reference.course.model import Model
 from reference.course.prose import TOKEN, line_of
 from reference.course.source import CourseError, Source, read_yaml
