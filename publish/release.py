@@ -195,7 +195,7 @@ def public_examples(course: Course) -> dict:
     reference's value there (a dict for backward).  Language-independent, nothing rounded."""
     questions = {}
     for q in course.questions:
-        if q.kind != "function":
+        if not q.code:
             continue
         questions[q.qid] = {
             "exercise": q.exercise,

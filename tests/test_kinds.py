@@ -137,3 +137,70 @@ def test_an_unregistered_kind_is_a_clear_problem_at_its_line(tmp_path):
     with pytest.raises(course_exercises.CourseError) as err:
         load_course(tmp_path / "course.yml")
     assert any(p.line == 3 and "kind" in p.render("en") for p in err.value.problems)
+
+
+def _named(e: Any, names: set[str], constants: set[str]) -> bool:
+    """A kind's name, a tuple holding one, or a module constant bound to such a tuple."""
+    import ast
+
+    if isinstance(e, ast.Constant):
+        return e.value in names
+    if isinstance(e, (ast.Tuple, ast.List, ast.Set)):
+        return any(_named(x, names, constants) for x in e.elts)
+    return isinstance(e, ast.Name) and e.id in constants
+
+
+def _is_kind(e: Any) -> bool:
+    import ast
+
+    return (isinstance(e, ast.Attribute) and e.attr == "kind") or (
+        isinstance(e, ast.Name) and e.id == "kind"
+    )
+
+
+def _kind_name_tests(root: Path, names: set[str]) -> list[str]:
+    """Where code compares a ``kind`` with a kind's name (``q.kind == "function"``, ``kind in
+    ("number", "choice")`` or a tuple of such names bound to a module-level constant)."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            t.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, (ast.Tuple, ast.List, ast.Set))
+            and any(isinstance(e, ast.Constant) and e.value in names for e in node.value.elts)
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        }
+
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(_is_kind(s) for s in sides) and any(
+                    _named(s, names, constants) for s in sides
+                ):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_nothing_outside_the_kinds_tests_a_kinds_name(tmp_path):
+    """A kind's behaviour is declared on the kind (``at_leaves``, ``code``, ``auto``, …):
+    nothing outside grader/kinds/ asks which kind a question is."""
+    names = set(kinds.KINDS)
+    root = Path(__file__).resolve().parents[1]
+    outside = [
+        f"{top}/{hit}"
+        for top in ("reference", "grader", "publish", "cli")
+        for hit in _kind_name_tests(root / top, names)
+        if not f"{top}/{hit}".startswith("grader/kinds/")
+    ]
+    assert outside == []
+    # the twin: the check sees such a test, direct or through a constant
+    (tmp_path / "m.py").write_text(
+        'VALUE = ("number", "choice")\n'
+        'def f(q):\n    return q.kind == "function" or q.kind in VALUE\n'
+    )
+    assert _kind_name_tests(tmp_path, names) == ["m.py:3", "m.py:3"]

@@ -30,13 +30,13 @@ from grader.course.loader import load_course
 from grader.course.solutions import formula_text as _solution_formula
 from grader.intake import notebooks as notebook_reader
 from grader.intake.submissions import Submission, discover, read
+from grader.kinds import kind_of
 from grader.kinds.snippets import for_notebooks, notebook_snippet, snippet
 from grader.kinds.text import Text as FreeText
 from grader.scoring import checks
 from publish.nbgrader.build import (
     AUTOGRADE_PREPROCESSORS,
     BEGIN_HIDDEN,
-    VALUE_KINDS,
     build,
     grade_id,
     nbgrader_meta,
@@ -417,7 +417,7 @@ def test_no_attack_gains_anything_and_nothing_reaches_the_course_root(real, cour
     assert fingerprint(root) == real["before"]
     assert sum(ours["aaa-saboteur"].values()) == 0
     assert sum(ours["alice"].values()) == sum(q.points for q in course.questions if q.auto)
-    common = [q.qid for q in course.questions if q.auto and q.kind not in VALUE_KINDS]
+    common = [q.qid for q in course.questions if q.auto and not kind_of(q).at_leaves]
     # the grader replaced, numpy.allclose patched: exactly what the same constants earn
     hung = "S.forward"  # cancels a kernel's alarm and loops: a timeout, the rest graded
     assert {q: ours["mallory"][q] for q in common if q != hung} == {

@@ -375,6 +375,7 @@ def _question(
         src.line(*path, "id") or 1,
         credit,
         bool(spec.auto),
+        bool(spec.code),
     )
 
 

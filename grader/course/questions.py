@@ -54,6 +54,7 @@ class Question:
     line: int = 1
     credit: str = "all"  # how its points are shared, where its kind allows more than one way
     auto: bool = True  # graded automatically (free text is the teacher's): its kind says
+    code: bool = False  # the student writes a function the sandbox calls: its kind says
 
     @property
     def qid(self) -> str:

@@ -46,6 +46,10 @@ class Kind:
     credits: ClassVar[tuple[str, ...]] = ("all",)
     #: Graded at the student's own values (numbers computed by hand), not at random points.
     at_leaves: ClassVar[bool] = False
+    #: The student writes code the sandbox calls at points (a function): it has public
+    #: examples, the page's graph and the team's chain call it, and its stub's blank
+    #: ``raise`` stays after the solution region.
+    code: ClassVar[bool] = False
     #: Graded automatically.  A manual kind (free text, the teacher's) still asks for its
     #: value: its ``score`` exports the answer with status ``manual`` and no points.
     auto: ClassVar[bool] = True

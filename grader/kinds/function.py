@@ -26,6 +26,7 @@ TODO = t("write your answer here", "напишите здесь свой отв�
 class Function(Kind):
     name = "function"
     form = "function"
+    code = True
     answers = ("value", "local", "backward", "grad", "update", "loss_after")
     expect = "number"
     mistakes = ("formula", "answer")

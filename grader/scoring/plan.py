@@ -71,7 +71,7 @@ class Answers:
 def local_function(course: Course, node: str, arg: str) -> Question | None:
     """The student's ``dN_d<arg>`` function question, if the course has it."""
     q = course.by_qid.get(f"{node}.d{node}_d{arg}")
-    return q if q is not None and q.kind == "function" else None
+    return q if q is not None and q.code else None
 
 
 def links(course: Course, q: Question, point: Point) -> Iterator[tuple[Question, Point]]:

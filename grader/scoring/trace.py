@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from grader.course.questions import Course, Question
+from grader.kinds import kind_of
 from grader.sandbox import Outcome, Request
 from grader.scoring.plan import local_function
 
@@ -69,7 +70,7 @@ def graph_point(course: Course, student: str) -> dict[str, float]:
 
 def forward_question(course: Course, node: str) -> Question | None:
     q = course.by_qid.get(f"{node}.forward")
-    return q if q is not None and q.kind == "function" else None
+    return q if q is not None and q.code else None
 
 
 def _number(outcome: Outcome) -> float | None:
@@ -90,7 +91,9 @@ def collect(
     model = course.model
     out = Trace(point=graph_point(course, student), student=student)
     known: dict[str, float | None] = dict(out.point)
-    text_qs = [q for q in course.questions if q.kind == "formula" and q.exercise in modules]
+    text_qs = [
+        q for q in course.questions if kind_of(q).expect == "formula" and q.exercise in modules
+    ]
     todo = list(model.nodes)
     first = True
     while todo:

@@ -71,7 +71,6 @@ AUTOGRADE_PREPROCESSORS = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-VALUE_KINDS = ("number", "choice")  # answered at the student's own values
 #: the formula reader shipped beside the notebooks (a name no exercise module has)
 READER_FILE = "_formula_reader.py"
 
@@ -332,7 +331,7 @@ def solution_source(q: Question, lang: str) -> str:
     prefix, suffix = blank[:head], blank[len(blank) - tail :]
     stub, answer = blank[head : len(blank) - tail], filled[head : len(filled) - tail]
     region = [BEGIN_SOLUTION, *answer, END_SOLUTION]
-    middle = region + stub if q.kind == "function" else stub + region
+    middle = region + stub if q.code else stub + region
     return "\n".join(prefix + middle + suffix) + "\n"
 
 
@@ -340,7 +339,7 @@ def tests_source(q: Question, lang: str) -> str:
     """The autograder-test cell: the public check only.  Nothing hidden: the course's
     preprocessor grades the question in the sandbox and never runs this cell."""
     lines = [TEXT["public"][lang]]
-    if q.kind == "function":
+    if q.code:
         tol = q.tolerance
         for example in _examples(q):
             args = ", ".join(repr(example["args"][a]) for a in q.args)
@@ -365,7 +364,7 @@ def helpers_source(exercise: Exercise, lang: str) -> str:
         .replace("$no_reader", repr(TEXT["no_reader"][lang]))
         .replace("$public_checks", inline(public_checks))
     )
-    if any(q.kind in VALUE_KINDS for q in exercise.questions):
+    if any(kind_of(q).at_leaves for q in exercise.questions):
         model = exercise.model
         values = {
             "seed": model.seed,
@@ -399,7 +398,7 @@ def source_notebook(exercise: Exercise, lang: str, table: bool = False) -> dict[
             continue
         q = questions[qid]
         course_meta = {"course": {"question": qid}}
-        if q.kind == "text":  # the teacher's: a manually graded markdown answer
+        if not q.auto:  # the teacher's: a manually graded markdown answer
             answer = markdown_cell(grade_id(q, "answer"), TEXT_SOLUTION[lang])
             answer["metadata"] = {
                 **course_meta,
