@@ -9,10 +9,11 @@ scores, the unrounded and the wrong ones do not.
 
 from __future__ import annotations
 
-import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -27,8 +28,10 @@ from grader.sandbox import Sandbox
 from grader.scoring import checks
 from grader.scoring.plan import Answers
 from grader.scoring.result import Result
+from publish.nbgrader.build import build as build_nbgrader
+from publish.release import build as build_release
+from publish.release import write as write_release
 from publish.stubs import stub
-from reference.course.sampling import student_values
 from reference.course.targets import evaluate_at_leaves
 from reference.i18n import t
 
@@ -36,19 +39,38 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class Rounded(Kind):
-    """A number computed by hand and given rounded to two decimals."""
+    """A number computed by hand and given rounded to ``decimals`` places: a field of its
+    own, which the schema, the loader, the stub, the grading and the notebooks all follow."""
 
     name = "rounded"
+    about = "a number computed by hand, rounded to `decimals` places"
     answers = ("value", "local", "grad", "update", "change")
     expect = "number"
     form = "number"
     at_leaves = True
-    instruction = t("A number rounded to two decimals.", "Число, округлённое до сотых.")
+    fields: ClassVar[dict[str, dict[str, Any]]] = {
+        "decimals": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 6,
+            "description": "Places after the point the answer is rounded to (default 2).",
+        }
+    }
+
+    def read_fields(self, src, path, doc):
+        own = super().read_fields(src, path, doc)
+        if own is not None and own.get("decimals") == 5:  # one the schema cannot say
+            src.error((*path, "decimals"), "5 places: too fine by hand", "5 знаков: слишком")
+            return None
+        return own
+
+    def _places(self, q: Question) -> int:
+        return q.fields.get("decimals", 2)
 
     def _right(self, q: Question, student: str) -> float:
-        leaves = student_values(q.model.seed, student, q.model.ranges)
+        leaves = q.model.own_values(student)
         point = {k: np.asarray(leaves[k]) for k in q.model.leaves}
-        return round(float(evaluate_at_leaves(q.target, q.model, point)), 2)
+        return round(float(evaluate_at_leaves(q.target, q.model, point)), self._places(q))
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         right = self._right(q, answers.submission)
@@ -56,6 +78,11 @@ class Rounded(Kind):
 
     def solution(self, q: Question, lang: str, student: str) -> str:
         return repr(self._right(q, student))
+
+    def details(self, q: Question, lang: str) -> str:
+        n = self._places(q)
+        said = t(f"A number rounded to {n} decimals.", f"Число, округлённое до {n} знаков.")
+        return f"# {said[lang]}"
 
 
 COURSE = """\
@@ -72,62 +99,106 @@ nodes:
 loss: L
 learning_rate: 0.1
 ranges: {inputs: [-2.0, 2.0], parameters: [-1.0, 1.0], y: [0.0, 1.0]}
+assignment: rounding
 exercises: {R: 1}
 """
 EXERCISE = """\
 title: {ru: Округление, en: Rounding}
 questions:
-  - {id: dL_dw_rounded, kind: rounded, answer: {grad: w}, points: 2,
-     prompt: {ru: "dL/dw при ваших значениях, до сотых.", en: "dL/dw at your values, to 0.01."}}
+  - {id: dL_dw_rounded, kind: rounded, answer: {grad: w}, points: 2, decimals: 3,
+     prompt: {ru: "dL/dw при ваших значениях.", en: "dL/dw at your values."}}
+  - {id: dL_dw, kind: number, answer: {grad: w}, points: 1,
+     prompt: {ru: "dL/dw при ваших значениях.", en: "dL/dw at your values."}}
 """
 
 
+def _course(tmp_path, exercise=EXERCISE):
+    folder = tmp_path / "course"
+    (folder / "exercises").mkdir(parents=True, exist_ok=True)
+    (folder / "course.yml").write_text(COURSE, encoding="utf-8")
+    (folder / "exercises" / "R.yml").write_text(exercise, encoding="utf-8")
+    return folder / "course.yml"
+
+
 @pytest.fixture
-def with_rounded(monkeypatch, tmp_path):
-    """The two registrations a new kind needs: the registry and the schema's kind enum."""
+def registered(monkeypatch):
+    """The one registration a new kind needs: its line in the registry."""
     monkeypatch.setitem(kinds.KINDS, "rounded", Rounded())
-    schema = copy.deepcopy(course_exercises._schema())
-    kind = schema["$defs"]["question"]["properties"]["kind"]
-    kind["enum"] = [*kind["enum"], "rounded"]
-    monkeypatch.setattr(course_exercises, "_schema", lambda: schema)
-    (tmp_path / "exercises").mkdir()
-    (tmp_path / "course.yml").write_text(COURSE, encoding="utf-8")
-    (tmp_path / "exercises" / "R.yml").write_text(EXERCISE, encoding="utf-8")
-    return load_course(tmp_path / "course.yml")
 
 
-def test_the_schema_enum_lists_every_registered_kind():
-    schema = json.loads((ROOT / "grader" / "course" / "exercise.schema.json").read_text())
-    assert set(schema["$defs"]["question"]["properties"]["kind"]["enum"]) == set(kinds.KINDS)
+def test_the_shipped_schema_is_the_registrys():
+    """exercise.schema.json (what editors read) is what the loader composes from the kinds:
+    every registered kind in its enum, each kind's own fields.  After adding a kind, run
+    ``python -m grader.course.schema_file``."""
+    from grader.course import schema_file
+
+    shipped = (ROOT / "grader" / "course" / "exercise.schema.json").read_text(encoding="utf-8")
+    assert shipped == schema_file.text()
+    schema = json.loads(shipped)
+    assert schema["$defs"]["question"]["properties"]["kind"]["enum"] == list(kinds.KINDS)
 
 
-def test_a_new_kind_is_one_module_and_the_schema_enum(with_rounded, tmp_path):
-    course = with_rounded
-    (q,) = course.questions
-    assert q.kind == "rounded" and q.auto
+def test_a_new_kind_with_a_field_of_its_own_is_one_module(registered, tmp_path):
+    """Validated, graded, released, checked and in nbgrader, with only the registry line."""
+    course = load_course(_course(tmp_path))
+    q, plain = course.questions
+    assert q.kind == "rounded" and q.auto and q.fields == {"decimals": 3}
+    assert plain.fields == {}
+    schema = course_exercises._schema()["$defs"]["question"]["properties"]
+    assert "rounded" in schema["kind"]["enum"] and schema["decimals"]["x-kinds"] == ["rounded"]
+    # released: the stub says it, the notebooks too, and check.py takes its form
     text = stub(course.exercises[0], "en")
-    assert "A number rounded to two decimals." in text and "dL_dw_rounded = None" in text
+    assert "A number rounded to 3 decimals." in text and "dL_dw_rounded = None" in text
     assert kinds.kind_of(q).public(q) == {"form": "number"}
-
-    right = float(solutions.at_student_values(q, "ann"))
-    assert round(right, 2) != right  # sigmoid: the exact answer has more digits
-    answers = {
-        "rounded": repr(round(right, 2)),
-        "unrounded": repr(right),
-        "wrong": repr(round(right, 2) + 0.05),
-        "blank": "None",
-    }
+    files = build_release(course, "en", solutions=True, student="ann")
+    assert "rounded to 3 decimals" in files["notebooks/R.ipynb"]
+    out = tmp_path / "release"
+    write_release(files, out)
+    r = subprocess.run(
+        [sys.executable, "check.py"], cwd=out, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "dL_dw_rounded" in r.stdout
+    root = build_nbgrader(course, "en")
+    notebook = next(v for k, v in root.items() if k.endswith("R.ipynb"))
+    assert "A number rounded to 3 decimals." in notebook and "my_values()" in notebook
+    # graded at its own places: 3 decimals pass; the twins, 2 decimals and unrounded, fail
+    right = float(kinds.kind_of(q).solution(q, "en", "ann"))  # the key the stub is filled with
+    exact = float(solutions.at_student_values(q, "ann"))
+    assert right == round(exact, 3) != exact
+    answers = {"three": repr(right), "two": repr(round(exact, 2)), "exact": repr(exact)}
     got = {}
     with Sandbox() as sandbox:
         for name, value in answers.items():
-            files = {"R": f"dL_dw_rounded = {value}\n"}
+            files_ = {"R": f"dL_dw_rounded = {value}\ndL_dw = None\n"}
             plan = checks.plan(course, "ann")
-            outcomes = sandbox.run(files, plan.requests)
-            (got[name],) = checks.score(course, "ann", plan, outcomes)
-    assert got["rounded"].status == "passed" and got["rounded"].score == q.points
-    for name in ("unrounded", "wrong"):  # the twins: plausible, and not right
+            outcomes = sandbox.run(files_, plan.requests)
+            got[name] = checks.score(course, "ann", plan, outcomes)[0]
+    assert got["three"].status == "passed" and got["three"].score == q.points
+    for name in ("two", "exact"):
         assert got[name].status == "failed" and got[name].score == 0, name
-    assert got["blank"].score == 0
+
+
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        ("decimals: -1", "decimals"),  # its schema: at least 0
+        ("decimals: 5", "5 places: too fine by hand"),  # its own parsing
+    ],
+)
+def test_a_kinds_field_is_validated_at_its_line(registered, tmp_path, line, said):
+    bad = EXERCISE.replace("decimals: 3", line)
+    with pytest.raises(course_exercises.CourseError) as err:
+        load_course(_course(tmp_path, bad))
+    assert any(p.line == 3 and said in p.render("en") for p in err.value.problems)
+
+
+def test_a_kinds_field_on_another_kind_is_refused(registered, tmp_path):
+    bad = EXERCISE.replace("kind: number, answer", "kind: number, decimals: 2, answer")
+    with pytest.raises(course_exercises.CourseError) as err:
+        load_course(_course(tmp_path, bad))
+    said = [p.render("en") for p in err.value.problems]
+    assert any("decimals: a field of rounded questions, not of number ones" in s for s in said)
 
 
 def test_an_unregistered_kind_is_a_clear_problem_at_its_line(tmp_path):

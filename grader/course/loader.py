@@ -168,9 +168,37 @@ def _shared_mistakes(exercises: list[Exercise]) -> tuple[Exercise, ...]:
     return tuple(out)
 
 
-@cache
 def _schema() -> dict:
+    """exercise.schema.json with the registry's kinds: their names and what each is, and
+    the fields each kind owns (``Kind.fields``).  The file as shipped is this, written by
+    ``python -m grader.course.schema_file`` (a test keeps the two equal)."""
+    return compose(_shipped(), kinds())
+
+
+@cache
+def _shipped() -> dict:
     return json.loads(resources.files(__package__).joinpath(SCHEMA).read_text(encoding="utf-8"))
+
+
+def compose(schema: dict, registry: dict[str, Kind]) -> dict:
+    """``schema`` with the kind enum, its description and every kind's own fields from
+    ``registry`` (the fields a kind no longer has are dropped: they are marked as owned)."""
+    out = json.loads(json.dumps(schema))
+    props = out["$defs"]["question"]["properties"]
+    for name in [k for k, v in props.items() if isinstance(v, dict) and v.get("x-kinds")]:
+        del props[name]
+    props["kind"] = {
+        "enum": list(registry),
+        "description": "; ".join(f"{k}: {v.about}" for k, v in registry.items() if v.about) + ".",
+    }
+    owners: dict[str, list[str]] = {}
+    for kind in registry.values():
+        for field_name in kind.fields:
+            owners.setdefault(field_name, []).append(kind.name)
+    for field_name, names in owners.items():
+        first = registry[names[0]].fields[field_name]
+        props[field_name] = {**first, "x-kinds": names}
+    return out
 
 
 def _schema_problems(src: Source, schema: dict) -> bool:
@@ -335,6 +363,9 @@ def _question(
                 f"{', '.join(spec.answers)}",
             )
             return None
+    own = _own_fields(src, path, q, spec)
+    if own is None:
+        return None
     options = tuple(Option(o["value"], o["text"], o.get("why")) for o in q.get("options", ()))
     if not _options_ok(src, path, spec, target, options, model):
         return None
@@ -376,7 +407,24 @@ def _question(
         credit,
         bool(spec.auto),
         bool(spec.code),
+        own,
     )
+
+
+def _own_fields(src: Source, path: tuple, q: dict, spec: Kind) -> dict[str, Any] | None:
+    """The fields of the question's own kind, read by it; another kind's field is an error
+    at its line (the schema lets every kind's fields through)."""
+    others = {f for k in kinds().values() if k is not spec for f in k.fields} - set(spec.fields)
+    for name in sorted(others & set(q)):
+        src.error(
+            (*path, name),
+            f"{name}: a field of {', '.join(k.name for k in kinds().values() if name in k.fields)}"
+            f" questions, not of {spec.name} ones",
+            f"{name}: поле вопросов вида "
+            f"{', '.join(k.name for k in kinds().values() if name in k.fields)}, а не {spec.name}",
+        )
+        return None
+    return spec.read_fields(src, path, q)
 
 
 def _target(

@@ -55,6 +55,8 @@ class Question:
     credit: str = "all"  # how its points are shared, where its kind allows more than one way
     auto: bool = True  # graded automatically (free text is the teacher's): its kind says
     code: bool = False  # the student writes a function the sandbox calls: its kind says
+    #: the YAML fields its kind owns (``Kind.fields``), as the kind read them
+    fields: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False)
 
     @property
     def qid(self) -> str:

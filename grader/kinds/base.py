@@ -60,6 +60,11 @@ class Kind:
     form: ClassVar[str] = "str"
     #: What the public checks say when the form is right (a key of their MESSAGES), if any.
     public_note: ClassVar[str] = ""
+    #: What a question of this kind is, for the schema's ``kind`` (editors show it).
+    about: ClassVar[str] = ""
+    #: The YAML fields of its own (beyond those every question has): each one's JSON Schema,
+    #: added to ``exercise.schema.json`` by the loader; parsed by :meth:`read_fields`.
+    fields: ClassVar[dict[str, dict[str, Any]]] = {}
 
     # --- the course file ------------------------------------------------------------------
 
@@ -69,6 +74,12 @@ class Kind:
 
     def tolerance(self, model: Model) -> Tolerance:
         return model.tolerance
+
+    def read_fields(self, src: Source, path: tuple, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """This kind's own fields of the question ``doc`` (already checked against their
+        schema), as the question keeps them (``Question.fields``); problems the schema cannot
+        say go to ``src`` at ``path`` and the result is None."""
+        return {name: doc[name] for name in self.fields if name in doc}
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model

@@ -20,6 +20,7 @@ from reference.i18n import pick, t
 
 class Choice(Kind):
     name = "choice"
+    about = "one option"
     form = "option"
     answers = ("sign",)
     options = "required"

@@ -45,6 +45,7 @@ UNCONFIRMED = t(
 
 class Formula(Kind):
     name = "formula"
+    about = 'a string like "x1"'
     form = "formula"
     public_note = "formula_ok"
     answers = ("value", "local", "grad", "update")

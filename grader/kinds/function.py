@@ -25,6 +25,7 @@ TODO = t("write your answer here", "напишите здесь свой отв�
 
 class Function(Kind):
     name = "function"
+    about = "a Python function called at random points"
     form = "function"
     code = True
     answers = ("value", "local", "backward", "grad", "update", "loss_after")

@@ -66,6 +66,7 @@ def check_outputs(
 
 class Mapping(Kind):
     name = "mapping"
+    about = "name -> list of names"
     form = "mapping"
     answers = ("arguments", "consumers", "outputs")
     options = "optional"

@@ -19,6 +19,7 @@ from reference.i18n import count, join, pick, t
 
 class Multi(Kind):
     name = "multi"
+    about = "a set of options"
     form = "set"
     answers = ("nodes_with_parameters",)
     options = "required"

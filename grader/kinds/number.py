@@ -46,6 +46,7 @@ def digits_rule(q: Question) -> Text:
 
 class Number(Kind):
     name = "number"
+    about = "computed by hand at the student's own values"
     form = "number"
     public_note = "number_ok"
     answers = ("value", "local", "grad", "update", "loss_after", "change")

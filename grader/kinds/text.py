@@ -18,6 +18,7 @@ SOLUTION = t("(free text: graded by the teacher)", "(свободный отве
 
 class Text(Kind):
     name = "text"
+    about = "free text, graded by the teacher in nbgrader"
     public_note = "text_ok"
     expect = "text"
     auto = False
