@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from grader.grading import clean
 from reference.i18n import pick
+from reference.statuses import word
 
 if TYPE_CHECKING:  # rich and the course: imported when used, after one student's sandbox starts
     from rich.console import Console
@@ -102,13 +103,6 @@ WORDS = {
     "feedback": {"en": "feedback", "ru": "комментарий"},
     "student": {"en": "student", "ru": "студент"},
     "total": {"en": "total", "ru": "итого"},
-    "passed": {"en": "passed", "ru": "верно"},
-    "partial": {"en": "partial", "ru": "частично"},
-    "failed": {"en": "failed", "ru": "неверно"},
-    "error": {"en": "error", "ru": "ошибка"},
-    "timeout": {"en": "timeout", "ru": "время вышло"},
-    "missing": {"en": "missing", "ru": "нет ответа"},
-    "manual": {"en": "teacher", "ru": "учитель"},
     "manual_note": {
         "en": "Free-text questions ({points} points) are graded by the teacher (nbgrader) and "
         "not counted here.",
@@ -253,7 +247,7 @@ def one(console: Console, obj: dict[str, Any], lang: str) -> None:
     table.add_column(say("feedback", lang), overflow="fold")
     for q in obj["questions"]:
         colour = COLOURS.get(q["status"], "default")
-        status = say(q["status"], lang) if q["status"] in COLOURS else q["status"]
+        status = word(q["status"], lang)
         table.add_row(
             safe(q["id"]),
             f"{num(q['score'])}/{num(q['max_score'])}" if "score" in q else "—",
@@ -304,7 +298,7 @@ def team_chain(console: Console, result: Any, lang: str, model: Model) -> None:
     for link in result.links:
         arrow = "→" if link.direction == "forward" else "←"
         colour = LINK_COLOURS.get(link.status, "default")
-        status = say(link.status, lang) if link.status in WORDS else link.status
+        status = say(link.status, lang) if link.status in WORDS else word(link.status, lang)
         who = say("by_reference", lang) if link.student is None else safe(link.student)
         table.add_row(
             f"{arrow} {safe(link.node)}",

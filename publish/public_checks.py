@@ -18,7 +18,7 @@ LANG = "en"  # the generated checkers set their language after this source
 
 MESSAGES = {
     "en": {
-        "todo": "not done yet",
+        "todo": "not attempted",
         "not_function": "{what} should be a function",
         "expected_number": "{what}: expected a number, got {got}",
         "not_finite": "{what}: {got} is not a finite number",
@@ -44,7 +44,7 @@ MESSAGES = {
         "values_of": "Your values (id {student!r}):",
     },
     "ru": {
-        "todo": "ещё не сделано",
+        "todo": "не сделано",
         "not_function": "{what} должна быть функцией",
         "expected_number": "{what}: ожидалось число, а получено {got}",
         "not_finite": "{what}: {got} — не конечное число",

@@ -463,7 +463,7 @@ def test_check_passes_a_filled_release(releases, courses):
 
 @pytest.mark.parametrize(
     "name, todo, other",
-    [("en", "not done yet", "ещё не сделано"), ("ru", "ещё не сделано", "not done yet")],
+    [("en", "not attempted", "не сделано"), ("ru", "не сделано", "not attempted")],
 )
 def test_check_says_not_done_yet_in_the_release_language(releases, courses, name, todo, other):
     r = run_check(releases[name])
@@ -494,7 +494,7 @@ def test_check_reports_wrong_answers_and_errors(releases, tmp_path):
     assert "ZeroDivisionError" in lines["P.dP_dx"] and "P.py, line" in lines["P.dP_dx"]
     assert lines["P.dP_dx_formula"].startswith("  ✓")
     assert lines["P.P_change_w"].startswith("  ✓") and "--id" in lines["P.P_change_w"]
-    assert "not done yet" in lines["P.backward"]
+    assert "not attempted" in lines["P.backward"]
     assert not any(q.startswith("quiz.") for q in lines)
     r = run_check(folder, "nope")
     assert r.returncode == 2 and "nope" in r.stderr

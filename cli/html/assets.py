@@ -14,18 +14,10 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from reference.i18n import Text, pick, t
+from reference.i18n import pick, t
+from reference.statuses import STATUS
 
 #: Status → (symbol, words): read without colour, on screen and on paper.
-STATUS: dict[str, tuple[str, Text]] = {
-    "passed": ("\u2713", t("passed", "верно")),
-    "partial": ("\u25d1", t("partly right", "частично")),
-    "failed": ("\u2717", t("wrong", "неверно")),
-    "error": ("\u26a0", t("error in the code", "ошибка в коде")),
-    "timeout": ("\u231b", t("time out", "превышено время")),
-    "missing": ("\u25cb", t("not attempted", "не сделано")),
-    "manual": ("\u270e", t("graded by the teacher", "проверяет учитель")),
-}
 
 
 @cache

@@ -20,15 +20,15 @@ from grader.scoring.diagnose import close
 from grader.teams.result import Link, TeamResult
 from reference.course.model import Model
 from reference.i18n import Text, pick, t
+from reference.statuses import STATUS
 
 #: A link's status → (symbol, words, the CSS class that only adds colour).
 LINK_STATUS: dict[str, tuple[str, Text, str]] = {
     "right": ("\u2713", t("right", "верно"), "s-passed"),
     "carried": ("\u2713", t("right for what it got", "верно для полученного"), "s-passed"),
     "wrong": ("\u2717", t("wrong", "неверно"), "s-failed"),
-    "error": ("\u26a0", t("error in the code", "ошибка в коде"), "s-error"),
-    "timeout": ("\u231b", t("time out", "превышено время"), "s-timeout"),
-    "missing": ("\u25cb", t("no answer", "нет ответа"), "s-missing"),
+    # a link's code that is also a question's status is worded as the status is
+    **{code: (*STATUS[code], f"s-{code}") for code in ("error", "timeout", "missing")},
     "reference": ("\u25c7", REFERENCE, "s-missing"),
 }
 RIGHT = t("correct", "верно")

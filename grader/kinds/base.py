@@ -22,6 +22,7 @@ from reference.course.model import Model, Tolerance
 from reference.course.source import Source
 from reference.course.targets import Target
 from reference.i18n import Text, pick, same, t
+from reference.statuses import STATUS
 from reference.text import comment
 
 if TYPE_CHECKING:  # grader.scoring.diagnose: imported only once an answer is wrong
@@ -146,7 +147,7 @@ class Kind:
 
 
 #: The feedback of an answer not attempted (status ``missing``): an untouched stub or cell.
-NOT_ATTEMPTED: Text = t("not attempted", "не сделано")
+NOT_ATTEMPTED: Text = STATUS["missing"][1]
 
 
 def refused(q: Question, got: list[Outcome]) -> Result | None:

@@ -83,7 +83,7 @@ TEXT = {
         "at": "{file}, line {line}",
         "cell_at": "{file}, cell {cell}, line {line}",
         "summary": "{passed} of {total} questions pass the public checks; answered, checked "
-        "at grading: {answered}; wrong: {wrong}; not done yet: {todo}; errors: {errors}.",
+        "at grading: {answered}; wrong: {wrong}; not attempted: {todo}; errors: {errors}.",
         "all_good": "All done. The grader checks your functions at other points and your "
         "numbers at your own values, so a pass here is a good sign, not a score.",
         "keep_going": "Not everything passes yet: fix the lines above and run check.py again.",
@@ -123,7 +123,7 @@ TEXT = {
         "at": "{file}, строка {line}",
         "cell_at": "{file}, ячейка {cell}, строка {line}",
         "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; ответ есть, "
-        "проверят при оценке: {answered}; неверно: {wrong}; ещё не сделано: {todo}; ошибок: "
+        "проверят при оценке: {answered}; неверно: {wrong}; не сделано: {todo}; ошибок: "
         "{errors}.",
         "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — при "
         "ваших значениях, так что то, что здесь всё зелёное, — хороший знак, но ещё не "
