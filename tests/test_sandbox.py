@@ -835,3 +835,19 @@ def test_output_goes_with_the_request_that_printed_it(sb):
     reqs = [Request("A", "f", (x, 0.0)) for x in (1.0, 2.0, 3.0)]
     out = sb.run({"A": src}, reqs)
     assert [o.output for o in out] == ["", "two\n", ""]
+
+
+def test_a_machine_without_seccomp_is_said_and_refused_under_namespaces():
+    """On a machine where the child installs no seccomp filter (aarch64: the deny-list is
+    x86_64's), the isolation's name and the warning say so, and ``isolation="namespaces"``
+    (``grade --isolation namespaces``) refuses to grade."""
+    with Sandbox(seccomp=False) as box:
+        assert box.isolation.endswith("-without-seccomp")
+        assert "no seccomp filter" in box.warning and "seccomp" in box.warning.split(" / ")[1]
+        with_filter = box.isolation.removesuffix("-without-seccomp")
+    with pytest.raises(api.SandboxError, match="no seccomp filter"):
+        with Sandbox(isolation="namespaces", seccomp=False):
+            pass
+    # the twin: with the filter, nothing is said of seccomp
+    with Sandbox() as box:
+        assert box.isolation == with_filter and "seccomp" not in box.warning

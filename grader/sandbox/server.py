@@ -159,6 +159,13 @@ _BOOT = (
     "import socket as s;c=s.socket(fileno=0);g={'__name__':'_sandbox'};"
     "exec(compile(c.recv(1<<20),'<sandbox>','exec'),g);g['serve'](c)"
 )
+#: Added to the isolation's name when the child could install no seccomp filter.
+NO_SECCOMP = "-without-seccomp"
+_NO_SECCOMP_WARNING = (
+    "sandbox: no seccomp filter on this machine, student code may exec, fork and open "
+    "sockets within its sandbox / песочница: на этой машине нет фильтра seccomp, код "
+    "студентов может запускать программы, создавать процессы и сокеты внутри песочницы"
+)
 _WARNINGS = {
     "landlock": (
         "sandbox: Linux user namespaces are unavailable, student code is confined by "
@@ -552,11 +559,16 @@ class Sandbox:
     "auto" takes the strongest this machine allows.
     """
 
-    def __init__(self, limits: Limits | None = None, *, isolation: str = "auto") -> None:
+    def __init__(
+        self, limits: Limits | None = None, *, isolation: str = "auto", seccomp: bool = True
+    ) -> None:
         if isolation not in ("auto", "namespaces", "landlock", "rlimits-only"):
             raise ValueError(f"unknown isolation {isolation!r}")
         self.limits = limits if limits is not None else Limits()
         self._want = isolation
+        # False: install no seccomp filter, as on a machine without one (aarch64): to test
+        # that such a machine is reported, and refused by isolation="namespaces"
+        self._seccomp = seccomp
         self._isolation = ""
         self._mode = ""
         self._lock = threading.RLock()
@@ -589,7 +601,12 @@ class Sandbox:
     @property
     def warning(self) -> str:
         """One line (en / ru) for the CLI to print once; empty when fully isolated."""
-        return _WARNINGS.get(self.isolation, "")
+        isolation = self.isolation
+        base = isolation.removesuffix(NO_SECCOMP)
+        said = [_WARNINGS[base]] if base in _WARNINGS else []
+        if isolation.endswith(NO_SECCOMP):
+            said.append(_NO_SECCOMP_WARNING)
+        return "; ".join(said)
 
     def start(self) -> None:
         """Start the fork server and find out which isolation works (idempotent)."""
@@ -701,8 +718,17 @@ class Sandbox:
             if mode == "namespaces" and (got != "namespaces" or checks.get("project_visible")):
                 errors.append("namespaces: the course repository stayed visible")
                 continue
+            isolation = got if got in ("namespaces", "landlock") else "rlimits-only"
+            if not checks.get("seccomp"):  # the child says whether its filter went in
+                if self._want == "namespaces":
+                    errors.append(
+                        f"namespaces: no seccomp filter is installed on this machine "
+                        f"({os.uname().machine}): exec, fork and sockets would be left open"
+                    )
+                    continue
+                isolation += NO_SECCOMP
             self._mode = mode
-            self._isolation = got if got in ("namespaces", "landlock") else "rlimits-only"
+            self._isolation = isolation
             return
         raise SandboxError("no sandbox works here: " + "; ".join(errors))
 
@@ -970,6 +996,7 @@ class Sandbox:
             "staging": self._staging_dir() if mode == "namespaces" else "",
             "root_plan": self._paths.root_plan,
             "readable": self._paths.readable,
+            "seccomp": self._seccomp,
             "limits": {
                 "cpu_seconds": lim.cpu_seconds,
                 "memory_bytes": lim.memory_bytes,
