@@ -323,73 +323,9 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
         usage("new-exercise", t("name a NODE, or give --chain", "укажите УЗЕЛ или --chain"), lang)
     written: list[Path] = []
     if node is not None:
-        names = [n.name for n in model.nodes]
-        if node not in names:
-            hint = did_you_mean(node, names)
-            usage(
-                "new-exercise",
-                t(
-                    f"{node} is not a node of the model ({', '.join(names)}){hint['en']}",
-                    f"{node} — не узел модели ({', '.join(names)}){hint['ru']}",
-                ),
-                lang,
-            )
-        path = folder / f"{node}.yml"
-        if path.exists():
-            usage(
-                "new-exercise",
-                t(
-                    f"{path} exists: it is never overwritten (move it away first)",
-                    f"{path} уже есть: его не перезаписывают (сначала уберите его)",
-                ),
-                lang,
-            )
-        folder.mkdir(exist_ok=True)
-        path.write_text(node_exercise(model, model.node(node), want), encoding="utf-8")
-        _list_exercise(course, node)
-        written.append(path)
+        written.append(_node_exercise(course, node, folder, want, lang))
     if chain:
-        asked = {q.target.wrt for q in course.questions if isinstance(q.target, Grad)}
-        missing = [n for n in (*model.parameters, *model.inputs) if n not in asked]
-        path = folder / "chain.yml"
-        listed = any(e.id == "chain" for e in course.exercises)
-        if not missing:
-            click.echo(
-                pick(
-                    t(
-                        "every parameter and input has its chain question",
-                        "у каждого параметра и входа уже есть вопрос цепочки",
-                    ),
-                    lang,
-                )
-            )
-        elif listed and path.is_file():
-            text = path.read_text(encoding="utf-8")
-            if list(yaml.safe_load(text))[-1] != "questions":
-                usage(
-                    "new-exercise",
-                    t(
-                        f"{path}: questions: is not its last key, so nothing can be added",
-                        f"{path}: questions: — не последний ключ, добавить вопросы некуда",
-                    ),
-                    lang,
-                )
-            sep = "" if text.endswith("\n") else "\n"
-            path.write_text(text + sep + "\n" + chain_questions(model, missing, want), "utf-8")
-            written.append(path)
-        elif path.exists():
-            usage(
-                "new-exercise",
-                t(
-                    f"{path} exists but is not listed in course.yml",
-                    f"{path} есть, но не указан в course.yml",
-                ),
-                lang,
-            )
-        else:
-            path.write_text(chain_exercise(model, missing, want), encoding="utf-8")
-            _list_exercise(course, "chain")
-            written.append(path)
+        written += _chain_exercise(course, folder, want, lang)
     load_whole_course(course_path, lang)  # what was written validates, or says why not
     for added in grown:
         click.echo(
@@ -403,6 +339,87 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
         )
     for path in written:
         click.echo(pick(t(f"wrote {path}", f"записан {path}"), lang))
+
+
+def _node_exercise(
+    course: Course, node: str, folder: Path, want: tuple[str, ...], lang: str
+) -> Path:
+    """exercises/NODE.yml written and listed in course.yml (never over a file)."""
+    model = course.model
+    names = [n.name for n in model.nodes]
+    if node not in names:
+        hint = did_you_mean(node, names)
+        usage(
+            "new-exercise",
+            t(
+                f"{node} is not a node of the model ({', '.join(names)}){hint['en']}",
+                f"{node} — не узел модели ({', '.join(names)}){hint['ru']}",
+            ),
+            lang,
+        )
+    path = folder / f"{node}.yml"
+    if path.exists():
+        usage(
+            "new-exercise",
+            t(
+                f"{path} exists: it is never overwritten (move it away first)",
+                f"{path} уже есть: его не перезаписывают (сначала уберите его)",
+            ),
+            lang,
+        )
+    folder.mkdir(exist_ok=True)
+    path.write_text(node_exercise(model, model.node(node), want), encoding="utf-8")
+    _list_exercise(course, node)
+    return path
+
+
+def _chain_exercise(course: Course, folder: Path, want: tuple[str, ...], lang: str) -> list[Path]:
+    """The chain questions every parameter and input lacks, added to exercises/chain.yml
+    (made and listed if need be); what was written."""
+    model = course.model
+    written: list[Path] = []
+    asked = {q.target.wrt for q in course.questions if isinstance(q.target, Grad)}
+    missing = [n for n in (*model.parameters, *model.inputs) if n not in asked]
+    path = folder / "chain.yml"
+    listed = any(e.id == "chain" for e in course.exercises)
+    if not missing:
+        click.echo(
+            pick(
+                t(
+                    "every parameter and input has its chain question",
+                    "у каждого параметра и входа уже есть вопрос цепочки",
+                ),
+                lang,
+            )
+        )
+    elif listed and path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if list(yaml.safe_load(text))[-1] != "questions":
+            usage(
+                "new-exercise",
+                t(
+                    f"{path}: questions: is not its last key, so nothing can be added",
+                    f"{path}: questions: — не последний ключ, добавить вопросы некуда",
+                ),
+                lang,
+            )
+        sep = "" if text.endswith("\n") else "\n"
+        path.write_text(text + sep + "\n" + chain_questions(model, missing, want), "utf-8")
+        written.append(path)
+    elif path.exists():
+        usage(
+            "new-exercise",
+            t(
+                f"{path} exists but is not listed in course.yml",
+                f"{path} есть, но не указан в course.yml",
+            ),
+            lang,
+        )
+    else:
+        path.write_text(chain_exercise(model, missing, want), encoding="utf-8")
+        _list_exercise(course, "chain")
+        written.append(path)
+    return written
 
 
 def _grow(course_path: Path | None, want: tuple[str, ...]) -> list[Added]:

@@ -57,7 +57,7 @@ def test_pages_in_a_real_browser(site, tmp_path):  # noqa: F811
         dom = Page(run.stdout)
         assert dom.having("html")[0]["lang"] == "en"
         if who == "index":
-            assert len(dom.having("svg")) == 1 and dom.having("table")
+            assert len(dom.having("svg")) == 2 and dom.having("table")  # class graph, histogram
             continue
         report = reports[who]
         rows = [a["data-question"] for a in dom.having("tr", "data-question")]

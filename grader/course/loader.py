@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -443,18 +444,7 @@ def _target(
 
     names = list(model.names)
     if isinstance(answer, str):
-        if answer in FACTS:
-            return Fact(answer)
-        if node is None:
-            bad(
-                f"'{answer}' needs the exercise's node: write e.g. {{{answer}: A}} or set node:",
-                f"для '{answer}' нужен узел упражнения: напишите {{{answer}: A}} или задайте node:",
-            )
-            return None
-        if answer in ("value", "backward"):
-            return Value(node) if answer == "value" else Backward(node)
-        bad(f"answer: unknown quantity '{answer}'", f"answer: неизвестная величина '{answer}'")
-        return None
+        return _named_target(answer, node, bad)
     if not isinstance(answer, dict) or len(answer) != 1:
         bad("answer must name one quantity", "answer должен называть одну величину")
         return None
@@ -468,25 +458,7 @@ def _target(
             return None
         return Value(arg)
     if what == "local":
-        of, wrt = (arg.get("of"), arg.get("wrt")) if isinstance(arg, dict) else (node, arg)
-        if of is None:
-            bad(
-                "local: needs the exercise's node, or write {local: {of: G, wrt: A}}",
-                "local: нужен узел упражнения, или напишите {local: {of: G, wrt: A}}",
-            )
-            return None
-        if of not in [n.name for n in model.nodes]:
-            bad(f"local: '{of}' is not a node", f"local: '{of}' — не узел")
-            return None
-        if wrt not in model.node(of).args:
-            args = model.node(of).args
-            hint = did_you_mean(str(wrt), args)
-            bad(
-                f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){hint['en']}",
-                f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){hint['ru']}",
-            )
-            return None
-        return Local(of, wrt)
+        return _local_target(arg, model, node, bad)
     if what in LEAVES:
         pool = names if what == "grad" else list(model.parameters)
         if arg not in pool:
@@ -502,21 +474,70 @@ def _target(
             return Grad(arg)
         return Update(arg) if what == "update" else LossAfter(arg)
     if what in AT_POINT:
-        of, wrt = arg["of"], arg["wrt"]
-        for n in (of, wrt):
-            if n not in names:
-                hint = did_you_mean(str(n), names)
-                bad(
-                    f"{what}: '{n}' is not a name of the model{hint['en']}",
-                    f"{what}: '{n}' — не имя модели{hint['ru']}",
-                )
-                return None
-        if not _depends(model, of, wrt):
-            bad(f"{what}: {of} does not depend on {wrt}", f"{what}: {of} не зависит от {wrt}")
-            return None
-        return Change(of, wrt, float(arg["by"])) if what == "change" else Sign(of, wrt)
+        return _at_point_target(what, arg, model, bad)
     bad(f"answer: unknown quantity '{what}'", f"answer: неизвестная величина '{what}'")
     return None
+
+
+Bad = Callable[[str, str], None]  # a problem of the answer, in English and Russian
+
+
+def _named_target(answer: str, node: str | None, bad: Bad) -> Target | None:
+    """``answer: value`` (or backward, or a fact of the model)."""
+    if answer in FACTS:
+        return Fact(answer)
+    if node is None:
+        bad(
+            f"'{answer}' needs the exercise's node: write e.g. {{{answer}: A}} or set node:",
+            f"для '{answer}' нужен узел упражнения: напишите {{{answer}: A}} или задайте node:",
+        )
+        return None
+    if answer in ("value", "backward"):
+        return Value(node) if answer == "value" else Backward(node)
+    bad(f"answer: unknown quantity '{answer}'", f"answer: неизвестная величина '{answer}'")
+    return None
+
+
+def _local_target(arg: Any, model: Model, node: str | None, bad: Bad) -> Target | None:
+    """``{local: A}`` (of the exercise's node) or ``{local: {of: G, wrt: A}}``."""
+    of, wrt = (arg.get("of"), arg.get("wrt")) if isinstance(arg, dict) else (node, arg)
+    if of is None:
+        bad(
+            "local: needs the exercise's node, or write {local: {of: G, wrt: A}}",
+            "local: нужен узел упражнения, или напишите {local: {of: G, wrt: A}}",
+        )
+        return None
+    if of not in [n.name for n in model.nodes]:
+        bad(f"local: '{of}' is not a node", f"local: '{of}' — не узел")
+        return None
+    if wrt not in model.node(of).args:
+        args = model.node(of).args
+        hint = did_you_mean(str(wrt), args)
+        bad(
+            f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){hint['en']}",
+            f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){hint['ru']}",
+        )
+        return None
+    return Local(of, wrt)
+
+
+def _at_point_target(what: str, arg: Any, model: Model, bad: Bad) -> Target | None:
+    """``{change: {of, wrt, by}}`` or ``{sign: {of, wrt}}``: names of the model, one
+    depending on the other."""
+    names = list(model.names)
+    of, wrt = arg["of"], arg["wrt"]
+    for n in (of, wrt):
+        if n not in names:
+            hint = did_you_mean(str(n), names)
+            bad(
+                f"{what}: '{n}' is not a name of the model{hint['en']}",
+                f"{what}: '{n}' — не имя модели{hint['ru']}",
+            )
+            return None
+    if not _depends(model, of, wrt):
+        bad(f"{what}: {of} does not depend on {wrt}", f"{what}: {of} не зависит от {wrt}")
+        return None
+    return Change(of, wrt, float(arg["by"])) if what == "change" else Sign(of, wrt)
 
 
 def _depends(model: Model, of: str, wrt: str) -> bool:

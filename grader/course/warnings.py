@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -167,97 +168,116 @@ def _function_words() -> dict[str, re.Pattern[str]]:
 
 
 def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
+    """What the exercise's prose says that the model no longer does, each at its line."""
     model = exercise.model
     used = _used_functions(model)
     nodes = {n.name: n for n in model.nodes}
     known_numbers = _model_numbers(exercise)
     function_words = {k: v for k, v in _function_words().items() if k not in used}
+    node = nodes.get(exercise.node or "")
     for path, raw in prose_fields(src.data):
         text = TOKEN.sub(lambda m: " " * len(m.group(0)), raw)  # placeholders are never stale
+        found = chain(
+            _todo(text),
+            _stale_functions(text, function_words),
+            _stale_headers(text, nodes, model),
+            _stale_equations(text, nodes, model),
+            _older_arguments(text, node) if node is not None else (),
+            _stale_names(text, model),
+            _stale_numbers(text, model, known_numbers),
+        )
+        for offset, en, ru in found:
+            yield warning(src.name, line_of(src, path, raw, offset), en, ru)
 
-        def at(offset: int, raw: str = raw, path: tuple = path) -> int:
-            return line_of(src, path, raw, offset)
 
-        if "TODO" in text:
-            yield warning(
-                src.name,
-                at(text.index("TODO")),
-                "the text still says TODO",
-                "в тексте ещё осталось TODO",
-            )
-        for fn, pattern in function_words.items():
-            for m in pattern.finditer(text):
-                if m.group(1):  # "you may use sigmoid(...)"
-                    yield warning(
-                        src.name,
-                        at(m.start()),
-                        f"the text lists {m.group(0)} among what a formula may use, but no "
-                        f"node of the model uses {fn}: write {{functions}}",
-                        f"в тексте {m.group(0)} назван среди того, что можно писать в "
-                        f"формуле, но ни один узел модели не использует {fn}: "
-                        f"напишите {{functions}}",
-                    )
-                    continue
-                yield warning(
-                    src.name,
-                    at(m.start()),
-                    f"the text names {m.group(0)}, but no node of the model uses {fn}",
-                    f"в тексте упомянута {m.group(0)}, но ни один узел модели не использует {fn}",
+Said = Iterator[tuple[int, str, str]]  # (offset in the text, English, Russian)
+
+
+def _todo(text: str) -> Said:
+    if "TODO" in text:
+        yield text.index("TODO"), "the text still says TODO", "в тексте ещё осталось TODO"
+
+
+def _stale_functions(text: str, function_words: dict[str, re.Pattern[str]]) -> Said:
+    """A table function named (or listed as usable) that no node uses."""
+    for fn, pattern in function_words.items():
+        for m in pattern.finditer(text):
+            if m.group(1):  # "you may use sigmoid(...)"
+                yield (
+                    m.start(),
+                    f"the text lists {m.group(0)} among what a formula may use, but no "
+                    f"node of the model uses {fn}: write {{functions}}",
+                    f"в тексте {m.group(0)} назван среди того, что можно писать в "
+                    f"формуле, но ни один узел модели не использует {fn}: "
+                    f"напишите {{functions}}",
                 )
-        for m in HEADER.finditer(text):
-            name, inner = m.group(1), [a.strip() for a in m.group(2).split(",")]
-            if not all(a.isidentifier() for a in inner):
                 continue
-            want = nodes[name].args if name in nodes else (model.inputs if name == "F" else None)
-            if want is None and len(name) == 1:
-                yield warning(
-                    src.name,
-                    at(m.start()),
-                    f"the text writes {m.group(0)}, but {name} is not a node of the model",
-                    f"в тексте написано {m.group(0)}, но {name} — не узел модели",
-                )
-            elif want is not None and tuple(inner) != tuple(want):
-                yield warning(
-                    src.name,
-                    at(m.start()),
-                    f"the text writes {m.group(0)}, the model has {name}({', '.join(want)}): "
-                    f"write {{header:{name}}}",
-                    f"в тексте написано {m.group(0)}, а в модели {name}({', '.join(want)}): "
-                    f"напишите {{header:{name}}}",
-                )
-        for m in EQUATION.finditer(text):
-            name = m.group(1)
-            if name in nodes and not _same_formula(m.group(2), nodes[name], model):
-                yield warning(
-                    src.name,
-                    at(m.start()),
-                    f"the text says {name} = {m.group(2).strip()}, the model has {name} = "
-                    f"{nodes[name].formula}: write {name} = {{math:{name}}}",
-                    f"в тексте {name} = {m.group(2).strip()}, а в модели {name} = "
-                    f"{nodes[name].formula}: напишите {name} = {{math:{name}}}",
-                )
-        node = nodes.get(exercise.node or "")
-        if node is not None:
-            for offset, en, ru in _older_arguments(text, node):
-                yield warning(src.name, at(offset), en, ru)
-        for m in LEAF_LIKE.finditer(text):
-            if m.group(1) not in model.names:
-                yield warning(
-                    src.name,
-                    at(m.start()),
-                    f"the text names {m.group(1)}, which the model does not have",
-                    f"в тексте упомянуто {m.group(1)}, а в модели такого имени нет",
-                )
-        for m in DECIMAL.finditer(text):
-            if float(m.group(1)) not in known_numbers:
-                yield warning(
-                    src.name,
-                    at(m.start()),
-                    f"the text says {m.group(1)}, a number the model does not have "
-                    f"(learning_rate is {model.learning_rate:g}: write {{learning_rate}})",
-                    f"в тексте число {m.group(1)}, которого в модели нет "
-                    f"(learning_rate равен {model.learning_rate:g}: напишите {{learning_rate}})",
-                )
+            yield (
+                m.start(),
+                f"the text names {m.group(0)}, but no node of the model uses {fn}",
+                f"в тексте упомянута {m.group(0)}, но ни один узел модели не использует {fn}",
+            )
+
+
+def _stale_headers(text: str, nodes: dict[str, Any], model: Any) -> Said:
+    """``N(a, b)`` written with other arguments than the model's, or of no node."""
+    for m in HEADER.finditer(text):
+        name, inner = m.group(1), [a.strip() for a in m.group(2).split(",")]
+        if not all(a.isidentifier() for a in inner):
+            continue
+        want = nodes[name].args if name in nodes else (model.inputs if name == "F" else None)
+        if want is None and len(name) == 1:
+            yield (
+                m.start(),
+                f"the text writes {m.group(0)}, but {name} is not a node of the model",
+                f"в тексте написано {m.group(0)}, но {name} — не узел модели",
+            )
+        elif want is not None and tuple(inner) != tuple(want):
+            yield (
+                m.start(),
+                f"the text writes {m.group(0)}, the model has {name}({', '.join(want)}): "
+                f"write {{header:{name}}}",
+                f"в тексте написано {m.group(0)}, а в модели {name}({', '.join(want)}): "
+                f"напишите {{header:{name}}}",
+            )
+
+
+def _stale_equations(text: str, nodes: dict[str, Any], model: Any) -> Said:
+    """``N = formula`` that is not the model's formula of N."""
+    for m in EQUATION.finditer(text):
+        name = m.group(1)
+        if name in nodes and not _same_formula(m.group(2), nodes[name], model):
+            yield (
+                m.start(),
+                f"the text says {name} = {m.group(2).strip()}, the model has {name} = "
+                f"{nodes[name].formula}: write {name} = {{math:{name}}}",
+                f"в тексте {name} = {m.group(2).strip()}, а в модели {name} = "
+                f"{nodes[name].formula}: напишите {name} = {{math:{name}}}",
+            )
+
+
+def _stale_names(text: str, model: Any) -> Said:
+    """A name that looks like one of the model's (``x4``, ``w0``) and is not."""
+    for m in LEAF_LIKE.finditer(text):
+        if m.group(1) not in model.names:
+            yield (
+                m.start(),
+                f"the text names {m.group(1)}, which the model does not have",
+                f"в тексте упомянуто {m.group(1)}, а в модели такого имени нет",
+            )
+
+
+def _stale_numbers(text: str, model: Any, known_numbers: set[float]) -> Said:
+    """A decimal number the model does not have (an old learning rate, say)."""
+    for m in DECIMAL.finditer(text):
+        if float(m.group(1)) not in known_numbers:
+            yield (
+                m.start(),
+                f"the text says {m.group(1)}, a number the model does not have "
+                f"(learning_rate is {model.learning_rate:g}: write {{learning_rate}})",
+                f"в тексте число {m.group(1)}, которого в модели нет "
+                f"(learning_rate равен {model.learning_rate:g}: напишите {{learning_rate}})",
+            )
 
 
 def _older_arguments(text: str, node: Any) -> Iterator[tuple[int, str, str]]:

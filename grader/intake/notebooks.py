@@ -269,80 +269,94 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
         found += [c for c in by_question.get(q.qid, ()) if c.grade_id != answer_id]
         answers = sorted(found, key=lambda c: c.number)  # as the notebook orders them
         tests = by_id.get(test_id, [])
-        said: list[Text] = []
-        if not answers:
-            elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
-            if elsewhere:
-                said.append(
-                    t(
-                        f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
-                        f"retyped or copied into a new cell?): {q.name} was graded from cell "
-                        f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
-                        "back into it.",
-                        f"Ячейка ответа {q.qid} в {name} потеряла метаданные nbgrader (её "
-                        f"перепечатали или скопировали в новую ячейку?): {q.name} проверено по "
-                        f"ячейке {elsewhere[-1]}. nbgrader проверяет только исходную ячейку: "
-                        "верните ответ в неё.",
-                    )
-                )
-            else:
-                said.append(
-                    t(
-                        f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
-                        "the released notebook.",
-                        f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
-                        "выданной тетрадки.",
-                    )
-                )
-        elif len(answers) > 1:
-            where = ", ".join(str(c.number) for c in answers)
-            said.append(
-                t(
-                    f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
-                    f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
-                    "with duplicated cells; delete the copies.",
-                    f"Ячейка ответа {q.qid} встречается в {name} {len(answers)} раза (ячейки "
-                    f"{where}): здесь засчитана последняя, но nbgrader не проверяет тетрадку с "
-                    "повторёнными ячейками; удалите копии.",
-                )
-            )
-        else:
-            c = answers[0]
-            if (
-                c.cell_type != "code"
-                or c.grade_id != answer_id
-                or (c.flags is not None and c.flags != (False, True, False))
-                or (c.question not in (None, q.qid))
-            ):
-                said.append(
-                    t(
-                        f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
-                        "metadata: nbgrader may not grade it; use the released cell.",
-                        f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
-                        "nbgrader может её не проверить; пользуйтесь выданной ячейкой.",
-                    )
-                )
-        if not tests:
-            said.append(
-                t(
-                    f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
-                    "question ungraded (for the teacher to grade by hand).",
-                    f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
-                    "непроверенным (учителю вручную).",
-                )
-            )
-        elif len(tests) > 1:
-            said.append(
-                t(
-                    f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
-                    "refuses to grade such a notebook; delete the copies.",
-                    f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
-                    "проверяет такую тетрадку; удалите копии.",
-                )
-            )
+        said = [*_answer_notes(q, answers, cells, name), *_test_notes(q, tests, name)]
         if said:
             notes[q.qid] = join(said)
     return notes
+
+
+def _answer_notes(q: Any, answers: list[Cell], cells: list[Cell], name: str) -> list[Text]:
+    """What is wrong with a question's answer cells: none (lost its metadata, or deleted),
+    several, or one whose type or metadata changed."""
+    answer_id = grade_id(q, "answer")
+    said: list[Text] = []
+    if not answers:
+        elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
+        if elsewhere:
+            said.append(
+                t(
+                    f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
+                    f"retyped or copied into a new cell?): {q.name} was graded from cell "
+                    f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
+                    "back into it.",
+                    f"Ячейка ответа {q.qid} в {name} потеряла метаданные nbgrader (её "
+                    f"перепечатали или скопировали в новую ячейку?): {q.name} проверено по "
+                    f"ячейке {elsewhere[-1]}. nbgrader проверяет только исходную ячейку: "
+                    "верните ответ в неё.",
+                )
+            )
+        else:
+            said.append(
+                t(
+                    f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
+                    "the released notebook.",
+                    f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
+                    "выданной тетрадки.",
+                )
+            )
+    elif len(answers) > 1:
+        where = ", ".join(str(c.number) for c in answers)
+        said.append(
+            t(
+                f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
+                f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
+                "with duplicated cells; delete the copies.",
+                f"Ячейка ответа {q.qid} встречается в {name} {len(answers)} раза (ячейки "
+                f"{where}): здесь засчитана последняя, но nbgrader не проверяет тетрадку с "
+                "повторёнными ячейками; удалите копии.",
+            )
+        )
+    else:
+        c = answers[0]
+        if (
+            c.cell_type != "code"
+            or c.grade_id != answer_id
+            or (c.flags is not None and c.flags != (False, True, False))
+            or (c.question not in (None, q.qid))
+        ):
+            said.append(
+                t(
+                    f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
+                    "metadata: nbgrader may not grade it; use the released cell.",
+                    f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
+                    "nbgrader может её не проверить; пользуйтесь выданной ячейкой.",
+                )
+            )
+    return said
+
+
+def _test_notes(q: Any, tests: list[Cell], name: str) -> list[Text]:
+    """What is wrong with a question's test cell: deleted, or copied."""
+    said: list[Text] = []
+    if not tests:
+        said.append(
+            t(
+                f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
+                "question ungraded (for the teacher to grade by hand).",
+                f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
+                "непроверенным (учителю вручную).",
+            )
+        )
+    elif len(tests) > 1:
+        said.append(
+            t(
+                f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
+                "refuses to grade such a notebook; delete the copies.",
+                f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
+                "проверяет такую тетрадку; удалите копии.",
+            )
+        )
+    return said
 
 
 def _places(text: str, modules: set[str], lang: str = "en") -> str:

@@ -59,6 +59,35 @@ def alternatives(
             return lambda: evaluate_at_leaves(t, model, point)
         return lambda: evaluate(t, model, point)
 
+    yield from _known(q, point, value_of)
+    if not automatic:
+        return
+    if isinstance(target, Local):
+        yield from _local_slips(target, model, value_of)
+    if isinstance(target, Change):
+        yield from _change_slips(target, model, value_of)
+    if isinstance(target, (Grad, Update)):
+        yield from _gradient_slips(target, model, point, at_leaves, value_of)
+    right = value_of(target)
+    yield from _link_slips(q, point, at_leaves, right)
+    yield (
+        (lambda: -np.asarray(right())),
+        Finding(
+            t(
+                "The sign is flipped: check each minus along the way.",
+                "Знак перепутан: проверьте каждый минус по дороге.",
+            )
+        ),
+    )
+
+
+Slips = Iterator[tuple[Callable[[], Any], Finding]]
+
+
+def _known(
+    q: Question, point: dict[str, np.ndarray], value_of: Callable[[Target], Callable[[], Any]]
+) -> Slips:
+    """The teacher's known mistakes (a formula, or another quantity of the reference)."""
     for m in q.mistakes:
         if m.is_answer:  # an edit made it right: never "a known mistake"
             continue
@@ -72,98 +101,96 @@ def alternatives(
             yield by_formula, Finding(m.feedback, m.credit)
         elif m.target is not None:
             yield value_of(m.target), Finding(m.feedback, m.credit)
-    if not automatic:
-        return
 
-    if isinstance(target, Local):
-        node = model.node(target.node)
-        yield (
-            value_of(Value(node.name)),
-            Finding(
-                t(
-                    f"This is the function {node.name} itself, not its derivative with respect to "
-                    f"{target.wrt}.",
-                    f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
-                )
-            ),
-        )
-        for other in node.args:
-            if other != target.wrt:
-                yield (
-                    value_of(Local(node.name, other)),
-                    Finding(
-                        t(
-                            f"This is the derivative with respect to {other}; "
-                            "the question asks for the derivative "
-                            f"with respect to {target.wrt}.",
-                            f"Это производная по {other}, а спрашивают "
-                            f"производную по {target.wrt}.",
-                        )
-                    ),
-                )
-    if isinstance(target, Change):
-        yield from _change_slips(target, model, value_of)
-    if isinstance(target, (Grad, Update)):
-        p = target.wrt
-        for other in model.leaves:
-            if other != p and isinstance(target, Grad):
-                yield (
-                    value_of(Grad(other)),
-                    Finding(
-                        t(
-                            f"This is dL/d{other}; the question asks for dL/d{p}.",
-                            f"Это dL/d{other}, а спрашивают dL/d{p}.",
-                        )
-                    ),
-                )
-        if isinstance(target, Grad) and not at_leaves:
-            for node in model.nodes:
-                if node.name != model.loss and _feeds(model, p, node.name):
-                    yield (
-                        _chain_to(model, node.name, p, point),
-                        Finding(
-                            t(
-                                f"This is d{node.name}/d{p}: the chain stops at {node.name}. "
-                                "Continue "
-                                f"it to the loss {model.loss} (chain rule).",
-                                f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. "
-                                "Доведите "
-                                f"её до лосса {model.loss} (правило цепочки).",
-                            )
-                        ),
-                    )
-        if isinstance(target, Update):
-            grad = value_of(Grad(p))
-            lr = model.learning_rate
-            yield (
-                (lambda: point[p] + lr * grad()),
-                Finding(
-                    t(
-                        "The step goes the wrong way: gradient descent subtracts the change.",
-                        "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают.",
-                    )
-                ),
-            )
-            yield (
-                (lambda: point[p] - grad()),
-                Finding(
-                    t(
-                        f"The learning rate {lr:g} is missing from the step.",
-                        f"В шаге пропущена скорость обучения {lr:g}.",
-                    )
-                ),
-            )
-    right = value_of(target)
-    yield from _link_slips(q, point, at_leaves, right)
+
+def _local_slips(
+    target: Local, model: Model, value_of: Callable[[Target], Callable[[], Any]]
+) -> Slips:
+    """A local derivative given as the function itself, or with respect to another input."""
+    node = model.node(target.node)
     yield (
-        (lambda: -np.asarray(right())),
+        value_of(Value(node.name)),
         Finding(
             t(
-                "The sign is flipped: check each minus along the way.",
-                "Знак перепутан: проверьте каждый минус по дороге.",
+                f"This is the function {node.name} itself, not its derivative with respect to "
+                f"{target.wrt}.",
+                f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
             )
         ),
     )
+    for other in node.args:
+        if other != target.wrt:
+            yield (
+                value_of(Local(node.name, other)),
+                Finding(
+                    t(
+                        f"This is the derivative with respect to {other}; "
+                        "the question asks for the derivative "
+                        f"with respect to {target.wrt}.",
+                        f"Это производная по {other}, а спрашивают производную по {target.wrt}.",
+                    )
+                ),
+            )
+
+
+def _gradient_slips(
+    target: Grad | Update,
+    model: Model,
+    point: dict[str, np.ndarray],
+    at_leaves: bool,
+    value_of: Callable[[Target], Callable[[], Any]],
+) -> Slips:
+    """dL/d of another leaf, a chain stopped short of the loss, a step the wrong way or
+    without the learning rate."""
+    p = target.wrt
+    for other in model.leaves:
+        if other != p and isinstance(target, Grad):
+            yield (
+                value_of(Grad(other)),
+                Finding(
+                    t(
+                        f"This is dL/d{other}; the question asks for dL/d{p}.",
+                        f"Это dL/d{other}, а спрашивают dL/d{p}.",
+                    )
+                ),
+            )
+    if isinstance(target, Grad) and not at_leaves:
+        for node in model.nodes:
+            if node.name != model.loss and _feeds(model, p, node.name):
+                yield (
+                    _chain_to(model, node.name, p, point),
+                    Finding(
+                        t(
+                            f"This is d{node.name}/d{p}: the chain stops at {node.name}. "
+                            "Continue "
+                            f"it to the loss {model.loss} (chain rule).",
+                            f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. "
+                            "Доведите "
+                            f"её до лосса {model.loss} (правило цепочки).",
+                        )
+                    ),
+                )
+    if isinstance(target, Update):
+        grad = value_of(Grad(p))
+        lr = model.learning_rate
+        yield (
+            (lambda: point[p] + lr * grad()),
+            Finding(
+                t(
+                    "The step goes the wrong way: gradient descent subtracts the change.",
+                    "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают.",
+                )
+            ),
+        )
+        yield (
+            (lambda: point[p] - grad()),
+            Finding(
+                t(
+                    f"The learning rate {lr:g} is missing from the step.",
+                    f"В шаге пропущена скорость обучения {lr:g}.",
+                )
+            ),
+        )
 
 
 def _change_slips(

@@ -171,6 +171,54 @@ def build_model(src: Source) -> Model | None:
 
     languages = _languages(src, doc.get("languages", list(LANGUAGES)))
     leaves = {key: _names(src, key, doc.get(key, [])) for key in CATEGORIES}
+    declared = _declared(src, leaves)
+    headers = _headers(src, doc.get("nodes"), declared)
+    order = _topological(src, headers)
+    nodes = _nodes(src, headers, [*declared, *headers])
+    loss_node = _loss(src, doc, headers)
+    if loss_node is not None and order is not None and len(src.problems) == before:
+        _reachability(src, headers, order, loss_node, declared)
+    lr, seed, points, time_budget, feedback = _settings(src, doc)
+    ranges = _ranges(src, doc.get("ranges"), leaves)
+    tolerance = _tolerance(src, doc.get("tolerance", {}))
+    near_miss_credit = _share(src, "near_miss_credit", doc.get("near_miss_credit", 0.5))
+    title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
+    if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
+        src.error(
+            ("title",),
+            f"title needs a text for each language: {', '.join(languages)}",
+            f"title должен иметь текст на каждом языке: {', '.join(languages)}",
+        )
+        title = {}
+    # A missing required key is a problem already; the checks below only tell mypy.
+    if len(src.problems) > before or order is None:
+        return None
+    if seed is None or loss_node is None or lr is None or time_budget is None:
+        return None
+    return Model(
+        course=str(doc.get("course", "course")),
+        title=title,
+        languages=languages,
+        seed=seed,
+        inputs=leaves["inputs"],
+        parameters=leaves["parameters"],
+        data=leaves["data"],
+        nodes=tuple(nodes[n] for n in order),
+        loss=loss_node,
+        learning_rate=lr,
+        ranges=ranges,
+        tolerance=tolerance,
+        near_miss_credit=near_miss_credit,
+        points=points,
+        time_budget=time_budget,
+        feedback=feedback,
+        raw=doc,
+        source=src,
+    )
+
+
+def _declared(src: Source, leaves: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each leaf's category; a name declared twice is a problem at its second place."""
     declared: dict[str, str] = {}
     for key, names in leaves.items():
         for i, nm in enumerate(names):
@@ -181,9 +229,11 @@ def build_model(src: Source) -> Model | None:
                     f"'{nm}' объявлено дважды (ещё в {declared[nm]})",
                 )
             declared[nm] = key
-    headers = _headers(src, doc.get("nodes"), declared)
-    order = _topological(src, headers)
-    nodes = _nodes(src, headers, [*declared, *headers])
+    return declared
+
+
+def _loss(src: Source, doc: dict, headers: dict[str, Header]) -> str | None:
+    """The loss node, or None (a name that is not a node is a problem)."""
     loss = doc.get("loss")
     loss_node = loss if isinstance(loss, str) and loss in headers else None
     if "loss" in doc and loss_node is None:
@@ -193,9 +243,11 @@ def build_model(src: Source) -> Model | None:
             f"loss '{loss}' is not one of the nodes{hint['en']}",
             f"loss '{loss}' не является узлом{hint['ru']}",
         )
-    elif loss_node is not None and order is not None and len(src.problems) == before:
-        _reachability(src, headers, order, loss_node, declared)
+    return loss_node
 
+
+def _settings(src: Source, doc: dict) -> tuple[float | None, int | None, Any, float | None, Any]:
+    """learning_rate, seed, points, time_budget and feedback, each checked (None: wrong)."""
     raw_lr = doc.get("learning_rate")
     lr = _as_number(raw_lr)
     if "learning_rate" in doc and (lr is None or lr <= 0):
@@ -237,42 +289,7 @@ def build_model(src: Source) -> Model | None:
             f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}",
             f"feedback должен быть одним из {', '.join(FEEDBACK)}, а не {feedback!r}",
         )
-    ranges = _ranges(src, doc.get("ranges"), leaves)
-    tolerance = _tolerance(src, doc.get("tolerance", {}))
-    near_miss_credit = _share(src, "near_miss_credit", doc.get("near_miss_credit", 0.5))
-    title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
-    if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
-        src.error(
-            ("title",),
-            f"title needs a text for each language: {', '.join(languages)}",
-            f"title должен иметь текст на каждом языке: {', '.join(languages)}",
-        )
-        title = {}
-    # A missing required key is a problem already; the checks below only tell mypy.
-    if len(src.problems) > before or order is None:
-        return None
-    if seed is None or loss_node is None or lr is None or time_budget is None:
-        return None
-    return Model(
-        course=str(doc.get("course", "course")),
-        title=title,
-        languages=languages,
-        seed=seed,
-        inputs=leaves["inputs"],
-        parameters=leaves["parameters"],
-        data=leaves["data"],
-        nodes=tuple(nodes[n] for n in order),
-        loss=loss_node,
-        learning_rate=lr,
-        ranges=ranges,
-        tolerance=tolerance,
-        near_miss_credit=near_miss_credit,
-        points=points,
-        time_budget=time_budget,
-        feedback=feedback,
-        raw=doc,
-        source=src,
-    )
+    return lr, seed, points, time_budget, feedback
 
 
 def _as_number(x: Any) -> float | None:
