@@ -1,8 +1,11 @@
-"""Grades as a teacher or a tool reads them: terminal tables, JSON Lines, CSV, Gradescope."""
+"""Grades as the teacher's terminal shows them: one student's table, a class's (from compact
+rows), the teams' chains; and the small helpers every output shares (safe text, CSV cells)."""
 
 from __future__ import annotations
 
+import math
 import re
+from array import array
 from typing import TYPE_CHECKING, Any
 
 from grader.grading import clean
@@ -168,16 +171,17 @@ def cell(value: Any) -> Any:
 
 class ClassTable:
     """The terminal's table of a class, from each report's compact row (per exercise: the
-    points got and possible), printed in chunks so no table of the whole class is ever
-    built: memory is the rows' few numbers."""
+    points got and possible, in an array of floats), printed in chunks so no table of the
+    whole class is ever built: memory is the rows' few numbers."""
 
     CHUNK = 200  # rows a printed table holds: the header repeats, as on a printed list
 
     def __init__(self, course: Course, lang: str) -> None:
         self.course, self.lang = course, lang
         self.exercises = [e.id for e in course.exercises]
-        self.rows: list[tuple[str, tuple[tuple[float, float] | None, ...], float]] = []
-        self.named: list[str] = []  # ids taken from a folder's or zip's name
+        self.rows: list[tuple[str, array[float]]] = []  # got, possible … then the total
+        self.named: list[str] = []  # the first ids taken from a folder's or zip's name
+        self.n_named = 0
 
     def add(self, obj: dict[str, Any]) -> None:
         by_ex: dict[str, list[float]] = {}
@@ -185,25 +189,29 @@ class ClassTable:
             got = by_ex.setdefault(q["id"].split(".")[0], [0.0, 0.0])
             got[0] += q.get("score", 0.0)  # free text has no score
             got[1] += q.get("max_score", 0.0)
-        cells = tuple(
-            None  # a volunteer is not graded on it
-            if e not in by_ex and "team" in obj
-            else (by_ex.get(e, [0.0, 0.0])[0], by_ex.get(e, [0.0, 0.0])[1])
-            for e in self.exercises
-        )
-        self.rows.append((str(obj["student"]), cells, float(obj["score"])))
+        cells = array("d")
+        for e in self.exercises:
+            if e not in by_ex and "team" in obj:  # a volunteer is not graded on it
+                cells.extend((math.nan, math.nan))
+            else:
+                cells.extend(by_ex.get(e, (0.0, 0.0)))
+        cells.append(float(obj["score"]))
+        self.rows.append((str(obj["student"]), cells))
         if obj.get("id_source") == "name":
-            self.named.append(str(obj["student"]))
+            self.n_named += 1
+            if len(self.named) < 5:
+                self.named.append(str(obj["student"]))
 
     def show(self, console: Console) -> None:
         for start in range(0, max(len(self.rows), 1), self.CHUNK):
             console.print(self._table(self.rows[start : start + self.CHUNK]))
         lang, named = self.lang, self.named
         if named:  # one student's own problems are listed under their table
-            shown = ", ".join(safe(n) for n in named[:5]) + (", …" if len(named) > 5 else "")
-            console.print(f"[yellow]{say('ids_from_names', lang).format(n=len(named), ids=shown)}")
+            shown = ", ".join(safe(n) for n in named) + (", …" if self.n_named > 5 else "")
+            said = say("ids_from_names", lang).format(n=self.n_named, ids=shown)
+            console.print(f"[yellow]{said}")
 
-    def _table(self, rows: list[tuple[str, tuple[tuple[float, float] | None, ...], float]]) -> Any:
+    def _table(self, rows: list[tuple[str, array[float]]]) -> Any:
         from rich.table import Table
 
         course, lang = self.course, self.lang
@@ -214,16 +222,16 @@ class ClassTable:
             table.add_column(f"{e.id}\n/{num(e.points.auto)}", justify="right", no_wrap=True)
         total = course.points.auto
         table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
-        for student, cells, score in rows:
+        for student, cells in rows:
             shown = []
-            for got in cells:
-                if got is None:
+            for k in range(len(self.exercises)):
+                s, m = cells[2 * k], cells[2 * k + 1]
+                if math.isnan(s):
                     shown.append("[bright_black]—[/bright_black]")
                     continue
-                s, m = got
                 colour = "green" if s == m else "yellow" if s > 0 else "red"
                 shown.append(f"[{colour}]{num(s)}[/{colour}]")
-            table.add_row(safe(student), *shown, f"[bold]{num(score)}[/bold]")
+            table.add_row(safe(student), *shown, f"[bold]{num(cells[-1])}[/bold]")
         return table
 
 

@@ -159,6 +159,9 @@ _BOOT = (
     "import socket as s;c=s.socket(fileno=0);g={'__name__':'_sandbox'};"
     "exec(compile(c.recv(1<<20),'<sandbox>','exec'),g);g['serve'](c)"
 )
+#: What a session learnt fails whatever the child: a module's import or a function's call.
+Doomed = dict[str | tuple[str, str], tuple[Outcome, int]]
+
 #: Added to the isolation's name when the child could install no seccomp filter.
 NO_SECCOMP = "-without-seccomp"
 _NO_SECCOMP_WARNING = (
@@ -871,34 +874,12 @@ class Sandbox:
                     self._kill(child)
                     if not careful:
                         return True
-                    k = todo[pos]
-                    msg = t(
-                        f"the program wrote to the sandbox's result channel ({exc})",
-                        f"программа писала в канал результатов песочницы ({exc})",
-                    )
-                    outcome = _failed("error", msg, child.output.take(k).text())
-                    outcomes[k] = outcome
-                    at, phase = self._progress(child, todo, pos)
-                    self._doom(doomed, reqs[k], outcome, k, phase if at == k else "call")
+                    self._refused_frame(child, exc, reqs, todo, pos, outcomes, doomed)
                     return careful
                 if pos == len(todo):
                     break
                 if child.eof:
-                    self._await_status(child, 2.0)
-                    if child.status is None:  # not the student: it cannot reach the supervisor
-                        raise SandboxError("the sandbox supervisor ended without a report")
-                    k, phase = self._progress(child, todo, pos)
-                    req = reqs[k]
-                    doing = (
-                        t(f"importing {req.module}.py", f"при импорте {req.module}.py")
-                        if phase == "import"
-                        else t(f"computing {req.name}", f"при вычислении {req.name}")
-                    )
-                    self._read_output(child, 1 << 20)
-                    died = _death_message(child.status, doing, lim)
-                    outcome = _failed("error", died, child.output.take(k).text())
-                    outcomes[k] = outcome
-                    self._doom(doomed, req, outcome, k, phase)
+                    self._died(child, reqs, todo, pos, outcomes, doomed)
                     return careful
                 deadline = seen + lim.call_timeout + flush
                 if end is not None:
@@ -914,25 +895,83 @@ class Sandbox:
                     assert budget is not None
                     outcomes[k] = budget.outcome()  # not this call's fault alone: the budget's
                     return careful
-                req = reqs[k]
-                secs = f"{lim.call_timeout:g}"
-                if phase == "import":
-                    msg = t(
-                        f"importing {req.module}.py took longer than {secs} s",
-                        f"импорт {req.module}.py занял больше {secs} с",
-                    )
-                else:
-                    msg = t(
-                        f"{req.name} did not finish within {secs} s (an endless loop?)",
-                        f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
-                    )
-                outcome = _failed("timeout", msg, child.output.take(k).text())
-                outcomes[k] = outcome
-                self._doom(doomed, req, outcome, k, phase)
+                self._timed_out(child, reqs[k], k, phase, outcomes, doomed)
                 return careful
         finally:
             self._finish(child)
         return careful
+
+    def _refused_frame(
+        self,
+        child: _Child,
+        exc: InvalidFrame,
+        reqs: list[Request],
+        todo: list[int],
+        pos: int,
+        outcomes: list[Outcome | None],
+        doomed: Doomed,
+    ) -> None:
+        """A frame that broke the protocol, sent one request a frame: its request's error."""
+        k = todo[pos]
+        msg = t(
+            f"the program wrote to the sandbox's result channel ({exc})",
+            f"программа писала в канал результатов песочницы ({exc})",
+        )
+        outcome = _failed("error", msg, child.output.take(k).text())
+        outcomes[k] = outcome
+        at, phase = self._progress(child, todo, pos)
+        self._doom(doomed, reqs[k], outcome, k, phase if at == k else "call")
+
+    def _died(
+        self,
+        child: _Child,
+        reqs: list[Request],
+        todo: list[int],
+        pos: int,
+        outcomes: list[Outcome | None],
+        doomed: Doomed,
+    ) -> None:
+        """The child ended before answering: the request it was at gets why."""
+        self._await_status(child, 2.0)
+        if child.status is None:  # not the student: it cannot reach the supervisor
+            raise SandboxError("the sandbox supervisor ended without a report")
+        k, phase = self._progress(child, todo, pos)
+        req = reqs[k]
+        doing = (
+            t(f"importing {req.module}.py", f"при импорте {req.module}.py")
+            if phase == "import"
+            else t(f"computing {req.name}", f"при вычислении {req.name}")
+        )
+        self._read_output(child, 1 << 20)
+        died = _death_message(child.status, doing, self.limits)
+        outcome = _failed("error", died, child.output.take(k).text())
+        outcomes[k] = outcome
+        self._doom(doomed, req, outcome, k, phase)
+
+    def _timed_out(
+        self,
+        child: _Child,
+        req: Request,
+        k: int,
+        phase: str,
+        outcomes: list[Outcome | None],
+        doomed: Doomed,
+    ) -> None:
+        """The call (or the import) ``k`` ran past its time: a timeout, said as which."""
+        secs = f"{self.limits.call_timeout:g}"
+        if phase == "import":
+            msg = t(
+                f"importing {req.module}.py took longer than {secs} s",
+                f"импорт {req.module}.py занял больше {secs} с",
+            )
+        else:
+            msg = t(
+                f"{req.name} did not finish within {secs} s (an endless loop?)",
+                f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
+            )
+        outcome = _failed("timeout", msg, child.output.take(k).text())
+        outcomes[k] = outcome
+        self._doom(doomed, req, outcome, k, phase)
 
     def _take_batch(
         self,
@@ -981,13 +1020,13 @@ class Sandbox:
         key = req.module if phase == "import" else (req.module, req.name)
         doomed[key] = (dataclasses.replace(outcome, output=""), k)
 
-    def _spawn(self, files: dict, requests: list, mode: str, flush: float = 0.0) -> _Child:
-        assert self._paths is not None and self._ctl is not None
+    def _job(
+        self, files: dict, requests: list, mode: str, flush: float, workdir: str | None
+    ) -> dict[str, object]:
+        """What a child is told: its mode, files, requests, the host's layout and its limits."""
+        assert self._paths is not None
         lim = self.limits
-        workdir = None
-        if mode != "namespaces":
-            workdir = tempfile.mkdtemp(prefix="grader-sandbox-")  # 0700; see the supervisor
-        job = {
+        return {
             "mode": mode,
             "workdir": workdir,
             "files": files,
@@ -1008,7 +1047,14 @@ class Sandbox:
                 + 2 * sum(_size(src) for src in files.values()),
             },
         }
-        data = json.dumps(job).encode()
+
+    def _spawn(self, files: dict, requests: list, mode: str, flush: float = 0.0) -> _Child:
+        assert self._paths is not None and self._ctl is not None
+        lim = self.limits
+        workdir = None
+        if mode != "namespaces":
+            workdir = tempfile.mkdtemp(prefix="grader-sandbox-")  # 0700; see the supervisor
+        data = json.dumps(self._job(files, requests, mode, flush, workdir)).encode()
         job_r, job_w = os.pipe()
         res_r, res_w = os.pipe()
         out_r, out_w = os.pipe()
