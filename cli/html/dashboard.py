@@ -26,7 +26,7 @@ from cli.reports import num as points
 from grader.course.questions import Course
 from grader.teams.result import TeamResult
 from reference.course.model import Model
-from reference.i18n import pick, t
+from reference.i18n import Text, pick, t
 
 SORT = """document.querySelectorAll("table.sortable").forEach(function (table) {
   table.querySelectorAll("th button").forEach(function (button, col) {
@@ -209,25 +209,29 @@ def _items(course: Course, stats: dict[str, Any], lang: str) -> str:
             f"{points(q['mean_score'])} / {points(q['max_score'])}</td>"
             f"<td>{f'<ul class=diagnoses>{found}</ul>' if found else ''}</td></tr>"
         )
-    head = "".join(
-        f'<th scope="col"{" class=num" if i in (2, 3) else ""}>'
-        + _sortable(pick(h, lang), i < 4)
-        + "</th>"
-        for i, h in enumerate(
-            (
-                t("Exercise", "Задание"),
-                t("Question", "Вопрос"),
-                t("Passed", "Решили"),
-                t("Mean points", "Средний балл"),
-                t("Most frequent mistakes", "Частые ошибки"),
-            )
-        )
+    head = headings(
+        lang,
+        t("Exercise", "Задание"),
+        t("Question", "Вопрос"),
+        (t("Passed", "Решили"), "num"),
+        (t("Mean points", "Средний балл"), "num"),
+        (t("Most frequent mistakes", "Частые ошибки"), "plain"),
     )
     return table("sortable items", head, rows)
 
 
-def _sortable(text: str, button: bool) -> str:
-    return f'<button type="button">{escape(text)}</button>' if button else escape(text)
+def headings(lang: str, *columns: Text | tuple[Text, str]) -> str:
+    """A sortable table's header cells: each a button the page's script sorts by, but those
+    marked "plain"; those marked "num" right-aligned.  The buttons come first: the script
+    sorts by a button's position."""
+    cells = []
+    for column in columns:
+        text, how = column if isinstance(column, tuple) else (column, "")
+        said = escape(pick(text, lang))
+        inner = said if how == "plain" else f'<button type="button">{said}</button>'
+        cls = " class=num" if how == "num" else ""
+        cells.append(f'<th scope="col"{cls}>{inner}</th>')
+    return "".join(cells)
 
 
 #: A heat map cell's symbol and class for each status (the symbol, not colour alone)
@@ -265,17 +269,12 @@ class Rows:
         self.n += 1
 
     def head(self, lang: str) -> str:
-        named = "".join(
-            f'<th scope="col"{" class=num" if i > 1 else ""}>'
-            f'<button type="button">{escape(pick(h, lang))}</button></th>'
-            for i, h in enumerate(
-                (
-                    t("Student", "Студент"),
-                    t("Submission", "Работа"),
-                    t("Points", "Баллы"),
-                    t("Share", "Доля"),
-                )
-            )
+        named = headings(
+            lang,
+            t("Student", "Студент"),
+            t("Submission", "Работа"),
+            (t("Points", "Баллы"), "num"),
+            (t("Share", "Доля"), "num"),
         )
         return named + "".join(
             f'<th scope="col" class="q" data-question="{escape(q)}"><span>{escape(q)}</span></th>'
@@ -322,18 +321,13 @@ def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> st
             f'<td class="num" data-sort="{r.score}">{points(r.score)} / {points(r.max_score)}</td>'
             "</tr>"
         )
-    head = "".join(
-        f'<th scope="col"{" class=num" if i == 4 else ""}>'
-        f'<button type="button">{escape(pick(h, lang))}</button></th>'
-        for i, h in enumerate(
-            (
-                t("Team", "Команда"),
-                t("Members", "Участники"),
-                t("Gradient", "Градиент"),
-                t("First broken link", "Первое сломанное звено"),
-                t("Points", "Баллы"),
-            )
-        )
+    head = headings(
+        lang,
+        t("Team", "Команда"),
+        t("Members", "Участники"),
+        t("Gradient", "Градиент"),
+        t("First broken link", "Первое сломанное звено"),
+        (t("Points", "Баллы"), "num"),
     )
     return table("sortable teams", head, rows)
 

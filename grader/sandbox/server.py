@@ -917,10 +917,10 @@ class Sandbox:
             f"the program wrote to the sandbox's result channel ({exc})",
             f"программа писала в канал результатов песочницы ({exc})",
         )
-        outcome = _failed("error", msg, child.output.take(k).text())
-        outcomes[k] = outcome
         at, phase = self._progress(child, todo, pos)
-        self._doom(doomed, reqs[k], outcome, k, phase if at == k else "call")
+        self._settle(
+            child, reqs[k], k, phase if at == k else "call", "error", msg, outcomes, doomed
+        )
 
     def _died(
         self,
@@ -944,9 +944,7 @@ class Sandbox:
         )
         self._read_output(child, 1 << 20)
         died = _death_message(child.status, doing, self.limits)
-        outcome = _failed("error", died, child.output.take(k).text())
-        outcomes[k] = outcome
-        self._doom(doomed, req, outcome, k, phase)
+        self._settle(child, req, k, phase, "error", died, outcomes, doomed)
 
     def _timed_out(
         self,
@@ -969,7 +967,21 @@ class Sandbox:
                 f"{req.name} did not finish within {secs} s (an endless loop?)",
                 f"{req.name} не закончилась за {secs} с (бесконечный цикл?)",
             )
-        outcome = _failed("timeout", msg, child.output.take(k).text())
+        self._settle(child, req, k, phase, "timeout", msg, outcomes, doomed)
+
+    def _settle(
+        self,
+        child: _Child,
+        req: Request,
+        k: int,
+        phase: str,
+        status: str,
+        msg: Text,
+        outcomes: list[Outcome | None],
+        doomed: Doomed,
+    ) -> None:
+        """Request ``k``'s outcome, with what it printed, and what it dooms for the rest."""
+        outcome = _failed(status, msg, child.output.take(k).text())
         outcomes[k] = outcome
         self._doom(doomed, req, outcome, k, phase)
 
