@@ -85,6 +85,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
             )
         )
         listed = None
+    schema = _schema()  # composed from the kinds once a course, not once an exercise
     for ex_id, weight in (listed or {}).items():
         line = src.line("exercises", ex_id)
         if not (isinstance(ex_id, str) and ex_id.isidentifier()):
@@ -129,7 +130,6 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
         except CourseError as err:
             problems.extend(err.problems)
             continue
-        schema = _schema()
         exercise = (
             build_exercise(esrc, ex_id, float(weight), model, src.data, schema) if model else None
         )
