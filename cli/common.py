@@ -18,7 +18,7 @@ import click
 
 from reference.course.locate import courses_upward, find_course, inside
 from reference.course.source import CourseError
-from reference.i18n import FALLBACK, LANGUAGES, Problem, Text, count, join, language, pick, t
+from reference.i18n import FALLBACK, LANGUAGES, Problem, Text, language, pick, t
 
 if TYPE_CHECKING:  # the course's code (numpy…): loaded with the course, after grade's prestart
     from grader.course.questions import Course
@@ -87,8 +87,7 @@ def fail(problems: list[Problem], lang: str) -> NoReturn:
     """Every problem as ``file:line: message``, then how many there were; exit 1."""
     for p in problems:
         click.echo(p.render(lang), err=True)
-    n = count(len(problems), en=("problem", "problems"), ru=("проблема", "проблемы", "проблем"))
-    click.echo(pick(join([n, t("in the course files", "в файлах курса")]), lang), err=True)
+    click.echo(pick(t("terminal.problems_in_course_files", n=len(problems)), lang), err=True)
     sys.exit(1)
 
 
@@ -145,20 +144,14 @@ def load_course_to_grade(
         if not path.is_file():
             usage(
                 "grade",
-                t(
-                    f"--course {course_path}: no course.yml there",
-                    f"--course {course_path}: там нет course.yml",
-                ),
+                t("terminal.course_no_course_yml_there", course_path=course_path),
                 lang_now,
             )
         course = load_whole_course(path, lang)
         if inside(course.root, submissions(course)):
             usage(
                 "grade",
-                t(
-                    f"--course {course_path}: is inside a submission being graded",
-                    f"--course {course_path}: находится внутри проверяемой работы",
-                ),
+                t("terminal.course_inside_submission_being_graded", course_path=course_path),
                 lang_now,
             )
         return course, path
@@ -173,22 +166,14 @@ def load_course_to_grade(
             return found, path
         click.echo(
             pick(
-                t(
-                    f"grade: {_display(path)} ignored: it is inside a submission being graded",
-                    f"grade: {_display(path)} не используется: он внутри проверяемой работы",
-                ),
+                t("terminal.grade_ignored_inside_submission_being", display=_display(path)),
                 lang_now,
             ),
             err=True,
         )
     usage(
         "grade",
-        t(
-            "no course.yml found in this folder or above it (outside the submissions); "
-            "run grade from the course folder or give --course",
-            "course.yml не найден ни в этой папке, ни выше (вне проверяемых работ); "
-            "запустите grade из папки курса или укажите --course",
-        ),
+        t("terminal.no_course_yml_found_this"),
         lang_now,
     )
 

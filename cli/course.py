@@ -29,7 +29,7 @@ from reference.course.model import Model
 from reference.course.scaffold import chain_exercise, chain_questions, node_exercise
 from reference.course.source import CourseError
 from reference.course.targets import Grad
-from reference.i18n import did_you_mean, language, pick, t
+from reference.i18n import LANGUAGES, did_you_mean, language, pick, t
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,20 +64,19 @@ def validate(strict: bool, course_path: Path | None, lang: str | None) -> None:
     n_ex, n_q = len(course.exercises), len(questions)
     click.echo(
         pick(
-            t(
-                f"{model.source.name}: OK — nodes {nodes}",
-                f"{model.source.name}: в порядке — узлы {nodes}",
-            ),
+            t("terminal.ok_nodes", name=model.source.name, nodes=nodes),
             lang,
         )
     )
     click.echo(
         pick(
             t(
-                f"{n_ex} exercises, {n_q} questions, {most.total:g} points: "
-                f"{most.auto:g} graded automatically, {most.manual:g} by the teacher",
-                f"упражнений {n_ex}, вопросов {n_q}, баллов {most.total:g}: "
-                f"{most.auto:g} проверяются автоматически, {most.manual:g} — учителем",
+                "terminal.exercises_questions_points_graded_automatically",
+                n_ex=n_ex,
+                n_q=n_q,
+                total=most.total,
+                auto=most.auto,
+                manual=most.manual,
             ),
             lang,
         )
@@ -192,10 +191,7 @@ def release(
     if student is not None and not solutions:
         raise click.UsageError(
             pick(
-                t(
-                    "--student only applies with --solutions",
-                    "--student имеет смысл только вместе с --solutions",
-                ),
+                t("terminal.student_only_applies_with_solutions"),
                 lang,
             )
         )
@@ -282,10 +278,10 @@ def gradescope(out: Path, wheel: Path | None, course_path: Path | None, lang: st
     click.echo(
         pick(
             t(
-                f"{out}: {len(names)} files (setup.sh, run_autograder, {', '.join(wheels)}, "
-                "course/); upload it as the assignment's autograder on Gradescope",
-                f"{out}: файлов {len(names)} (setup.sh, run_autograder, {', '.join(wheels)}, "
-                "course/); загрузите его как autograder задания в Gradescope",
+                "terminal.files_setup_sh_run_autograder",
+                out=out,
+                n_names=len(names),
+                wheels=", ".join(wheels),
             ),
             shown,
         )
@@ -302,7 +298,7 @@ def gradescope(out: Path, wheel: Path | None, course_path: Path | None, lang: st
 @click.option(
     "--lang",
     "text_lang",
-    type=click.Choice(["ru", "en", "both"]),
+    type=click.Choice([*LANGUAGES, "both"]),
     default="both",
     help="Languages to write the prompts in (and to speak in); any other is marked TODO "
     "(default: both).",
@@ -313,14 +309,14 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
     values and formulas, changes, backward), listed in course.yml; with --chain, the chain
     questions every parameter and input lacks.  Never overwrites a file."""
     lang: str | None = None if text_lang == "both" else text_lang
-    grown = _grow(course_path, ("ru", "en") if text_lang == "both" else (text_lang,))
+    want = LANGUAGES if text_lang == "both" else (text_lang,)
+    grown = _grow(course_path, want)
     course = load_whole_course(course_path, lang)
     model = course.model
     lang = language(lang, model.languages)
-    want = ("ru", "en") if text_lang == "both" else (text_lang,)
     folder = course.root / "exercises"
     if node is None and not chain:
-        usage("new-exercise", t("name a NODE, or give --chain", "укажите УЗЕЛ или --chain"), lang)
+        usage("new-exercise", t("terminal.name_node_give_chain"), lang)
     written: list[Path] = []
     if node is not None:
         written.append(_node_exercise(course, node, folder, want, lang))
@@ -330,15 +326,12 @@ def new_exercise(node: str | None, chain: bool, text_lang: str, course_path: Pat
     for added in grown:
         click.echo(
             pick(
-                t(
-                    f"{added.file}:{added.line}: added {added.what}",
-                    f"{added.file}:{added.line}: добавлено {added.what}",
-                ),
+                t("terminal.added", file=added.file, line=added.line, what=added.what),
                 lang,
             )
         )
     for path in written:
-        click.echo(pick(t(f"wrote {path}", f"записан {path}"), lang))
+        click.echo(pick(t("terminal.wrote", path=path), lang))
 
 
 def _node_exercise(
@@ -351,20 +344,14 @@ def _node_exercise(
         hint = did_you_mean(node, names)
         usage(
             "new-exercise",
-            t(
-                f"{node} is not a node of the model ({', '.join(names)}){hint['en']}",
-                f"{node} — не узел модели ({', '.join(names)}){hint['ru']}",
-            ),
+            t("terminal.not_node_model", node=node, names=", ".join(names), hint=hint),
             lang,
         )
     path = folder / f"{node}.yml"
     if path.exists():
         usage(
             "new-exercise",
-            t(
-                f"{path} exists: it is never overwritten (move it away first)",
-                f"{path} уже есть: его не перезаписывают (сначала уберите его)",
-            ),
+            t("terminal.exists_never_overwritten_move_away", path=path),
             lang,
         )
     folder.mkdir(exist_ok=True)
@@ -385,10 +372,7 @@ def _chain_exercise(course: Course, folder: Path, want: tuple[str, ...], lang: s
     if not missing:
         click.echo(
             pick(
-                t(
-                    "every parameter and input has its chain question",
-                    "у каждого параметра и входа уже есть вопрос цепочки",
-                ),
+                t("terminal.every_parameter_input_has_chain"),
                 lang,
             )
         )
@@ -397,10 +381,7 @@ def _chain_exercise(course: Course, folder: Path, want: tuple[str, ...], lang: s
         if list(yaml.safe_load(text))[-1] != "questions":
             usage(
                 "new-exercise",
-                t(
-                    f"{path}: questions: is not its last key, so nothing can be added",
-                    f"{path}: questions: — не последний ключ, добавить вопросы некуда",
-                ),
+                t("terminal.questions_not_last_key_so", path=path),
                 lang,
             )
         sep = "" if text.endswith("\n") else "\n"
@@ -409,10 +390,7 @@ def _chain_exercise(course: Course, folder: Path, want: tuple[str, ...], lang: s
     elif path.exists():
         usage(
             "new-exercise",
-            t(
-                f"{path} exists but is not listed in course.yml",
-                f"{path} есть, но не указан в course.yml",
-            ),
+            t("terminal.exists_but_not_listed_course", path=path),
             lang,
         )
     else:

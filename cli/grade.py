@@ -28,7 +28,7 @@ from grader.intake.identity import Identity, clean_id, identify_all, shared
 from grader.intake.roster import RosterError, load_roster
 from grader.intake.submissions import discover
 from grader.sandbox import SandboxError
-from reference.i18n import FALLBACK, language, pick, same, t
+from reference.i18n import FALLBACK, language, pick, say, t
 
 if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox has started
     from rich.console import Console
@@ -144,7 +144,11 @@ def grade(opts: Options, course_path: Path | None, lang: str | None) -> None:
         intake.spool.close()  # a --json file's lock, held to the end
     g.summarise(intake)
     if failed:
-        g.err.print(reports.safe(reports.say("infrastructure", g.lang).format(n=len(failed))))
+        g.err.print(
+            reports.safe(
+                say("terminal.submission_not_graded_because_grader", g.lang, n=len(failed))
+            )
+        )
         sys.exit(1)
 
 
@@ -174,7 +178,7 @@ def _check_usage(opts: Options, lang: str) -> None:
         if not path.exists():
             usage(
                 "grade",
-                t(f"{path}: no such file or folder", f"{path}: нет такого файла или папки"),
+                t("terminal.no_such_file_folder", path=path),
                 lang,
             )
     for output, out_path in opts.outputs.items():
@@ -182,7 +186,7 @@ def _check_usage(opts: Options, lang: str) -> None:
         if problem:
             usage("grade", problem, lang)
     if opts.workers is not None and opts.workers < 1:
-        usage("grade", t("--workers: at least 1", "--workers: не меньше 1"), lang)
+        usage("grade", t("terminal.workers_at_least_1"), lang)
     if opts.scheduler is not None:
         _check_scheduler(opts.scheduler, opts.workers, lang)
 
@@ -208,7 +212,7 @@ class Grading:
         self.opts, self.course, self.course_file, self.lang = opts, course, course_file, lang
         self.console = Console(highlight=False, emoji=False)  # student text shown as written
         self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # uncut
-        self.err.print(reports.safe(reports.say("course", lang).format(path=_shown(course_file))))
+        self.err.print(reports.safe(say("terminal.course", lang, path=_shown(course_file))))
         if opts.isolation == "namespaces":  # before any file is opened
             _require_namespaces(self.err, lang)
         self.digest = ""  # what resuming compares: a --json file and a cluster's workers need it
@@ -242,7 +246,7 @@ class Grading:
             except TeamError as bad:
                 self._refuse(bad)
         if not found:
-            usage("grade", same(reports.say("nothing", lang)), lang)
+            usage("grade", t("terminal.no_submission_found_there"), lang)
         for output, out_path in opts.outputs.items():
             problem = output.problem(out_path, len(found))
             if problem:
@@ -289,7 +293,9 @@ class Grading:
         for key in kept:
             intake.spool.keep(key)
         if kept:
-            self.err.print(reports.say("resumed", self.lang).format(n=len(kept)))
+            self.err.print(
+                say("terminal.unchanged_submission_kept_from_earlier", self.lang, n=len(kept))
+            )
         return todo
 
     def grade(self, intake: Intake, todo: list[Path]) -> list[Report]:
@@ -315,18 +321,25 @@ class Grading:
             own = team_mode.own
         shown_isolation = False
         with _progress(err, len(todo)) as progress:
-            task = progress.add_task(reports.say("grading", lang), total=len(todo))
+            task = progress.add_task(say("terminal.grading", lang), total=len(todo))
             for report in runs:
                 progress.advance(task)
                 if not shown_isolation:
                     _say_isolation(err, report.isolation, report.warning, lang)
                     shown_isolation = bool(report.isolation)
                 if opts.isolation == "namespaces" and report.isolation not in ("", "namespaces"):
-                    report.failure = reports.say("weaker", lang).format(isolation=report.isolation)
+                    report.failure = say(
+                        "terminal.graded_weaker_sandbox_refused_by",
+                        lang,
+                        isolation=report.isolation,
+                    )
                 if report.failure:  # the grader's failure: no grade, nothing saved
                     failed.append(report)
-                    said = reports.say("not_graded", lang).format(
-                        submission=path_text(report.submission), why=report.failure
+                    said = say(
+                        "terminal.not_graded_grader_failed",
+                        lang,
+                        submission=path_text(report.submission),
+                        why=report.failure,
                     )
                     err.print(reports.safe(said))
                     continue
@@ -352,7 +365,9 @@ class Grading:
                 self.course, intake.teams, intake.found, intake.ids, routes
             )
         except SandboxError as e:
-            self.err.print(reports.safe(reports.say("teams_failed", self.lang).format(why=e)))
+            self.err.print(
+                reports.safe(say("terminal.teams_rounds_could_not_run", self.lang, why=e))
+            )
             sys.exit(1)
         self.run.teams = results
         for result in results:
@@ -376,7 +391,9 @@ class Grading:
         except OSError as e:
             for output in outputs:
                 output.discard()
-            self.err.print(reports.safe(reports.say("unwritten", self.lang).format(why=e)))
+            self.err.print(
+                reports.safe(say("terminal.grade_output_file_could_not", self.lang, why=e))
+            )
             sys.exit(1)
 
     def summarise(self, intake: Intake) -> None:
@@ -384,8 +401,12 @@ class Grading:
         submissions carry, with all of them (each report names only a few)."""
         for student, keys in shared(intake.ids).items():
             listed = ", ".join(path_text(k) for k in keys)
-            said = reports.say("shared_id", self.lang).format(
-                student=student, n=len(keys), submissions=listed
+            said = say(
+                "terminal.student_id_carried_by_submissions",
+                self.lang,
+                student=student,
+                n=len(keys),
+                submissions=listed,
             )
             self.err.print(reports.safe(said), style="yellow")
 
@@ -416,7 +437,9 @@ def _require_namespaces(err: Console, lang: str) -> None:
         with Sandbox(isolation="namespaces"):
             return
     except SandboxError as why:
-        err.print(reports.safe(reports.say("no_namespaces", lang).format(why=why)))
+        err.print(
+            reports.safe(say("terminal.grade_isolation_namespaces_student_code", lang, why=why))
+        )
         sys.exit(1)
 
 
@@ -425,9 +448,10 @@ def _say_isolation(err: Console, isolation: str, warning: str, lang: str) -> Non
     if not isolation:
         return
     if not warning:
-        err.print(reports.say("isolation", lang).format(isolation=isolation), style="dim")
+        err.print(say("terminal.sandbox", lang, isolation=isolation), style="dim")
         return
-    for line in (f"!! {warning}", f"!! {reports.say('insist', lang)}"):
+    insist = say("terminal.refuse_grading_without_namespaces_grade", lang)
+    for line in (f"!! {warning}", f"!! {insist}"):
         err.print(reports.safe(line), style="bold yellow")
 
 
@@ -436,23 +460,17 @@ def _check_scheduler(address: str, workers: int | None, lang: str) -> None:
     if workers is not None:
         usage(
             "grade",
-            t(
-                "--workers and --scheduler: choose one (the cluster has its own workers)",
-                "--workers и --scheduler: выберите одно (у кластера свои исполнители)",
-            ),
+            t("terminal.workers_scheduler_choose_one_cluster"),
             lang,
         )
     if not address.strip():
-        usage("grade", t("--scheduler: an address is needed", "--scheduler: нужен адрес"), lang)
+        usage("grade", t("terminal.scheduler_address_needed"), lang)
     try:
         import grader.distributed  # noqa: F401
     except ImportError:
         usage(
             "grade",
-            t(
-                "--scheduler needs Dask distributed: pip install 'backprop-course[dask]'",
-                "для --scheduler нужен Dask distributed: pip install 'backprop-course[dask]'",
-            ),
+            t("terminal.scheduler_needs_dask_distributed_pip"),
             lang,
         )
 
@@ -502,10 +520,7 @@ def _connect(address: str, err: Console, lang: str) -> Any:
     try:
         return connect(address)
     except ClusterError as e:
-        why = t(
-            f"grade: the cluster cannot grade, nothing was graded: {e}",
-            f"grade: кластер не может проверять, ничего не проверено: {e}",
-        )
+        why = t("terminal.grade_cluster_cannot_grade_nothing", e=e)
         err.print(reports.safe(pick(why, lang)))
         sys.exit(1)
 

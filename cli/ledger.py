@@ -17,14 +17,14 @@ from typing import IO, Any
 
 from cli.stream import Spool
 from publish import output_files
-from reference.i18n import BilingualError, t
+from reference.i18n import BilingualError, Text, t
 
 
 class LedgerError(BilingualError):
     """The --json file cannot be used: a usage problem, found before grading."""
 
-    def __init__(self, en: str, ru: str):
-        super().__init__(t(en, ru))
+    def __init__(self, text: Text):
+        super().__init__(text)
 
 
 _NUMBER = (int, float)
@@ -76,18 +76,14 @@ class Ledger(Spool):
                 f = path.open("a+b")
             except OSError as err:
                 raise LedgerError(
-                    f"--json {path}: cannot be written ({err.strerror or err})",
-                    f"--json {path}: запись невозможна ({err.strerror or err})",
+                    t("terminal.json_cannot_written", path=path, err=err.strerror or err),
                 ) from None
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 f.close()
                 raise LedgerError(
-                    f"--json {path}: another grade run is writing this file; "
-                    "wait for it to finish or choose another file",
-                    f"--json {path}: в этот файл уже пишет другой запуск grade; "
-                    "дождитесь его окончания или укажите другой файл",
+                    t("terminal.json_another_grade_run_writing", path=path),
                 ) from None
             # Locked the file a finishing run has just replaced? Then lock the new one.
             try:
@@ -97,8 +93,7 @@ class Ledger(Spool):
                 pass
             f.close()
         raise LedgerError(
-            f"--json {path}: keeps being replaced by another program",
-            f"--json {path}: файл всё время заменяет другая программа",
+            t("terminal.json_keeps_being_replaced_by", path=path),
         )
 
     def _read(self) -> None:
@@ -121,10 +116,7 @@ class Ledger(Spool):
             if not _is_report(obj):
                 self.close()
                 raise LedgerError(
-                    f"--json {self.path}:{n}: not a grade report written by grade; "
-                    "choose another file (or remove that line)",
-                    f"--json {self.path}:{n}: это не отчёт, записанный grade; "
-                    "укажите другой файл (или удалите эту строку)",
+                    t("terminal.json_not_grade_report_written", path=self.path, n=n),
                 )
             self.note(obj, place)
         if not self.dropped and last and not last.endswith(b"\n"):

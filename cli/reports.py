@@ -9,7 +9,7 @@ from array import array
 from typing import TYPE_CHECKING, Any
 
 from grader.grading import clean
-from reference.i18n import pick
+from reference.i18n import pick, same, say
 from reference.statuses import word
 
 if TYPE_CHECKING:  # rich and the course: imported when used, after one student's sandbox starts
@@ -18,101 +18,6 @@ if TYPE_CHECKING:  # rich and the course: imported when used, after one student'
     from grader.course.questions import Course
     from reference.course.model import Model
 
-WORDS = {
-    "nothing": {"en": "No submission found there.", "ru": "Там не найдено ни одной работы."},
-    "gradescope_one": {
-        "en": "--gradescope writes the results of exactly one submission.",
-        "ru": "--gradescope записывает результат ровно одной работы.",
-    },
-    "resumed": {
-        "en": "{n} unchanged submission(s) kept from the earlier run.",
-        "ru": "Работ без изменений с прошлого запуска: {n} (не проверяются заново).",
-    },
-    "grading": {"en": "Grading", "ru": "Проверка"},
-    "isolation": {"en": "sandbox: {isolation}", "ru": "песочница: {isolation}"},
-    "insist": {
-        "en": "To refuse grading without namespaces: grade --isolation namespaces",
-        "ru": "Чтобы не проверять без пространств имён: grade --isolation namespaces",
-    },
-    "weaker": {
-        "en": "graded in the weaker {isolation} sandbox, refused by --isolation namespaces",
-        "ru": "проверено в более слабой песочнице {isolation}, а --isolation namespaces это "
-        "запрещает",
-    },
-    "no_namespaces": {
-        "en": "grade --isolation namespaces: student code cannot run in Linux namespaces on "
-        "this machine ({why}); nothing was graded",
-        "ru": "grade --isolation namespaces: на этой машине код студентов нельзя запустить в "
-        "пространствах имён Linux ({why}); ничего не проверено",
-    },
-    "not_in_roster": {
-        "en": "not in --roster, exported by the id graded (check them on the platform): {students}",
-        "ru": "нет в --roster, выгружены по id, с которым проверены (проверьте их на "
-        "платформе): {students}",
-    },
-    "shared_id": {
-        "en": "student id {student!r} is carried by {n} submissions: {submissions}",
-        "ru": "id студента {student!r} указан в {n} работах: {submissions}",
-    },
-    "ids_from_names": {
-        "en": "ids taken from a folder's or zip's name (no student.txt, no --roster), {n}: {ids}",
-        "ru": "id взяты из имени папки или zip (нет student.txt и --roster), {n}: {ids}",
-    },
-    "course": {"en": "course: {path}", "ru": "курс: {path}"},
-    "not_graded": {
-        "en": "{submission}: not graded, the grader failed: {why}",
-        "ru": "{submission}: не проверено, сбой проверяющей системы: {why}",
-    },
-    "infrastructure": {
-        "en": "{n} submission(s) not graded because the grader failed (nothing saved for "
-        "them); fix the cause and run grade again to grade them.",
-        "ru": "Не проверено работ из-за сбоя проверяющей системы: {n} (для них ничего не "
-        "сохранено); устраните причину и запустите grade снова.",
-    },
-    "unwritten": {
-        "en": "grade: an output file could not be written: {why}",
-        "ru": "grade: не удалось записать файл результатов: {why}",
-    },
-    "teams_failed": {
-        "en": "The teams' rounds could not run, the grader failed (team lines not saved): {why}",
-        "ru": "Цепочки команд не удалось проверить, сбой проверяющей системы (строки команд не "
-        "сохранены): {why}",
-    },
-    "team": {"en": "team {team}: {score} / {max}", "ru": "команда {team}: {score} / {max}"},
-    "link": {"en": "link", "ru": "звено"},
-    "owner": {"en": "volunteer", "ru": "участник"},
-    "received": {"en": "received", "ru": "получил(а)"},
-    "handed": {"en": "handed on", "ru": "передал(а)"},
-    "by_reference": {"en": "(reference)", "ru": "(эталон)"},
-    "gradient_ok": {
-        "en": "the team's gradient and step are right",
-        "ru": "градиент и шаг команды верны",
-    },
-    "gradient_bad": {
-        "en": "the team's gradient is off; first broken link: {link}",
-        "ru": "градиент команды неверен; первое сломанное звено: {link}",
-    },
-    "first_broken": {
-        "en": "first broken link: {link} (the gradient came out right all the same)",
-        "ru": "первое сломанное звено: {link} (градиент всё же верен)",
-    },
-    "right": {"en": "right", "ru": "верно"},
-    "carried": {"en": "right for what it got", "ru": "верно для полученного"},
-    "wrong": {"en": "wrong", "ru": "неверно"},
-    "reference": {"en": "reference", "ru": "эталон"},
-    "question": {"en": "question", "ru": "вопрос"},
-    "score": {"en": "score", "ru": "баллы"},
-    "status": {"en": "status", "ru": "статус"},
-    "feedback": {"en": "feedback", "ru": "комментарий"},
-    "student": {"en": "student", "ru": "студент"},
-    "total": {"en": "total", "ru": "итого"},
-    "manual_note": {
-        "en": "Free-text questions ({points} points) are graded by the teacher (nbgrader) and "
-        "not counted here.",
-        "ru": "Вопросы со свободным ответом ({points} б.) проверяет учитель (nbgrader); здесь они "
-        "не считаются.",
-    },
-}
 LINK_COLOURS = {
     "right": "green",
     "carried": "cyan",
@@ -131,10 +36,6 @@ COLOURS = {
     "missing": "bright_black",
     "manual": "blue",
 }
-
-
-def say(key: str, lang: str) -> str:
-    return WORDS[key][lang]
 
 
 def num(x: float) -> str:
@@ -208,7 +109,7 @@ class ClassTable:
         lang, named = self.lang, self.named
         if named:  # one student's own problems are listed under their table
             shown = ", ".join(safe(n) for n in named) + (", …" if self.n_named > 5 else "")
-            said = say("ids_from_names", lang).format(n=self.n_named, ids=shown)
+            said = say("terminal.ids_taken_from_folder_zip", lang, n=self.n_named, ids=shown)
             console.print(f"[yellow]{said}")
 
     def _table(self, rows: list[tuple[str, array[float]]]) -> Any:
@@ -217,11 +118,13 @@ class ClassTable:
         course, lang = self.course, self.lang
         table = Table(title_justify="left")
         # Each cell is the score alone; the header holds the maximum, so a class fits 80 columns.
-        table.add_column(say("student", lang), no_wrap=True)
+        table.add_column(say("terminal.student", lang), no_wrap=True)
         for e in course.exercises:
             table.add_column(f"{e.id}\n/{num(e.points.auto)}", justify="right", no_wrap=True)
         total = course.points.auto
-        table.add_column(f"{say('total', lang)}\n/{num(total)}", justify="right", no_wrap=True)
+        table.add_column(
+            f"{say('terminal.total', lang)}\n/{num(total)}", justify="right", no_wrap=True
+        )
         for student, cells in rows:
             shown = []
             for k in range(len(self.exercises)):
@@ -238,7 +141,9 @@ class ClassTable:
 def manual_note(console: Console, course: Course, lang: str) -> None:
     """The free-text questions' points, which the teacher grades."""
     if course.points.manual:
-        note = say("manual_note", lang).format(points=num(course.points.manual))
+        note = say(
+            "terminal.free_text_questions_points_are", lang, points=num(course.points.manual)
+        )
         console.print(f"[bright_black]{note}[/bright_black]")
 
 
@@ -249,10 +154,10 @@ def one(console: Console, obj: dict[str, Any], lang: str) -> None:
         title=f"{safe(obj['student'])}: {num(obj['score'])} / {num(obj['max_score'])}",
         title_justify="left",
     )
-    table.add_column(say("question", lang))
-    table.add_column(say("score", lang), justify="right")
-    table.add_column(say("status", lang))
-    table.add_column(say("feedback", lang), overflow="fold")
+    table.add_column(say("terminal.question", lang))
+    table.add_column(say("terminal.score", lang), justify="right")
+    table.add_column(say("terminal.status", lang))
+    table.add_column(say("terminal.feedback", lang), overflow="fold")
     for q in obj["questions"]:
         colour = COLOURS.get(q["status"], "default")
         status = word(q["status"], lang)
@@ -264,7 +169,7 @@ def one(console: Console, obj: dict[str, Any], lang: str) -> None:
         )
     table.add_section()
     table.add_row(
-        f"[bold]{say('total', lang)}[/bold]",
+        f"[bold]{say('terminal.total', lang)}[/bold]",
         f"[bold]{num(obj['score'])}/{num(obj['max_score'])}[/bold]",
         "",
         "",
@@ -295,19 +200,30 @@ def team_chain(console: Console, result: Any, lang: str, model: Model) -> None:
     from rich.table import Table
 
     from cli.html.team_values import shown  # cli.html imports this module
+    from grader.teams.result import LINK_WORDS  # the teams' package: loaded for teams only
 
     seen = shown(model, result)
-    title = say("team", lang).format(
-        team=safe(result.team), score=num(result.score), max=num(result.max_score)
+    title = say(
+        "terminal.team",
+        lang,
+        team=safe(result.team),
+        score=num(result.score),
+        max=num(result.max_score),
     )
     table = Table(title=title, title_justify="left")
-    for col in ("link", "owner", "received", "handed", "status"):
-        table.add_column(say(col, lang), overflow="fold")
+    for col in (
+        say("terminal.link", lang),
+        say("terminal.volunteer", lang),
+        say("terminal.received", lang),
+        say("terminal.handed_on", lang),
+        say("terminal.status", lang),
+    ):
+        table.add_column(col, overflow="fold")
     for link in result.links:
         arrow = "→" if link.direction == "forward" else "←"
         colour = LINK_COLOURS.get(link.status, "default")
-        status = say(link.status, lang) if link.status in WORDS else word(link.status, lang)
-        who = say("by_reference", lang) if link.student is None else safe(link.student)
+        status = pick(LINK_WORDS.get(link.status, same(link.status)), lang)
+        who = say("terminal.reference", lang) if link.student is None else safe(link.student)
         table.add_row(
             f"{arrow} {safe(link.node)}",
             who,
@@ -319,8 +235,10 @@ def team_chain(console: Console, result: Any, lang: str, model: Model) -> None:
     first = result.first_broken
     named = f"{first.node} ({first.direction})" if first else ""
     if result.gradient_correct and result.step_correct and first is None:
-        console.print(f"[green]{say('gradient_ok', lang)}[/green]")
+        console.print(f"[green]{say('terminal.team_gradient_step_are_right', lang)}[/green]")
     elif not result.gradient_correct:
-        console.print(f"[red]{safe(say('gradient_bad', lang).format(link=named or '—'))}[/red]")
+        said = say("terminal.team_gradient_off_first_broken", lang, link=named or "—")
+        console.print(f"[red]{safe(said)}[/red]")
     else:
-        console.print(f"[yellow]{safe(say('first_broken', lang).format(link=named))}[/yellow]")
+        said = say("terminal.first_broken_link_gradient_came", lang, link=named)
+        console.print(f"[yellow]{safe(said)}[/yellow]")

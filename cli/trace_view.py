@@ -10,65 +10,48 @@ from rich.markup import escape
 from rich.table import Table
 
 from reference.course.model import Model
+from reference.i18n import pick, say, t
 from reference.table.printed import derivatives
 
-TEXT = {
-    "title": {"en": "Answer key at", "ru": "Ключ ответов в точке"},
-    "values": {"en": "1. Values (forward pass)", "ru": "1. Значения (прямой проход)"},
-    "local": {
-        "en": "2. Local derivatives of each function",
-        "ru": "2. Производные каждой функции по её аргументам",
-    },
-    "grad": {
-        "en": "3. Derivative of the loss with respect to every element (chain rule)",
-        "ru": "3. Производная лосса по каждому элементу (правило цепочки)",
-    },
-    "step": {"en": "4. Gradient-descent step", "ru": "4. Шаг градиентного спуска"},
-    "name": {"en": "name", "ru": "имя"},
-    "kind": {"en": "what", "ru": "что это"},
-    "formula": {"en": "formula", "ru": "формула"},
-    "value": {"en": "value", "ru": "значение"},
-    "function": {"en": "function", "ru": "функция"},
-    "derivative": {"en": "derivative", "ru": "производная"},
-    "chain": {"en": "chain rule", "ru": "правило цепочки"},
-    "param": {"en": "parameter", "ru": "параметр"},
-    "new": {"en": "new value", "ru": "новое значение"},
-    "input": {"en": "input", "ru": "вход"},
-    "parameter": {"en": "parameter", "ru": "параметр"},
-    "data": {"en": "data", "ru": "данные"},
-    "node": {"en": "function", "ru": "функция"},
-    "loss": {"en": "loss", "ru": "лосс"},
-    "undefined": {"en": "not a finite number here", "ru": "здесь не конечное число"},
-    "board": {"en": "The volunteers' round at", "ru": "Раунд добровольцев в точке"},
-    "forward": {"en": "forward", "ru": "вперёд"},
-    "backward": {"en": "backward", "ru": "назад"},
-    "step_no": {"en": "step", "ru": "шаг"},
-    "volunteer": {"en": "volunteer", "ru": "участник"},
-    "receives": {"en": "receives", "ru": "получает"},
-    "hands_on": {"en": "hands on", "ru": "передаёт дальше"},
-    "nobody": {"en": "(nobody: the teacher)", "ru": "(никто: учитель)"},
+#: A leaf's kind and a pass's direction, as the tables name them.
+KINDS = {
+    "input": t("terminal.input"),
+    "parameter": t("terminal.parameter"),
+    "data": t("terminal.data"),
 }
+DIRECTIONS = {"forward": t("terminal.forward"), "backward": t("terminal.backward")}
 
 
 def fmt(x: float | None, lang: str) -> str:
-    return TEXT["undefined"][lang] if x is None else f"{x:.6g}"
+    return say("terminal.not_finite_number_here", lang) if x is None else f"{x:.6g}"
 
 
 def render_trace(
     model: Model, key: dict[str, Any], lang: str, console: Console | None = None
 ) -> None:
     console = console or Console(highlight=False)
-    t = {k: v[lang] for k, v in TEXT.items()}
     at = ", ".join(f"{n}={v:g}" for n, v in key["at"].items())
-    console.print(f"[bold]{model.title.get(lang, model.course)}[/bold] — {t['title']} {at}\n")
+    title = say("terminal.answer_key_at", lang)
+    console.print(f"[bold]{model.title.get(lang, model.course)}[/bold] — {title} {at}\n")
 
-    values = Table(title=t["values"], title_justify="left")
-    for col in (t["name"], t["kind"], t["formula"], t["value"]):
-        values.add_column(col, justify="right" if col == t["value"] else "left")
+    value = say("terminal.value", lang)
+    values = Table(title=say("terminal.1_values_forward_pass", lang), title_justify="left")
+    for col in (
+        say("terminal.name", lang),
+        say("terminal.what", lang),
+        say("terminal.formula", lang),
+        value,
+    ):
+        values.add_column(col, justify="right" if col == value else "left")
     for name in model.leaves:
-        values.add_row(name, t[model.kind(name)], "", fmt(key["values"][name], lang))
+        values.add_row(
+            name, pick(KINDS[model.kind(name)], lang), "", fmt(key["values"][name], lang)
+        )
     for node in model.nodes:
-        kind = t["loss"] if node.name == model.loss else t["node"]
+        if node.name == model.loss:
+            kind = say("terminal.loss", lang)
+        else:
+            kind = say("terminal.function", lang)
         values.add_row(
             node.name,
             kind,
@@ -78,9 +61,16 @@ def render_trace(
     console.print(values)
 
     formulas = {node.name: derivatives(node.tape) for node in model.nodes}
-    local = Table(title=t["local"], title_justify="left")
-    for col in (t["function"], t["derivative"], t["formula"], t["value"]):
-        local.add_column(col, justify="right" if col == t["value"] else "left")
+    local = Table(
+        title=say("terminal.2_local_derivatives_each_function", lang), title_justify="left"
+    )
+    for col in (
+        say("terminal.function", lang),
+        say("terminal.derivative", lang),
+        say("terminal.formula", lang),
+        value,
+    ):
+        local.add_column(col, justify="right" if col == value else "left")
     for node in model.nodes:
         for arg in node.args:
             local.add_row(
@@ -91,9 +81,14 @@ def render_trace(
             )
     console.print(local)
 
-    grad = Table(title=t["grad"], title_justify="left")
-    for col in (t["name"], t["derivative"], t["chain"], t["value"]):
-        grad.add_column(col, justify="right" if col == t["value"] else "left")
+    grad = Table(title=say("terminal.3_derivative_loss_with_respect", lang), title_justify="left")
+    for col in (
+        say("terminal.name", lang),
+        say("terminal.derivative", lang),
+        say("terminal.chain_rule", lang),
+        value,
+    ):
+        grad.add_column(col, justify="right" if col == value else "left")
     loss = model.loss
     order = [n.name for n in reversed(model.nodes)] + [
         *model.parameters,
@@ -106,20 +101,21 @@ def render_trace(
         )
     console.print(grad)
 
-    console.print(_step_table(model, key, t, lang))
+    console.print(_step_table(model, key, lang))
 
 
-def _step_table(model: Model, key: dict[str, Any], t: dict[str, str], lang: str) -> Table:
+def _step_table(model: Model, key: dict[str, Any], lang: str) -> Table:
     """The gradient-descent step from ``key``'s ``at``, ``grad`` and ``update``."""
     loss = model.loss
     step = Table(
-        title=t["step"],
+        title=say("terminal.4_gradient_descent_step", lang),
         title_justify="left",
         caption=f"w_new = w − {model.learning_rate:g}·d{loss}/dw",
         caption_justify="left",
     )
-    for col in (t["param"], t["value"], f"d{loss}/dw", t["new"]):
-        step.add_column(col, justify="left" if col == t["param"] else "right")
+    param = say("terminal.parameter", lang)
+    for col in (param, say("terminal.value", lang), f"d{loss}/dw", say("terminal.new_value", lang)):
+        step.add_column(col, justify="left" if col == param else "right")
     for p in model.parameters:
         step.add_row(
             p, fmt(key["at"][p], lang), fmt(key["grad"][p], lang), fmt(key["update"][p], lang)
@@ -157,11 +153,17 @@ def render_board(
 ) -> None:
     """``course trace --team``: one row a volunteer and pass, in the order they speak."""
     console = console or Console(highlight=False)
-    t = {k: v[lang] for k, v in TEXT.items()}
     at = ", ".join(f"{n}={v:g}" for n, v in shown["at"].items())
-    console.print(f"[bold]{model.title.get(lang, model.course)}[/bold] — {t['board']} {at}\n")
+    title = say("terminal.volunteers_round_at", lang)
+    console.print(f"[bold]{model.title.get(lang, model.course)}[/bold] — {title} {at}\n")
     table = Table(title_justify="left")
-    for col in ("#", t["step_no"], t["volunteer"], t["receives"], t["hands_on"]):
+    for col in (
+        "#",
+        say("terminal.step", lang),
+        say("terminal.volunteer", lang),
+        say("terminal.receives", lang),
+        say("terminal.hands_on", lang),
+    ):
         table.add_column(col, overflow="fold")
     several = len(shown["teams"]) > 1
     for k, step in enumerate(shown["volunteers"], 1):
@@ -173,10 +175,10 @@ def render_board(
         arrow = "→" if step["direction"] == "forward" else "←"
         table.add_row(
             str(k),
-            f"{arrow} {step['node']} ({t[step['direction']]})",
-            names or t["nobody"],
+            f"{arrow} {step['node']} ({pick(DIRECTIONS[step['direction']], lang)})",
+            names or say("terminal.nobody_teacher", lang),
             _pairs(step["receives"], lang),
             _pairs(step["hands_on"], lang),
         )
     console.print(table)
-    console.print(_step_table(model, shown, t, lang))
+    console.print(_step_table(model, shown, lang))

@@ -15,26 +15,6 @@ from reference.i18n import pick, t
 from reference.table import CHAIN_RULE, ENTRIES, Entry
 from reference.table.printed import derivatives, formula
 
-HEADINGS = {
-    "title": t("The table of derivatives", "Таблица производных"),
-    "function": t("function", "функция"),
-    "derivatives": t("derivatives", "производные"),
-    "what": t("what it is", "что это"),
-    "lesson": t("The lesson's rows:", "Строки из урока:"),
-    "course": t("The rows of this course's functions:", "Строки функций этого курса:"),
-    "more": t(
-        "More functions you may use in formulas:",
-        "Другие функции, которые можно писать в формулах:",
-    ),
-    "chain": t("The chain rule", "Правило цепочки"),
-    "update": t("One step of gradient descent", "Один шаг градиентного спуска"),
-    "update_text": t(
-        "each parameter moves against its derivative of the loss, with the course's "
-        "learning rate {lr}:",
-        "каждый параметр сдвигается против производной лосса по нему, с шагом обучения курса {lr}:",
-    ),
-}
-
 
 def _cells(entry: Entry) -> tuple[str, str]:
     """``f(w, a) = w*a`` and ``df/dw = a, df/da = w`` for one row."""
@@ -47,9 +27,9 @@ def _cells(entry: Entry) -> tuple[str, str]:
 
 
 def _rows(entries: list[Entry], lang: str) -> list[str]:
-    h = HEADINGS
+    heads = (t("release.function"), t("release.derivatives"), t("release.what"))
     out = [
-        "| " + " | ".join(pick(h[k], lang) for k in ("function", "derivatives", "what")) + " |",
+        "| " + " | ".join(pick(head, lang) for head in heads) + " |",
         "|---|---|---|",
     ]
     for e in entries:
@@ -76,27 +56,27 @@ def markdown(lang: str, learning_rate: float, level: int = 2, used: set[str] | N
     """The whole table as Markdown: the rows the course's functions use (``used``, from
     :func:`used_rows`; the lesson's rows when it is the lesson's model), the other rows, the
     chain rule and the update rule with ``learning_rate``; ``level`` is the heading's depth."""
-    h = HEADINGS
     lesson = [e for e in ENTRIES if e.lesson]
     if used is not None:  # a changed model (S = tanh(G)): its rows first, sigmoid below
         lesson = [e for e in ENTRIES if e.name in used and (e.lesson or e.name not in ARITHMETIC)]
-    first = h["lesson"] if lesson == [e for e in ENTRIES if e.lesson] else h["course"]
+    whole = lesson == [e for e in ENTRIES if e.lesson]
+    first = t("release.lesson_rows") if whole else t("release.course_rows")
     more = [e for e in ENTRIES if e not in lesson]
     lr = _number(learning_rate)
     return "\n".join(
         [
-            f"{'#' * level} {pick(h['title'], lang)}",
+            f"{'#' * level} {pick(t('release.table_title'), lang)}",
             "",
             pick(first, lang),
             "",
             *_rows(lesson, lang),
             "",
-            f"**{pick(h['chain'], lang)}:** {pick(CHAIN_RULE, lang)}.",
+            f"**{pick(t('release.chain_rule'), lang)}:** {pick(CHAIN_RULE, lang)}.",
             "",
-            f"**{pick(h['update'], lang)}:** {pick(h['update_text'], lang).format(lr=lr)}",
+            f"**{pick(t('release.update'), lang)}:** {pick(t('release.update_text', lr=lr), lang)}",
             f"`param_new = param_old - {lr} * dLoss/dparam`.",
             "",
-            pick(h["more"], lang),
+            pick(t("release.more_functions_you_may_use"), lang),
             "",
             *_rows(more, lang),
             "",

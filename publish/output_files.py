@@ -36,25 +36,14 @@ def problem(path: Path, option: str) -> Text | None:
     grading, so a typo costs nothing."""
     real = target(path)
     if real.is_dir():
-        return t(
-            f"{option} {path}: is a folder, not a file", f"{option} {path}: это папка, а не файл"
-        )
+        return t("release.folder_not_file", option=option, path=path)
     if _special(real):
-        return t(
-            f"{option} {path}: is not a regular file (a device, a FIFO or a socket): choose a file",
-            f"{option} {path}: не обычный файл (устройство, FIFO или сокет): укажите файл",
-        )
+        return t("release.not_regular_file_device_fifo", option=option, path=path)
     parent = real.parent
     if not parent.is_dir():
-        return t(
-            f"{option} {path}: the folder {parent} does not exist",
-            f"{option} {path}: папки {parent} нет",
-        )
+        return t("release.folder_does_not_exist", option=option, path=path, parent=parent)
     if not os.access(real if real.exists() else parent, os.W_OK):
-        return t(
-            f"{option} {path}: cannot be written (permission denied)",
-            f"{option} {path}: запись невозможна (нет прав)",
-        )
+        return t("release.cannot_written_permission_denied", option=option, path=path)
     return None
 
 

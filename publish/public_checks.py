@@ -2,7 +2,9 @@
 
 Standard library only, and no name from outside this file: ``course release`` copies its
 source into the release's ``check.py`` and ``course nbgrader`` into each notebook's helper
-cell, so both checkers give the same verdicts in the same words.  A question's public data
+cell, so both checkers give the same verdicts in the same words: the catalogue's (its
+``checks`` domain, reference/catalogue), which the generated file writes into
+:data:`MESSAGES`, since a student's Python has no catalogue.  A question's public data
 (:meth:`grader.kinds.base.Kind.public`) names its *form* and what the form needs (options,
 keys); a function is checked on public examples instead.  A new kind that reuses a form
 needs nothing here.  Nothing here knows an answer: forms only, and the examples given.
@@ -14,68 +16,24 @@ student's own code raises goes through unchanged, except NotImplementedError (th
 
 import math
 
-LANG = "en"  # the generated checkers set their language after this source
+#: What the checks say, by key (``checks.<name>``, and ``status.missing``): each sentence's
+#: template in the checker's language.  Empty here: the file this source is copied into (a
+#: release's check.py, a notebook's helper cell) sets it after it, with the sentences of the
+#: course's catalogue that its code names (publish.release.messages).
+MESSAGES: dict = {}
 
-MESSAGES = {
-    "en": {
-        "todo": "not attempted",
-        "not_function": "{what} should be a function",
-        "expected_number": "{what}: expected a number, got {got}",
-        "not_finite": "{what}: {got} is not a finite number",
-        "expected_dict": "{what}: expected a dict with the keys {keys}, got {got}",
-        "missing_keys": "{what}: missing in the dict: {keys}",
-        "extra_keys": "{what}: not expected in the dict: {keys}",
-        "mismatch": "{what} returned {got}, expected {expected}",
-        "expected_str": "{what}: expected a string, got {got}",
-        "expected_option": "{what}: expected one of {options}, got {got}",
-        "expected_set": "{what}: expected a set of some of {options}, got {got}",
-        "not_options": "{what}: not among the options: {values}",
-        "mapping_values": "{what}[{name}]: expected a list of names, got {got}",
-        "mapping_option": "{what}[{name}]: expected one of {options}, got {got}",
-        "formula_ok": "a formula; the grader checks it symbolically",
-        "formula_read": "read as {shown}; the grader checks it at its own points",
-        "answered": "answered — checked at grading",
-        "too_large": "{what}: {got} is too large for a number",
-        "number_ok": "a number; the grader checks it at your own values "
-        "(python check.py --id YOUR_ID)",
-        "text_ok": "written; the teacher grades it",
-        "examples_ok": "{n} public examples pass",
-        "values_id": "my_values: give your id as the teacher wrote it, e.g. my_values('your_id')",
-        "values_of": "Your values (id {student!r}):",
-    },
-    "ru": {
-        "todo": "не сделано",
-        "not_function": "{what} должна быть функцией",
-        "expected_number": "{what}: ожидалось число, а получено {got}",
-        "not_finite": "{what}: {got} — не конечное число",
-        "expected_dict": "{what}: ожидался словарь с ключами {keys}, а получено {got}",
-        "missing_keys": "{what}: в словаре не хватает: {keys}",
-        "extra_keys": "{what}: в словаре лишнее: {keys}",
-        "mismatch": "{what} вернула {got}, а ожидалось {expected}",
-        "expected_str": "{what}: ожидалась строка, а получено {got}",
-        "expected_option": "{what}: ожидалось одно из {options}, а получено {got}",
-        "expected_set": "{what}: ожидалось множество из вариантов {options}, а получено {got}",
-        "not_options": "{what}: такого варианта нет: {values}",
-        "mapping_values": "{what}[{name}]: нужен список имён, а получено {got}",
-        "mapping_option": "{what}[{name}]: ожидалось одно из {options}, а получено {got}",
-        "formula_ok": "формула есть; при оценке её проверят символьно",
-        "formula_read": "прочитано как {shown}; при оценке её проверят в других точках",
-        "answered": "ответ есть — его проверят при оценке",
-        "too_large": "{what}: {got} — слишком большое число",
-        "number_ok": "число есть; при оценке его сверят с ответом при ваших значениях "
-        "(python check.py --id ВАШ_ID)",
-        "text_ok": "ответ написан; его проверит учитель",
-        "examples_ok": "открытых примеров пройдено: {n}",
-        "values_id": "my_values: укажите свой id так, как его написал учитель, например "
-        "my_values('ваш_id')",
-        "values_of": "Ваши значения (id {student!r}):",
-    },
+#: A question's public ``note`` (a kind's ``public_note``) → what says it.
+NOTES = {
+    "number_ok": lambda: say("checks.number_ok"),
+    "formula_ok": lambda: say("checks.formula_ok"),
+    "text_ok": lambda: say("checks.text_ok"),
 }
 
 
 def say(key, **fields):
-    """The message ``key`` in the checker's language."""
-    return MESSAGES[LANG][key].format(**fields)
+    """The sentence ``key`` in the checker's language, its fields filled in (a template
+    without fields is said as it is)."""
+    return MESSAGES[key].format(**fields) if fields else MESSAGES[key]
 
 
 class NotDone(Exception):
@@ -111,13 +69,13 @@ def as_number(value, what):
         try:
             number = float(value)
         except OverflowError:
-            raise Wrong(say("too_large", what=what, got=show(value))) from None
+            raise Wrong(say("checks.too_large", what=what, got=show(value))) from None
     elif _numpy_number(value):
         number = float(value.reshape(-1)[0] if kind.__name__ == "ndarray" else value)
     else:
-        raise Wrong(say("expected_number", what=what, got=show(value)))
+        raise Wrong(say("checks.expected_number", what=what, got=show(value)))
     if not math.isfinite(number):
-        raise Wrong(say("not_finite", what=what, got=show(number)))
+        raise Wrong(say("checks.not_finite", what=what, got=show(number)))
     return number
 
 
@@ -146,14 +104,16 @@ def example(call, expected, tol, what):
     if not isinstance(expected, dict):
         number = as_number(got, what)
         if not close(number, expected, tol):
-            raise Wrong(say("mismatch", what=what, got=show(number), expected=show(expected)))
+            raise Wrong(
+                say("checks.mismatch", what=what, got=show(number), expected=show(expected))
+            )
         return
     _keys(got, list(expected), what)
     for key, want in expected.items():
         where = f"{what}[{key!r}]"
         number = as_number(got[key], where)
         if not close(number, want, tol):
-            raise Wrong(say("mismatch", what=where, got=show(number), expected=show(want)))
+            raise Wrong(say("checks.mismatch", what=where, got=show(number), expected=show(want)))
 
 
 def _keys(got, keys, what):
@@ -161,13 +121,13 @@ def _keys(got, keys, what):
     if got is None:
         raise NotDone
     if type(got) is not dict:  # exactly, as grade takes it
-        raise Wrong(say("expected_dict", what=what, keys=_listed(keys), got=show(got)))
+        raise Wrong(say("checks.expected_dict", what=what, keys=_listed(keys), got=show(got)))
     missing = [k for k in keys if k not in got]
     if missing:
-        raise Wrong(say("missing_keys", what=what, keys=_listed(missing)))
+        raise Wrong(say("checks.missing_keys", what=what, keys=_listed(missing)))
     extra = [k for k in got if k not in keys]
     if extra:
-        raise Wrong(say("extra_keys", what=what, keys=_listed(extra)))
+        raise Wrong(say("checks.extra_keys", what=what, keys=_listed(extra)))
 
 
 # --- the forms: each checks a value against the question's public data -----------------------
@@ -186,24 +146,28 @@ def as_formula_text(value):
 
 def _str(value, what, public):
     if type(value) is not str:  # exactly, as grade takes it
-        raise Wrong(say("expected_str", what=what, got=show(value)))
+        raise Wrong(say("checks.expected_str", what=what, got=show(value)))
 
 
 def _option(value, what, public):
     options = public.get("options", [])
     if type(value) is not str or value not in options:
-        raise Wrong(say("expected_option", what=what, options=_listed(options), got=show(value)))
+        raise Wrong(
+            say("checks.expected_option", what=what, options=_listed(options), got=show(value))
+        )
 
 
 def _set(value, what, public):
     options = public.get("options", [])
     if not isinstance(value, (set, frozenset, list, tuple)):
-        raise Wrong(say("expected_set", what=what, options=_listed(options), got=show(value)))
+        raise Wrong(
+            say("checks.expected_set", what=what, options=_listed(options), got=show(value))
+        )
     if not value:
         raise NotDone
     unknown = [v for v in value if type(v) is not str or v not in options]
     if unknown:
-        raise Wrong(say("not_options", what=what, values=_listed(unknown)))
+        raise Wrong(say("checks.not_options", what=what, values=_listed(unknown)))
 
 
 def _mapping(value, what, public):
@@ -216,7 +180,7 @@ def _mapping(value, what, public):
             if type(names) is not str or names not in options:
                 raise Wrong(
                     say(
-                        "mapping_option",
+                        "checks.mapping_option",
                         what=what,
                         name=repr(key),
                         options=_listed(options),
@@ -227,12 +191,12 @@ def _mapping(value, what, public):
         if not isinstance(names, (list, tuple, set, frozenset)) or not all(
             isinstance(n, str) for n in names
         ):
-            raise Wrong(say("mapping_values", what=what, name=repr(key), got=show(names)))
+            raise Wrong(say("checks.mapping_values", what=what, name=repr(key), got=show(names)))
 
 
 def _function(value, what, public):
     if not callable(value):
-        raise Wrong(say("not_function", what=what))
+        raise Wrong(say("checks.not_function", what=what))
 
 
 FORMS = {
@@ -262,6 +226,6 @@ def check_form(value, what, public, read_formula=None):
         value = as_formula_text(value)
     FORMS[public["form"]](value, what, public)
     if public["form"] == "formula" and read_formula is not None:
-        return say("formula_read", shown=read_formula(value, public))
+        return say("checks.formula_read", shown=read_formula(value, public))
     note = public.get("note")
-    return say(note) if note else ""
+    return NOTES[note]() if note else ""

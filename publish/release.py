@@ -24,6 +24,7 @@ import inspect
 import json
 import os
 import pprint
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -43,10 +44,11 @@ from publish.derivative_table import used_rows
 from publish.notebooks import dumps, notebook
 from publish.stubs import SOLUTION_STUDENT, points_text, stubs
 from reference import table
+from reference.catalogue import LANGUAGES, template
 from reference.course import sampling as points
 from reference.course.sampling import rng_for
 from reference.course.targets import evaluate, sample_args
-from reference.i18n import BilingualError, t
+from reference.i18n import BilingualError, join, pick, t
 
 # Package data (pyproject.toml), read through importlib.resources: never a checkout's files.
 FILES = resources.files(__package__).joinpath("files")
@@ -70,34 +72,14 @@ TEMPLATE_DOC = (
     '"""Check your answers against the public examples (course release rewrites this line)."""'
 )
 
-DOC = {
-    "en": 'Self-check for "{title}":\nchecks your answers against the public examples.\n\n'
-    "    python check.py                 every exercise in this folder\n"
-    "    python check.py {ex:<15} one exercise (or {ex}.py, notebooks/{ex}.ipynb)\n"
-    "    python check.py --notebooks     the notebooks instead of the .py files\n"
-    "    python check.py --id YOUR_ID    your own values for the hand-computed numbers\n\n"
-    "Written by the course's release tool; you do not need to edit it.",
-    "ru": "Самопроверка к курсу «{title}»:\nсверяет ваши ответы с открытыми примерами.\n\n"
-    "    python check.py                 все упражнения в этой папке\n"
-    "    python check.py {ex:<15} одно упражнение (или {ex}.py, notebooks/{ex}.ipynb)\n"
-    "    python check.py --notebooks     тетрадки вместо файлов .py\n"
-    "    python check.py --id ВАШ_ID     ваши значения для чисел, считаемых вручную\n\n"
-    "Файл создан инструментом курса; править его не нужно.",
-}
-SOLUTIONS_NOTE = {
-    "en": "> **Every answer in this release is filled in** (`course release --solutions`, "
-    "hand-computed numbers for the id `{student}`): it is a teacher's key, not for "
-    "students.\n\n",
-    "ru": "> **В этой версии все ответы уже заполнены** (`course release --solutions`, числа "
-    "посчитаны для id `{student}`): это ключ для учителя, не для студентов.\n\n",
-}
+#: The sentences a student's checker says (check.py, the nbgrader helper cell), written in
+#: full in its code: its own and the public checks' (``checks.<name>``), and the status of
+#: an answer not attempted (``status.missing``).
+SAID = re.compile(r"""["']((?:checks|status)\.[a-z_]+)["']""")
 
 
 class ReleaseError(BilingualError):
-    """A release that cannot be written, with the reason in both languages."""
-
-    def __init__(self, en: str, ru: str):
-        super().__init__(t(en, ru))
+    """A release that cannot be written, with the reason in every language."""
 
 
 # --- the release's files ---------------------------------------------------------------------
@@ -109,19 +91,19 @@ def build(
     """Every file of the release: path relative to DIR → text."""
     if lang not in course.model.languages:
         raise ReleaseError(
-            f"the course has no texts in '{lang}'; its languages: "
-            f"{', '.join(course.model.languages)}",
-            f"в курсе нет текстов на языке '{lang}'; его языки: "
-            f"{', '.join(course.model.languages)}",
+            t(
+                "release.course_has_no_texts_languages",
+                lang_=lang,
+                languages=", ".join(course.model.languages),
+            ),
         )
     if not course.exercises:
-        raise ReleaseError("the course lists no exercises", "в курсе нет ни одного упражнения")
+        raise ReleaseError(t("release.course_lists_no_exercises"))
     files = dict(stubs(course, lang, solutions, student))
     for name in (CHECK, README):
         if name in files:
             raise ReleaseError(
-                f"an exercise cannot be called '{Path(name).stem}': the release has its own {name}",
-                f"упражнение нельзя назвать '{Path(name).stem}': в выпуске есть свой {name}",
+                t("release.exercise_cannot_called_release_has", stem=Path(name).stem, name=name),
             )
     for i, exercise in enumerate(course.exercises):  # the first opens with the table
         files[f"notebooks/{exercise.id}.ipynb"] = dumps(
@@ -143,11 +125,7 @@ def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
     _check_out(out)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise ReleaseError(
-            f"{out} is not empty; choose an empty or new folder, or add --force to overwrite "
-            "the files this command writes (other files are left alone)",
-            f"папка {out} не пуста; укажите пустую или новую папку или добавьте --force, "
-            "чтобы перезаписать в ней файлы, которые пишет эта команда (остальные останутся "
-            "как есть)",
+            t("release.not_empty_choose_empty_new", out=out),
         )
     written = []
     try:
@@ -161,8 +139,7 @@ def write(files: dict[str, str], out: Path, force: bool = False) -> list[Path]:
     except OSError as err:
         why = err.strerror or str(err)
         raise OutputError(
-            f"{out}: cannot write {err.filename or out} ({why})",
-            f"{out}: не удаётся записать {err.filename or out} ({why})",
+            t("release.cannot_write", out=out, err=err.filename or out, why=why),
         ) from None
     return written
 
@@ -174,19 +151,17 @@ class OutputError(ReleaseError):
 def _check_out(out: Path) -> None:
     """``out`` is, or can become, a folder we may write into."""
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} is a file, not a folder", f"{out} — файл, а не папка")
+        raise OutputError(t("release.file_not_folder", out=out))
     existing = out
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
         raise OutputError(
-            f"{out}: {existing} is a file, so no folder can be made there",
-            f"{out}: {existing} — файл, в нём нельзя создать папку",
+            t("release.file_so_no_folder_can", out=out, existing=existing),
         )
     if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputError(
-            f"{out}: cannot write into {existing} (permission denied)",
-            f"{out}: нет прав на запись в {existing}",
+            t("release.cannot_write_into_permission_denied", out=out, existing=existing),
         )
 
 
@@ -288,8 +263,12 @@ def inline(module: ModuleType) -> str:
 
 #: The grader's formula reader, shipped whole in check.py (publish.embedded): the package
 #: modules that stand in for ``reference`` and ``reference.table`` are empty, so only these
-#: (standard library only; :func:`bundle` checks it) exist in a student's check.
+#: (standard library only; :func:`bundle` checks it) exist in a student's check, with the
+#: catalogue's ``expr`` sentences in every language (the reader's messages).
 READER = (
+    "reference.catalogue",
+    *(f"reference.catalogue.{lang}" for lang in LANGUAGES),
+    *(f"reference.catalogue.{lang}.expr" for lang in LANGUAGES),
     "reference.i18n",
     "reference.table.names",
     "reference.expr",
@@ -340,21 +319,32 @@ def _shipped_import(node: ast.AST, names: set[str]) -> bool:
     return True
 
 
+def messages(lang: str, code: str) -> str:
+    """``MESSAGES = {...}``: the sentences ``code`` names (:data:`SAID`), in ``lang``, from
+    the catalogue: what a generated checker writes after the public checks' source, which
+    says them (``say``).  A name the catalogue lacks is a KeyError here, never a student's."""
+    keys = sorted(set(SAID.findall(code)))
+    lines = "".join(f"    {key!r}: {template(key, lang)!r},\n" for key in keys)
+    return f"MESSAGES = {{\n{lines}}}\n"
+
+
 def check_script(course: Course, lang: str) -> str:
     """check.py: the template with the grader's own time limiter, notebook reader, public
-    checks and formula reader (their exact source), the course, the language and the
-    grader's own ``student_values`` filled in."""
+    checks and formula reader (their exact source), the course, the language, the sentences
+    it says in that language and the grader's own ``student_values`` filled in."""
     text = (FILES / CHECK).read_text(encoding="utf-8")
     start, end = text.index(REGION[0]), text.index(REGION[1])
     data = pprint.pformat(check_data(course, lang), width=96, sort_dicts=False)
     shared = "\n\n".join(inline(m) for m in (limit, cells, public_checks, embedded))
     region = (
         f"{REGION[0]}{shared}\n\n{bundle(READER)}install(SOURCES)\n{READER_IMPORT}\n\n"
-        f"LANG = {lang!r}\nCOURSE: dict = {data}\n\n\n"
+        f"LANG = {lang!r}\n{messages(lang, text + shared)}COURSE: dict = {data}\n\n\n"
         f"{inspect.getsource(points.student_values)}{REGION[1]}"
     )
     text = text[:start] + region + text[end + len(REGION[1]) :]
-    doc = DOC[lang].format(title=course.model.title[lang].strip(), ex=_example(course))
+    doc = pick(
+        t("release.check_doc", title=course.model.title[lang].strip(), ex=_example(course)), lang
+    )
     if TEMPLATE_DOC not in text:
         raise RuntimeError(f"{FILES / CHECK} lost its first docstring")
     return text.replace(TEMPLATE_DOC, f'"""{doc}\n"""', 1)
@@ -371,10 +361,12 @@ def readme(
             f"| {title} | `{e.id}.py` | `notebooks/{e.id}.ipynb` | "
             f"{maximum_text(e.points, lang, short=True)} |"
         )
-    template = Template((FILES / f"README.{lang}.md").read_text(encoding="utf-8"))
+    template = Template(pick(t("release.readme"), lang))
     return template.substitute(
         title=model.title[lang].strip(),
-        solutions_note=SOLUTIONS_NOTE[lang].format(student=student) if solutions else "",
+        solutions_note=pick(t("release.solutions_note", student=student), lang)
+        if solutions
+        else "",
         nodes="\n".join(f"    {n.name}({', '.join(n.args)}) = {n.formula}" for n in model.nodes),
         inputs=", ".join(model.inputs),
         parameters=", ".join(model.parameters),
@@ -397,16 +389,8 @@ def maximum_text(most: Points, lang: str, short: bool = False) -> str:
         return auto
     manual = points_text(most.manual, lang)
     if short:
-        return f"{auto} + {most.manual:g} " + ("by the teacher" if lang == "en" else "у учителя")
-    if lang == "en":
-        return (
-            f"{auto} graded automatically, and {manual} for the free-text answers, graded by "
-            f"the teacher ({most.total:g} in all)"
-        )
-    return (
-        f"{auto} за автоматически проверяемые ответы и {manual} за свободные ответы, их "
-        f"проверяет учитель (всего {most.total:g})"
-    )
+        return pick(t("release.maximum_short", auto=auto, manual=most.manual), lang)
+    return pick(t("release.maximum_full", auto=auto, manual=manual, total=most.total), lang)
 
 
 def _example(course: Course) -> str:
@@ -419,24 +403,14 @@ def summary(files: dict[str, str], out: Path, lang: str, solutions: bool) -> str
     stub_files = [f for f in files if "/" not in f and f.endswith(".py") and f != CHECK]
     notebooks = [f for f in files if f.startswith("notebooks/")]
     others = [f for f in files if f not in stub_files and f not in notebooks]
-    if lang == "ru":
-        lines = [
-            f"Выпуск для студентов ({lang}) записан в {out}:",
-            f"  заготовки: {' '.join(stub_files)}",
-            f"  тетрадки:  notebooks/ ({len(notebooks)} шт.)",
-            f"  и ещё:     {' '.join(others)}",
-        ]
-        if solutions:
-            lines.append(
-                "Внимание: все ответы заполнены (--solutions) — студентам это не раздавать."
-            )
-    else:
-        lines = [
-            f"Wrote the student release ({lang}) to {out}:",
-            f"  stubs:     {' '.join(stub_files)}",
-            f"  notebooks: notebooks/ ({len(notebooks)})",
-            f"  also:      {' '.join(others)}",
-        ]
-        if solutions:
-            lines.append("Note: every answer is filled in (--solutions): not for students.")
-    return "\n".join(lines)
+    said = t(
+        "release.summary",
+        lang=lang,
+        out=out,
+        stubs=" ".join(stub_files),
+        n=len(notebooks),
+        others=" ".join(others),
+    )
+    if solutions:
+        said = join([said, t("release.summary_solutions")], "\n")
+    return pick(said, lang)

@@ -18,23 +18,13 @@ from grader.course.questions import Course, Exercise, Question
 from grader.course.solutions import SOLUTION_STUDENT
 from grader.kinds import kind_of
 from grader.kinds.snippets import snippet
-from reference.i18n import count, pick
+from reference.i18n import pick, t
 from reference.text import docstring
-
-UI = {
-    "how": {
-        "en": "Fill in every function and value below, keeping the names. Check your work with\n"
-        "`python check.py` (public examples only; the grader uses other points).",
-        "ru": "Заполните все функции и значения ниже, не меняя их имён. Проверьте себя командой\n"
-        "`python check.py` (только открытые примеры; при оценке точки будут другие).",
-    },
-    "libs": {"en": "You may use math and numpy.", "ru": "Можно пользоваться math и numpy."},
-}
 
 
 def points_text(points: float, lang: str) -> str:
-    """'1 point', '2 points'; '1 балл', '2 балла', '5 баллов', '1.5 балла'."""
-    return pick(count(points, en=("point", "points"), ru=("балл", "балла", "баллов")), lang)
+    """'1 point', '2 points', '1.5 points': the counted noun in the language's own forms."""
+    return pick(t("release.points", n=points), lang)
 
 
 def header(q: Question, lang: str) -> str:
@@ -56,7 +46,11 @@ def module_doc(exercise: Exercise, lang: str) -> str:
     parts = [exercise.title[lang].strip()]
     if exercise.intro:
         parts.append(exercise.intro[lang].strip())
-    parts += [UI["how"][lang], UI["libs"][lang], *preambles(exercise, lang)]
+    parts += [
+        pick(t("release.how"), lang),
+        pick(t("release.libs"), lang),
+        *preambles(exercise, lang),
+    ]
     return "\n\n".join(parts)
 
 

@@ -1,32 +1,35 @@
 """Text shown to people, in every language of the course, in one shape.
 
 Every message a teacher or a student reads is a :data:`Text`: a mapping from a language
-code to the sentence in that language, made with :func:`t`.  Which language a command
-speaks is decided once, by :func:`language`; a missing translation falls back by
+code to the sentence in that language, made with :func:`t` from the catalogue
+(``reference/catalogue``: the sentences by key, a folder per language).  Which language a
+command speaks is decided once, by :func:`language`; a missing translation falls back by
 :func:`pick`.  Errors a person reads derive from :class:`BilingualError` and carry
-:class:`Problem` s (``file:line: message``).  A third language needs its text (and, for
-counted nouns, a rule in :data:`PLURALS`), nothing else.
+:class:`Problem` s (``file:line: message``).  A third language needs its folder in the
+catalogue, nothing else.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-#: Languages the package's own text is written in, the default first.
-LANGUAGES: tuple[str, ...] = ("ru", "en")
-#: Their names in English, for messages about a missing translation.
-LANGUAGE_NAMES: dict[str, str] = {"ru": "Russian", "en": "English"}
-#: The language of last resort when a text lacks the one asked for.
-FALLBACK = "en"
+from reference.catalogue import FALLBACK, LANGUAGES, say, t
+
+__all__ = [
+    "FALLBACK",
+    "LANGUAGES",
+    "BilingualError",
+    "Problem",
+    "Text",
+    "pick",
+    "same",
+    "say",
+    "t",
+]
 
 Text = Mapping[str, str]
-
-
-def t(en: str, ru: str, **more: str) -> dict[str, str]:
-    """A text in English and Russian (and any other language given by its code)."""
-    return {"en": en, "ru": ru, **more}
 
 
 def same(text: str) -> dict[str, str]:
@@ -55,39 +58,6 @@ def join(texts: Iterable[Text], sep: str = " ") -> dict[str, str]:
     return {lang: sep.join(pick(text, lang) for text in texts) for lang in langs}
 
 
-# --- counted nouns --------------------------------------------------------------------
-
-
-def plural_ru(n: float, one: str, few: str, many: str) -> str:
-    """Russian plural form for ``n`` (1 аргумент, 2 аргумента, 5 аргументов, 1.5 балла)."""
-    if n != int(n):
-        return few
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def plural_en(n: float, word: str) -> str:
-    return word if n == 1 else word + "s"
-
-
-#: Language → rule choosing among a noun's forms (``forms`` as that language lists them).
-PLURALS: dict[str, Callable[[float, Sequence[str]], str]] = {
-    "en": lambda n, forms: forms[0] if n == 1 else forms[-1],
-    "ru": lambda n, forms: plural_ru(n, *forms),
-}
-
-
-def count(n: float, **forms: Sequence[str]) -> dict[str, str]:
-    """``n`` with its noun in every language: ``count(3, en=("point", "points"),
-    ru=("балл", "балла", "баллов"))`` → ``{"en": "3 points", "ru": "3 балла"}``."""
-    shown = f"{n:g}" if isinstance(n, float) else str(n)
-    return {lang: f"{shown} {PLURALS[lang](n, f)}" for lang, f in forms.items()}
-
-
 # --- suggestions ----------------------------------------------------------------------
 
 
@@ -112,7 +82,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> dict[str, str]:
     best = close_matches(word, choices, n=1)
     if not best:
         return same("")
-    return t(f" — did you mean '{best[0]}'?", f" — может быть, '{best[0]}'?")
+    return t("common.did_you_mean", name=best[0])
 
 
 # --- errors a person reads --------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_a_forged_message_frame_costs_the_student_only():
     import sys
     def f(x, y):
         forged = {"results": [{"i": 0, "status": "error", "key": "nope"}]}
-        sys._getframe(1).f_globals["send_frame"](3, forged)
+        sys.modules["_sandbox.framing"].send_frame(3, forged)
         return 1.0
     def g(x, y):
         return 2.0

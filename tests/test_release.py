@@ -574,6 +574,31 @@ def test_check_is_standalone(releases):
     assert outside <= set(READER), outside
 
 
+def test_the_checkers_say_the_catalogues_checks_sentences(releases):
+    """What a student's checker says (check.py, the public checks, the nbgrader helper cell)
+    is the catalogue's ``checks`` domain, every sentence named in full in their code; each a
+    plain ``str.format`` template (the checker has no catalogue, so no plural rule); and a
+    release's check.py carries exactly the ones it names, in its language."""
+    from publish import public_checks
+    from publish.nbgrader import build
+    from publish.release import FILES, SAID
+    from reference.catalogue import sentences, template
+
+    check = (FILES / "check.py").read_text(encoding="utf-8") + inspect.getsource(public_checks)
+    named = set(SAID.findall(check + build.HELPERS + build.VALUES))
+    for lang in ("en", "ru"):
+        said = sentences(lang, "checks")
+        assert named - {"status.missing"} == set(said), named ^ set(said)
+        assert not [key for key, text in said.items() if ":plural:" in text]
+        tree = ast.parse((releases[lang] / "check.py").read_text(encoding="utf-8"))
+        carried = [
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MESSAGES"
+        ]
+        assert carried[-1] == {key: template(key, lang) for key in SAID.findall(check)}
+
+
 def test_checks_formula_reader_runs_without_site_packages(releases):
     """``python -S``: no numpy, no installed course; the carried reader still reads a formula
     as grade does, and refuses with grade's own message (column and hint)."""
@@ -755,7 +780,7 @@ for case in json.loads(sys.stdin.read()):
         exec(case["test"], cell)
         theirs = ["ok", ""]
     except AssertionError as err:
-        todo = str(err).endswith(": " + cell["say"]("todo"))
+        todo = str(err).endswith(": " + cell["say"]("status.missing"))
         theirs = ["todo" if todo else "wrong", str(err)]
     out.append([list(mine), theirs])
 print(json.dumps(out))

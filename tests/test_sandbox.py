@@ -3,6 +3,7 @@ touch nothing outside, and stop nothing.  Each test plays a student who tries.""
 
 from __future__ import annotations
 
+import ast
 import os
 import resource
 import signal
@@ -286,7 +287,7 @@ def test_a_patched_runner_still_cannot_pass_a_wrong_type(sb):
     import sys
     def f(x, y):
         frame = sys._getframe(1)
-        frame.f_globals["_convert"] = lambda value, expect, limit: ("forty-two", "")
+        frame.f_globals["convert"] = lambda value, expect, limit: ("forty-two", "")
         return 1.0
     def g(x, y):
         return 2.0
@@ -415,7 +416,7 @@ def test_signalling_the_grader_kills_nothing(sb, body):
     src += f"        {body}\n    except OSError:\n        pass\n    return 1.0\n"
     out = sb.run({"A": src}, [Request("A", "f", (1.0, 2.0))])
     assert out[0].status in ("ok", "error")
-    assert sb._proc is not None and sb._proc.poll() is None  # the server is alive too
+    assert sb._server.proc is not None and sb._server.proc.poll() is None  # server alive too
     assert sb.run({"A": GOOD_A}, [Request("A", "A", (2.0, 3.0))])[0].value == 6.0
 
 
@@ -526,6 +527,63 @@ def test_stack_inspection_reveals_no_grader_file(sb):
     assert f"{REPO}/" not in seen and repr(str(REPO)) not in seen
     assert "sandbox.py" not in o.value and "_sandbox_child" not in o.value
     assert "reference" not in o.value
+
+
+def test_the_runners_own_frames_are_named_for_the_sandbox_not_a_file(sb):
+    """The child package reaches the fork server as text: each of its modules is compiled as
+    ``<sandbox.NAME>`` (the loader as ``<sandbox>``), ``python -c`` is ``<string>``."""
+    src = """\
+    import inspect
+    def f(x, y):
+        return repr([fr.filename for fr in inspect.stack()[1:]])
+    """
+    o = run1(sb, src, expect="text")
+    assert o.status == "ok", o
+    names = ast.literal_eval(o.value)
+    assert {"<sandbox.answers>", "<sandbox.runner>", "<sandbox.forkserver>"} <= set(names)
+    assert all(n == "<string>" or n.startswith("<sandbox") for n in names), names
+
+
+CHILD = REPO / "grader" / "sandbox" / "child"
+
+
+def foreign_imports(file: str, text: str) -> list[str]:
+    """What `file` of the child package imports beyond the standard library and its own
+    modules (relatively: not from the loader, which has none to find yet), and numpy
+    (optional, taken in the fork server)."""
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            if node.level != 1 or file == "boot.py":
+                found.append("." * node.level + (node.module or ""))
+            continue
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        else:
+            continue
+        found += [
+            name
+            for name in names
+            if name.split(".")[0] not in sys.stdlib_module_names
+            and (file, name) != ("values.py", "numpy")
+        ]
+    return found
+
+
+def test_the_child_package_imports_the_standard_library_and_itself_only():
+    """What runs in the sandbox never imports ``grader`` or ``reference``: it is sent to the
+    fork server as text.  Read from the source, lazy imports included."""
+    files = sorted(CHILD.glob("*.py"))
+    assert {p.name for p in files} >= {"boot.py", "runner.py", "seccomp.py", "mounts.py"}
+    for path in files:
+        assert foreign_imports(path.name, path.read_text(encoding="utf-8")) == [], path.name
+    # the twin: what is not allowed is found
+    text = "import grader\ndef f():\n    from reference.i18n import t\n    import yaml\n"
+    assert foreign_imports("runner.py", text) == ["grader", "reference.i18n", "yaml"]
+    assert foreign_imports("boot.py", "from .runner import run\n") == [".runner"]
+    assert foreign_imports("runner.py", "import numpy\n") == ["numpy"]
 
 
 # ---------------------------------------------------------------------------- channel
@@ -697,7 +755,7 @@ def test_the_base_interpreters_site_packages_is_hidden_even_from_a_venv(monkeypa
     import site
     import sysconfig
 
-    from grader.sandbox import server
+    from grader.sandbox import host
 
     stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
     base_site = os.path.join(stdlib, "site-packages")
@@ -705,8 +763,8 @@ def test_the_base_interpreters_site_packages_is_hidden_even_from_a_venv(monkeypa
         pytest.skip("this Python keeps no site-packages in its standard library folder")
     monkeypatch.setattr(site, "getsitepackages", lambda: ["/nonexistent/venv/site-packages"])
     monkeypatch.setattr(site, "getusersitepackages", lambda: "/nonexistent/user-site")
-    monkeypatch.setattr(server.sys, "path", [p for p in server.sys.path if p != base_site])
-    paths = server._host_paths()
+    monkeypatch.setattr(host.sys, "path", [p for p in host.sys.path if p != base_site])
+    paths = host.host_paths()
     hidden = {p for kind, p in paths.root_plan if kind == "hide"}
     assert base_site in hidden
     assert any(kind == "bind" and p == stdlib for kind, p in paths.root_plan)  # the twin

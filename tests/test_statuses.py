@@ -13,15 +13,22 @@ from conftest import LESSON, command
 
 from cli.html.assets import STATUS as PAGE_STATUS
 from grader.kinds.base import NOT_ATTEMPTED
-from publish import public_checks
+from publish.nbgrader import build
+from publish.release import FILES, messages
 from reference.statuses import STATUS
 
 
 def test_every_door_takes_the_one_catalogue():
     assert PAGE_STATUS is STATUS
     assert STATUS["missing"][1] == NOT_ATTEMPTED
-    for lang in ("en", "ru"):  # check.py's stdlib-only copy says the same words
-        assert public_checks.MESSAGES[lang]["todo"] == STATUS["missing"][1][lang]
+    # The students' checkers (stdlib only: check.py, the nbgrader helper cell) say the same
+    # words: the catalogue's, written into the file they are generated as.
+    for lang in ("en", "ru"):
+        written: dict = {}
+        exec(messages(lang, 'say("status.missing")'), written)
+        assert written["MESSAGES"] == {"status.missing": STATUS["missing"][1][lang]}
+    assert "say('status.missing')" in build.HELPERS
+    assert 'say("status.missing")' in (FILES / "check.py").read_text(encoding="utf-8")
     for symbol, words in STATUS.values():
         assert symbol and words["en"] and words["ru"] and words["en"] != words["ru"]
     # one wording: no two statuses share words (a reader could not tell them apart)

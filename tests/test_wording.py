@@ -1,109 +1,41 @@
 """Every user-facing string exists in both languages, and the two are really two languages.
 
-Scans the package's source for the ways bilingual text is written: ``t(en, ru)``, a
-``{"en": …, "ru": …}`` literal, an error raised with both texts (``ExprError(en, ru, pos,
-hint_en, hint_ru)``, ``ReleaseError(en, ru)``, any ``…Error(en, ru)``) and a course file's
-``src.error(path, en, ru)``; and the course's own prose, every ``{ru, en}`` pair of
-exercises/*.yml.  A string added in one language only, the same text pasted twice, or the
-arguments swapped (Russian where English goes) fails here, before a student reads it.  The
-slips a reader once found (issue 17) are kept out by name.
+Reads the text catalogue (reference/catalogue: every sentence of the package, by key, a
+folder per language; tests/test_catalogue.py keeps it complete and the only place text
+lives) and the course's own prose, every ``{ru, en}`` pair of exercises/*.yml.  A string
+added in one language only, the same text pasted twice, or the languages swapped (Russian
+where English goes) fails here, before a student reads it.  The slips a reader once found
+(issue 17) are kept out by name.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
 import yaml
 
+from reference import catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("reference", "grader", "publish", "cli")
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 LATIN_WORD = re.compile(r"\b[a-zA-Z]{4,}\b")
 PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[^{}]*)?\}")
-
-
-def _text(node: ast.expr) -> str | None:
-    """A string constant, or an f-string's literal parts with each placeholder as ``{}``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
-    return None
+#: Fields and their specs ({n:plural:point|points}, {value!r:>8}) are not words.
+FIELD = re.compile(r"\{[^{}]*\}")
 
 
 def _pairs() -> list[tuple[str, str, str]]:
+    """(key, English, Russian) for every sentence of the catalogue, fields left out."""
+    folder = ROOT / "reference" / "catalogue" / "en"
     out = []
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if path.name == "i18n.py":  # the languages' own names, not a text
-                continue
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
-                where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id == "t"
-                    and len(node.args) == 2
-                ):
-                    en, ru = (_text(a) for a in node.args)
-                    if en is not None and ru is not None:
-                        out.append((where, en, ru))
-                elif isinstance(node, ast.Call) and _error_call(node):
-                    texts = [_text(a) for a in node.args]
-                    first = 1 if _name(node.func) in ("error", "warn") else 0
-                    pairs = [(first, first + 1)]
-                    if _name(node.func) == "ExprError" and len(texts) >= 5:
-                        pairs.append((3, 4))  # the hint, when it is written out
-                    for i, j in pairs:
-                        en, ru = texts[i], texts[j]
-                        if en is not None and ru is not None and (en or ru or i == first):
-                            out.append((where, en, ru))
-                elif isinstance(node, ast.Dict):
-                    keys = [k.value if isinstance(k, ast.Constant) else None for k in node.keys]
-                    if "en" in keys and "ru" in keys:
-                        en_node = node.values[keys.index("en")]
-                        ru_node = node.values[keys.index("ru")]
-                        out += _nested(where, en_node, ru_node)
-                        en, ru = _text(en_node), _text(ru_node)
-                        if en is not None and ru is not None:
-                            out.append((where, en, ru))
+    for domain in sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__"):
+        english = catalogue.sentences("en", domain)
+        russian = catalogue.sentences("ru", domain)
+        for key in sorted(english.keys() | russian.keys()):
+            en, ru = (FIELD.sub("{}", s.get(key, "")) for s in (english, russian))
+            out.append((f"reference/catalogue:{key}", en, ru))
     return out
-
-
-def _nested(where: str, en: ast.expr, ru: ast.expr) -> list[tuple[str, str, str]]:
-    """``{"en": {key: text}, "ru": {key: text}}`` (check.py's messages): paired by key; a
-    key in one language only is a pair with an empty side."""
-    if not (isinstance(en, ast.Dict) and isinstance(ru, ast.Dict)):
-        return []
-
-    def texts(d: ast.Dict) -> dict[str, str]:
-        return {
-            k.value: _text(v) or ""
-            for k, v in zip(d.keys, d.values)
-            if isinstance(k, ast.Constant) and isinstance(k.value, str)
-        }
-
-    a, b = texts(en), texts(ru)
-    return [(f"{where}[{k}]", a.get(k, ""), b.get(k, "")) for k in sorted(a.keys() | b.keys())]
-
-
-def _name(func: ast.expr) -> str:
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else ""
-
-
-def _error_call(node: ast.Call) -> bool:
-    """``SomethingError(en, ru, …)`` or ``src.error(path, en, ru)`` with written texts."""
-    name = _name(node.func)
-    if name.endswith("Error") and len(node.args) >= 2:
-        return _text(node.args[0]) is not None and _text(node.args[1]) is not None
-    if name in ("error", "warn") and isinstance(node.func, ast.Attribute) and len(node.args) == 3:
-        return _text(node.args[1]) is not None and _text(node.args[2]) is not None
-    return False
 
 
 def _yaml_pairs() -> list[tuple[str, str, str]]:
@@ -137,13 +69,10 @@ ALL = PAIRS + YAML_PAIRS
 def test_the_scan_finds_the_texts():
     assert len(PAIRS) > 150, len(PAIRS)  # a scanner that finds nothing proves nothing
     assert len(YAML_PAIRS) > 300, len(YAML_PAIRS)
-    found = {w.split(":")[0] for w, _, _ in PAIRS}
-    assert "reference/expr/lexer.py" in found  # the ExprError(en, ru, …) form
-    assert any(
-        w.startswith("publish/public_checks.py") and "[number_ok]" in w
-        for w in found | {w for w, _, _ in PAIRS}
-    )  # check.py's MESSAGES, paired by key
-    assert "reference/course/schema.py" in found or "reference/course/model.py" in found
+    keys = {w.split(":", 1)[1] for w, _, _ in PAIRS}
+    # the formula reader's errors, the student's own checks, the course's authoring errors
+    for key in ("expr.", "checks.number_ok", "course.", "status.missing", "pages."):
+        assert any(k.startswith(key) for k in keys), key
     assert any("Volunteer A" in en for _, en, _ in YAML_PAIRS)
 
 
@@ -181,11 +110,9 @@ SLIPS = {
 
 
 def _shipped_texts() -> list[tuple[str, str]]:
-    """Every user-facing text: the pairs above, and the release's READMEs."""
-    texts = [(w, text) for w, en, ru in ALL for text in (en, ru)]
-    for path in sorted((ROOT / "publish" / "files").glob("README.*.md")):
-        texts.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
-    return texts
+    """Every user-facing text: the catalogue's (the release's README included) and the
+    course's."""
+    return [(w, text) for w, en, ru in ALL for text in (en, ru)]
 
 
 def slips_in(text: str) -> list[str]:
@@ -252,3 +179,21 @@ def test_what_course_new_exercise_writes_is_free_of_the_named_slips():
     assert not found, found
     # the twin: the phrasing the scaffold used to write is one the scan finds
     assert slips_in("На ваших значениях (`python check.py --id <ваш id>`)")
+
+
+def test_a_sentence_holding_another_takes_each_languages_own_words():
+    """The catalogue's t: a field that is a Text is filled language by language (a sandbox
+    message names the value it got in the case its sentence needs), and one language missing
+    from it falls back; say() is one language of the same."""
+    from reference.i18n import say, t
+
+    got = t("sandbox.brief_function_accusative")
+    said = t("sandbox.returned", it=got, expected=t("sandbox.expected_number"))
+    assert said == {
+        "ru": "вернула функцию, а ожидается число",
+        "en": "returned a function, expected a number",
+    }
+    assert t("sandbox.too_large", it={"en": "int 5"})["ru"] == "вернула int 5: слишком много"
+    assert say("sandbox.returned", "ru", it=got, expected=t("sandbox.expected_str")) == (
+        "вернула функцию, а ожидается строка (str)"
+    )

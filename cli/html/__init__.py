@@ -75,7 +75,7 @@ class Site:
         stats = self.stats.result()
         class_stats.write(self.folder, stats)
         model = self.course.model
-        title = pick(model.title or t("Class", "Группа"), self.lang)
+        title = pick(model.title or t("pages.class"), self.lang)
         dashboard.write(
             self.folder / "index.html", self.course, title, stats, self.rows, self.lang,
             self.teams, self.by_student,

@@ -14,7 +14,7 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from reference.i18n import pick, t
+from reference.i18n import pick, same
 from reference.statuses import STATUS
 
 #: Status → (symbol, words): read without colour, on screen and on paper.
@@ -27,7 +27,7 @@ def stylesheet() -> str:
 
 def status(code: str, lang: str) -> str:
     """A status as a symbol and words, in a span whose class only adds colour."""
-    symbol, words = STATUS.get(code, ("?", t(code, code)))
+    symbol, words = STATUS.get(code, ("?", same(code)))
     return (
         f'<span class="status s-{escape(code)}"><span aria-hidden="true">{symbol}</span> '
         f"{escape(pick(words, lang))}</span>"

@@ -52,12 +52,9 @@ def histogram(stats: dict[str, Any], lang: str) -> str:
     top = max([b["count"] for b in bins] + [1])
     bar_w, h, pad, axis = 48, 160, 28, 20
     width = len(bins) * bar_w + 2 * pad
-    label = pick(t("Students by score, in percent", "Студенты по баллам, в процентах"), lang)
+    label = pick(t("pages.students_by_score_percent"), lang)
     caption = pick(
-        t(
-            "score, % of the maximum (each bar from the % under it); above a bar: students",
-            "балл, % от максимума (столбец — от % под ним); над столбцом — число студентов",
-        ),
+        t("pages.score_maximum_each_bar_from"),
         lang,
     )
     height = h + 2 * pad + axis
@@ -130,15 +127,9 @@ def class_graph(course: Course, stats: dict[str, Any], lang: str) -> str:
     links = link_questions(model, by_id)
     on_links = {q for qs in links.values() for q in qs}
     pos, width, height = layout(model)
-    title = pick(t("Where the class breaks", "Где ошибается группа"), lang)
+    title = pick(t("pages.where_class_breaks"), lang)
     desc = pick(
-        t(
-            "Each function and each arrow (its local derivative) coloured and labelled by the "
-            "share of the class's answers to its questions that were right: red 0 %, amber "
-            "50 %, green 100 %.",
-            "Каждая функция и каждая стрелка (её локальная производная) окрашены и подписаны "
-            "долей верных ответов группы на её вопросы: красный 0 %, жёлтый 50 %, зелёный 100 %.",
-        ),
+        t("pages.each_function_each_arrow_local"),
         lang,
     )
     parts = [
@@ -211,11 +202,11 @@ def _items(course: Course, stats: dict[str, Any], lang: str) -> str:
         )
     head = headings(
         lang,
-        t("Exercise", "Задание"),
-        t("Question", "Вопрос"),
-        (t("Passed", "Решили"), "num"),
-        (t("Mean points", "Средний балл"), "num"),
-        (t("Most frequent mistakes", "Частые ошибки"), "plain"),
+        t("pages.exercise"),
+        t("pages.question"),
+        (t("pages.passed"), "num"),
+        (t("pages.mean_points"), "num"),
+        (t("pages.most_frequent_mistakes"), "plain"),
     )
     return table("sortable items", head, rows)
 
@@ -271,10 +262,10 @@ class Rows:
     def head(self, lang: str) -> str:
         named = headings(
             lang,
-            t("Student", "Студент"),
-            t("Submission", "Работа"),
-            (t("Points", "Баллы"), "num"),
-            (t("Share", "Доля"), "num"),
+            t("pages.student"),
+            t("pages.submission"),
+            (t("pages.points"), "num"),
+            (t("pages.share"), "num"),
         )
         return named + "".join(
             f'<th scope="col" class="q" data-question="{escape(q)}"><span>{escape(q)}</span></th>'
@@ -294,9 +285,7 @@ def legend(lang: str) -> str:
         f'<li><span class="h h-{code}">{symbol}</span> {escape(pick(words, lang))}</li>'
         for code, (symbol, words) in STATUS.items()
     )
-    not_asked = t(
-        "not asked (another volunteer's node)", "не спрашивалось (узел другого участника)"
-    )
+    not_asked = t("pages.not_asked_another_volunteer_node")
     return (
         f'<ul class="legend">{items}<li><span class="h h-none">{NOT_ASKED}</span> '
         f"{escape(pick(not_asked, lang))}</li></ul>"
@@ -323,11 +312,11 @@ def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> st
         )
     head = headings(
         lang,
-        t("Team", "Команда"),
-        t("Members", "Участники"),
-        t("Gradient", "Градиент"),
-        t("First broken link", "Первое сломанное звено"),
-        (t("Points", "Баллы"), "num"),
+        t("pages.team"),
+        t("pages.members"),
+        t("pages.gradient"),
+        t("pages.first_broken_link"),
+        (t("pages.points"), "num"),
     )
     return table("sortable teams", head, rows)
 
@@ -351,23 +340,23 @@ def write(
     mean = f"{points(stats['mean_score'])} / {points(stats['max_score'])}"
     body = [
         f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(pick(t('Submissions', 'Работ'), lang))}: {stats['submissions']}; "
-        f"{escape(pick(t('mean score', 'средний балл'), lang))}: {escape(mean)}. "
+        f"<p>{escape(pick(t('pages.submissions'), lang))}: {stats['submissions']}; "
+        f"{escape(pick(t('pages.mean_score'), lang))}: {escape(mean)}. "
         f'<a href="stats.csv">stats.csv</a>, <a href="stats.json">stats.json</a></p>',
-        f"<h2>{escape(pick(t('Where the class breaks', 'Где ошибается группа'), lang))}</h2>",
+        f"<h2>{escape(pick(t('pages.where_class_breaks'), lang))}</h2>",
         class_graph(course, stats, lang),
-        f"<h2>{escape(pick(t('Score distribution', 'Распределение баллов'), lang))}</h2>",
+        f"<h2>{escape(pick(t('pages.score_distribution'), lang))}</h2>",
         histogram(stats, lang),
-        f"<h2>{escape(pick(t('Questions', 'Вопросы'), lang))}</h2>",
+        f"<h2>{escape(pick(t('pages.questions'), lang))}</h2>",
         _items(course, stats, lang),
     ]
     if teams:
         body += [
-            f"<h2>{escape(pick(t('Teams', 'Команды'), lang))}</h2>",
+            f"<h2>{escape(pick(t('pages.teams'), lang))}</h2>",
             _teams(teams, by_student or {}, lang),
         ]
     body += [
-        f"<h2>{escape(pick(t('Students', 'Студенты'), lang))}</h2>",
+        f"<h2>{escape(pick(t('pages.students'), lang))}</h2>",
         legend(lang),
         f'<div class="heat-wrap"><table class="sortable students heat"><thead><tr>'
         f"{rows.head(lang)}</tr></thead><tbody>{_ROWS}</tbody></table></div>",

@@ -12,18 +12,10 @@ def html_problem(folder: Path) -> Text | None:
     """Why ``folder`` cannot hold the pages, or None (a missing folder is made, if its parent
     exists)."""
     if folder.exists() and not folder.is_dir():
-        return t(
-            f"--html {folder}: is a file, not a folder", f"--html {folder}: это файл, а не папка"
-        )
+        return t("pages.html_file_not_folder", folder=folder)
     parent = folder if folder.exists() else folder.parent
     if not parent.is_dir():
-        return t(
-            f"--html {folder}: the folder {parent} does not exist",
-            f"--html {folder}: папки {parent} нет",
-        )
+        return t("pages.html_folder_does_not_exist", folder=folder, parent=parent)
     if not os.access(parent, os.W_OK):
-        return t(
-            f"--html {folder}: cannot be written (permission denied)",
-            f"--html {folder}: запись невозможна (нет прав)",
-        )
+        return t("pages.html_cannot_written_permission_denied", folder=folder)
     return None

@@ -23,7 +23,7 @@ BOX_W, BOX_H, COL_W, ROW_H, PAD = 128, 46, 300, 78, 24
 #: A box one line taller, for the owner(s) under the value.
 OWNED_H, OWNED_ROW_H = 62, 90
 _OK = ("passed", "missing", "manual", "")
-REFERENCE = t("reference", "эталон")
+REFERENCE = t("teams.reference")  # the reference standing in for a volunteer
 ARROW = (
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
     'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
@@ -64,7 +64,7 @@ def owner_label(owners: list[str], lang: str, me: str | None = None) -> str:
     """Who owns a node, as plain text: their names ("you" for ``me``), or "reference"."""
     if not owners:
         return f"[{pick(REFERENCE, lang)}]"
-    you = pick(t("you", "вы"), lang)
+    you = pick(t("pages.you"), lang)
     return ", ".join(you if o == me else o for o in owners)
 
 
@@ -80,17 +80,9 @@ def svg(
     ``owners`` (team mode): node → its owners, drawn on the node (``me`` as "you")."""
     box_h = BOX_H if owners is None else OWNED_H
     pos, width, height = layout(model, box_h, ROW_H if owners is None else OWNED_ROW_H)
-    title = pick(
-        t("The computation graph with your values", "Граф вычислений с вашими значениями"), lang
-    )
+    title = pick(t("pages.computation_graph_with_your_values"), lang)
     desc = pick(
-        t(
-            "On each node: the value your function gives at the point on the left; on each "
-            "arrow: your local derivative there. Marked ✗, drawn thick and dashed: checked and "
-            "found wrong.",
-            "На каждом узле: значение вашей функции в точке слева; на каждой стрелке: ваша "
-            "локальная производная там. Отмечено ✗, жирным пунктиром: проверено и неверно.",
-        ),
+        t("pages.on_each_node_value_your"),
         lang,
     )
     parts = [

@@ -41,12 +41,7 @@ class TeamView:
 
 def at_point(student: str) -> Text:
     """Whose values the graph is drawn at: the id's own, as check.py prints them."""
-    return t(
-        f"Your functions, chained, at the values of «{student}» (the ones "
-        f"`python check.py --id {student}` prints):",
-        f"Ваши функции по цепочке при значениях «{student}» (их печатает "
-        f"`python check.py --id {student}`):",
-    )
+    return t("pages.your_functions_chained_at_values", student=student)
 
 
 def _score(obj: dict[str, Any], key: str) -> str:
@@ -55,8 +50,8 @@ def _score(obj: dict[str, Any], key: str) -> str:
 
 
 def _questions(report: dict[str, Any], lang: str) -> str:
-    head = [t("Question", "Вопрос"), t("Status", "Статус"), t("Points", "Баллы")]
-    head.append(t("Feedback", "Комментарий"))
+    head = [t("pages.question"), t("pages.status"), t("pages.points")]
+    head.append(t("pages.feedback"))
     rows = []
     for q in report.get("questions", []):
         feedback = str(q.get("feedback") or "")
@@ -85,10 +80,10 @@ def formula_markup(course: Course, qid: str, text: str | None, lang: str) -> str
     q = course.by_qid.get(qid)
     try:
         if q is None:
-            raise ex.ExprError("unknown question", "неизвестный вопрос", 0, "", "")
+            raise ex.ExprError(t("pages.unknown_question"), 0)
         tree, _ = formula.read(q, text)
     except ex.ExprError:
-        note = pick(t("could not be read as a formula", "не читается как формула"), lang)
+        note = pick(t("pages.could_not_read_as_formula"), lang)
         return f'<code>{escape(text)}</code> <span class="muted">({escape(note)})</span>'
     return mathml(tree)
 
@@ -105,9 +100,9 @@ def _formulas(course: Course, report: dict[str, Any], tr: Trace, lang: str) -> s
         return ""
     head = "".join(
         f'<th scope="col">{escape(pick(h, lang))}</th>'
-        for h in (t("Question", "Вопрос"), t("Status", "Статус"), t("Your formula", "Ваша формула"))
+        for h in (t("pages.question"), t("pages.status"), t("pages.your_formula"))
     )
-    return f"<h2>{escape(pick(t('Your formulas', 'Ваши формулы'), lang))}</h2>" + table(
+    return f"<h2>{escape(pick(t('pages.your_formulas'), lang))}</h2>" + table(
         "formulas", head, rows
     )
 
@@ -155,11 +150,10 @@ def _table(course: Course, lang: str) -> str:
         )
     head = "".join(
         f'<th scope="col">{escape(pick(h, lang))}</th>'
-        for h in (t("Row", "Строка"), t("Function", "Функция"), t("Derivatives", "Производные"))
+        for h in (t("pages.row"), t("pages.function"), t("pages.derivatives"))
     )
-    return (
-        f"<h2>{escape(pick(t('The table of derivatives', 'Таблица производных'), lang))}</h2>"
-        + table("table-rows", head, rows)
+    return f"<h2>{escape(pick(t('pages.table_derivatives'), lang))}</h2>" + table(
+        "table-rows", head, rows
     )
 
 
@@ -174,10 +168,10 @@ def _team(course: Course, team: TeamView, student: str, lang: str) -> str:
         links_table(team.result, seen, {}, lang, student) if team.result.links_of(student) else ""
     )
     return (
-        f"<h2>{escape(pick(t('Your team', 'Ваша команда'), lang))}</h2>"
+        f"<h2>{escape(pick(t('pages.your_team'), lang))}</h2>"
         f'<p data-team="{escape(team.result.team)}">'
         f'<a href="{escape(team.page)}">{escape(team.result.team)}</a>; '
-        f"{escape(pick(t('you own', 'ваши узлы'), lang))}: "
+        f"{escape(pick(t('pages.you_own'), lang))}: "
         f"{escape(', '.join(owned))}.</p>{mine}"
     )
 
@@ -195,33 +189,32 @@ def student_page(
     statuses = {str(q.get("id")): str(q.get("status")) for q in report.get("questions", [])}
     score = f"{_score(report, 'score')} / {_score(report, 'max_score')}"
     parts = [
-        f'<nav><a href="index.html">{escape(pick(t("← the class", "← вся группа"), lang))}'
-        "</a></nav>",
+        f'<nav><a href="index.html">{escape(pick(t("pages.class_2"), lang))}</a></nav>',
         f"<h1>{escape(student)}</h1>",
         # the folder's name, not where it lies on the grading machine: the page goes to students
         f'<p class="muted"><code>{escape(PurePath(str(report.get("submission") or "")).name)}'
         "</code></p>",
-        f'<p class="score">{escape(pick(t("Score", "Баллы"), lang))}: {escape(score)}</p>',
+        f'<p class="score">{escape(pick(t("pages.score"), lang))}: {escape(score)}</p>',
     ]
     if team is not None:
         parts.append(_team(course, team, student, lang))
     problems = report.get("problems") or []
     if problems:
         items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
-        parts.append(f"<h2>{escape(pick(t('Notes', 'Замечания'), lang))}</h2><ul>{items}</ul>")
+        parts.append(f"<h2>{escape(pick(t('pages.notes'), lang))}</h2><ul>{items}</ul>")
     if tr is not None:
         owners = team.result.members if team is not None else None
         drawn = graph.svg(course.model, tr, statuses, lang, owners, student)
         parts.append(
-            f"<h2>{escape(pick(t('Your computation graph', 'Ваш граф вычислений'), lang))}</h2>"
+            f"<h2>{escape(pick(t('pages.your_computation_graph'), lang))}</h2>"
             f"<p>{escape(pick(at_point(tr.student or student), lang))} "
             f"{_point(tr)}.</p>"
             f'<figure class="graph">{drawn}</figure>'
         )
-    parts.append(f"<h2>{escape(pick(t('Questions', 'Вопросы'), lang))}</h2>")
+    parts.append(f"<h2>{escape(pick(t('pages.questions'), lang))}</h2>")
     parts.append(_questions(report, lang))
     if tr is not None:
         parts.append(_formulas(course, report, tr, lang))
     parts.append(_table(course, lang))
-    title = pick(t(f"{student}: feedback", f"{student}: отзыв"), lang)
+    title = pick(t("pages.feedback_2", student=student), lang)
     return page(lang, title, "\n".join(parts))

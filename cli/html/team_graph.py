@@ -19,9 +19,9 @@ from reference.course.model import Model
 from reference.i18n import pick, t
 
 BOX_H, ROW_H, LEAF_H = 80, 104, 46
-DIRECTION = {"forward": t("forward", "прямой проход"), "backward": t("backward", "обратный проход")}
-HIDDEN = t("hidden", "скрыто")
-FIRST = t("first broken", "первое сломанное")
+DIRECTION = {"forward": t("pages.forward"), "backward": t("pages.backward")}
+HIDDEN = t("pages.hidden")
+FIRST = t("pages.first_broken")
 
 
 def shown_number(value: float | None, hidden: bool, lang: str) -> str:
@@ -33,16 +33,9 @@ def svg(model: Model, result: TeamResult, shown: Shown, lang: str) -> str:
     pos, width, height = layout(model, BOX_H, ROW_H)
     first = result.first_broken
     first_group = (first.node, first.direction) if first else None
-    title = pick(t(f"Team {result.team}: the round", f"Команда {result.team}: цепочка"), lang)
+    title = pick(t("pages.team_round", team=result.team), lang)
     desc = pick(
-        t(
-            "On each node: its volunteer(s) and the value the team handed on; on each arrow "
-            "a → N: the dL/da that N's volunteer handed back. Marked ✗, drawn thick and dashed: "
-            "a broken link; the first one is named.",
-            "На каждом узле: его участник(и) и значение, переданное командой дальше; на стрелке "
-            "a → N: dL/da, которую вернул участник узла N. Отмечено ✗, жирным пунктиром: "
-            "сломанное звено; первое подписано.",
-        ),
+        t("pages.on_each_node_volunteer_value"),
         lang,
     )
     parts = [

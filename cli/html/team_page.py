@@ -17,22 +17,26 @@ from cli.html.assets import number, page, table
 from cli.html.graph import REFERENCE
 from cli.html.team_values import Shown, grad_key, shown
 from grader.scoring.diagnose import close
-from grader.teams.result import Link, TeamResult
+from grader.teams.result import LINK_WORDS, Link, TeamResult
 from reference.course.model import Model
-from reference.i18n import Text, pick, t
+from reference.i18n import Text, pick, same, t
 from reference.statuses import STATUS
 
 #: A link's status → (symbol, words, the CSS class that only adds colour).
+#: The words are the teams' own (``LINK_WORDS``: a code that is also a question's status is
+#: worded as the status is).
 LINK_STATUS: dict[str, tuple[str, Text, str]] = {
-    "right": ("\u2713", t("right", "верно"), "s-passed"),
-    "carried": ("\u2713", t("right for what it got", "верно для полученного"), "s-passed"),
-    "wrong": ("\u2717", t("wrong", "неверно"), "s-failed"),
-    # a link's code that is also a question's status is worded as the status is
-    **{code: (*STATUS[code], f"s-{code}") for code in ("error", "timeout", "missing")},
-    "reference": ("\u25c7", REFERENCE, "s-missing"),
+    "right": ("\u2713", LINK_WORDS["right"], "s-passed"),
+    "carried": ("\u2713", LINK_WORDS["carried"], "s-passed"),
+    "wrong": ("\u2717", LINK_WORDS["wrong"], "s-failed"),
+    **{
+        code: (STATUS[code][0], LINK_WORDS[code], f"s-{code}")
+        for code in ("error", "timeout", "missing")
+    },
+    "reference": ("\u25c7", LINK_WORDS["reference"], "s-missing"),
 }
-RIGHT = t("correct", "верно")
-NOT_RIGHT = t("not correct", "неверно")
+RIGHT = t("pages.correct")
+NOT_RIGHT = t("pages.not_correct")
 
 
 def team_page_name(team: str) -> str:
@@ -55,7 +59,7 @@ def verdict(ok: bool, lang: str) -> str:
 
 
 def link_status(code: str, lang: str) -> str:
-    symbol, words, cls = LINK_STATUS.get(code, ("?", t(code, code), ""))
+    symbol, words, cls = LINK_STATUS.get(code, ("?", same(code), ""))
     return (
         f'<span class="status {cls}"><span aria-hidden="true">{symbol}</span> '
         f"{escape(pick(words, lang))}</span>"
@@ -105,13 +109,13 @@ def links_table(
     head = "".join(
         f'<th scope="col">{escape(pick(h, lang))}</th>'
         for h in (
-            t("Link", "Звено"),
-            t("Volunteer", "Участник"),
-            t("Received", "Получил(а)"),
-            t("Handed on", "Передал(а)"),
-            t("Status", "Статус"),
-            t("Points", "Баллы"),
-            t("Feedback", "Комментарий"),
+            t("pages.link"),
+            t("pages.volunteer"),
+            t("pages.received"),
+            t("pages.handed_on"),
+            t("pages.status"),
+            t("pages.points"),
+            t("pages.feedback"),
         )
     )
     return table("links", head, rows)
@@ -139,10 +143,10 @@ def _compared(
     head = "".join(
         f'<th scope="col">{escape(pick(h, lang))}</th>'
         for h in (
-            t("Parameter", "Параметр"),
+            t("pages.parameter"),
             what,
-            t("Reference (where the team's is right)", "Эталон (где у команды верно)"),
-            t("Verdict", "Вердикт"),
+            t("pages.reference_where_team_right"),
+            t("pages.verdict"),
         )
     )
     return table("compared", head, rows)
@@ -162,7 +166,7 @@ def _members(result: TeamResult, pages: dict[str, str], lang: str) -> str:
                     f"<td>{who}</td></tr>")  # fmt: skip
     head = "".join(
         f'<th scope="col">{escape(pick(h, lang))}</th>'
-        for h in (t("Node or exercise", "Узел или упражнение"), t("Volunteer(s)", "Участник(и)"))
+        for h in (t("pages.node_exercise"), t("pages.volunteer_2"))
     )
     return table("members", head, rows)
 
@@ -171,7 +175,7 @@ def first_broken_text(result: TeamResult, lang: str) -> str:
     """The first broken link in words (plain text): "S (backward)", or "none"."""
     first: Link | None = result.first_broken
     if first is None:
-        return pick(t("none", "нет"), lang)
+        return pick(t("pages.none"), lang)
     return f"{first.node} ({pick(team_graph.DIRECTION[first.direction], lang)})"
 
 
@@ -184,38 +188,34 @@ def team_page(model: Model, result: TeamResult, pages: dict[str, str], lang: str
         f"{escape(k)} = {escape(number(v))}" for k, v in seen.values.items() if k in model.leaves
     )
     parts = [
-        f'<nav><a href="index.html">{escape(pick(t("← the class", "← вся группа"), lang))}'
-        "</a></nav>",
-        f"<h1>{escape(pick(t('Team', 'Команда'), lang))} {escape(name)}</h1>",
-        f'<p class="score">{escape(pick(t("Score", "Баллы"), lang))}: '
+        f'<nav><a href="index.html">{escape(pick(t("pages.class_2"), lang))}</a></nav>',
+        f"<h1>{escape(pick(t('pages.team'), lang))} {escape(name)}</h1>",
+        f'<p class="score">{escape(pick(t("pages.score"), lang))}: '
         f"{result.score:g} / {result.max_score:g}</p>",
         "<ul class=summary>"
-        f"<li>{escape(pick(t('Gradient', 'Градиент'), lang))}: "
+        f"<li>{escape(pick(t('pages.gradient'), lang))}: "
         f"{verdict(result.gradient_correct, lang)}</li>"
-        f"<li>{escape(pick(t('Step', 'Шаг'), lang))}: {verdict(result.step_correct, lang)}</li>"
+        f"<li>{escape(pick(t('pages.step'), lang))}: {verdict(result.step_correct, lang)}</li>"
         f'<li data-first-broken="{escape(first.node if first else "")}">'
-        f"{escape(pick(t('First broken link', 'Первое сломанное звено'), lang))}: "
+        f"{escape(pick(t('pages.first_broken_link'), lang))}: "
         f"{escape(first_broken_text(result, lang))}</li></ul>",
-        f"<h2>{escape(pick(t('Members', 'Участники'), lang))}</h2>",
+        f"<h2>{escape(pick(t('pages.members'), lang))}</h2>",
         _members(result, pages, lang),
-        f"<h2>{escape(pick(t('The round', 'Цепочка'), lang))}</h2>",
-        f"<p>{escape(pick(t('At the first point', 'В первой точке'), lang))}: {leaves}. "
+        f"<h2>{escape(pick(t('pages.round'), lang))}</h2>",
+        f"<p>{escape(pick(t('pages.at_first_point'), lang))}: {leaves}. "
         + escape(
             pick(
-                t(
-                    "A value marked hidden would show the answer to a link a volunteer got wrong.",
-                    "Значение «скрыто» выдало бы ответ на звено, в котором участник ошибся.",
-                ),
+                t("pages.value_marked_hidden_would_show"),
                 lang,
             )
         )
         + "</p>",
         f'<figure class="graph">{team_graph.svg(model, result, seen, lang)}</figure>',
-        f"<h2>{escape(pick(t('Links', 'Звенья'), lang))}</h2>",
+        f"<h2>{escape(pick(t('pages.links'), lang))}</h2>",
         links_table(result, seen, pages, lang),
-        f"<h2>{escape(pick(t('Gradient and step', 'Градиент и шаг'), lang))}</h2>",
-        _compared(model, result.gradient, seen, t("The team's dL/dp", "dL/dp команды"), lang),
-        _compared(model, result.step, seen, t("The team's new value", "Новое значение"), lang),
+        f"<h2>{escape(pick(t('pages.gradient_step'), lang))}</h2>",
+        _compared(model, result.gradient, seen, t("pages.team_dl_dp"), lang),
+        _compared(model, result.step, seen, t("pages.team_new_value"), lang),
     ]
-    title = pick(t(f"Team {name}", f"Команда {name}"), lang)
+    title = pick(t("pages.team_2", name=name), lang)
     return page(lang, title, "\n".join(parts))

@@ -9,9 +9,8 @@ from typing import Any
 
 from cli.common import fail
 from cli.outputs.base import Output, Run
-from cli.reports import WORDS
 from reference.course.source import CourseError
-from reference.i18n import Text
+from reference.i18n import Text, t
 
 
 class Gradescope(Output):
@@ -31,7 +30,7 @@ class Gradescope(Output):
     @classmethod
     def problem(cls, path: Path, found: int) -> Text | None:
         if found >= 0 and found != 1:
-            return WORDS["gradescope_one"]
+            return t("terminal.gradescope_writes_results_exactly_one")
         return super().problem(path, found)
 
     def add(self, line: dict[str, Any], mine: bool) -> None:

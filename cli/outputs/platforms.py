@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from cli.outputs.base import Output, Run
-from cli.reports import say
 from publish import output_files
+from reference.i18n import say
 
 #: The user columns Moodle can match on, in the order one is chosen from the roster.
 MOODLE_KEYS = ("email", "username", "idnumber")
@@ -58,7 +58,7 @@ class Platform(Output):
             yield student, roster.get(student, {}), self.best[student]
         if missing:
             listed = ", ".join(missing)
-            said = say("not_in_roster", self.run.lang).format(students=listed)
+            said = say("terminal.not_roster_exported_by_id", self.run.lang, students=listed)
             self.run.warn(f"{self.flag}: {said}")
 
     def write(self, rows: Iterator[list[Any]]) -> None:

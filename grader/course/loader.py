@@ -45,7 +45,7 @@ from reference.course.targets import (
     evaluate_at_leaves,
     sample_args,
 )
-from reference.i18n import Problem, did_you_mean, t
+from reference.i18n import Problem, Text, did_you_mean, join, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
 if TYPE_CHECKING:
@@ -78,10 +78,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
             Problem(
                 src.name,
                 src.line("exercises"),
-                t(
-                    "exercises must map each exercise's name to its weight",
-                    "exercises должен сопоставлять имени упражнения его вес",
-                ),
+                t("course.exercises_must_map_each_exercise"),
             )
         )
         listed = None
@@ -93,10 +90,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    t(
-                        f"'{ex_id}' cannot name an exercise (it becomes a Python module name)",
-                        f"'{ex_id}' не может быть именем упражнения (это имя модуля Python)",
-                    ),
+                    t("course.cannot_name_exercise_becomes_python", ex_id=ex_id),
                 )
             )
             continue
@@ -105,10 +99,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    t(
-                        f"weight of {ex_id} must be a positive number",
-                        f"вес {ex_id} должен быть положительным числом",
-                    ),
+                    t("course.weight_must_positive_number", ex_id=ex_id),
                 )
             )
             continue
@@ -118,10 +109,7 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
                 Problem(
                     src.name,
                     line,
-                    t(
-                        f"exercise '{ex_id}' is listed but {display}/{ex_id}.yml does not exist",
-                        f"упражнение '{ex_id}' указано, но файла {display}/{ex_id}.yml нет",
-                    ),
+                    t("course.exercise_listed_but_yml_does", ex_id=ex_id, display=display),
                 )
             )
             continue
@@ -208,20 +196,10 @@ def _schema_problems(src: Source, schema: dict) -> bool:
     for err in errors:
         if err.keyword == "oneOf" and err.path and err.path[-1] == "answer":
             where = ".".join(str(p) for p in err.path)
-            src.error(
-                err.path,
-                f"{where}: answer {src_value(src.data, err.path)!r} is not one "
-                "of the quantities the reference computes: value, backward, a fact "
-                "(nodes_with_parameters, arguments, consumers, outputs) or one of {value, local, "
-                "grad, update, loss_after, change, sign}: NAME",
-                f"{where}: answer "
-                f"{src_value(src.data, err.path)!r} — не величина, которую вычисляет "
-                "эталон: value, backward, факт (nodes_with_parameters, arguments, "
-                "consumers, outputs) или {value, local, grad, update, loss_after, change, "
-                "sign}: ИМЯ",
-            )
+            said = src_value(src.data, err.path)
+            src.error(err.path, t("course.answer_not_a_quantity", where=where, said=said))
         else:
-            src.report(err.path, err.text)
+            src.error(err.path, err.text)
     return bool(errors)
 
 
@@ -271,8 +249,7 @@ def build_exercise(
         hint = did_you_mean(node, [n.name for n in model.nodes])
         src.error(
             ("node",),
-            f"node '{node}' is not a node of the model{hint['en']}",
-            f"'{node}' — не узел модели{hint['ru']}",
+            join([t("course.node_not_node_model", node=node), hint], sep=""),
         )
         return None
     questions: list[Question] = []
@@ -282,8 +259,7 @@ def build_exercise(
         if qdoc["id"] in seen:
             src.error(
                 ("questions", i, "id"),
-                f"question id '{qdoc['id']}' is used twice (first at line {seen[qdoc['id']]})",
-                f"id вопроса '{qdoc['id']}' повторяется (впервые в строке {seen[qdoc['id']]})",
+                t("course.question_id_used_twice", id=qdoc["id"], first=seen[qdoc["id"]]),
             )
         seen.setdefault(qdoc["id"], src.line("questions", i, "id"))
         if q is not None:
@@ -313,8 +289,7 @@ def _contract(src: Source, model: Model, node: str, qdocs: dict[str, dict]) -> N
         if qid not in qdocs:
             src.error(
                 ("questions",),
-                f"missing question '{qid}' ({kind}): the stub contract of node {node} needs it",
-                f"нет вопроса '{qid}' ({kind}): его требует контракт заготовки узла {node}",
+                t("course.missing_question_stub_contract_node", qid=qid, kind=kind, node=node),
             )
             continue
         q = qdocs[qid]
@@ -322,9 +297,7 @@ def _contract(src: Source, model: Model, node: str, qdocs: dict[str, dict]) -> N
         if q["kind"] != kind or got != target:
             src.error(
                 ("questions",),
-                f"question '{qid}' must be kind {kind} with the answer the stub contract gives it",
-                f"вопрос '{qid}' должен быть вида {kind} с "
-                "ответом, который задаёт контракт заготовки",
+                t("course.question_must_kind_with_answer", qid=qid, kind=kind),
             )
 
 
@@ -339,16 +312,14 @@ def _question(
         if "answer" in q:
             src.error(
                 (*path, "answer"),
-                f"a {kind} question is graded by the teacher: it has no answer",
-                f"вопрос вида {kind} проверяет учитель: у него нет answer",
+                t("course.question_graded_by_teacher_has", kind=kind),
             )
             return None
     else:
         if "answer" not in q:
             src.error(
                 path,
-                f"question '{q['id']}' needs an answer: the quantity the reference computes",
-                f"вопросу '{q['id']}' нужен answer: величина, которую вычисляет эталон",
+                t("course.question_needs_answer_quantity_reference", id=q["id"]),
             )
             return None
         found = _target(src, (*path, "answer"), q["answer"], model, node)
@@ -358,10 +329,12 @@ def _question(
         if target.what not in spec.answers:
             src.error(
                 (*path, "kind"),
-                f"a {kind} question cannot ask for {target.what}; it "
-                f"can ask for: {', '.join(spec.answers)}",
-                f"вопрос вида {kind} не может спрашивать {target.what}; можно: "
-                f"{', '.join(spec.answers)}",
+                t(
+                    "course.question_cannot_ask_for_can",
+                    kind=kind,
+                    what=target.what,
+                    answers=", ".join(spec.answers),
+                ),
             )
             return None
     own = _own_fields(src, path, q, spec)
@@ -375,8 +348,7 @@ def _question(
     if credit not in spec.credits:
         src.error(
             (*path, "credit"),
-            f"a {kind} question shares its points one way only: credit: {spec.credits[0]}",
-            f"вопрос вида {kind} делит баллы только одним способом: credit: {spec.credits[0]}",
+            t("course.question_shares_points_one_way", kind=kind, credit=spec.credits[0]),
         )
         return None
     tol = q.get("tolerance", {})
@@ -419,10 +391,12 @@ def _own_fields(src: Source, path: tuple, q: dict, spec: Kind) -> dict[str, Any]
     for name in sorted(others & set(q)):
         src.error(
             (*path, name),
-            f"{name}: a field of {', '.join(k.name for k in kinds().values() if name in k.fields)}"
-            f" questions, not of {spec.name} ones",
-            f"{name}: поле вопросов вида "
-            f"{', '.join(k.name for k in kinds().values() if name in k.fields)}, а не {spec.name}",
+            t(
+                "course.field_questions_not_ones",
+                name=name,
+                kinds=", ".join(k.name for k in kinds().values() if name in k.fields),
+                kind=spec.name,
+            ),
         )
         return None
     return spec.read_fields(src, path, q)
@@ -438,23 +412,21 @@ def _target(
     """The YAML's ``answer:`` as a Target checked against the model (None if not, reported
     to ``src`` unless it is None)."""
 
-    def bad(en: str, ru: str) -> None:
+    def bad(text: Text) -> None:
         if src is not None:
-            src.error(path, en, ru)
+            src.error(path, text)
 
     names = list(model.names)
     if isinstance(answer, str):
         return _named_target(answer, node, bad)
     if not isinstance(answer, dict) or len(answer) != 1:
-        bad("answer must name one quantity", "answer должен называть одну величину")
+        bad(t("course.answer_must_name_one_quantity"))
         return None
     ((what, arg),) = answer.items()
     if what == "value":
         if arg not in [n.name for n in model.nodes]:
             hint = did_you_mean(str(arg), names)
-            bad(
-                f"value: '{arg}' is not a node{hint['en']}", f"value: '{arg}' — не узел{hint['ru']}"
-            )
+            bad(join([t("course.value_not_node", arg=arg), hint], sep=""))
             return None
         return Value(arg)
     if what == "local":
@@ -463,23 +435,21 @@ def _target(
         pool = names if what == "grad" else list(model.parameters)
         if arg not in pool:
             hint = did_you_mean(str(arg), pool)
-            kind_en = "name of the model" if what == "grad" else "parameter"
-            kind_ru = "имя модели" if what == "grad" else "параметр"
-            bad(
-                f"{what}: '{arg}' is not a {kind_en}{hint['en']}",
-                f"{what}: '{arg}' — не {kind_ru}{hint['ru']}",
-            )
+            if what == "grad":
+                bad(join([t("course.not_name_model", what=what, name=arg), hint], sep=""))
+            else:
+                bad(join([t("course.not_parameter", what=what, name=arg), hint], sep=""))
             return None
         if what == "grad":
             return Grad(arg)
         return Update(arg) if what == "update" else LossAfter(arg)
     if what in AT_POINT:
         return _at_point_target(what, arg, model, bad)
-    bad(f"answer: unknown quantity '{what}'", f"answer: неизвестная величина '{what}'")
+    bad(t("course.answer_unknown_quantity", what=what))
     return None
 
 
-Bad = Callable[[str, str], None]  # a problem of the answer, in English and Russian
+Bad = Callable[[Text], None]  # a problem of the answer, in every language
 
 
 def _named_target(answer: str, node: str | None, bad: Bad) -> Target | None:
@@ -488,13 +458,12 @@ def _named_target(answer: str, node: str | None, bad: Bad) -> Target | None:
         return Fact(answer)
     if node is None:
         bad(
-            f"'{answer}' needs the exercise's node: write e.g. {{{answer}: A}} or set node:",
-            f"для '{answer}' нужен узел упражнения: напишите {{{answer}: A}} или задайте node:",
+            t("course.needs_exercise_node_write_e", answer=answer),
         )
         return None
     if answer in ("value", "backward"):
         return Value(node) if answer == "value" else Backward(node)
-    bad(f"answer: unknown quantity '{answer}'", f"answer: неизвестная величина '{answer}'")
+    bad(t("course.answer_unknown_quantity", what=answer))
     return None
 
 
@@ -503,19 +472,19 @@ def _local_target(arg: Any, model: Model, node: str | None, bad: Bad) -> Target 
     of, wrt = (arg.get("of"), arg.get("wrt")) if isinstance(arg, dict) else (node, arg)
     if of is None:
         bad(
-            "local: needs the exercise's node, or write {local: {of: G, wrt: A}}",
-            "local: нужен узел упражнения, или напишите {local: {of: G, wrt: A}}",
+            t("course.local_needs_node", example="{local: {of: G, wrt: A}}"),
         )
         return None
     if of not in [n.name for n in model.nodes]:
-        bad(f"local: '{of}' is not a node", f"local: '{of}' — не узел")
+        bad(t("course.local_not_node", of=of))
         return None
     if wrt not in model.node(of).args:
         args = model.node(of).args
         hint = did_you_mean(str(wrt), args)
         bad(
-            f"local: '{wrt}' is not an argument of {of}({', '.join(args)}){hint['en']}",
-            f"local: '{wrt}' — не аргумент {of}({', '.join(args)}){hint['ru']}",
+            join(
+                [t("course.local_not_argument", wrt=wrt, of=of, args=", ".join(args)), hint], sep=""
+            ),
         )
         return None
     return Local(of, wrt)
@@ -530,12 +499,11 @@ def _at_point_target(what: str, arg: Any, model: Model, bad: Bad) -> Target | No
         if n not in names:
             hint = did_you_mean(str(n), names)
             bad(
-                f"{what}: '{n}' is not a name of the model{hint['en']}",
-                f"{what}: '{n}' — не имя модели{hint['ru']}",
+                join([t("course.not_name_model", what=what, name=n), hint], sep=""),
             )
             return None
     if not _depends(model, of, wrt):
-        bad(f"{what}: {of} does not depend on {wrt}", f"{what}: {of} не зависит от {wrt}")
+        bad(t("course.does_not_depend_on", what=what, of=of, wrt=wrt))
         return None
     return Change(of, wrt, float(arg["by"])) if what == "change" else Sign(of, wrt)
 
@@ -558,22 +526,18 @@ def _options_ok(
 ) -> bool:
     values = [o.value for o in options]
     if spec.options == "required" and not options:
-        src.error(
-            path, f"a {spec.name} question needs options", f"вопросу вида {spec.name} нужны options"
-        )
+        src.error(path, t("course.question_needs_options", name=spec.name))
         return False
     if options and spec.options == "none":
         src.error(
             (*path, "options"),
-            f"a {spec.name} question has no options",
-            f"у вопроса вида {spec.name} нет вариантов (options)",
+            t("course.question_has_no_options", name=spec.name),
         )
         return False
     if len(set(values)) != len(values):
         src.error(
             (*path, "options"),
-            "two options have the same value",
-            "у двух вариантов одинаковое value",
+            t("course.two_options_have_same_value"),
         )
         return False
     if target is None or isinstance(target, Manual) or not options:
@@ -595,8 +559,7 @@ def _mistake(
     if ("formula" in m) == ("answer" in m):
         src.error(
             path,
-            "a mistake gives either a formula or an answer",
-            "ошибка задаётся либо formula, либо answer",
+            t("course.mistake_gives_either_formula_answer"),
         )
         return None
     form = "formula" if "formula" in m else "answer"
@@ -604,8 +567,7 @@ def _mistake(
         takes = ", ".join(k.name for k in kinds().values() if k.mistakes)
         src.error(
             path,
-            f"known mistakes are for {takes} questions, not {spec.name}",
-            f"типичные ошибки задаются для вопросов {takes}, а не {spec.name}",
+            t("course.known_mistakes_are_for_questions", takes=takes, name=spec.name),
         )
         return None
     rng = np.random.default_rng(0)
@@ -614,9 +576,7 @@ def _mistake(
         if form not in spec.mistakes or target.returns_mapping:
             src.error(
                 (*path, "formula"),
-                "a formula mistake belongs to a formula question or a "
-                "function question returning a number",
-                "ошибка-формула бывает у вопроса вида formula или function, возвращающего число",
+                t("course.formula_mistake_belongs_formula_question"),
             )
             return None
         try:
@@ -625,8 +585,7 @@ def _mistake(
         except ex.ExprError as err:
             src.error(
                 (*path, "formula"),
-                f"mistake formula: {err.message('en')}",
-                f"формула ошибки: {err.message('ru')}",
+                join([t("course.mistake_formula"), err.problems[0].text]),
             )
             return None
         point = sample_args(target, model, rng, 16)
@@ -636,8 +595,11 @@ def _mistake(
     if form not in spec.mistakes:
         src.error(
             (*path, "answer"),
-            f"a {spec.name} question's known mistakes are given as: {', '.join(spec.mistakes)}",
-            f"типичные ошибки вопроса вида {spec.name} задаются так: {', '.join(spec.mistakes)}",
+            t(
+                "course.question_known_mistakes_are_given",
+                name=spec.name,
+                mistakes=", ".join(spec.mistakes),
+            ),
         )
         return None
     wrong_target = _target(src, (*path, "answer"), m["answer"], model, node)
@@ -647,15 +609,14 @@ def _mistake(
     if not same_args or wrong_target.returns_mapping or wrong_target.what in FACTS:
         src.error(
             (*path, "answer"),
-            "the mistaken quantity must take the same arguments as the question's",
-            "ошибочная величина должна зависеть от тех же аргументов, что и ответ на вопрос",
+            t("course.mistaken_quantity_must_take_same"),
         )
         return None
     if spec.at_leaves:
         leaves = model.sample(rng, 16)
-        right, wrong = (evaluate_at_leaves(t, model, leaves) for t in (target, wrong_target))
+        right, wrong = (evaluate_at_leaves(x, model, leaves) for x in (target, wrong_target))
     else:
         point = sample_args(target, model, rng, 16)
-        right, wrong = (evaluate(t, model, point) for t in (target, wrong_target))
+        right, wrong = (evaluate(x, model, point) for x in (target, wrong_target))
     is_answer = np.allclose(wrong, right, rtol=1e-9, atol=1e-12)
     return Mistake(feedback, credit, target=wrong_target, is_answer=is_answer)

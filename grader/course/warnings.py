@@ -31,7 +31,7 @@ from reference.course.model import Model
 from reference.course.prose import TOKEN, line_of
 from reference.course.source import CourseError, Source, read_yaml
 from reference.course.targets import Change, Grad, Local, evaluate
-from reference.i18n import Problem, t
+from reference.i18n import Problem, Text, join, t
 from reference.table import ALIASES, ENTRIES, FUNCTIONS, NUMERIC
 
 #: functions any formula may use whatever the model (DESIGN: "the table's functions, exp log
@@ -71,8 +71,9 @@ def _once(problems: Iterator[Problem]) -> list[Problem]:
     return list(seen.values())
 
 
-def warning(file: str, line: int, en: str, ru: str) -> Problem:
-    return Problem(file, line, t(f"warning: {en}", f"предупреждение: {ru}"))
+def warning(file: str, line: int, text: Text) -> Problem:
+    """``warning: text`` at ``file:line``, in every language."""
+    return Problem(file, line, join([t("course.warning"), text]))
 
 
 # --- the model covered ------------------------------------------------------------------------
@@ -87,8 +88,7 @@ def _coverage(course: Course) -> Iterator[Problem]:
             yield warning(
                 src.name,
                 node.line,
-                f"node {node.name} has no exercise: `course new-exercise {node.name}` writes one",
-                f"у узла {node.name} нет упражнения: `course new-exercise {node.name}` его создаст",
+                t("course.node_has_no_exercise_course", name=node.name),
             )
     asked = {q.target.wrt for q in course.questions if isinstance(q.target, Grad)}
     for key, names in (("parameters", model.parameters), ("inputs", model.inputs)):
@@ -97,10 +97,7 @@ def _coverage(course: Course) -> Iterator[Problem]:
                 yield warning(
                     src.name,
                     src.line(key),
-                    f"no question asks for dL/d{name} ({{grad: {name}}}): "
-                    f"`course new-exercise --chain` writes the chain questions",
-                    f"ни один вопрос не спрашивает dL/d{name} ({{grad: {name}}}): "
-                    f"`course new-exercise --chain` создаст вопросы цепочки",
+                    t("course.no_question_asks_for_dl", name=name),
                 )
 
 
@@ -186,16 +183,16 @@ def _prose(src: Source, exercise: Exercise) -> Iterator[Problem]:
             _stale_names(text, model),
             _stale_numbers(text, model, known_numbers),
         )
-        for offset, en, ru in found:
-            yield warning(src.name, line_of(src, path, raw, offset), en, ru)
+        for offset, said in found:
+            yield warning(src.name, line_of(src, path, raw, offset), said)
 
 
-Said = Iterator[tuple[int, str, str]]  # (offset in the text, English, Russian)
+Said = Iterator[tuple[int, Text]]  # (offset in the text, what the warning says)
 
 
 def _todo(text: str) -> Said:
     if "TODO" in text:
-        yield text.index("TODO"), "the text still says TODO", "в тексте ещё осталось TODO"
+        yield text.index("TODO"), t("course.prose_todo")
 
 
 def _stale_functions(text: str, function_words: dict[str, re.Pattern[str]]) -> Said:
@@ -203,20 +200,9 @@ def _stale_functions(text: str, function_words: dict[str, re.Pattern[str]]) -> S
     for fn, pattern in function_words.items():
         for m in pattern.finditer(text):
             if m.group(1):  # "you may use sigmoid(...)"
-                yield (
-                    m.start(),
-                    f"the text lists {m.group(0)} among what a formula may use, but no "
-                    f"node of the model uses {fn}: write {{functions}}",
-                    f"в тексте {m.group(0)} назван среди того, что можно писать в "
-                    f"формуле, но ни один узел модели не использует {fn}: "
-                    f"напишите {{functions}}",
-                )
+                yield m.start(), t("course.prose_lists_unused_function", said=m.group(0), fn=fn)
                 continue
-            yield (
-                m.start(),
-                f"the text names {m.group(0)}, but no node of the model uses {fn}",
-                f"в тексте упомянута {m.group(0)}, но ни один узел модели не использует {fn}",
-            )
+            yield m.start(), t("course.prose_names_unused_function", said=m.group(0), fn=fn)
 
 
 def _stale_headers(text: str, nodes: dict[str, Any], model: Any) -> Said:
@@ -227,18 +213,16 @@ def _stale_headers(text: str, nodes: dict[str, Any], model: Any) -> Said:
             continue
         want = nodes[name].args if name in nodes else (model.inputs if name == "F" else None)
         if want is None and len(name) == 1:
-            yield (
-                m.start(),
-                f"the text writes {m.group(0)}, but {name} is not a node of the model",
-                f"в тексте написано {m.group(0)}, но {name} — не узел модели",
-            )
+            yield m.start(), t("course.prose_header_not_node", said=m.group(0), name=name)
         elif want is not None and tuple(inner) != tuple(want):
             yield (
                 m.start(),
-                f"the text writes {m.group(0)}, the model has {name}({', '.join(want)}): "
-                f"write {{header:{name}}}",
-                f"в тексте написано {m.group(0)}, а в модели {name}({', '.join(want)}): "
-                f"напишите {{header:{name}}}",
+                t(
+                    "course.prose_header_other_args",
+                    said=m.group(0),
+                    name=name,
+                    args=", ".join(want),
+                ),
             )
 
 
@@ -249,10 +233,12 @@ def _stale_equations(text: str, nodes: dict[str, Any], model: Any) -> Said:
         if name in nodes and not _same_formula(m.group(2), nodes[name], model):
             yield (
                 m.start(),
-                f"the text says {name} = {m.group(2).strip()}, the model has {name} = "
-                f"{nodes[name].formula}: write {name} = {{math:{name}}}",
-                f"в тексте {name} = {m.group(2).strip()}, а в модели {name} = "
-                f"{nodes[name].formula}: напишите {name} = {{math:{name}}}",
+                t(
+                    "course.prose_other_formula",
+                    name=name,
+                    said=m.group(2).strip(),
+                    formula=nodes[name].formula,
+                ),
             )
 
 
@@ -260,11 +246,7 @@ def _stale_names(text: str, model: Any) -> Said:
     """A name that looks like one of the model's (``x4``, ``w0``) and is not."""
     for m in LEAF_LIKE.finditer(text):
         if m.group(1) not in model.names:
-            yield (
-                m.start(),
-                f"the text names {m.group(1)}, which the model does not have",
-                f"в тексте упомянуто {m.group(1)}, а в модели такого имени нет",
-            )
+            yield m.start(), t("course.prose_unknown_name", name=m.group(1))
 
 
 def _stale_numbers(text: str, model: Any, known_numbers: set[float]) -> Said:
@@ -273,14 +255,11 @@ def _stale_numbers(text: str, model: Any, known_numbers: set[float]) -> Said:
         if float(m.group(1)) not in known_numbers:
             yield (
                 m.start(),
-                f"the text says {m.group(1)}, a number the model does not have "
-                f"(learning_rate is {model.learning_rate:g}: write {{learning_rate}})",
-                f"в тексте число {m.group(1)}, которого в модели нет "
-                f"(learning_rate равен {model.learning_rate:g}: напишите {{learning_rate}})",
+                t("course.prose_unknown_number", said=m.group(1), rate=model.learning_rate),
             )
 
 
-def _older_arguments(text: str, node: Any) -> Iterator[tuple[int, str, str]]:
+def _older_arguments(text: str, node: Any) -> Said:
     """Lists of some of ``node``'s arguments in a text that never names the others: written
     for the model before an argument was added ("A, B and C" once G has D)."""
     words = set(re.findall(r"[A-Za-z]\w*", text))
@@ -293,10 +272,13 @@ def _older_arguments(text: str, node: Any) -> Iterator[tuple[int, str, str]]:
             model = f"{node.name}({', '.join(node.args)})"
             yield (
                 m.start(),
-                f"the text lists {m.group(0)} of {node.name}'s arguments and never names "
-                f"{', '.join(unsaid)}: the model has {model}",
-                f"в тексте перечислены {m.group(0)} из аргументов {node.name}, а "
-                f"{', '.join(unsaid)} не названы: в модели {model}",
+                t(
+                    "course.prose_older_arguments",
+                    said=m.group(0),
+                    name=node.name,
+                    unsaid=", ".join(unsaid),
+                    model=model,
+                ),
             )
 
 
@@ -380,10 +362,7 @@ def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
                 yield warning(
                     src.name,
                     src.line("questions", i, "mistakes", j, key),
-                    f"the known mistake {said} is now the right answer to {q.qid}: "
-                    "a student who writes it passes; remove it or write the mistake anew",
-                    f"типичная ошибка {said} теперь верный ответ на {q.qid}: "
-                    "ученик, написавший её, получит баллы; удалите её или опишите ошибку заново",
+                    t("course.known_mistake_now_right_answer", said=said, qid=q.qid),
                 )
                 continue
             if mistake.tree is None:
@@ -406,12 +385,12 @@ def _mistakes(src: Source, exercise: Exercise) -> Iterator[Problem]:
                     yield warning(
                         src.name,
                         src.line("questions", i, "mistakes", j, "formula"),
-                        f"the feedback says {mdoc.get('formula')} is the function {name} "
-                        f"itself, but {name} = {node.formula} now: write "
-                        f'formula: "{{formula:{name}}}"',
-                        f"в отзыве сказано, что {mdoc.get('formula')} — сама функция {name}, "
-                        f"но теперь {name} = {node.formula}: напишите "
-                        f'formula: "{{formula:{name}}}"',
+                        t(
+                            "course.feedback_says_function_itself_but",
+                            said=mdoc.get("formula"),
+                            name=name,
+                            formula=node.formula,
+                        ),
                     )
 
 
@@ -451,10 +430,13 @@ def _credits(src: Source, exercise: Exercise) -> Iterator[Problem]:
                 yield warning(
                     src.name,
                     src.line("questions", i, "mistakes", j, "answer"),
-                    f"the known mistake {said} earns {mistake.credit:g} here but {credit:g} "
-                    f"in {where}, the same slip in the same quantity: give it one credit",
-                    f"типичная ошибка {said} даёт здесь {mistake.credit:g}, а в {where} — "
-                    f"{credit:g}, хотя это та же ошибка в той же величине: дайте ей один балл",
+                    t(
+                        "course.known_mistake_earns_here_but",
+                        said=said,
+                        credit=mistake.credit,
+                        first=credit,
+                        where=where,
+                    ),
                 )
 
 
@@ -489,8 +471,10 @@ def _other_derivative(
             yield warning(
                 src.name,
                 src.line("questions", i, "mistakes", j, "formula"),
-                f"the feedback says {mdoc.get('formula')} is the derivative of {node.name} "
-                f"with respect to {wrt}, but that derivative is another function now",
-                f"в отзыве сказано, что {mdoc.get('formula')} — производная {node.name} "
-                f"по {wrt}, но теперь эта производная другая",
+                t(
+                    "course.feedback_says_derivative_with_respect",
+                    said=mdoc.get("formula"),
+                    name=node.name,
+                    wrt=wrt,
+                ),
             )

@@ -156,7 +156,7 @@ class HiddenTests(Generic[Sub]):
                     0.0,
                     q.points,
                     "error",
-                    t(f"hidden test error: {why}", f"ошибка теста: {why}"),
+                    t("scoring.hidden_test_error", why=why),
                 )
                 for q in qs
             ]
@@ -184,7 +184,7 @@ class HiddenTests(Generic[Sub]):
                     0.0,
                     q.points,
                     "error",
-                    t("the hidden test did not run", "скрытый тест не запустился"),
+                    t("scoring.hidden_test_did_not_run"),
                 )
             )
         for qid, points in self.custom.items():
@@ -195,7 +195,7 @@ class HiddenTests(Generic[Sub]):
                     0.0,
                     points,
                     "error",
-                    t("the hidden test did not run", "скрытый тест не запустился"),
+                    t("scoring.hidden_test_did_not_run"),
                 )
             )
         return out

@@ -65,7 +65,7 @@ class Runs:
             except Exception as err:  # a plan, a route or a check that raised: a bug of ours
                 why = f"{type(err).__name__}: {err}"
                 self.failures.setdefault(id(sub), f"the grader failed: {why}")
-                results = self._unable(t(f"the grader failed: {why}", f"сбой проверки: {why}"))
+                results = self._unable(t("scoring.grader_failed", why=why))
             self._graded[id(sub)] = {r.qid: r for r in results}
         return self._graded[id(sub)]
 
@@ -102,12 +102,7 @@ class Runs:
         try:
             outcomes = self.run(sub, files, p.requests)
         except SandboxError as err:
-            return self._unable(
-                t(
-                    f"the grader could not run this submission: {err}",
-                    f"не удалось запустить эту работу: {err}",
-                )
-            )
+            return self._unable(t("scoring.grader_could_not_run_this", err=err))
         return checks.score(self.course, sub.id, p, outcomes)
 
     def _unable(self, why: Text) -> list[Result]:

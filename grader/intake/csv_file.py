@@ -51,18 +51,18 @@ def read_rows(path: Path, header: tuple[str, ...], what: Text) -> tuple[list[Row
     """The rows of ``path`` (``what`` it is, for the messages) and the problems found."""
     where = str(path)
 
-    def problem(line: int | None, en: str, ru: str) -> tuple[list[Row], list[Problem]]:
-        return [], [Problem(where, line, t(en, ru))]
+    def problem(line: int | None, text: Text) -> tuple[list[Row], list[Problem]]:
+        return [], [Problem(where, line, text)]
 
     data = read_small(path, MAX_BYTES + 1)
     if data is None:
-        return problem(None, f"cannot read the {what['en']}", f"не удаётся прочитать {what['ru']}")
+        return problem(None, t("intake.csv_cannot_read", what=what))
     if len(data) > MAX_BYTES:
-        return problem(None, f"the {what['en']} is too large", f"{what['ru']}: слишком велик")
+        return problem(None, t("intake.csv_too_large", what=what))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return problem(None, f"the {what['en']} is not UTF-8 text", f"{what['ru']}: не UTF-8")
+        return problem(None, t("intake.csv_not_utf8", what=what))
     reader = csv.reader(io.StringIO(text, newline=""))
     wanted = ",".join(header)
     rows: list[Row] = []
@@ -72,8 +72,7 @@ def read_rows(path: Path, header: tuple[str, ...], what: Text) -> tuple[list[Row
         if names[: len(header)] != list(header):
             return problem(
                 1,
-                f"the first line must be the header: {wanted}",
-                f"первая строка должна быть заголовком: {wanted}",
+                t("intake.first_line_must_header", wanted=wanted),
             )
         for cells in reader:
             if not any(c.strip() for c in cells):
@@ -85,7 +84,7 @@ def read_rows(path: Path, header: tuple[str, ...], what: Text) -> tuple[list[Row
                     Problem(
                         where,
                         line,
-                        t(f"each line needs: {wanted}", f"в каждой строке нужны: {wanted}"),
+                        t("intake.each_line_needs", wanted=wanted),
                     )
                 )
                 continue
@@ -96,5 +95,5 @@ def read_rows(path: Path, header: tuple[str, ...], what: Text) -> tuple[list[Row
             }
             rows.append(Row(line, tuple(mine), extra))
     except csv.Error as err:
-        problems.append(Problem(where, reader.line_num, t(f"not CSV: {err}", f"не CSV: {err}")))
+        problems.append(Problem(where, reader.line_num, t("intake.not_csv", err=err)))
     return rows, problems

@@ -26,7 +26,7 @@ from typing import Any
 
 from grader.intake import zips
 from grader.intake.csv_file import read_small
-from reference.i18n import Text, plural_en, plural_ru, t
+from reference.i18n import Text, pick, t
 
 STUDENT_FILE = "student.txt"
 NOTEBOOKS = "notebooks"  # the release's folder of notebooks, next to the stubs
@@ -68,11 +68,7 @@ def student_line(data: bytes) -> str | None:
 
 def blank_student_file(lang: str) -> str:
     """student.txt as released: one comment line, no id (``check.py --id`` writes the id)."""
-    return (
-        "# впишите сюда свой id: python check.py --id ВАШ_ID\n"
-        if lang == "ru"
-        else "# your id goes here: python check.py --id YOUR_ID\n"
-    )
+    return pick(t("intake.blank_student_file"), lang) + "\n"
 
 
 # --- one submission -----------------------------------------------------------------------------
@@ -137,21 +133,23 @@ def identify(
         if written is not None and written != listed:
             notes.append(
                 t(
-                    f"the roster says «{listed}», {STUDENT_FILE} says «{written}»: graded as "
-                    f"«{listed}»",
-                    f"в списке «{listed}», в {STUDENT_FILE} «{written}»: проверено как «{listed}»",
+                    "intake.roster_says_says_graded_as",
+                    listed=listed,
+                    student_file=STUDENT_FILE,
+                    written=written,
                 )
             )
         return Identity(listed, "roster", tuple(notes))
     if written is not None:
         if written != named:
-            what = t("the folder", "папка") if shaped or path.is_dir() else t("the zip", "zip")
+            what = t("intake.the_folder") if shaped or path.is_dir() else t("intake.the_zip")
             notes.append(
                 t(
-                    f"{STUDENT_FILE} says «{written}», {what['en']} is named «{named}»: graded as "
-                    f"«{written}»",
-                    f"в {STUDENT_FILE} «{written}», а {what['ru']} называется «{named}»: "
-                    f"проверено как «{written}»",
+                    "intake.says_named_graded_as",
+                    student_file=STUDENT_FILE,
+                    written=written,
+                    what=what,
+                    named=named,
                 )
             )
         return Identity(written, STUDENT_FILE, tuple(notes))
@@ -161,17 +159,8 @@ def identify(
 def id_from_name(sub: Any) -> Text:
     """The note on a submission whose id is its folder's or zip's name (``sub``: a
     Submission): what its values were computed for, and how to name the student instead."""
-    what = t("zip", "zip") if str(sub.path).endswith(".zip") else t("folder", "папки")
-    return t(
-        f"no {STUDENT_FILE} and no --roster: the id «{sub.id}» is the {what['en']}'s name, and "
-        "the numbers computed by hand were checked at that id's values. If it is not the "
-        "student's id, grade with --roster (CSV submission,student), or have the student run "
-        "`python check.py --id ID`.",
-        f"нет {STUDENT_FILE} и нет --roster: id «{sub.id}» — это имя {what['ru']}, и числа, "
-        "посчитанные вручную, проверены при значениях этого id. Если это не id студента, "
-        "проверяйте с --roster (CSV submission,student) или пусть студент выполнит "
-        "`python check.py --id ID`.",
-    )
+    what = t("intake.name_of_zip") if str(sub.path).endswith(".zip") else t("intake.name_of_folder")
+    return t("intake.no_no_roster_id_name", student_file=STUDENT_FILE, id=sub.id, what=what)
 
 
 def identify_all(
@@ -190,12 +179,7 @@ def identify_all(
             more = len(keys) - 1 - len(others)
             names = ", ".join(clean_id(o) for o in others) + (f", … (+{more})" if more else "")
             n = len(keys) - 1
-            note = t(
-                f"{n} other {plural_en(n, 'submission')} {'has' if n == 1 else 'have'} the "
-                f"same student id {student!r}: {names}",
-                f"ещё {n} {plural_ru(n, 'работа', 'работы', 'работ')} с тем же id студента "
-                f"{student!r}: {names}",
-            )
+            note = t("intake.other_same_student_id", n=n, student=student, names=names)
             ident = found[key]
             found[key] = Identity(ident.student, ident.source, (*ident.notes, note))
     return found

@@ -39,15 +39,16 @@ from grader.intake.cells import (  # noqa: F401  (python_source: part of this mo
     runnable,
 )
 from grader.sandbox import MAX_SOURCE_BYTES
+from reference.catalogue import template
 from reference.course.naming import grade_id
-from reference.i18n import LANGUAGES, BilingualError, Text, join, t
+from reference.i18n import FALLBACK, LANGUAGES, BilingualError, Text, join, pick, t
 
 
 class NotebookError(BilingualError):
-    """A file that cannot be read as a notebook, with the reason in both languages."""
+    """A file that cannot be read as a notebook, with the reason in every language."""
 
-    def __init__(self, en: str, ru: str):
-        super().__init__(t(en, ru))
+    def __init__(self, text: Text):
+        super().__init__(text)
 
     @property
     def text(self) -> Text:
@@ -60,53 +61,35 @@ def parse(data: bytes, name: str) -> list[Cell]:
     try:
         return read_cells(data)
     except Unreadable as err:
-        raise NotebookError(*_unreadable(err, name)) from None
+        raise NotebookError(_unreadable(err, name)) from None
 
 
-def _unreadable(err: Unreadable, name: str) -> tuple[str, str]:
-    """Why notebook ``name`` cannot be read, in English and Russian."""
+def _unreadable(err: Unreadable, name: str) -> Text:
+    """Why notebook ``name`` cannot be read."""
     f = err.fields
     if err.reason == "too_large":
-        return (
-            f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
-            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется",
-        )
+        return t("intake.notebook_too_large", name=name, max_notebook=MAX_NOTEBOOK >> 20)
     if err.reason == "not_utf8":
-        return f"{name} is not UTF-8 text: not graded", f"{name} — не текст в UTF-8: не проверяется"
+        return t("intake.notebook_not_utf8", name=name)
     if err.reason == "bad_json":
-        return (
-            f"{name} is not a valid notebook (broken JSON at line {f['line']}, column "
-            f"{f['column']}: {f['msg']}); open it in Jupyter, save it again and resubmit",
-            f"{name} — испорченная тетрадка (ошибка JSON в строке {f['line']}, столбец "
-            f"{f['column']}: {f['msg']}); откройте её в Jupyter, сохраните заново и сдайте ещё "
-            "раз",
+        return t(
+            "intake.notebook_bad_json",
+            name=name,
+            line=f["line"],
+            column=f["column"],
+            msg=f["msg"],
         )
     if err.reason == "too_deep":
-        return (
-            f"{name} is not a notebook (JSON nested too deeply)",
-            f"{name} — не тетрадка (JSON слишком глубокой вложенности)",
-        )
+        return t("intake.notebook_too_deep", name=name)
     if err.reason == "huge_number":
-        return (
-            f"{name} is not a notebook that can be read (a number thousands of digits long)",
-            f"{name} — не тетрадка, которую можно прочитать (число из тысяч цифр)",
-        )
+        return t("intake.notebook_huge_number", name=name)
     if err.reason == "too_many_cells":
-        return (
-            f"{name} has more than {MAX_CELLS} cells: not graded",
-            f"в {name} больше {MAX_CELLS} ячеек: не проверяется",
-        )
+        return t("intake.notebook_too_many_cells", name=name, max_cells=MAX_CELLS)
     if err.reason == "damaged_cell":
-        return (
-            f"{name}: cell {f['cell']} is damaged (not a notebook cell): not graded",
-            f"{name}: ячейка {f['cell']} испорчена (это не ячейка тетрадки): не проверяется",
-        )
-    old = bool(f.get("old"))
-    return (
-        f"{name} is not a Jupyter notebook of format 4"
-        + (" (it has the old format 3)" if old else ""),
-        f"{name} — не тетрадка Jupyter формата 4" + (" (у неё старый формат 3)" if old else ""),
-    )
+        return t("intake.notebook_damaged_cell", name=name, cell=f["cell"])
+    if f.get("old"):
+        return t("intake.notebook_old_format", name=name)
+    return t("intake.notebook_not_format_4", name=name)
 
 
 # --- the module a notebook becomes ---------------------------------------------------------
@@ -191,8 +174,7 @@ def load(
     NotebookError saying why it is unreadable, problems for the teacher)."""
     if size > MAX_NOTEBOOK:
         err = NotebookError(
-            f"{name} is larger than {MAX_NOTEBOOK >> 20} MB: not graded",
-            f"{name} больше {MAX_NOTEBOOK >> 20} МБ: не проверяется",
+            t("intake.notebook_too_large", name=name, max_notebook=MAX_NOTEBOOK >> 20),
         )
         return None, err, [err.text]
     try:
@@ -203,7 +185,7 @@ def load(
         return (
             None,
             None,
-            [t(f"{name}: cannot read it ({err})", f"{name}: не удаётся прочитать ({err})")],
+            [t("intake.cannot_read_2", name=name, err=err)],
         )
     try:
         source = module_source(cells, name)
@@ -211,8 +193,7 @@ def load(
         return None, cells, [err.text]
     if len(source.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
         problem = t(
-            f"{name} holds more than {MAX_SOURCE_BYTES >> 10} KB of code: not graded",
-            f"в {name} больше {MAX_SOURCE_BYTES >> 10} КБ кода: не проверяется",
+            "intake.holds_more_than_kb_code", name=name, max_source_bytes=MAX_SOURCE_BYTES >> 10
         )
         return None, cells, [problem]
     return source, cells, []
@@ -285,35 +266,24 @@ def _answer_notes(q: Any, answers: list[Cell], cells: list[Cell], name: str) -> 
         if elsewhere:
             said.append(
                 t(
-                    f"The answer cell of {q.qid} in {name} lost its nbgrader metadata (was it "
-                    f"retyped or copied into a new cell?): {q.name} was graded from cell "
-                    f"{elsewhere[-1]}. nbgrader grades only the original cell: put your answer "
-                    "back into it.",
-                    f"Ячейка ответа {q.qid} в {name} потеряла метаданные nbgrader (её "
-                    f"перепечатали или скопировали в новую ячейку?): {q.name} проверено по "
-                    f"ячейке {elsewhere[-1]}. nbgrader проверяет только исходную ячейку: "
-                    "верните ответ в неё.",
+                    "intake.answer_cell_lost_nbgrader_metadata",
+                    qid=q.qid,
+                    name=name,
+                    name_2=q.name,
+                    elsewhere=elsewhere[-1],
                 )
             )
         else:
-            said.append(
-                t(
-                    f"The answer cell of {q.qid} is not in {name} (deleted?); restore it from "
-                    "the released notebook.",
-                    f"Ячейки ответа {q.qid} нет в {name} (удалена?); восстановите её из "
-                    "выданной тетрадки.",
-                )
-            )
+            said.append(t("intake.answer_cell_not_deleted_restore", qid=q.qid, name=name))
     elif len(answers) > 1:
         where = ", ".join(str(c.number) for c in answers)
         said.append(
             t(
-                f"The answer cell of {q.qid} appears {len(answers)} times in {name} (cells "
-                f"{where}): the last one counts here, but nbgrader refuses to grade a notebook "
-                "with duplicated cells; delete the copies.",
-                f"Ячейка ответа {q.qid} встречается в {name} {len(answers)} раза (ячейки "
-                f"{where}): здесь засчитана последняя, но nbgrader не проверяет тетрадку с "
-                "повторёнными ячейками; удалите копии.",
+                "intake.answer_cell_appears_times_cells",
+                qid=q.qid,
+                n_answers=len(answers),
+                name=name,
+                where=where,
             )
         )
     else:
@@ -324,14 +294,7 @@ def _answer_notes(q: Any, answers: list[Cell], cells: list[Cell], name: str) -> 
             or (c.flags is not None and c.flags != (False, True, False))
             or (c.question not in (None, q.qid))
         ):
-            said.append(
-                t(
-                    f"The answer cell of {q.qid} (cell {c.number}) has changed type or "
-                    "metadata: nbgrader may not grade it; use the released cell.",
-                    f"У ячейки ответа {q.qid} (ячейка {c.number}) изменён тип или метаданные: "
-                    "nbgrader может её не проверить; пользуйтесь выданной ячейкой.",
-                )
-            )
+            said.append(t("intake.answer_cell_cell_has_changed", qid=q.qid, number=c.number))
     return said
 
 
@@ -339,27 +302,30 @@ def _test_notes(q: Any, tests: list[Cell], name: str) -> list[Text]:
     """What is wrong with a question's test cell: deleted, or copied."""
     said: list[Text] = []
     if not tests:
-        said.append(
-            t(
-                f"The test cell of {q.qid} was deleted from {name}: nbgrader leaves this "
-                "question ungraded (for the teacher to grade by hand).",
-                f"Ячейка теста {q.qid} удалена из {name}: nbgrader оставит этот вопрос "
-                "непроверенным (учителю вручную).",
-            )
-        )
+        said.append(t("intake.test_cell_was_deleted_from", qid=q.qid, name=name))
     elif len(tests) > 1:
         said.append(
-            t(
-                f"The test cell of {q.qid} appears {len(tests)} times in {name}: nbgrader "
-                "refuses to grade such a notebook; delete the copies.",
-                f"Ячейка теста {q.qid} встречается в {name} {len(tests)} раза: nbgrader не "
-                "проверяет такую тетрадку; удалите копии.",
-            )
+            t("intake.test_cell_appears_times_nbgrader", qid=q.qid, n_tests=len(tests), name=name)
         )
     return said
 
 
-def _places(text: str, modules: set[str], lang: str = "en") -> str:
+@functools.cache
+def _said_of_a_module() -> re.Pattern[str]:
+    """``A.py has no function`` / ``A.py not found`` in any language: what the sandbox says of
+    a module as a whole, read from its sentences (the text that follows ``{module}.py``)."""
+    keys = ("sandbox.no_name_function", "sandbox.no_name_variable", "sandbox.py_not_found")
+    after = {
+        re.split(r"\{", said.split("{module}.py", 1)[1])[0]
+        for key in keys
+        for said in (template(key, lang) for lang in LANGUAGES)
+        if "{module}.py" in said
+    }
+    words = "|".join(re.escape(a) for a in sorted(after, key=len, reverse=True) if a)
+    return re.compile(rf"\b([A-Za-z_]\w*)\.py({words})" if words else r"(?!)")
+
+
+def _places(text: str, modules: set[str], lang: str = FALLBACK) -> str:
     """``A.py:400003`` → ``A.ipynb, cell 4, line 3`` and ``A.py has no`` → ``A.ipynb has no``,
     for the modules read from notebooks."""
 
@@ -367,12 +333,11 @@ def _places(text: str, modules: set[str], lang: str = "en") -> str:
         module, line = m.group(1), int(m.group(2))
         if module not in modules or line < LINES:
             return m.group(0)
-        cell, row = ("ячейка", "строка") if lang == "ru" else ("cell", "line")
-        return f"{module}.ipynb, {cell} {line // LINES}, {row} {line % LINES}"
+        place = t("intake.notebook_place", module=module, cell=line // LINES, line=line % LINES)
+        return pick(place, lang)
 
     text = re.sub(r"\b([A-Za-z_]\w*)\.py:(\d+)", where, text)
-    return re.sub(
-        r"\b([A-Za-z_]\w*)\.py( has no | not found| нет | не найден)",
+    return _said_of_a_module().sub(
         lambda m: f"{m.group(1)}.ipynb{m.group(2)}" if m.group(1) in modules else m.group(0),
         text,
     )

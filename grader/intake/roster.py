@@ -28,7 +28,7 @@ class Roster:
 
 def load_roster(path: Path) -> Roster:
     """The roster at ``path``, or RosterError with every problem at ``file:line``."""
-    rows, problems = read_rows(path, HEADER, t("roster", "список студентов"))
+    rows, problems = read_rows(path, HEADER, t("intake.roster"))
     ids: dict[str, str] = {}
     details: dict[str, dict[str, str]] = {}
     for row in rows:
@@ -38,10 +38,7 @@ def load_roster(path: Path) -> Roster:
                 Problem(
                     str(path),
                     row.line,
-                    t(
-                        f"«{name}» is given two students: «{ids[name]}» and «{student}»",
-                        f"для «{name}» указаны два студента: «{ids[name]}» и «{student}»",
-                    ),
+                    t("intake.given_two_students", name=name, name_2=ids[name], student=student),
                 )
             )
             continue

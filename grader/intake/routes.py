@@ -186,11 +186,11 @@ def _better(
             sub.use(module, rival)
         sub.problems.append(
             t(
-                f"both {dropped.label} and {kept.label} were filled in: both were graded, the "
-                f"better ({kept.label}, {max(score, other):g} against {min(score, other):g}) "
-                "is kept",
-                f"заполнены и {dropped.label}, и {kept.label}: проверены оба, засчитан лучший "
-                f"({kept.label}, {max(score, other):g} против {min(score, other):g})",
+                "intake.both_were_filled_both_were",
+                label=dropped.label,
+                label_2=kept.label,
+                max=max(score, other),
+                min=min(score, other),
             )
         )
     return [out[r.qid] for r in first]

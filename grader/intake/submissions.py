@@ -158,22 +158,14 @@ def read(
     kind = _kind(path)
     if kind == "link":
         sub.problems.append(
-            t(
-                f"{clean_id(path.name)} is a symbolic link: not followed, not graded",
-                f"{clean_id(path.name)} — символическая ссылка: не проверяется",
-            )
+            t("intake.symbolic_link_not_followed_not", clean_id=clean_id(path.name))
         )
     elif kind == "file" and path.suffix == ".zip":
         _read_zip(path, modules, sub)
     elif kind == "dir":
         _read_folder(path, modules, sub)
     else:
-        sub.problems.append(
-            t(
-                f"{clean_id(str(path))}: not a folder or a .zip",
-                f"{clean_id(str(path))}: не папка и не .zip",
-            )
-        )
+        sub.problems.append(t("intake.not_folder_zip", clean_id=clean_id(str(path))))
     return sub
 
 
@@ -192,19 +184,9 @@ def _kind(path: Path) -> str:
 
 def _refused(sub: Submission, label: str, kind: str) -> None:
     if kind == "link":
-        sub.problems.append(
-            t(
-                f"{label} is a symbolic link: not followed, not graded",
-                f"{label} — символическая ссылка: по ней не переходим, не проверяется",
-            )
-        )
+        sub.problems.append(t("intake.symbolic_link_not_followed_not_2", label=label))
     else:
-        sub.problems.append(
-            t(
-                f"{label} is not a regular file: not graded",
-                f"{label} — не обычный файл: не проверяется",
-            )
-        )
+        sub.problems.append(t("intake.not_regular_file_not_graded", label=label))
 
 
 def _file_reader(path: Path, cap: int) -> Callable[[], bytes]:
@@ -265,37 +247,20 @@ def _load(sub: Submission, module: str, label: str, size: int, read_bytes) -> No
 
 def _python(label: str, size: int, read_bytes, problems: list[Text]) -> str | None:
     if size > MAX_FILE:
-        problems.append(
-            t(
-                f"{label} is larger than {MAX_FILE} bytes: not graded",
-                f"{label} больше {MAX_FILE} байт: не проверяется",
-            )
-        )
+        problems.append(t("intake.larger_than_bytes_not_graded", label=label, max_file=MAX_FILE))
         return None
     try:
         data = read_bytes()
     except (OSError, TooLarge, zipfile.BadZipFile) as err:
-        problems.append(
-            t(f"{label}: cannot read it ({err})", f"{label}: не удаётся прочитать ({err})")
-        )
+        problems.append(t("intake.cannot_read_3", label=label, err=err))
         return None
     if len(data) > MAX_FILE:
-        problems.append(
-            t(
-                f"{label} is larger than {MAX_FILE} bytes: not graded",
-                f"{label} больше {MAX_FILE} байт: не проверяется",
-            )
-        )
+        problems.append(t("intake.larger_than_bytes_not_graded", label=label, max_file=MAX_FILE))
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        problems.append(
-            t(
-                f"{label} is not UTF-8 text: not graded",
-                f"{label} — не текст в UTF-8: не проверяется",
-            )
-        )
+        problems.append(t("intake.not_utf_8_text_not", label=label))
         return None
 
 
@@ -305,12 +270,7 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                sub.problems.append(
-                    t(
-                        f"{name}: too many or too large files inside",
-                        f"{name}: внутри слишком много или слишком большие файлы",
-                    )
-                )
+                sub.problems.append(t("intake.too_many_too_large_files", name=name))
                 return
             # The shallowest <exercise>.py and the shallowest <exercise>.ipynb (a zip of the
             # folder or of its contents, the release's notebooks/ included); routes choose.
@@ -333,9 +293,7 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
                 cap = notebook_reader.MAX_NOTEBOOK if suffix == ".ipynb" else MAX_FILE
                 _load(sub, module, label, info.file_size, _zip_reader(z, info, cap, budget))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as err:
-        sub.problems.append(
-            t(f"{name}: cannot open the zip ({err})", f"{name}: не удаётся открыть zip ({err})")
-        )
+        sub.problems.append(t("intake.cannot_open_zip", name=name, err=err))
 
 
 def _zip_reader(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, budget: list[int]):

@@ -165,10 +165,7 @@ def refused(q: Question, got: list[Outcome]) -> Result | None:
         if o.status == "missing":
             msg = o.message
         elif o.status == "timeout" and not o.budget:  # the budget's says so itself
-            msg = t(
-                f"{q.name} did not answer in time (an endless loop?){where}",
-                f"{q.name} не ответила вовремя (бесконечный цикл?){where}",
-            )
+            msg = t("kinds.did_not_answer_time_endless", name=q.name, where=where)
         return Result(q.qid, 0.0, q.points, o.status, msg)
     return None
 
@@ -180,7 +177,7 @@ def verdict(
     if right:
         return Result(q.qid, q.points, q.points, "passed", note or same(""))
     if finding is None:
-        return Result(q.qid, 0.0, q.points, "failed", note or t("Not right.", "Неверно."))
+        return Result(q.qid, 0.0, q.points, "failed", note or t("kinds.not_right"))
     status = "partial" if finding.credit > 0 else "failed"
     return Result(q.qid, round(q.points * finding.credit, 6), q.points, status, finding.feedback)
 
@@ -198,11 +195,8 @@ def compare(q: Question, student: Any, right: Any, point: Point, at_leaves: bool
 def where_wrong(q: Question, student: Any, right: Any, point: Point, at_leaves: bool) -> Text:
     """Where a wrong answer is wrong, with the student's own value (never the right one)."""
     if at_leaves:
-        return t("Not right at your values.", "Неверно при ваших значениях.")
+        return t("kinds.not_right_at_your_values")
     student, right = np.atleast_1d(student), np.atleast_1d(right)
     k = int(np.argmax(~np.isclose(student, right, rtol=q.tolerance.rel, atol=q.tolerance.abs)))
     at = ", ".join(f"{a}={float(point[a][k]):.4g}" for a in q.args)
-    return t(
-        f"Not right: {q.name}({at}) returned {float(student[k]):.6g}.",
-        f"Неверно: {q.name}({at}) вернула {float(student[k]):.6g}.",
-    )
+    return t("kinds.not_right_returned", name=q.name, at=at, k=float(student[k]))

@@ -25,7 +25,7 @@ class Choice(Kind):
     answers = ("sign",)
     options = "required"
     at_leaves = True
-    instruction = t("One of", "Одно из")
+    instruction = t("kinds.one")
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model
@@ -35,8 +35,7 @@ class Choice(Kind):
         ):
             src.error(
                 (*path, "options"),
-                "a sign question's options are up, down (and zero)",
-                "варианты вопроса о знаке: up, down (и zero)",
+                t("kinds.sign_question_options_are_up"),
             )
             return False
         return True
@@ -55,7 +54,7 @@ class Choice(Kind):
                 0.0,
                 q.points,
                 "failed",
-                t(f"Write one of: {shown}.", f"Напишите одно из: {shown}."),
+                t("kinds.write_one", shown=shown),
             )
         if value == right:
             return verdict(q, None, right=True)

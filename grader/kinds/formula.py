@@ -35,12 +35,7 @@ from reference.text import comment
 
 POINTS = 12  # random points a formula is compared at (its own, not the function's)
 CONFIRMED = 3  # of them, confirmed at 40 digits
-UNCONFIRMED = t(
-    "This formula could not be checked precisely: its values get astronomically large or small "
-    "(such as exp of exp) or take too long to compute. Simplify it and submit it again.",
-    "Эту формулу не удалось точно проверить: её значения становятся астрономически большими "
-    "или малыми (как exp от exp) или вычисляются слишком долго. Упростите её и сдайте снова.",
-)
+UNCONFIRMED = t("kinds.this_formula_could_not_checked")
 
 
 class Formula(Kind):
@@ -53,18 +48,8 @@ class Formula(Kind):
     mistakes = ("formula", "answer")
     #: The rules every formula of a stub shares, said once at its top (see ``preamble``):
     #: the functions are the derivative table's, so a new row shows up here.
-    rules = t(
-        'Formulas are strings in the function\'s argument names, e.g. "2*a*b": numbers, '
-        f"+ - * / ** and parentheses, and the functions {', '.join(table.listing())}. "
-        "Also read as you would write them by hand: x^2, 2(x+1), 2x, e^x, np.exp(x).",
-        'Формулы пишутся строками в именах аргументов функции, например "2*a*b": числа, '
-        f"+ - * / ** и скобки, функции {', '.join(table.listing())}. "
-        "Читается и запись, как от руки: x^2, 2(x+1), 2x, e^x, np.exp(x).",
-    )
-    instruction = t(
-        "A formula as a string (what it may contain: see the top).",
-        "Формула строкой (что в ней можно писать — см. в начале).",
-    )
+    rules = t("kinds.formulas_are_strings_function_argument", listing=", ".join(table.listing()))
+    instruction = t("kinds.formula_as_string_what_may")
 
     def args(self, target: Target, model: Model) -> tuple[str, ...]:
         return target.args(model)
@@ -109,10 +94,7 @@ def own_nodes_note(q: Question) -> Text:
     if not nodes:
         return same("")
     listed = ", ".join(nodes)
-    return t(
-        f"A node may be written by its name here: {listed}.",
-        f"Здесь можно писать и имя узла: {listed}.",
-    )
+    return t("kinds.node_may_written_by_name", listed=listed)
 
 
 def numeric(tape: Tape, point: Point, args: tuple[str, ...]) -> np.ndarray:
@@ -154,7 +136,7 @@ def read(q: Question, text: str) -> tuple[ex.Expr, ex.Expr]:
 def read_as(q: Question, tree: ex.Expr) -> Text:
     """How the formula was read, so a student sees what was graded (``2*(S - gold)``)."""
     shown = reading(tree, {n: ex.unparse(node) for n, node in own_names(q).items()})
-    return t(f"Read as: {shown}", f"Прочитано как: {shown}")
+    return t("kinds.read_as", shown=shown)
 
 
 _PRECISE = "reference.table.precise"
@@ -196,7 +178,7 @@ def check(q: Question, text: str, point: Point) -> Result:
             0.0,
             q.points,
             "failed",
-            t(f"{q.name}: {err.message('en')}", f"{q.name}: {err.message('ru')}"),
+            t("kinds.formula_not_read", name=q.name, message=err.problems[0].text),
         )
     result = _judge(q, tape, point)
     if result.status != "passed" or written != tree or _bare(ex.unparse(written)) != _bare(text):
@@ -215,7 +197,7 @@ def _judge(q: Question, tape: Tape, point: Point) -> Result:
         from grader.scoring.diagnose import diagnose  # only for a wrong formula
 
         finding = diagnose(q, values, point, False, q.tolerance)
-        return verdict(q, finding, note=t("This formula is not the right one.", "Формула неверна."))
+        return verdict(q, finding, note=t("kinds.this_formula_not_right_one"))
     # Floats agree at every point: confirm at 40 digits that it is the same function, under a
     # deadline and a cap on the precision asked for (exp(exp(…)) would never finish).
     from reference.table import precise  # mpmath: only once a formula is confirmed
@@ -231,10 +213,7 @@ def _judge(q: Question, tape: Tape, point: Point) -> Result:
                 return verdict(
                     q,
                     None,
-                    note=t(
-                        "Close to the right formula at some points, but not the same function.",
-                        "В некоторых точках близко к верной формуле, но это другая функция.",
-                    ),
+                    note=t("kinds.close_right_formula_at_some"),
                 )
     except precise.Unconfirmed:
         return verdict(q, None, note=UNCONFIRMED)

@@ -20,7 +20,7 @@ from reference.course.targets import Backward, Grad, Target, evaluate, sample_ar
 from reference.i18n import join, pick, t
 from reference.text import docstring
 
-TODO = t("write your answer here", "напишите здесь свой ответ")
+TODO = t("kinds.write_your_answer_here")
 
 
 class Function(Kind):
@@ -79,10 +79,9 @@ class Function(Kind):
                     q.points,
                     "failed",
                     t(
-                        f"backward must return a dict with exactly the keys {sorted(keys)}; got "
-                        f"{sorted(v)}",
-                        f"backward должна вернуть словарь ровно с ключами {sorted(keys)}; получено "
-                        f"{sorted(v)}",
+                        "kinds.backward_must_return_dict_with",
+                        sorted=sorted(keys),
+                        sorted_2=sorted(v),
                     ),
                 )
         student = {a: np.array([v[a] for v in values], float) for a in node.args}

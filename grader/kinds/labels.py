@@ -49,8 +49,4 @@ def not_an_option(values: Iterable[str], options: Iterable[str]) -> Text:
     """What a student who typed labels that are no options is told."""
     said = ", ".join(repr(v) for v in values)
     listed = ", ".join(options)
-    return t(
-        f"{said}: not one of the options ({listed}). Write the options' names as they are listed.",
-        f"{said}: таких вариантов нет ({listed}). Пишите названия вариантов так, как они "
-        "перечислены.",
-    )
+    return t("kinds.not_one_options_write_options", said=said, listed=listed)

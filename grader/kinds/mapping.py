@@ -24,8 +24,7 @@ def check_nodes(src: Source, path: tuple, values: list[str], model: Model) -> bo
     if unknown:
         src.error(
             (*path, "options"),
-            f"options must be nodes of the model; not: {', '.join(unknown)}",
-            f"варианты должны быть узлами модели; это не так для: {', '.join(unknown)}",
+            t("kinds.options_must_nodes_model_not", unknown=", ".join(unknown)),
         )
         return False
     return True
@@ -53,12 +52,12 @@ def check_outputs(
     if unknown or missing:
         src.error(
             (*path, "options"),
-            f"the options of outputs are some of {', '.join(OUTPUTS)}, and every output of "
-            f"the model among them; not: {', '.join(unknown) or '-'}; missing: "
-            f"{', '.join(missing) or '-'}",
-            f"варианты для outputs — из {', '.join(OUTPUTS)}, и среди них всё, что выдают "
-            f"функции модели; лишние: {', '.join(unknown) or '-'}; не хватает: "
-            f"{', '.join(missing) or '-'}",
+            t(
+                "kinds.options_outputs_are_some_every",
+                outputs=", ".join(OUTPUTS),
+                unknown=", ".join(unknown) or "-",
+                missing=", ".join(missing) or "-",
+            ),
         )
         return False
     return True
@@ -70,13 +69,8 @@ class Mapping(Kind):
     form = "mapping"
     answers = ("arguments", "consumers", "outputs")
     options = "optional"
-    instruction = t(
-        "A dict name → list of names, with the keys", "Словарь «имя → список имён» с ключами"
-    )
-    instruction_one = t(
-        "A dict function → one of the options below, with the keys",
-        "Словарь «функция → один из вариантов ниже» с ключами",
-    )
+    instruction = t("kinds.dict_name_list_names_with")
+    instruction_one = t("kinds.dict_function_one_options_below")
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model
@@ -94,11 +88,9 @@ class Mapping(Kind):
                 0.0,
                 q.points,
                 "failed",
-                t("Write a dict name → one option.", "Напишите словарь «имя → один вариант».")
+                t("kinds.write_dict_name_one_option")
                 if one_option(q)
-                else t(
-                    "Write a dict name → list of names.", "Напишите словарь «имя → список имён»."
-                ),
+                else t("kinds.write_dict_name_list_names"),
             )
         value = {labels.read(str(k), names) or str(k): v for k, v in value.items()}
         unknown = [k for k in value if k not in names]
@@ -128,9 +120,9 @@ class Mapping(Kind):
             return verdict(q, None, right=True)
         share = 1 - len(wrong) / len(names)
         said = (
-            t("Not right.", "Неверно.")
+            t("kinds.not_right")
             if q.model.feedback == "brief"  # naming the keys would let a student search each
-            else t(f"Not right for: {', '.join(wrong)}.", f"Неверно для: {', '.join(wrong)}.")
+            else t("kinds.not_right_for", wrong=", ".join(wrong))
         )
         if strays:
             said = join([said, labels.not_an_option(strays, options)])

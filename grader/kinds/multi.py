@@ -14,7 +14,7 @@ from grader.scoring.result import Result
 from reference.course.model import Model
 from reference.course.source import Source
 from reference.course.targets import Target, evaluate
-from reference.i18n import count, join, pick, t
+from reference.i18n import join, pick, t
 
 
 class Multi(Kind):
@@ -24,9 +24,7 @@ class Multi(Kind):
     answers = ("nodes_with_parameters",)
     options = "required"
     credits = ("all", "proportional")
-    instruction = t(
-        "A set of the options that apply, out of", "Множество подходящих вариантов из этих"
-    )
+    instruction = t("kinds.set_options_that_apply_out")
 
     def check_options(
         self, src: Source, path: tuple, target: Target, values: list[str], model: Model
@@ -37,8 +35,7 @@ class Multi(Kind):
         if missing:
             src.error(
                 (*path, "options"),
-                f"the options leave out {', '.join(missing)}, which the correct answer needs",
-                f"среди вариантов нет {', '.join(missing)}, а они нужны для верного ответа",
+                t("kinds.options_leave_out_which_correct", missing=", ".join(missing)),
             )
             return False
         return True
@@ -50,10 +47,7 @@ class Multi(Kind):
                 0.0,
                 q.points,
                 "failed",
-                t(
-                    "Write a set of option names, e.g. {'A'}.",
-                    "Напишите множество вариантов, например {'A'}.",
-                ),
+                t("kinds.write_set_option_names_e", example="{'A'}"),
             )
         options = [o.value for o in q.options]
         read = {v: labels.read(v, options) for v in value}
@@ -70,9 +64,9 @@ class Multi(Kind):
             share = max(0.0, (len(wanted & chosen) - extra) / len(wanted))
         status = "partial" if share > 0 else "failed"
         if q.model.feedback == "brief":  # counts would let a resubmitting student search
-            said = t("Not right.", "Неверно.")
+            said = t("kinds.not_right")
         else:
-            said = join([t("Not right:", "Неверно:"), join(_miscount(missing, extra), "; ")])
+            said = join([t("kinds.not_right_2"), join(_miscount(missing, extra), "; ")])
         return Result(q.qid, round(q.points * share, 6), q.points, status, said)
 
     def blank(self, q: Question, lang: str) -> str:
@@ -95,15 +89,7 @@ def _miscount(missing: int, extra: int) -> list[dict[str, str]]:
     """How far a set of options is off, only the nonzero parts: "1 right option not chosen"."""
     parts = []
     if missing:
-        en = ("right option not chosen", "right options not chosen")
-        ru = (
-            "верный вариант не отмечен",
-            "верных варианта не отмечены",
-            "верных вариантов не отмечены",
-        )
-        parts.append(count(missing, en=en, ru=ru))
+        parts.append(t("kinds.options_not_chosen", n=missing))
     if extra:
-        en = ("wrong option chosen", "wrong options chosen")
-        ru = ("лишний вариант отмечен", "лишних варианта отмечены", "лишних вариантов отмечены")
-        parts.append(count(extra, en=en, ru=ru))
+        parts.append(t("kinds.options_chosen_wrongly", n=extra))
     return parts

@@ -33,10 +33,7 @@ def is_step(q: Question) -> bool:
 def step_precision(tol: Tolerance) -> Text:
     """The stub's sentence for a new parameter: its digits are the step's."""
     n = significant(digits(tol))
-    return t(
-        f"Keep at least {n['en']} of the step (old value − new value).",
-        f"Сохраните не меньше {n['ru']} шага (старое значение − новое).",
-    )
+    return t("kinds.keep_at_least_step_old", digits=n)
 
 
 def digits_rule(q: Question) -> Text:
@@ -53,12 +50,7 @@ class Number(Kind):
     expect = "number"
     mistakes = ("answer",)
     at_leaves = True
-    instruction = t(
-        "A number computed by hand at your own values "
-        "(`python check.py --id YOUR_ID` prints them).",
-        "Число, посчитанное вручную при ваших значениях "
-        "(их печатает `python check.py --id ВАШ_ID`).",
-    )
+    instruction = t("kinds.number_computed_by_hand_at")
 
     def tolerance(self, model: Model) -> Tolerance:
         return HAND_TOLERANCE

@@ -10,7 +10,7 @@ from grader.course.questions import Question
 from grader.kinds.base import where_wrong
 from grader.scoring.result import Result
 from reference.course.model import Tolerance
-from reference.i18n import Text, count, t
+from reference.i18n import Text, t
 
 #: Numbers computed by hand are rounded on the way: relative to the answer, so that no small
 #: answer passes with 0 or a 10% error (the absolute part only absorbs float noise at 0).
@@ -28,30 +28,22 @@ def digits(tol: Tolerance) -> int:
 
 
 def significant(n: int) -> Text:
-    """ "4 significant digits" / "4 значащих цифр" (after "at least" / "до")."""
-    return count(
-        n,
-        en=("significant digit", "significant digits"),
-        ru=("значащей цифры", "значащих цифр", "значащих цифр"),
-    )
+    """ "4 significant digits", as it reads after "at least" (the catalogue's
+    ``kinds.significant_digits``: a language declines it as that place needs)."""
+    return t("kinds.significant_digits", n=n)
 
 
 def precision(tol: Tolerance) -> Text:
     """The sentence of the stub that says how exact a hand-computed answer must be."""
     digits_text = significant(digits(tol))
-    return t(f"Give at least {digits_text['en']}.", f"Укажите не меньше {digits_text['ru']}.")
+    return t("kinds.give_at_least", digits=digits_text)
 
 
 def near_miss(q: Question, student: float, right: Any, point: Any) -> Result:
     """Close, but outside the tolerance: the teacher's share of the points (near_miss_credit)."""
     credit = q.model.near_miss_credit
     digits_text = significant(digits(q.tolerance))
-    note = t(
-        f"Close, but not within {digits_text['en']}: keep more digits in "
-        "the intermediate steps and round only the final answer.",
-        f"Близко, но не с точностью до {digits_text['ru']}: сохраняйте больше "
-        "цифр в промежуточных шагах и округляйте только итоговый ответ.",
-    )
+    note = t("kinds.close_but_not_within_keep", digits=digits_text)
     if credit <= 0:
         wrong = where_wrong(q, student, right, point, True)
         return Result(q.qid, 0.0, q.points, "failed", {k: f"{wrong[k]} {note[k]}" for k in note})

@@ -15,14 +15,10 @@ from grader.course.questions import Exercise, Question
 from grader.course.solutions import SOLUTION_STUDENT
 from grader.kinds import kind_of
 from grader.kinds.number import Number
+from reference.i18n import t
 
-HINT = {"en": "Hint", "ru": "Подсказка"}
-NOTEBOOK_NUMBER = {
-    "en": "A number computed by hand at your own values (`my_values()`, defined at the top "
-    "of this notebook, prints them).",
-    "ru": "Число, посчитанное вручную при ваших значениях (их печатает `my_values()`, "
-    "определённая в начале тетрадки).",
-}
+HINT = t("kinds.hint")
+NOTEBOOK_NUMBER = t("kinds.number_computed_by_hand_at_2")
 
 
 def question_text(q: Question, lang: str) -> str:

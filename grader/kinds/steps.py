@@ -57,51 +57,16 @@ def _slip(
 ) -> Finding | None:
     """The usual wrong steps, each named (``tol``: the near miss's width)."""
     if step == 0 or abs(step) <= abs(right_step) * 1e-6:
-        return Finding(
-            t(
-                f"That is {p}_old itself: no step was taken (or it was rounded away). Compute "
-                f"the microchange = {lr:g} · change and subtract it, keeping its digits.",
-                f"Это сам {p}_old: шаг не сделан (или потерян при округлении). Посчитайте "
-                f"microchange = {lr:g} · change и вычтите его, сохранив его цифры.",
-            )
-        )
+        return Finding(t("kinds.that_old_itself_no_step", p=p, lr=lr))
     if close(step, -right_step, tol):
-        return Finding(
-            t(
-                "The step goes the wrong way: gradient descent subtracts the microchange.",
-                "Шаг сделан не в ту сторону: в градиентном спуске microchange вычитают.",
-            )
-        )
+        return Finding(t("kinds.step_goes_wrong_way_gradient"))
     if close(step, grad, tol):
-        return Finding(
-            t(
-                f"The learning rate {lr:g} is missing from the step: the microchange is "
-                f"{lr:g} · change.",
-                f"В шаге пропущена скорость обучения {lr:g}: microchange = {lr:g} · change.",
-            )
-        )
+        return Finding(t("kinds.learning_rate_missing_from_step", lr=lr))
     for factor in (10.0, 0.1, 100.0, 0.01):
         if close(step, factor * right_step, tol):
-            return Finding(
-                t(
-                    f"The step is {factor:g} times the right one: the learning rate is {lr:g}.",
-                    f"Шаг в {factor:g} раз отличается от нужного: скорость обучения — {lr:g}.",
-                )
-            )
+            return Finding(t("kinds.step_times_right_one_learning", factor=factor, lr=lr))
     if close(student, grad, tol):
-        return Finding(
-            t(
-                f"That is the change, dL/d{p}, not the new parameter: from it, get the "
-                f"microchange and move {p}_old by it.",
-                f"Это change, dL/d{p}, а не новый параметр: получите из него microchange и "
-                f"сдвиньте на него {p}_old.",
-            )
-        )
+        return Finding(t("kinds.that_change_dl_d_not", p=p))
     if close(student, right_step, tol) or close(student, -right_step, tol):
-        return Finding(
-            t(
-                f"That is the microchange itself: subtract it from {p}_old to get {p}_new.",
-                f"Это сам microchange: вычтите его из {p}_old, чтобы получить {p}_new.",
-            )
-        )
+        return Finding(t("kinds.that_microchange_itself_subtract_from", p=p))
     return None

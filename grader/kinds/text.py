@@ -13,7 +13,7 @@ from reference.i18n import pick, same, t
 MAX_ANSWER = 4000
 
 #: What the filled stub and the source notebook hold in place of an answer.
-SOLUTION = t("(free text: graded by the teacher)", "(свободный ответ: проверяет учитель)")
+SOLUTION = t("kinds.free_text_graded_by_teacher")
 
 
 class Text(Kind):
@@ -22,10 +22,7 @@ class Text(Kind):
     public_note = "text_ok"
     expect = "text"
     auto = False
-    instruction = t(
-        "Your answer in your own words (graded by the teacher).",
-        "Ваш ответ своими словами (проверяет учитель).",
-    )
+    instruction = t("kinds.your_answer_your_own_words")
 
     def score(self, q: Question, answers: Answers) -> Result:
         """Not a score: the answer, exported for the teacher (status ``manual``).  It is the
@@ -36,7 +33,7 @@ class Text(Kind):
             why = {lang: f"{text}{where}" for lang, text in got.message.items()}
             return Result(q.qid, 0.0, 0.0, "manual", why, answer="")
         answer = clean_text(got.value, MAX_ANSWER, newlines=True).strip()[:MAX_ANSWER]
-        note = same("") if answer else t("no answer", "ответа нет")
+        note = same("") if answer else t("kinds.no_answer")
         return Result(q.qid, 0.0, 0.0, "manual", note, answer=answer)
 
     def blank(self, q: Question, lang: str) -> str:

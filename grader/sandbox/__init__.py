@@ -2,8 +2,13 @@
 
 Everything outside this package imports from here, never from its modules:
 
-* :class:`Sandbox` runs student modules in isolated children (:mod:`.server`; the code that
-  runs in them, :mod:`.child`, is sent to a fork server as text, never imported there);
+* :class:`Sandbox` runs student modules in isolated children (:mod:`.server`, the API; the
+  fork server and its children as processes, :mod:`.processes` and :mod:`.children`; one
+  child's session, :mod:`.session`; what the runner writes, read back, :mod:`.frames`; the
+  host's paths, :mod:`.host`; the isolation achieved and its warning, :mod:`.isolation`).
+  The code that runs in them, the package :mod:`.child` (mount layout, privileges and
+  limits, seccomp, Landlock, the runner and its values, the fork server's loop), is sent to
+  the fork server as text, never imported there by its file;
 * :class:`Request`, :class:`Outcome`, :class:`Limits`, :class:`Budget` (one submission's
   time, across runs), :class:`SandboxError` describe a run
   (:mod:`.protocol`);

@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from reference.i18n import Text, plural_en, plural_ru, same, t
+from reference.catalogue import FALLBACK, sentences
+from reference.i18n import Text, same, t
 
 __all__ = [
     "EXPECTS",
@@ -109,12 +110,7 @@ class Budget:
 
     def outcome(self) -> Outcome:
         """What a request gets once the budget is spent."""
-        text = t(
-            f"the submission's time budget ran out ({self.seconds:g} s for all its code "
-            "together); this question was not finished",
-            f"время на работу истекло ({self.seconds:g} с на весь её код вместе); "
-            "этот вопрос не был досчитан",
-        )
+        text = t("sandbox.budget_ran_out", seconds=self.seconds)
         return Outcome("timeout", error=text["en"], text=text, budget=True)
 
 
@@ -156,173 +152,103 @@ def clean_where(value: object) -> str:
 # ---------------------------------------------------------------------------- messages
 
 # The runner cannot import the project (it is sent to the sandbox as text), so it sends a
-# message key and a few fields, all strings; this table words them in every language.  The
-# fields are the student's data: cleaned and cut here, and only ever inserted into our own
-# wording, never used as a template.
+# message key and a few fields, all strings; this table words them in every language, by
+# the catalogue's sentences (``sandbox.<key>``).  The fields are the student's data: cleaned
+# and cut here, and only ever inserted into our own wording, never used as a template.
 
 _BRIEF = ("form", "type", "detail")
 _FIELD_LIMIT = {"message": 300, "code": 60, "at": 40, "detail": 60}  # others: 80
 
-#: Common exception types, said in Russian beside their name.
-_EXCEPTIONS_RU = {
-    "SyntaxError": "синтаксическая ошибка",
-    "IndentationError": "ошибка отступов",
-    "TabError": "ошибка отступов",
-    "NameError": "неизвестное имя",
-    "UnboundLocalError": "переменная без значения",
-    "ZeroDivisionError": "деление на ноль",
-    "TypeError": "ошибка типа",
-    "ValueError": "недопустимое значение",
-    "AttributeError": "нет такого атрибута",
-    "KeyError": "нет такого ключа",
-    "IndexError": "индекс вне списка",
-    "ImportError": "ошибка импорта",
-    "ModuleNotFoundError": "модуль не найден",
-    "NotImplementedError": "не реализовано",
-    "RecursionError": "слишком глубокая рекурсия",
-    "OverflowError": "переполнение",
-    "MemoryError": "не хватило памяти",
-    "AssertionError": "не выполнено утверждение assert",
-    "KeyboardInterrupt": "прервано",
-    "OSError": "ошибка ввода-вывода",
-}
-
+#: What a function was expected to return, as ``returned`` says it.
 _EXPECTED = {
-    "number": t("a number", "число"),
-    "numbers": t("a dict of numbers", "словарь чисел"),
-    "str": t("a str", "строка (str)"),
-    "values": t("plain values", "простые значения"),
-    "plain": t(
-        "str, number, bool, None, list or dict", "str, число, bool, None, список или словарь"
-    ),
+    "number": t("sandbox.expected_number"),
+    "numbers": t("sandbox.expected_numbers"),
+    "str": t("sandbox.expected_str"),
+    "values": t("sandbox.expected_values"),
+    "plain": t("sandbox.expected_plain"),
 }
 
 
 def _brief(f: Mapping[str, str], accusative: bool = False) -> Text:
-    """A value as the runner described it: 'int 2', 'list of 3 items', 'Foo object'."""
+    """A value as the runner described it: 'int 2', 'list of 3 items', 'Foo object'
+    (``accusative``: as the object of "returned", for the languages that decline it)."""
     form, kind, detail = f["form"], f["type"], f["detail"]
     if form == "str":
-        return t(f"str {detail}", f"{'строку' if accusative else 'строка'} {detail}")
+        if accusative:
+            return t("sandbox.brief_str_accusative", detail=detail)
+        return t("sandbox.brief_str", detail=detail)
     if form == "plain":
         return same(f"{kind} {detail}")
     if form == "bigint":
-        return t("a very large int", "очень большое целое число")
+        return t("sandbox.brief_bigint")
     if form == "container":
         n = int(detail) if detail.isdigit() else 2
-        return t(
-            f"{kind} of {detail} {plural_en(n, 'item')}",
-            f"{kind} из {detail} {plural_ru(n, 'элемента', 'элементов', 'элементов')}",
-        )
+        return t("sandbox.brief_container", kind=kind, detail=detail, n=n)
     if form == "array":
-        return t(f"numpy array of shape {detail}", f"массив numpy формы {detail}")
+        return t("sandbox.brief_array", detail=detail)
     if form == "numpy":
         return same(f"numpy {kind}")
     if form == "function":
-        return t("a function", "функцию" if accusative else "функция")
-    return t(f"{kind} object", f"объект {kind}")
+        if accusative:
+            return t("sandbox.brief_function_accusative")
+        return t("sandbox.brief_function")
+    return t("sandbox.brief_object", kind=kind)
 
 
 def _exception(f: Mapping[str, str]) -> Text:
+    """``ZeroDivisionError: …``; a common type is explained beside its name where the
+    catalogue has ``sandbox.exception.<type>``."""
     kind, msg = f["type"], f["message"]
-    gloss = _EXCEPTIONS_RU.get(kind)
-    ru = f"{kind} ({gloss})" if gloss else f"исключение {kind}"
-    return t(f"{kind}: {msg}" if msg else kind, f"{ru}: {msg}" if msg else ru)
+    if f"sandbox.exception.{kind}" in sentences(FALLBACK, "sandbox"):
+        name = t(f"sandbox.exception.{kind}")
+    else:
+        name = t("sandbox.exception_other", kind=kind)
+    return t("sandbox.exception", exception=name, message=msg) if msg else name
 
 
 def _exited(f: Mapping[str, str]) -> Text:
     code, subject = f["code"], f["subject"]
     if f["doing"] == "import":
-        doing = t(f"importing {subject}.py", f"при импорте {subject}.py")
-    else:
-        doing = t(f"computing {subject}", f"при вычислении {subject}")
-    return t(
-        f"the program exited (sys.exit({code})) while {doing['en']}",
-        f"программа завершилась (sys.exit({code})) {doing['ru']}",
-    )
+        return t("sandbox.exited_import", code=code, subject=subject)
+    return t("sandbox.exited_call", code=code, subject=subject)
 
 
 def _no_name(f: Mapping[str, str]) -> Text:
     module, name = f["module"], f["name"]
     if f["what"] == "function":
-        return t(f"{module}.py has no function {name}", f"в {module}.py нет функции {name}")
-    return t(f"{module}.py has no variable {name}", f"в {module}.py нет переменной {name}")
+        return t("sandbox.no_name_function", module=module, name=name)
+    return t("sandbox.no_name_variable", module=module, name=name)
 
 
-def _not_function(f: Mapping[str, str]) -> Text:
-    it = _brief(f)
-    return t(
-        f"{f['name']} is not a function (it is {it['en']})",
-        f"{f['name']} — не функция (это {it['ru']})",
-    )
-
-
-def _returned(f: Mapping[str, str]) -> Text:
-    it, expected = _brief(f, accusative=True), _EXPECTED[f["expected"]]
-    return t(
-        f"returned {it['en']}, expected {expected['en']}",
-        f"вернула {it['ru']}, а ожидается {expected['ru']}",
-    )
-
-
-def _bad_key(f: Mapping[str, str]) -> Text:
-    it = _brief(f)
-    return t(
-        f"returned a dict with key {it['en']}, expected str keys",
-        f"вернула словарь с ключом {it['ru']}, а ключи должны быть строками",
-    )
-
-
-def _too_large(f: Mapping[str, str]) -> Text:
-    it = _brief(f, accusative=True)
-    return t(f"returned {it['en']}, too large", f"вернула {it['ru']}: слишком много")
-
-
-def _too_big(f: Mapping[str, str]) -> Text:
-    size, limit = f["size"], f["limit"]
-    return t(
-        f"returned an answer of {size} bytes, more than {limit}",
-        f"вернула ответ в {size} байт, больше {limit}",
-    )
-
-
-def _not_finite(f: Mapping[str, str]) -> Text:
-    return t(
-        f"returned {f['value']}, expected a finite number",
-        f"вернула {f['value']}, а ожидается конечное число",
-    )
-
-
-#: key -> (its fields, its wording); a frame with another key or other fields is refused.
+#: key -> (its fields, its wording: the catalogue's ``sandbox.<key>``, or a choice among its
+#: variants, with what the fields say worded first); a frame with another key or other
+#: fields is refused.
 MESSAGES: dict[str, tuple[tuple[str, ...], Callable[[Mapping[str, str]], Text]]] = {
     "exception": (("type", "message"), _exception),
     "exited": (("code", "doing", "subject"), _exited),
     "no_name": (("module", "name", "what"), _no_name),
-    "not_function": (("name", *_BRIEF), _not_function),
-    "returned": (("expected", *_BRIEF), _returned),
-    "bad_key": (_BRIEF, _bad_key),
-    "too_large": (_BRIEF, _too_large),
-    "too_big": (("size", "limit"), _too_big),
-    "not_finite": (("value",), _not_finite),
-    "int_too_large": (
-        (),
+    "not_function": (
+        ("name", *_BRIEF),
+        lambda f: t("sandbox.not_function", name=f["name"], it=_brief(f)),
+    ),
+    "returned": (
+        ("expected", *_BRIEF),
         lambda f: t(
-            "returned an int too large for a float, expected a number",
-            "вернула целое число, слишком большое для float, а ожидается число",
+            "sandbox.returned",
+            it=_brief(f, accusative=True),
+            expected=_EXPECTED[f["expected"]],
         ),
     ),
-    "too_deep": (
-        (),
-        lambda f: t(
-            "returned a value nested too deeply",
-            "вернула значение со слишком глубокой вложенностью",
-        ),
+    "bad_key": (_BRIEF, lambda f: t("sandbox.bad_key", it=_brief(f))),
+    "too_large": (_BRIEF, lambda f: t("sandbox.too_large", it=_brief(f, accusative=True))),
+    "too_big": (
+        ("size", "limit"),
+        lambda f: t("sandbox.too_big", size=f["size"], limit=f["limit"]),
     ),
-    "unknown_expect": (
-        ("expect",),
-        lambda f: t(
-            f"unknown expectation {f['expect']!r}", f"неизвестный тип ответа {f['expect']!r}"
-        ),
-    ),
+    "not_finite": (("value",), lambda f: t("sandbox.not_finite", value=f["value"])),
+    "int_too_large": ((), lambda f: t("sandbox.int_too_large")),
+    "too_deep": ((), lambda f: t("sandbox.too_deep")),
+    "unknown_expect": (("expect",), lambda f: t("sandbox.unknown_expect", expect=f["expect"])),
 }
 
 #: Fields whose value is one of a few words (anything else breaks the protocol).
@@ -353,8 +279,7 @@ def message(key: object, fields: object) -> Text:
         raise InvalidFrame("a message with wrong fields")
     text = word(clean)
     if "at" in clean:
-        at = clean["at"]
-        text = t(f"for key {at!r}: {text['en']}", f"для ключа {at!r}: {text['ru']}")
+        text = t("sandbox.at_key", at=clean["at"], message=text)
     return text
 
 

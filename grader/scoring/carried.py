@@ -56,12 +56,7 @@ def backward(
             q.points,
             q.points,
             "passed",
-            t(
-                f"Right for your own d{node.name}/d… functions, which have a mistake: this "
-                "question does not count it again.",
-                f"Верно для ваших собственных функций d{node.name}/d…, в которых есть ошибка: "
-                "здесь она повторно не учитывается.",
-            ),
+            t("scoring.right_for_your_own_d", name=node.name),
         )
     return None
 
@@ -89,10 +84,5 @@ def chain(q: Question, target: Grad, student: np.ndarray, answers: Answers) -> R
         q.points,
         q.points,
         "passed",
-        t(
-            "Right for your own local derivatives, some of which have a mistake: the chain itself "
-            "is assembled correctly, so it is not counted again.",
-            "Верно для ваших собственных локальных производных, в некоторых из которых есть "
-            "ошибка: сама цепочка собрана верно, поэтому ошибка повторно не учитывается.",
-        ),
+        t("scoring.right_for_your_own_local"),
     )

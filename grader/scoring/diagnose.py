@@ -72,12 +72,7 @@ def alternatives(
     yield from _link_slips(q, point, at_leaves, right)
     yield (
         (lambda: -np.asarray(right())),
-        Finding(
-            t(
-                "The sign is flipped: check each minus along the way.",
-                "Знак перепутан: проверьте каждый минус по дороге.",
-            )
-        ),
+        Finding(t("scoring.sign_flipped_check_each_minus")),
     )
 
 
@@ -110,25 +105,14 @@ def _local_slips(
     node = model.node(target.node)
     yield (
         value_of(Value(node.name)),
-        Finding(
-            t(
-                f"This is the function {node.name} itself, not its derivative with respect to "
-                f"{target.wrt}.",
-                f"Это сама функция {node.name}, а не её производная по {target.wrt}.",
-            )
-        ),
+        Finding(t("scoring.this_function_itself_not_derivative", name=node.name, wrt=target.wrt)),
     )
     for other in node.args:
         if other != target.wrt:
             yield (
                 value_of(Local(node.name, other)),
                 Finding(
-                    t(
-                        f"This is the derivative with respect to {other}; "
-                        "the question asks for the derivative "
-                        f"with respect to {target.wrt}.",
-                        f"Это производная по {other}, а спрашивают производную по {target.wrt}.",
-                    )
+                    t("scoring.this_derivative_with_respect_question", other=other, wrt=target.wrt)
                 ),
             )
 
@@ -147,12 +131,7 @@ def _gradient_slips(
         if other != p and isinstance(target, Grad):
             yield (
                 value_of(Grad(other)),
-                Finding(
-                    t(
-                        f"This is dL/d{other}; the question asks for dL/d{p}.",
-                        f"Это dL/d{other}, а спрашивают dL/d{p}.",
-                    )
-                ),
+                Finding(t("scoring.this_dl_d_question_asks", other=other, p=p)),
             )
     if isinstance(target, Grad) and not at_leaves:
         for node in model.nodes:
@@ -160,14 +139,7 @@ def _gradient_slips(
                 yield (
                     _chain_to(model, node.name, p, point),
                     Finding(
-                        t(
-                            f"This is d{node.name}/d{p}: the chain stops at {node.name}. "
-                            "Continue "
-                            f"it to the loss {model.loss} (chain rule).",
-                            f"Это d{node.name}/d{p}: цепочка обрывается на {node.name}. "
-                            "Доведите "
-                            f"её до лосса {model.loss} (правило цепочки).",
-                        )
+                        t("scoring.this_d_d_chain_stops", name=node.name, p=p, loss=model.loss)
                     ),
                 )
     if isinstance(target, Update):
@@ -175,21 +147,11 @@ def _gradient_slips(
         lr = model.learning_rate
         yield (
             (lambda: point[p] + lr * grad()),
-            Finding(
-                t(
-                    "The step goes the wrong way: gradient descent subtracts the change.",
-                    "Шаг сделан не в ту сторону: в градиентном спуске изменение вычитают.",
-                )
-            ),
+            Finding(t("scoring.step_goes_wrong_way_gradient")),
         )
         yield (
             (lambda: point[p] - grad()),
-            Finding(
-                t(
-                    f"The learning rate {lr:g} is missing from the step.",
-                    f"В шаге пропущена скорость обучения {lr:g}.",
-                )
-            ),
+            Finding(t("scoring.learning_rate_missing_from_step", lr=lr)),
         )
 
 
@@ -204,38 +166,17 @@ def _change_slips(
         itself = value_of(Value(of))
         yield (
             lambda: by * np.asarray(itself()),
-            Finding(
-                t(
-                    f"That is the function {of} itself times {by:g}: the change of {of} is its "
-                    f"derivative with respect to {wrt} times {by:g}.",
-                    f"Это сама функция {of}, умноженная на {by:g}: изменение {of} — это её "
-                    f"производная по {wrt}, умноженная на {by:g}.",
-                )
-            ),
+            Finding(t("scoring.that_function_itself_times_change", of=of, by=by, wrt=wrt)),
         )
         for other in model.node(of).args:
             if other != wrt:
                 yield (
                     value_of(dataclasses.replace(target, wrt=other)),
-                    Finding(
-                        t(
-                            f"That is the change when {other} grows by {by:g}; the question "
-                            f"changes {wrt}.",
-                            f"Это изменение при росте {other} на {by:g}, а в вопросе меняется "
-                            f"{wrt}.",
-                        )
-                    ),
+                    Finding(t("scoring.that_change_when_grows_by", other=other, by=by, wrt=wrt)),
                 )
     yield (
         per_unit,
-        Finding(
-            t(
-                f"That is the derivative d{of}/d{wrt} itself, the change per unit of {wrt}; "
-                f"but {wrt} grows by {by:g}.",
-                f"Это сама производная d{of}/d{wrt} — изменение на единицу роста {wrt}; а "
-                f"{wrt} растёт на {by:g}.",
-            )
-        ),
+        Finding(t("scoring.that_derivative_d_d_itself", of=of, wrt=wrt, by=by)),
     )
 
 
@@ -292,11 +233,10 @@ def _link_slips(
                     instead(node_name, arg, lambda: 1.0),
                     Finding(
                         t(
-                            f"The factor {d} is missing: d{model.loss}/d{target.wrt} "
-                            f"multiplies every link of the chain from {target.wrt} up to "
-                            f"{model.loss}.",
-                            f"Не хватает множителя {d}: d{model.loss}/d{target.wrt} — "
-                            f"произведение всех звеньев цепочки от {target.wrt} до {model.loss}.",
+                            "scoring.factor_missing_d_d_multiplies",
+                            d=d,
+                            loss=model.loss,
+                            wrt=target.wrt,
                         )
                     ),
                 )
@@ -311,14 +251,7 @@ def _link_slips(
 
             yield (
                 instead(node_name, arg, plus),
-                Finding(
-                    t(
-                        f"{d} was taken as σ·(1 + σ): check the sign inside the bracket in the "
-                        "table's sigmoid row.",
-                        f"{d} взята как σ·(1 + σ): проверьте знак в скобке в строке сигмоиды "
-                        "таблицы производных.",
-                    )
-                ),
+                Finding(t("scoring.was_taken_as_1_check", d=d)),
             )
         if tree.fn == "mul" and len(names) == 2 and arg in names:
             row = TABLE["mul"]
@@ -330,12 +263,11 @@ def _link_slips(
                 instead(node_name, arg, both),
                 Finding(
                     t(
-                        f"{d} looks like a product rule: both factors of {node_name} "
-                        f"differentiated and added. But while {arg} changes, the other factor "
-                        f"stays put: {node_name} is the table's row {row.title['en']}.",
-                        f"{d} похожа на правило произведения: продифференцированы оба множителя "
-                        f"{node_name} и сложены. Но пока меняется {arg}, другой множитель стоит "
-                        f"на месте: {node_name} — это строка таблицы «{row.title['ru']}».",
+                        "scoring.looks_like_product_rule_both",
+                        d=d,
+                        node_name=node_name,
+                        arg=arg,
+                        row=row.title,
                     )
                 ),
             )
@@ -354,14 +286,7 @@ def swapped_findings(
         if a not in student or b not in student or close(right[a], right[b], tol):
             continue
         if close(student[a], right[b], tol) and close(student[b], right[a], tol):
-            notes.append(
-                t(
-                    f"'{a}' and '{b}' are swapped: each holds the value meant for the other. "
-                    f"The value for '{a}' multiplies d{node.name}/d{a}.",
-                    f"'{a}' и '{b}' перепутаны местами: в каждом значение, нужное другому. "
-                    f"Значение для '{a}' умножается на d{node.name}/d{a}.",
-                )
-            )
+            notes.append(t("scoring.are_swapped_each_holds_value", a=a, b=b, name=node.name))
     return notes
 
 
@@ -415,12 +340,7 @@ def diagnose(
     )
     c = constant_factor(student, right)
     if c is not None:
-        return Finding(
-            t(
-                f"Off by a constant factor (×{c:.4g}): a coefficient is lost or extra.",
-                f"Отличается в постоянное число раз (×{c:.4g}): потерян или лишний коэффициент.",
-            )
-        )
+        return Finding(t("scoring.off_by_constant_factor_coefficient", c=c))
     return None
 
 
@@ -439,21 +359,11 @@ def backward_findings(
         if a not in student or close(student[a], right[a], tol):
             continue
         if close(student[a], local[a], tol):
-            notes.append(
-                t(
-                    f"'{a}': that is d{node.name}/d{a} alone; multiply it by {up} (chain rule).",
-                    f"'{a}': это только d{node.name}/d{a}; умножьте на {up} (правило цепочки).",
-                )
-            )
+            notes.append(t("scoring.that_d_d_alone_multiply", a=a, name=node.name, up=up))
         elif close(student[a], point[up], tol):
-            notes.append(
-                t(
-                    f"'{a}': that is {up} alone; multiply it by d{node.name}/d{a}.",
-                    f"'{a}': это только {up}; умножьте на d{node.name}/d{a}.",
-                )
-            )
+            notes.append(t("scoring.that_alone_multiply_by_d", a=a, up=up, name=node.name))
         elif close(student[a], -np.asarray(right[a]), tol):
-            notes.append(t(f"'{a}': the sign is flipped.", f"'{a}': перепутан знак."))
+            notes.append(t("scoring.sign_flipped", a=a))
         else:
-            notes.append(t(f"'{a}': not right.", f"'{a}': неверно."))
+            notes.append(t("scoring.not_right", a=a))
     return notes

@@ -196,12 +196,7 @@ class Round:
                 return (
                     "wrong",
                     None,
-                    t(
-                        f"backward must return a dict with exactly the keys {sorted(keys)}; "
-                        f"got {shown}",
-                        f"backward должна вернуть словарь ровно с ключами {sorted(keys)}; "
-                        f"получено {shown}",
-                    ),
+                    t("teams.backward_must_return_dict_with", sorted=sorted(keys), shown=shown),
                 )
         value = {a: np.array([_at(o.value, a) for o in got], float) for a in node.args}
         tol = self.model.tolerance
@@ -211,12 +206,7 @@ class Round:
         if not carried:
             ignored = all(close(value[a], local[a], tol) for a in node.args)
             if ignored and not close(upstream, 1.0, tol):
-                note = t(
-                    f"the upstream factor {up_name} the teammate handed on is left out: "
-                    "multiply it by the local derivative",
-                    f"множитель {up_name}, переданный товарищем по команде, не учтён: "
-                    "умножьте на него локальную производную",
-                )
+                note = t("teams.upstream_factor_teammate_handed_on", up_name=up_name)
         return status, value, note
 
     def _stand_in(
@@ -229,10 +219,7 @@ class Round:
             "reference",
             received,
             _first(handed),
-            t(
-                f"nobody in the team owns {node.name}: the reference stands in",
-                f"узел {node.name} никому в команде не достался: его считает эталон",
-            ),
+            t("teams.nobody_team_owns_reference_stands", name=node.name),
         )
 
     def result(self) -> TeamResult:
@@ -279,30 +266,21 @@ def _at(value: object, key: str) -> float:
 
 def _verdict(carried: bool, right: bool) -> tuple[str, Text]:
     if carried and right:
-        return "right", t("right", "верно")
+        return "right", t("teams.right")
     if carried:
         return (
             "carried",
-            t(
-                "right for the values received (an earlier link was wrong): full marks",
-                "верно для полученных значений (ошибка раньше по цепочке): полный балл",
-            ),
+            t("teams.right_for_values_received_earlier"),
         )
     return (
         "wrong",
-        t(
-            "not right for the values this volunteer received",
-            "неверно для значений, которые получил этот участник",
-        ),
+        t("teams.not_right_for_values_this"),
     )
 
 
 def _did_not_answer(what: str, bad: Outcome) -> Text:
     msg = bad.message
-    return t(
-        f"{what} did not answer ({bad.status}): {msg.get('en', '')}",
-        f"{what} не дала ответа ({bad.status}): {msg.get('ru', msg.get('en', ''))}",
-    )
+    return t("teams.did_not_answer", what=what, status=bad.status, message=msg)
 
 
 def play(

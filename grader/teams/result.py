@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reference.i18n import Text, pick
+from reference.i18n import Text, pick, t
+from reference.statuses import STATUS
 
 #: A link's status: ``right`` (given what it received and against the reference), ``carried``
 #: (right given what it received; the reference differs because an earlier link was wrong),
@@ -20,6 +21,15 @@ from reference.i18n import Text, pick
 #: ``reference`` (nobody owns the node: the reference stands in for the volunteer).
 STATUSES = ("right", "carried", "wrong", "error", "timeout", "missing", "reference")
 BROKEN = ("wrong", "error", "timeout", "missing")
+#: Each link status in words, worded once for the terminal's chain and a team's page; a code
+#: that is also a question's status is worded as that status is.
+LINK_WORDS: dict[str, Text] = {
+    "right": t("teams.link_right"),
+    "carried": t("teams.link_carried"),
+    "wrong": t("teams.link_wrong"),
+    **{code: STATUS[code][1] for code in ("error", "timeout", "missing")},
+    "reference": t("teams.reference"),
+}
 
 
 @dataclass

@@ -68,7 +68,7 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
     """The roster at ``path``; every row's node must be a node of ``model`` or one of the
     course's ``exercises``; a student belongs to one team.  Else TeamError (all problems)."""
     where = str(path)
-    rows, problems = read_rows(path, HEADER, t("team roster", "список команд"))
+    rows, problems = read_rows(path, HEADER, t("teams.team_roster"))
     nodes = [n.name for n in model.nodes]
     allowed = [*nodes, *(e for e in exercises if e not in nodes)]
     members: list[Member] = []
@@ -83,12 +83,11 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
                     where,
                     line,
                     t(
-                        f"unknown node «{clean_id(node)}»{hint['en']} (the model's nodes: "
-                        f"{', '.join(nodes)}; other exercises: "
-                        f"{', '.join(allowed[len(nodes) :]) or '—'})",
-                        f"неизвестный узел «{clean_id(node)}»{hint['ru']} (узлы модели: "
-                        f"{', '.join(nodes)}; другие упражнения: "
-                        f"{', '.join(allowed[len(nodes) :]) or '—'})",
+                        "teams.unknown_node_model_nodes_other",
+                        clean_id=clean_id(node),
+                        hint=hint,
+                        nodes=", ".join(nodes),
+                        others=", ".join(allowed[len(nodes) :]) or "—",
                     ),
                 )
             )
@@ -98,10 +97,7 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
                 Problem(
                     where,
                     line,
-                    t(
-                        f"«{student}» is already in team «{team_of[student]}»",
-                        f"«{student}» уже в команде «{team_of[student]}»",
-                    ),
+                    t("teams.already_team", student=student, student_2=team_of[student]),
                 )
             )
             continue
@@ -110,16 +106,13 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
                 Problem(
                     where,
                     line,
-                    t(
-                        f"«{student}, {node}» is listed twice",
-                        f"«{student}, {node}» указано дважды",
-                    ),
+                    t("teams.listed_twice", student=student, node=node),
                 )
             )
             continue
         members.append(Member(team, student, node, line))
     if not members and not problems:
-        problems.append(Problem(where, None, t("the roster lists no one", "в списке никого нет")))
+        problems.append(Problem(where, None, t("teams.roster_lists_no_one")))
     if problems:
         raise TeamError(problems)
     names = list(dict.fromkeys(m.team for m in members))
@@ -138,12 +131,7 @@ def check_students(roster: Roster, students: Iterable[str]) -> None:
                 Problem(
                     roster.path,
                     m.line,
-                    t(
-                        f"unknown student «{m.student}»{hint['en']}: no submission of that id "
-                        "among those graded",
-                        f"неизвестный студент «{m.student}»{hint['ru']}: среди проверяемых работ "
-                        "нет работы с этим id",
-                    ),
+                    t("teams.unknown_student_no_submission_that", student=m.student, hint=hint),
                 )
             )
     if problems:

@@ -23,7 +23,9 @@ sys.dont_write_bytecode = True  # leave no __pycache__ in the student's folder
 # (publish/public_checks.py, shared with the nbgrader notebooks' helper cell) in place of these
 # imports; the grader's own formula reader (reference/expr, with the table's names and i18n),
 # carried whole as source and imported under its own names (publish/embedded.py); the
-# language, the course, and an exact copy of the grader's own student_values.
+# language, the sentences this file and the public checks say in it (MESSAGES: the course
+# catalogue's, reference/catalogue), the course, and an exact copy of the grader's own
+# student_values.
 # The release must stay standalone: the standard library only, nothing installed from the
 # course; numpy is imported only by the student's modules, if at all.  It runs the student's
 # own code on the student's own machine: that is its whole purpose.
@@ -56,95 +58,6 @@ HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "public_examples.json"
 STUDENT_FILE = HERE / "student.txt"  # whose work this is: the grader reads it
 TIME_LIMIT = 10  # seconds for one call or one import, where the OS supports alarms
-
-# What check.py itself says; what it says of an answer is in the public checks' MESSAGES.
-TEXT = {
-    "en": {
-        "description": "Check your answers against the public examples before you hand them in.",
-        "arg_exercises": "exercises to check (default: all), e.g. A or A.py or notebooks/A.ipynb",
-        "arg_id": "print your own values for the numbers you compute by hand (use the id your "
-        "teacher gave you)",
-        "arg_notebooks": "check the notebooks in notebooks/ instead of the .py files",
-        "unknown": "unknown exercise '{name}'; the exercises are: {names}",
-        "no_examples": "public_examples.json is missing next to check.py; the function "
-        "questions cannot be checked",
-        "no_file": "{file} not found",
-        "no_numpy": "numpy is not installed for this Python ({python}). The stubs import it, "
-        "so check.py cannot run them. Install it with\n\n    {python} -m pip install numpy\n\n"
-        "and run check.py again.",
-        "file_error": "{file} cannot be run: {error}",
-        "not_notebook": "not a notebook that can be read ({why})",
-        "ok": "✓",
-        "wrong": "✗",
-        "error": "error",
-        "skipped": "not checked: the file did not run",
-        "missing": "{name} is not defined: keep the names of the stub",
-        "timeout": "did not finish in {seconds} s (an endless loop?)",
-        "at": "{file}, line {line}",
-        "cell_at": "{file}, cell {cell}, line {line}",
-        "summary": "{passed} of {total} questions pass the public checks; answered, checked "
-        "at grading: {answered}; wrong: {wrong}; not attempted: {todo}; errors: {errors}.",
-        "all_good": "All done. The grader checks your functions at other points and your "
-        "numbers at your own values, so a pass here is a good sign, not a score.",
-        "keep_going": "Not everything passes yet: fix the lines above and run check.py again.",
-        "values_for": "Your values (id {student!r}); the grader uses exactly these for the "
-        "numbers you compute by hand:",
-        "values_own": "Exercise {exercise} ({title}) has its own model; its values:",
-        "values_note": "Use the id your teacher gave you, spelled exactly the same: another "
-        "spelling gives other values.",
-        "id_saved": "Your id is saved in student.txt: the grader reads it to know whose work "
-        "this is. Hand it in with your answers.",
-        "id_replaced": "student.txt said {old!r}; it now says {new!r}.",
-        "id_not_saved": "Could not write student.txt ({error}): write your id in it yourself.",
-        "id_bad": "An id is one line of text, not empty and not starting with #.",
-    },
-    "ru": {
-        "description": "Проверьте свои ответы на открытых примерах перед тем, как сдавать.",
-        "arg_exercises": "какие упражнения проверить (по умолчанию все), например A, A.py "
-        "или notebooks/A.ipynb",
-        "arg_id": "напечатать ваши значения для чисел, которые вы считаете вручную (id — тот, "
-        "что дал учитель)",
-        "arg_notebooks": "проверить тетрадки в notebooks/, а не файлы .py",
-        "unknown": "нет упражнения «{name}»; упражнения: {names}",
-        "no_examples": "рядом с check.py нет public_examples.json: вопросы-функции проверить "
-        "нельзя",
-        "no_file": "файл {file} не найден",
-        "no_numpy": "Для этого Python ({python}) не установлен numpy. Его импортируют "
-        "заготовки, так что check.py не может их запустить. Установите его командой\n\n"
-        "    {python} -m pip install numpy\n\nи запустите check.py ещё раз.",
-        "file_error": "{file} не запускается: {error}",
-        "not_notebook": "это не тетрадка, которую можно прочитать ({why})",
-        "ok": "✓",
-        "wrong": "✗",
-        "error": "ошибка",
-        "skipped": "не проверено: файл не запустился",
-        "missing": "{name} не определено: не меняйте имён из заготовки",
-        "timeout": "не закончилась за {seconds} с (бесконечный цикл?)",
-        "at": "{file}, строка {line}",
-        "cell_at": "{file}, ячейка {cell}, строка {line}",
-        "summary": "Итог: открытые проверки проходят {passed} из {total} вопросов; ответ есть, "
-        "проверят при оценке: {answered}; неверно: {wrong}; не сделано: {todo}; ошибок: "
-        "{errors}.",
-        "all_good": "Всё готово. При оценке функции проверят в других точках, а числа — при "
-        "ваших значениях, так что то, что здесь всё зелёное, — хороший знак, но ещё не "
-        "оценка.",
-        "keep_going": "Пока проходит не всё: исправьте строки выше и запустите check.py ещё раз.",
-        "values_for": "Ваши значения (id {student!r}); ровно их грейдер возьмёт для чисел, "
-        "которые вы считаете вручную:",
-        "values_own": "У упражнения {exercise} ({title}) своя модель; её значения:",
-        "values_note": "Используйте id, который дал учитель, в точности как он написан: при "
-        "другом написании значения будут другими.",
-        "id_saved": "Ваш id сохранён в student.txt: по нему грейдер узнаёт, чья это работа. "
-        "Сдайте этот файл вместе с ответами.",
-        "id_replaced": "В student.txt было {old!r}; теперь {new!r}.",
-        "id_not_saved": "Не удалось записать student.txt ({error}): впишите туда свой id сами.",
-        "id_bad": "id — одна строка текста, не пустая и не начинающаяся с #.",
-    },
-}
-
-
-def t(key: str, **fields) -> str:
-    return TEXT[LANG][key].format(**fields)
 
 
 class TimeLimit(Exception):
@@ -191,9 +104,9 @@ def describe_error(err: BaseException) -> str:
     """``ZeroDivisionError: division by zero (A.py, line 12)``: the last line in the student's
     own files, no traceback."""
     if isinstance(err, TimeLimit):
-        return t("timeout", seconds=TIME_LIMIT)
+        return say("checks.timeout", seconds=TIME_LIMIT)
     if isinstance(err, Unreadable):
-        return t("not_notebook", why=str(err))
+        return say("checks.not_notebook", why=str(err))
     message = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
     where = None
     if isinstance(err, SyntaxError) and err.filename:
@@ -206,9 +119,11 @@ def describe_error(err: BaseException) -> str:
     if where:
         file, line = _short(where[0]), where[1]
         if file.endswith(".ipynb") and line > LINES:  # a notebook's cell k, line n
-            message += f" ({t('cell_at', file=file, cell=line // LINES, line=line % LINES)})"
+            message += (
+                f" ({say('checks.cell_at', file=file, cell=line // LINES, line=line % LINES)})"
+            )
         else:
-            message += f" ({t('at', file=file, line=line)})"
+            message += f" ({say('checks.at', file=file, line=line)})"
     return message
 
 
@@ -237,7 +152,7 @@ def check_function(fn, spec: dict, name: str) -> str:
         args = [case["args"][a] for a in spec["args"]]
         call = f"{name}({', '.join(f'{a}={show(v)}' for a, v in zip(spec['args'], args))})"
         example(lambda args=args: run_limited(fn, *args), case["expected"], spec["tolerance"], call)
-    return say("examples_ok", n=len(examples))
+    return say("checks.examples_ok", n=len(examples))
 
 
 def read_formula(text: str, public: dict) -> str:
@@ -253,7 +168,7 @@ def read_formula(text: str, public: dict) -> str:
 def answered(q: dict, value) -> str:
     """What check.py can say of an answer only the grader can verify: that it is there (the
     lesson's note on a wrong option is the grader's to show, beside a wrong choice only)."""
-    return say("answered")
+    return say("checks.answered")
 
 
 def check_question(namespace: dict, failed: dict, q: dict, examples: dict) -> tuple[str, str]:
@@ -264,11 +179,11 @@ def check_question(namespace: dict, failed: dict, q: dict, examples: dict) -> tu
     if name in failed and name not in namespace:
         return "error", describe_error(failed[name])
     if name not in namespace:
-        return "error", t("missing", name=name)
+        return "error", say("checks.missing", name=name)
     try:
         if q["form"] == "function":
             if q["qid"] not in examples:
-                return "error", t("no_examples")
+                return "error", say("checks.no_examples")
             return "ok", check_function(namespace[name], examples[q["qid"]], name)
         note = check_form(namespace[name], name, q, read_formula)
         if q["form"] in ANSWERED:
@@ -293,7 +208,7 @@ def select(names: list[str], notebooks: bool) -> list[tuple[dict, Path]]:
         path = Path(name)
         ex_id = path.stem if path.suffix in (".py", ".ipynb") else name
         if ex_id not in by_id:
-            print(t("unknown", name=name, names=", ".join(by_id)), file=sys.stderr)
+            print(say("checks.unknown", name=name, names=", ".join(by_id)), file=sys.stderr)
             raise SystemExit(2)
         if path.suffix in (".py", ".ipynb"):
             file = path if path.is_absolute() else Path.cwd() / path
@@ -313,15 +228,15 @@ def check(names: list[str], notebooks: bool) -> int:
     try:
         examples = json.loads(EXAMPLES.read_text(encoding="utf-8"))["questions"]
     except OSError:
-        print(t("no_examples"), file=sys.stderr)
+        print(say("checks.no_examples"), file=sys.stderr)
         examples = {}
     counts = {"ok": 0, "answered": 0, "wrong": 0, "todo": 0, "error": 0}
-    marks = {"ok": t("ok"), "answered": "○", "wrong": t("wrong"), "todo": "…", "error": "!"}
+    marks = {"ok": "✓", "answered": "○", "wrong": "✗", "todo": "…", "error": "!"}
     for exercise, file in select(names, notebooks):
         print(f"\n{_short(str(file))} — {exercise['title']}")
         questions = exercise["questions"]
         if not file.exists():
-            print(f"  ! {t('no_file', file=_short(str(file)))}")
+            print(f"  ! {say('checks.no_file', file=_short(str(file)))}")
             counts["error"] += len(questions)
             continue
         module = f"{exercise['id']}" if file.suffix == ".py" else f"{exercise['id']}_notebook"
@@ -329,22 +244,24 @@ def check(names: list[str], notebooks: bool) -> int:
             loader = load_notebook if file.suffix == ".ipynb" else load_py
             namespace, failed = loader(file, module)
         except Exception as err:  # the student's file does not run
-            print(f"  ! {t('file_error', file=_short(str(file)), error=describe_error(err))}")
+            print(
+                f"  ! {say('checks.file_error', file=_short(str(file)), error=describe_error(err))}"
+            )
             for q in questions:
-                print(f"  ! {q['qid']}: {t('skipped')}")
+                print(f"  ! {q['qid']}: {say('checks.skipped')}")
             counts["error"] += len(questions)
             continue
         for q in questions:
             status, detail = check_question(namespace, failed, q, examples)
             counts[status] += 1
-            label = {"todo": say("todo"), "error": t("error")}.get(status, "")
+            label = {"todo": say("status.missing"), "error": say("checks.error")}.get(status, "")
             text = ": ".join(p for p in (label, detail) if p)
             print(f"  {marks[status]} {q['qid']}" + (f" — {text}" if text else ""))
     total = sum(counts.values())
     print()
     print(
-        t(
-            "summary",
+        say(
+            "checks.summary",
             passed=counts["ok"],
             answered=counts["answered"],
             total=total,
@@ -354,7 +271,7 @@ def check(names: list[str], notebooks: bool) -> int:
         )
     )
     done = counts["ok"] + counts["answered"] == total
-    print(t("all_good") if done else t("keep_going"))
+    print(say("checks.all_good") if done else say("checks.keep_going"))
     return 0 if done else 1
 
 
@@ -378,26 +295,26 @@ def save_id(student: str) -> None:
     try:
         STUDENT_FILE.write_text(student + "\n", encoding="utf-8")
     except OSError as err:
-        print(t("id_not_saved", error=err), file=sys.stderr)
+        print(say("checks.id_not_saved", error=err), file=sys.stderr)
         return
-    print(t("id_saved"))
+    print(say("checks.id_saved"))
     if old is not None and old != student:
-        print(t("id_replaced", old=old, new=student))
+        print(say("checks.id_replaced", old=old, new=student))
 
 
 def print_values(student: str) -> int:
     for entry in COURSE["values"]:
         if entry.get("exercise"):
             print()
-            print(t("values_own", exercise=entry["exercise"], title=entry["title"]))
+            print(say("checks.values_own", exercise=entry["exercise"], title=entry["title"]))
         else:
-            print(t("values_for", student=student))
+            print(say("checks.values_for", student=student))
         values = student_values(entry["seed"], student, entry["ranges"])
         width = max(len(n) for n in values)
         for name, value in values.items():
             print(f"  {name:<{width}} = {value!r}")
     print()
-    print(t("values_note"))
+    print(say("checks.values_note"))
     return 0
 
 
@@ -405,16 +322,18 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):  # a console that cannot print ✓ or Cyrillic
             stream.reconfigure(errors="replace")
-    parser = argparse.ArgumentParser(prog="check.py", description=t("description"))
-    parser.add_argument("exercises", nargs="*", metavar="EXERCISE", help=t("arg_exercises"))
-    parser.add_argument("--id", dest="student", metavar="ID", help=t("arg_id"))
-    parser.add_argument("--notebooks", action="store_true", help=t("arg_notebooks"))
+    parser = argparse.ArgumentParser(prog="check.py", description=say("checks.description"))
+    parser.add_argument(
+        "exercises", nargs="*", metavar="EXERCISE", help=say("checks.arg_exercises")
+    )
+    parser.add_argument("--id", dest="student", metavar="ID", help=say("checks.arg_id"))
+    parser.add_argument("--notebooks", action="store_true", help=say("checks.arg_notebooks"))
     args = parser.parse_args(argv)
     print(COURSE["title"])
     if args.student is not None:
         student = args.student.strip()
         if not student or student.startswith("#") or "\n" in student or "\r" in student:
-            print(t("id_bad"), file=sys.stderr)
+            print(say("checks.id_bad"), file=sys.stderr)
             return 2
         status = print_values(student)
         print()
@@ -423,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("numpy") is None:
         # The stubs import numpy: without it every file fails, so say so once, plainly
         # (found, not imported: check.py itself stays standard library only).
-        raise SystemExit(t("no_numpy", python=sys.executable or "python"))
+        raise SystemExit(say("checks.no_numpy", python=sys.executable or "python"))
     return check(args.exercises, args.notebooks)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from grader.course.questions import Course
 from publish import output_files
-from reference.i18n import BilingualError, t
+from reference.i18n import BilingualError, Text, t
 
 SCRIPTS = ("setup.sh", "run_autograder")
 WHEEL_PREFIX = "backprop_course-"
@@ -35,8 +35,8 @@ SOURCE_IGNORE = shutil.ignore_patterns(
 class BundleError(BilingualError):
     """The bundle cannot be made: a bad --wheel or --out (usage), or no wheel to put in."""
 
-    def __init__(self, en: str, ru: str, usage: bool = True):
-        super().__init__(t(en, ru))
+    def __init__(self, text: Text, usage: bool = True):
+        super().__init__(text)
         self.usage = usage
 
 
@@ -44,11 +44,10 @@ def check_wheel(wheel: Path) -> None:
     """``wheel`` is this package's wheel file (BundleError otherwise)."""
     if not wheel.is_file() or not wheel.name.startswith(WHEEL_PREFIX) or wheel.suffix != ".whl":
         raise BundleError(
-            f"--wheel {wheel}: not a wheel of this package ({WHEEL_PREFIX}*.whl)",
-            f"--wheel {wheel}: это не wheel этого пакета ({WHEEL_PREFIX}*.whl)",
+            t("gradescope.wheel_not_wheel_this_package", wheel=wheel, wheel_prefix=WHEEL_PREFIX),
         )
     if not zipfile.is_zipfile(wheel):
-        raise BundleError(f"--wheel {wheel}: not a zip file", f"--wheel {wheel}: это не zip-файл")
+        raise BundleError(t("gradescope.wheel_not_zip_file", wheel=wheel))
 
 
 def build_wheel(work: Path) -> Path:
@@ -56,10 +55,7 @@ def build_wheel(work: Path) -> Path:
     project = Path(__file__).resolve().parents[2]
     if not (project / "pyproject.toml").is_file():
         raise BundleError(
-            "this package is installed, not run from its source: build its wheel "
-            "(pip wheel --no-deps SOURCE) and give it with --wheel",
-            "пакет установлен, а не запущен из исходников: соберите wheel "
-            "(pip wheel --no-deps ИСХОДНИКИ) и укажите его в --wheel",
+            t("gradescope.this_package_installed_not_run"),
         )
     source = work / "source"
     shutil.copytree(project, source, ignore=SOURCE_IGNORE)
@@ -73,8 +69,7 @@ def build_wheel(work: Path) -> Path:
     wheels = sorted((work / "dist").glob(f"{WHEEL_PREFIX}*.whl"))
     if done.returncode or not wheels:
         raise BundleError(
-            f"the wheel could not be built: {done.stderr.strip()[-500:]}",
-            f"не удалось собрать wheel: {done.stderr.strip()[-500:]}",
+            t("gradescope.wheel_could_not_built", done=done.stderr.strip()[-500:]),
             usage=False,
         )
     return wheels[0]
@@ -104,7 +99,7 @@ def write(
     """Write the bundle to ``out``; the names it holds."""
     bad = output_files.problem(out, "--out")
     if bad is not None:
-        raise BundleError(bad["en"], bad["ru"])
+        raise BundleError(bad)
     real = output_files.target(out)
     if wheel is not None:
         check_wheel(wheel)
@@ -126,7 +121,6 @@ def write(
         except OSError as err:
             tmp_out.unlink(missing_ok=True)
             raise BundleError(
-                f"--out {out}: cannot be written ({err.strerror or err})",
-                f"--out {out}: запись невозможна ({err.strerror or err})",
+                t("gradescope.out_cannot_written", out=out, err=err.strerror or err),
             ) from None
     return names

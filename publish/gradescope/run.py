@@ -31,7 +31,7 @@ from grader.intake.submissions import looks_like_submission
 from publish.gradescope import results
 from publish.gradescope.settings import ID_FIELDS, load
 from reference.course.source import CourseError, read_yaml
-from reference.i18n import FALLBACK, LANGUAGES, Text, pick, t
+from reference.i18n import FALLBACK, LANGUAGES, Text, pick, same, t
 
 DEPTH = 6  # how deep below submission/ a folder or zip may hold the stubs
 
@@ -64,20 +64,10 @@ def user_of(metadata: Any, field: str) -> User | None:
         return None
     notes: list[Text] = []
     if len(users) > 1:
-        notes.append(
-            t(
-                f"{len(users)} students submitted together: graded as the first",
-                f"{len(users)} студента сдали вместе: проверено как у первого",
-            )
-        )
+        notes.append(t("gradescope.submitted_together", n=len(users)))
     key = next(iter(ids))
     if key != field:
-        notes.append(
-            t(
-                f"your Gradescope {field} is blank: your {key} is your id",
-                f"ваш {field} на Gradescope пуст: ваш id — {key}",
-            )
-        )
+        notes.append(t("gradescope.field_blank", field=field, key=key))
     return User(ids[key], key, tuple(dict.fromkeys(ids.values())), tuple(notes))
 
 
@@ -106,18 +96,14 @@ def chosen_id(user: User, found: Identity) -> tuple[str, list[Text]]:
     said = list(user.notes)
     if found.source == "student.txt" and found.student in user.identifiers:
         return found.student, said  # the id they were told, and one of theirs
-    said.append(t(f"Graded as «{user.student}».", f"Проверено как «{user.student}»."))
+    said.append(t("gradescope.graded_as", student=user.student))
     if found.source == "student.txt":
         said.append(
             t(
-                f"Your student.txt says «{found.student}», which is not one of your Gradescope "
-                f"identifiers ({', '.join(user.identifiers)}): your values (the numbers you "
-                f"compute by hand) are those of «{user.student}». Print them with "
-                f"`python check.py --id {user.student}`.",
-                f"В вашем student.txt указано «{found.student}», а это не ваш идентификатор "
-                f"на Gradescope ({', '.join(user.identifiers)}): ваши значения (числа, которые "
-                f"считаются вручную) — значения «{user.student}». Выведите их командой "
-                f"`python check.py --id {user.student}`.",
+                "gradescope.student_txt_not_theirs",
+                found=found.student,
+                identifiers=", ".join(user.identifiers),
+                student=user.student,
             )
         )
     return user.student, said
@@ -164,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         return zero(_NOTHING)
     if len(found) > 1:
         names = ", ".join(clean_id(str(p.relative_to(root / "submission"))) for p in found)
-        return zero(_TWO, t(f"Found: {names}.", f"Найдено: {names}."))
+        return zero(_TWO, t("gradescope.found", names=names))
     (path,) = found
     student, said = chosen_id(user, identify(path))
     cmd = [sys.executable, "-m", "cli.grade", str(path), "--gradescope", str(out)]
@@ -175,30 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.write(done.stderr)
     if done.returncode == 2:  # nothing gradable in what was found: the student's 0, and why
         grade_said = [line for line in done.stderr.splitlines() if line.startswith("grade:")]
-        return zero(_NOTHING, *(t(line, line) for line in grade_said))
+        return zero(_NOTHING, *(same(line) for line in grade_said))
     if done.returncode == 0 and said:
         results.tell(out, "\n".join(pick(s, lang) for s in said))
     return done.returncode
 
 
-_NOTHING = t(
-    "Nothing could be graded in this upload. Upload the filled stubs (A.py, B.py, …) or "
-    "their notebooks, as the release has them.",
-    "В этой загрузке нечего проверять. Загрузите заполненные заготовки (A.py, B.py, …) "
-    "или их блокноты — как в выданных материалах.",
-)
-_TWO = t(
-    "This upload holds more than one submission side by side: nothing was graded. Upload "
-    "one folder (or one zip) with your stubs.",
-    "В этой загрузке рядом лежат несколько работ: ничего не проверено. Загрузите одну папку "
-    "(или один zip) с вашими заготовками.",
-)
-_NO_USER = t(
-    "Gradescope named no student for this submission (no email, sid, name or id): nothing "
-    "was graded. Ask your teacher to check the submission's owner and regrade it.",
-    "Gradescope не указал студента для этой работы (нет email, sid, имени или id): ничего не "
-    "проверено. Попросите преподавателя проверить владельца работы и перепроверить её.",
-)
+_NOTHING = t("gradescope.nothing_to_grade")
+_TWO = t("gradescope.two_submissions")
+_NO_USER = t("gradescope.no_user")
 
 
 if __name__ == "__main__":

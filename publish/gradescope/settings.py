@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reference.course.source import CourseError, check_keys, read_yaml
-from reference.i18n import did_you_mean
+from reference.i18n import did_you_mean, join, t
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 ID_FIELDS = ("email", "sid", "id", "name")  # a Gradescope user's fields
@@ -46,7 +46,7 @@ def load(course_file: Path, questions: set[str] | None = None, name: str | None 
     if raw is None:
         return Settings()
     if not isinstance(raw, dict):
-        src.error(("gradescope",), "gradescope must be a mapping", "gradescope — это словарь")
+        src.error(("gradescope",), t("gradescope.gradescope_must_mapping"))
         raise CourseError(src.problems)
     path = ("gradescope",)
     check_keys(src, path, raw, KEYS)
@@ -60,13 +60,15 @@ def load(course_file: Path, questions: set[str] | None = None, name: str | None 
         else:
             src.error(
                 (*path, "student_id"),
-                f"student_id must be one of {', '.join(ID_FIELDS)}, not {raw['student_id']!r}",
-                f"student_id должен быть одним из {', '.join(ID_FIELDS)}, а не "
-                f"{raw['student_id']!r}",
+                t(
+                    "gradescope.student_id_must_one_not",
+                    id_fields=", ".join(ID_FIELDS),
+                    student_id=raw["student_id"],
+                ),
             )
     tests = raw.get("tests", {})
     if not isinstance(tests, dict):
-        src.error((*path, "tests"), "tests must be a mapping", "tests — это словарь")
+        src.error((*path, "tests"), t("gradescope.tests_must_mapping"))
         tests = {}
     known = set(questions or ()) | {q.split(".", 1)[0] for q in questions or ()}
     for name, value in tests.items():
@@ -74,8 +76,7 @@ def load(course_file: Path, questions: set[str] | None = None, name: str | None 
             hint = did_you_mean(str(name), sorted(known))
             src.error(
                 (*path, "tests", name),
-                f"tests: {name!r} is no exercise or question of the course{hint['en']}",
-                f"tests: {name!r} — не упражнение и не вопрос курса{hint['ru']}",
+                join([t("gradescope.tests_no_exercise_question_course", name=name), hint], ""),
             )
         _visibility(src, (*path, "tests", name), value)
     values["tests"] = {str(k): str(v) for k, v in tests.items()}
@@ -88,7 +89,11 @@ def _visibility(src: Any, path: tuple, value: Any) -> str:
     if value not in VISIBILITIES:
         src.error(
             path,
-            f"{path[-1]} must be one of {', '.join(VISIBILITIES)}, not {value!r}",
-            f"{path[-1]} должен быть одним из {', '.join(VISIBILITIES)}, а не {value!r}",
+            t(
+                "gradescope.must_one_not",
+                path=path[-1],
+                visibilities=", ".join(VISIBILITIES),
+                value=value,
+            ),
         )
     return str(value)

@@ -47,9 +47,16 @@ from grader.kinds.text import Text as FreeText
 from publish import embedded, public_checks
 from publish.derivative_table import markdown as derivative_table
 from publish.notebooks import cell_id, code_cell, dumps, markdown_cell, notebook
-from publish.release import READER, READER_IMPORT, ReleaseError, _examples, bundle, inline
+from publish.release import (
+    READER,
+    READER_IMPORT,
+    ReleaseError,
+    _examples,
+    bundle,
+    inline,
+    messages,
+)
 from publish.release import write as write_files
-from publish.stubs import UI
 from reference.course import sampling as points
 from reference.course.naming import grade_id
 from reference.i18n import pick, t
@@ -74,45 +81,10 @@ AUTOGRADE_PREPROCESSORS = [
 #: the formula reader shipped beside the notebooks (a name no exercise module has)
 READER_FILE = "_formula_reader.py"
 
-TEXT = {
-    "how": {
-        "en": "Fill in every answer cell below, keeping the names, and run the test cell under "
-        "it: it checks public examples only. The grader tests other points and more, in "
-        "hidden tests.",
-        "ru": "Заполните все ячейки с ответами ниже, не меняя имён, и запускайте ячейку с "
-        "тестом под каждой: она сверяет только открытые примеры. При оценке грейдер "
-        "проверяет больше и в других точках, скрытыми тестами.",
-    },
-    "public": {
-        "en": "# A public check on public examples; the grader checks other points itself.",
-        "ru": "# Открытая проверка на открытых примерах; грейдер сам проверяет другие точки.",
-    },
-    "kernel": {
-        "en": "this course root grades in the course's sandbox, not in a kernel: its "
-        "nbgrader_config.py must keep the autograde_preprocessors `course nbgrader` wrote",
-        "ru": "этот курс проверяется в песочнице курса, а не в ядре: в его nbgrader_config.py "
-        "должны остаться autograde_preprocessors, которые записал `course nbgrader`",
-    },
-    "no_reader": t(
-        f"{READER_FILE} is not beside this notebook: formulas are checked for their form "
-        "only here; the grader reads them when it grades",
-        f"рядом с тетрадкой нет {READER_FILE}: здесь у формул проверяется только вид; "
-        "прочтёт их грейдер при оценке",
-    ),
-    "checks": {
-        "en": "# Run this cell first. It defines the public checks the test cells use and\n"
-        "# my_values(): your own values for the numbers computed by hand.  The course's\n"
-        "# grader scores the answers itself, in its sandbox, not with this code.",
-        "ru": "# Запустите эту ячейку первой. Она определяет открытые проверки для ячеек с\n"
-        "# тестами и my_values(): ваши значения для чисел, которые считаются вручную.\n"
-        "# Оценку ставит грейдер курса: он проверяет ответы сам, в своей песочнице, а\n"
-        "# не этим кодом.",
-    },
-}
-
 # The helper cell: standard library only (a student's Python has no grader).  Its checks are
 # the public checks the release's check.py runs (publish/public_checks.py, copied in: the same
-# verdicts in the same words); here a verdict that is not a pass is an AssertionError.
+# verdicts in the same words, the catalogue's sentences that the cell names, written in as
+# MESSAGES); here a verdict that is not a pass is an AssertionError.
 # Nothing here grades: ``nbgrader autograde`` on the course root never runs this code (the
 # course's preprocessor grades in the sandbox).  Should a kernel run it while autograding
 # (``NBGRADER_EXECUTION`` is "autograde": a root whose nbgrader_config.py lost our
@@ -126,6 +98,7 @@ import sys
 $public_checks
 
 LANG = $lang
+$messages
 
 
 def _assert(what, check):
@@ -134,7 +107,7 @@ def _assert(what, check):
     try:
         check()
     except NotDone:
-        raise AssertionError(f"{what}: {say('todo')}") from None
+        raise AssertionError(f"{what}: {say('status.missing')}") from None
     except Wrong as err:
         raise AssertionError(str(err)) from None
 
@@ -227,8 +200,8 @@ def my_values(student_id=None):
     """Your own values: the grader uses exactly these for the numbers computed by hand."""
     student_id = student_id or os.environ.get("JUPYTERHUB_USER")
     if not student_id:
-        raise ValueError(say("values_id"))
-    print(say("values_of", student=student_id))
+        raise ValueError(say("checks.values_id"))
+    print(say("checks.values_of", student=student_id))
     values = student_values(VALUES["seed"], str(student_id), VALUES["ranges"])
     for name, value in values.items():
         print(f"    {name} = {value}")
@@ -265,20 +238,6 @@ c.ExecutePreprocessor.timeout = {timeout}
 '''
 
 
-README = t(
-    "# {title}\n\n"
-    "An nbgrader course root, written by `course nbgrader`. The assignment `{a}` is in "
-    "`source/{a}/`, one notebook per exercise; its first notebook opens with the table below. "
-    "Next: `nbgrader generate_assignment {a}`, and after collecting, "
-    "`nbgrader autograde {a}` (it grades in the course's sandbox).\n\n",
-    "# {title}\n\n"
-    "Папка курса nbgrader, созданная `course nbgrader`. Задание `{a}` лежит в "
-    "`source/{a}/`, по тетрадке на упражнение; первая тетрадка открывается таблицей ниже. "
-    "Дальше: `nbgrader generate_assignment {a}`, а после сбора работ "
-    "`nbgrader autograde {a}` (он проверяет в песочнице курса).\n\n",
-)
-
-
 class NbgraderBuildError(ReleaseError):
     """A course that cannot become an nbgrader course root."""
 
@@ -307,7 +266,8 @@ def _lock(cell: dict[str, Any]) -> dict[str, Any]:
 
 def _nb_text(text: str, lang: str) -> str:
     """A stub's text with the .py release's instructions replaced by the notebook's."""
-    return snippets.in_notebook(text.replace(UI["how"][lang], TEXT["how"][lang]), lang)
+    release, notebook = pick(t("release.how"), lang), pick(t("nbgrader.how"), lang)
+    return snippets.in_notebook(text.replace(release, notebook), lang)
 
 
 def solution_source(q: Question, lang: str) -> str:
@@ -338,7 +298,7 @@ def solution_source(q: Question, lang: str) -> str:
 def tests_source(q: Question, lang: str) -> str:
     """The autograder-test cell: the public check only.  Nothing hidden: the course's
     preprocessor grades the question in the sandbox and never runs this cell."""
-    lines = [TEXT["public"][lang]]
+    lines = [pick(t("nbgrader.public_check"), lang)]
     if q.code:
         tol = q.tolerance
         for example in _examples(q):
@@ -357,11 +317,11 @@ def tests_source(q: Question, lang: str) -> str:
 
 def helpers_source(exercise: Exercise, lang: str) -> str:
     """The read-only helper cell: public checks, and my_values() where numbers are asked."""
-    text = f"{TEXT['checks'][lang]}\n" + (
+    code = (
         HELPERS.replace("$lang", repr(lang))
-        .replace("$kernel", repr(TEXT["kernel"][lang]))
+        .replace("$kernel", repr(pick(t("nbgrader.kernel"), lang)))
         .replace("$reader_file", repr(READER_FILE))
-        .replace("$no_reader", repr(TEXT["no_reader"][lang]))
+        .replace("$no_reader", repr(pick(t("nbgrader.no_reader", reader_file=READER_FILE), lang)))
         .replace("$public_checks", inline(public_checks))
     )
     if any(kind_of(q).at_leaves for q in exercise.questions):
@@ -370,10 +330,11 @@ def helpers_source(exercise: Exercise, lang: str) -> str:
             "seed": model.seed,
             "ranges": model.leaf_ranges(),
         }
-        text += VALUES.replace("$student_values", inspect.getsource(points.student_values)).replace(
+        code += VALUES.replace("$student_values", inspect.getsource(points.student_values)).replace(
             "$values", repr(values)
         )
-    return text
+    code = code.replace("$messages", messages(lang, code))
+    return f"{pick(t('nbgrader.helpers'), lang)}\n{code}"
 
 
 def source_notebook(exercise: Exercise, lang: str, table: bool = False) -> dict[str, Any]:
@@ -450,27 +411,23 @@ def _read(path: Path, course: Course) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise NbgraderBuildError(
-            f"cannot read {path}: {err}", f"не удаётся прочитать {path}: {err}"
-        ) from None
+        raise NbgraderBuildError(t("nbgrader.cannot_read", path=path, err=err)) from None
 
 
 def build(course: Course, lang: str, course_file: Path | None = None) -> dict[str, str]:
     """Every file of the course root: path relative to DIR → text."""
     if lang not in course.model.languages:
         raise NbgraderBuildError(
-            f"the course has no texts in '{lang}'; its languages: "
-            f"{', '.join(course.model.languages)}",
-            f"в курсе нет текстов на языке '{lang}'; его языки: "
-            f"{', '.join(course.model.languages)}",
+            t(
+                "release.course_has_no_texts_languages",
+                lang_=lang,
+                languages=", ".join(course.model.languages),
+            ),
         )
     assignment = course.assignment
     if not assignment or not cell_id(assignment) == assignment:
         raise NbgraderBuildError(
-            f"assignment {assignment!r} in course.yml is not a valid nbgrader assignment "
-            "name (letters, digits, - and _)",
-            f"assignment {assignment!r} в course.yml не годится как имя задания nbgrader "
-            "(буквы, цифры, - и _)",
+            t("nbgrader.assignment_course_yml_not_valid", assignment=assignment),
         )
     files = {"nbgrader_config.py": config_text(course, lang), "README.md": readme(course, lang)}
     files.update(course_snapshot(course, course_file))
@@ -484,7 +441,7 @@ def build(course: Course, lang: str, course_file: Path | None = None) -> dict[st
 def readme(course: Course, lang: str) -> str:
     """The root's README: what is where, the next commands, and the derivative table."""
     model = course.model
-    head = pick(README, lang).format(title=model.title[lang].strip(), a=course.assignment)
+    head = pick(t("nbgrader.readme", title=model.title[lang].strip(), a=course.assignment), lang)
     return head + derivative_table(lang, model.learning_rate)
 
 
@@ -496,16 +453,5 @@ def summary(course: Course, out: Path, lang: str) -> str:
     a = course.assignment
     n = len(course.exercises)
     auto, manual = course.points.auto, course.points.manual
-    if lang == "ru":
-        return (
-            f"Курс nbgrader ({lang}) записан в {out}:\n"
-            f"  nbgrader_config.py, course.yml и exercises/ (снимок курса)\n"
-            f"  source/{a}/: {n} тетрадок, автопроверка {auto:g} б., вручную {manual:g} б.\n"
-            f"Дальше: cd {out} && nbgrader generate_assignment {a}"
-        )
-    return (
-        f"Wrote the nbgrader course ({lang}) to {out}:\n"
-        f"  nbgrader_config.py, course.yml and exercises/ (a snapshot of the course)\n"
-        f"  source/{a}/: {n} notebooks, {auto:g} points autograded, {manual:g} by hand\n"
-        f"Next: cd {out} && nbgrader generate_assignment {a}"
-    )
+    said = t("nbgrader.summary", lang=lang, out=out, a=a, n=n, auto=auto, manual=manual)
+    return pick(said, lang)

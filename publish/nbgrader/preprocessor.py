@@ -247,10 +247,7 @@ def _unknown(module: str, gid: object) -> checks.Result:
         0.0,
         0.0,
         "error",
-        t(
-            "not one of the course's test cells: the course's grader does not score it",
-            "это не ячейка теста курса: грейдер курса её не оценивает",
-        ),
+        t("nbgrader.not_one_course_test_cells"),
     )
 
 

@@ -10,50 +10,44 @@ import math
 from typing import Any
 
 from reference.course.model import Model
-from reference.i18n import BilingualError, did_you_mean, t
+from reference.i18n import BilingualError, Text, did_you_mean, join, t
 
 
 class PointError(BilingualError, ValueError):
     """A ``--at`` text that does not name every leaf exactly once with a finite number."""
 
-    def __init__(self, en: str, ru: str):
-        super().__init__(t(en, ru))
+    def __init__(self, text: Text):
+        super().__init__(text)
 
 
 def parse_point(text: str, model: Model) -> dict[str, float]:
     """``"x1=1, x2=2, …"`` → ``{"x1": 1.0, …}``, naming every missing, unknown or bad entry."""
     point: dict[str, float] = {}
-    problems_en: list[str] = []
-    problems_ru: list[str] = []
+    problems: list[Text] = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, eq, raw = (s.strip() for s in part.partition("="))
         if not eq:
-            problems_en.append(f"'{part}' is not name=value")
-            problems_ru.append(f"'{part}' — не в виде имя=значение")
+            problems.append(t("course.point_not_name_value", part=part))
             continue
         if name not in model.leaves:
             hint = did_you_mean(name, model.leaves)
-            problems_en.append(f"unknown name '{name}'{hint['en']}")
-            problems_ru.append(f"неизвестное имя '{name}'{hint['ru']}")
+            problems.append(join([t("course.point_unknown_name", name=name), hint], sep=""))
             continue
         try:
             value = float(raw)
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            problems_en.append(f"{name}={raw} is not a finite number")
-            problems_ru.append(f"{name}={raw} — не конечное число")
+            problems.append(t("course.point_not_finite", name=name, raw=raw))
             continue
         if name in point:
-            problems_en.append(f"{name} is given twice")
-            problems_ru.append(f"{name} задано дважды")
+            problems.append(t("course.point_given_twice", name=name))
         point[name] = value
     missing = [n for n in model.leaves if n not in point]
     if missing:
-        problems_en.append(f"missing {', '.join(missing)}")
-        problems_ru.append(f"не заданы {', '.join(missing)}")
-    if problems_en:
-        raise PointError("; ".join(problems_en), "; ".join(problems_ru))
+        problems.append(t("course.point_missing", names=", ".join(missing)))
+    if problems:
+        raise PointError(join(problems, sep="; "))
     return point
 
 

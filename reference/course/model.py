@@ -22,7 +22,7 @@ from reference import expr as ex
 from reference.autograd import Tape, Trace, compile_expr, run
 from reference.course.sampling import student_values
 from reference.course.source import CourseError, Source, check_keys, read_yaml
-from reference.i18n import LANGUAGES, did_you_mean
+from reference.i18n import LANGUAGES, did_you_mean, join, same, t
 from reference.table import ALIASES, FUNCTIONS
 
 CATEGORIES = {"inputs": "input", "parameters": "parameter", "data": "data"}
@@ -163,8 +163,7 @@ def build_model(src: Source) -> Model | None:
     if not isinstance(doc, dict):
         src.error(
             (),
-            "course.yml must be a mapping of keys (inputs:, nodes:, …)",
-            "course.yml должен быть словарём ключей (inputs:, nodes:, …)",
+            t("course.course_yml_must_mapping_keys"),
         )
         return None
     check_keys(src, (), doc, TOP_KEYS, REQUIRED)
@@ -186,8 +185,7 @@ def build_model(src: Source) -> Model | None:
     if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
         src.error(
             ("title",),
-            f"title needs a text for each language: {', '.join(languages)}",
-            f"title должен иметь текст на каждом языке: {', '.join(languages)}",
+            t("course.title_needs_text_for_each", languages=", ".join(languages)),
         )
         title = {}
     # A missing required key is a problem already; the checks below only tell mypy.
@@ -225,8 +223,7 @@ def _declared(src: Source, leaves: dict[str, tuple[str, ...]]) -> dict[str, str]
             if nm in declared:
                 src.error(
                     (key, i),
-                    f"'{nm}' is declared twice (also in {declared[nm]})",
-                    f"'{nm}' объявлено дважды (ещё в {declared[nm]})",
+                    t("course.declared_twice_also", name=nm, also=declared[nm]),
                 )
             declared[nm] = key
     return declared
@@ -240,8 +237,7 @@ def _loss(src: Source, doc: dict, headers: dict[str, Header]) -> str | None:
         hint = did_you_mean(str(loss), headers)
         src.error(
             ("loss",),
-            f"loss '{loss}' is not one of the nodes{hint['en']}",
-            f"loss '{loss}' не является узлом{hint['ru']}",
+            join([t("course.loss_not_one_nodes", loss=loss), hint], sep=""),
         )
     return loss_node
 
@@ -254,40 +250,33 @@ def _settings(src: Source, doc: dict) -> tuple[float | None, int | None, Any, fl
         shown = raw_lr if lr is None else lr
         src.error(
             ("learning_rate",),
-            f"learning_rate must be a positive number, not {shown!r}",
-            f"learning_rate должен быть положительным числом, а не {shown!r}",
+            t("course.learning_rate_must_positive_number", shown=shown),
         )
     raw_seed = doc.get("seed")
     seed = raw_seed if isinstance(raw_seed, int) and not isinstance(raw_seed, bool) else None
     if "seed" in doc and (seed is None or seed < 0):
         src.error(
             ("seed",),
-            f"seed must be a non-negative integer, not {raw_seed!r}",
-            f"seed должен быть неотрицательным целым числом, а не {raw_seed!r}",
+            t("course.seed_must_non_negative_integer", raw_seed=raw_seed),
         )
     points = doc.get("points", 5)
     if not (isinstance(points, int) and not isinstance(points, bool) and 1 <= points <= 1000):
         src.error(
             ("points",),
-            "points (random points per question) must be an integer 1..1000",
-            "points (случайных точек на вопрос) должно быть целым числом 1..1000",
+            t("course.points_random_points_per_question"),
         )
     raw_budget = doc.get("time_budget", TIME_BUDGET)
     time_budget = _as_number(raw_budget)
     if time_budget is None or time_budget <= 0:
         src.error(
             ("time_budget",),
-            "time_budget (seconds for all of one submission's code together) must be a "
-            f"positive number, not {raw_budget!r}",
-            "time_budget (секунд на весь код одной работы вместе) должен быть положительным "
-            f"числом, а не {raw_budget!r}",
+            t("course.time_budget_seconds_for_all", raw_budget=raw_budget),
         )
     feedback = doc.get("feedback", "detailed")
     if feedback not in FEEDBACK:
         src.error(
             ("feedback",),
-            f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}",
-            f"feedback должен быть одним из {', '.join(FEEDBACK)}, а не {feedback!r}",
+            t("course.feedback_must_one_not", feedback=", ".join(FEEDBACK), feedback_2=feedback),
         )
     return lr, seed, points, time_budget, feedback
 
@@ -312,8 +301,7 @@ def _languages(src: Source, value: Any) -> tuple[str, ...]:
     ):
         src.error(
             ("languages",),
-            "languages must be a list drawn from: ru, en",
-            "languages должен быть списком из: ru, en",
+            t("course.languages_must_list_drawn_from"),
         )
         return LANGUAGES
     return tuple(value)
@@ -333,10 +321,7 @@ def _valid_name(name: Any) -> bool:
 def _bad_name(src: Source, path: tuple, name: Any) -> None:
     src.error(
         path,
-        f"'{name}' cannot be a name: use letters, digits and _ (not a Python keyword "
-        "or a function of the table)",
-        f"'{name}' не может быть именем: используйте латинские буквы, цифры и _ (не ключевое "
-        "слово Python и не функцию из таблицы)",
+        t("course.cannot_name_use_letters_digits", name=name),
     )
 
 
@@ -344,8 +329,7 @@ def _names(src: Source, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         src.error(
             (key,),
-            f"{key} must be a list of names, e.g. [x1, x2]",
-            f"{key} должен быть списком имён, например [x1, x2]",
+            t("course.must_list_names_e_g", key_=key),
         )
         return ()
     for i, name in enumerate(value):
@@ -363,8 +347,7 @@ def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Hea
         if value is not None:
             src.error(
                 ("nodes",),
-                "nodes must map a header to a formula, e.g. 'A(x1, w1): w1*x1'",
-                "nodes должен сопоставлять заголовку формулу, например 'A(x1, w1): w1*x1'",
+                t("course.nodes_must_map_header_formula"),
             )
         return {}
     headers: dict[str, Header] = {}
@@ -374,9 +357,7 @@ def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Hea
         if not match or not all(args):
             src.error(
                 ("nodes", key),
-                f"node header '{key}' must look like A(x1, w1): a name and "
-                "its arguments in parentheses",
-                f"заголовок узла '{key}' должен выглядеть как A(x1, w1): имя и аргументы в скобках",
+                t("course.node_header_must_look_like", key_=key),
             )
             continue
         name = match.group(1)
@@ -385,14 +366,12 @@ def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Hea
         elif name in declared or name in headers:
             src.error(
                 ("nodes", key),
-                f"node '{name}' is defined twice or clashes with a declared name",
-                f"узел '{name}' определён дважды или совпадает с объявленным именем",
+                t("course.node_defined_twice_clashes_with", name=name),
             )
         elif len(set(args)) != len(args):
             src.error(
                 ("nodes", key),
-                f"{key}: an argument is listed twice",
-                f"{key}: аргумент указан дважды",
+                t("course.argument_listed_twice", key_=key),
             )
         else:
             headers[name] = (str(key), args, formula)
@@ -418,40 +397,40 @@ def _node(
             hint = did_you_mean(a, known)
             src.error(
                 path,
-                f"{key}: '{a}' is not an input, parameter, data or node{hint['en']}",
-                f"{key}: '{a}' — не вход, не параметр, не данные и не узел{hint['ru']}",
+                join([t("course.not_input_parameter_data_node", key_=key, a=a), hint], sep=""),
             )
             ok = False
     if not isinstance(formula, (str, int, float)) or isinstance(formula, bool):
         src.error(
             path,
-            f"{key}: the formula must be text such as w1*x1",
-            f"{key}: формула должна быть текстом, например w1*x1",
+            t("course.formula_must_text_such_as", key_=key),
         )
         return None
     try:
         tree = ex.parse(str(formula), names=[*known, *args], functions=FUNCTIONS, aliases=ALIASES)
         tape = compile_expr(tree, args) if set(ex.names_in(tree)) <= set(args) else None
     except ex.ExprError as err:
-        src.error(path, f"{key}: {err.message('en')}", f"{key}: {err.message('ru')}")
+        src.error(path, join([same(f"{key}:"), err.problems[0].text]))
         return None
     used = ex.names_in(tree)
     for u in used:
         if u not in args:
             src.error(
                 path,
-                f"{key} uses '{u}', which is not among its arguments: write "
-                f"{name}({', '.join((*args, u))})",
-                f"{key} использует '{u}', которого нет среди аргументов: напишите "
-                f"{name}({', '.join((*args, u))})",
+                t(
+                    "course.uses_which_not_among_arguments",
+                    key_=key,
+                    u=u,
+                    name=name,
+                    args=", ".join((*args, u)),
+                ),
             )
             ok = False
     for a in args:
         if a not in used:
             src.error(
                 path,
-                f"{key} lists '{a}' but its formula does not use it",
-                f"{key} перечисляет '{a}', но формула его не использует",
+                t("course.lists_but_formula_does_not", key_=key, a=a),
             )
             ok = False
     if not ok or tape is None:
@@ -471,8 +450,7 @@ def _topological(src: Source, headers: dict[str, Header]) -> list[str] | None:
             cycle = " → ".join([*stack[stack.index(name) :], name])
             src.error(
                 ("nodes", headers[name][0]),
-                f"cycle: {cycle}; a node cannot depend on itself",
-                f"цикл: {cycle}; узел не может зависеть от себя",
+                t("course.cycle_node_cannot_depend_on", cycle=cycle),
             )
             return False
         state[name] = "open"
@@ -497,15 +475,13 @@ def _reachability(
         if name not in feeds:
             src.error(
                 ("nodes", headers[name][0]),
-                f"node {name} does not lead to the loss {loss}",
-                f"узел {name} не ведёт к функции потерь {loss}",
+                t("course.node_does_not_lead_loss", name=name, loss=loss),
             )
     for name, key in declared.items():
         if name not in feeds:
             src.error(
                 (key,),
-                f"'{name}' is declared in {key} but does not lead to the loss {loss}",
-                f"'{name}' объявлено в {key}, но не ведёт к функции потерь {loss}",
+                t("course.declared_but_does_not_lead", name=name, key_=key, loss=loss),
             )
 
 
@@ -517,8 +493,7 @@ def _ranges(
         if value is not None:
             src.error(
                 ("ranges",),
-                "ranges must map names or categories to [low, high]",
-                "ranges должен сопоставлять именам или категориям [от, до]",
+                t("course.ranges_must_map_names_categories"),
             )
         return {}
     allowed = [*CATEGORIES, *(n for names in leaves.values() for n in names)]
@@ -530,8 +505,7 @@ def _ranges(
         if low is None or high is None or not low < high:
             src.error(
                 ("ranges", key),
-                f"range of {key} must be [low, high] with low < high",
-                f"диапазон {key} должен быть [от, до], где от < до",
+                t("course.range_must_low_high_with", key_=key),
             )
         else:
             found[str(key)] = (low, high)
@@ -542,10 +516,7 @@ def _ranges(
             if r is None:
                 src.error(
                     ("ranges",),
-                    f"no range for {name}: add '{name}: [low, high]' or "
-                    f"'{category}: [low, high]' under ranges",
-                    f"нет диапазона для {name}: добавьте '{name}: [от, до]' или "
-                    f"'{category}: [от, до]' в ranges",
+                    t("course.no_range_for_add_low", name=name, category=category),
                 )
             else:
                 ranges[name] = r
@@ -558,8 +529,7 @@ def _share(src: Source, key: str, value: Any) -> float:
     if number is None or not 0 <= number <= 1:
         src.error(
             (key,),
-            f"{key} must be a share of the points, a number in [0, 1], not {value!r}",
-            f"{key} должен быть долей баллов, числом из [0, 1], а не {value!r}",
+            t("course.must_share_points_number_0", key_=key, value=value),
         )
         return 0.0
     return number
@@ -569,8 +539,7 @@ def _tolerance(src: Source, value: Any) -> Tolerance:
     if not isinstance(value, dict):
         src.error(
             ("tolerance",),
-            "tolerance must be a mapping like {rel: 1e-6, abs: 1e-9}",
-            "tolerance должен быть словарём вида {rel: 1e-6, abs: 1e-9}",
+            t("course.tolerance_must_be_mapping", example="{rel: 1e-6, abs: 1e-9}"),
         )
         return Tolerance()
     check_keys(src, ("tolerance",), value, ("rel", "abs"))
@@ -582,8 +551,7 @@ def _tolerance(src: Source, value: Any) -> Tolerance:
         if number is None or not 0 <= number < 1:
             src.error(
                 ("tolerance", key),
-                f"tolerance {key} must be a number in [0, 1)",
-                f"tolerance {key} должен быть числом из [0, 1)",
+                t("course.tolerance_must_number_0_1", key_=key),
             )
             return Tolerance()
         found[key] = number

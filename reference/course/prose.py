@@ -17,7 +17,7 @@ A teacher writes model facts as placeholders, so the text follows every edit of 
 ``{args:N}``            N's arguments: A, B, C
 ``{header:N}``          N with its arguments: G(A, B, C)
 ``{function:N}``        the name of N's outermost function in the table, in the text's
-                        language: sigmoid / сигмоида
+                        language: sigmoid (the table's title, in Russian in Russian text)
 ``{rule:N}``            that table row: f(a) = σ(a): df/da = (1 − σ(a))·σ(a)
 ``{composed:N}``        N written in the inputs and parameters: σ(w1·x1 + w2·x2 + w3·x3)
 ``{returns:N}``         what N's ``backward`` returns: {"A": dL/dA, "B": dL/dB, "C": dL/dC}
@@ -36,7 +36,7 @@ from typing import Any
 from reference import expr as ex
 from reference.course.model import Model, Node
 from reference.course.source import Source
-from reference.i18n import Problem, t
+from reference.i18n import BilingualError, Problem, Text, pick, t
 from reference.table import TABLE, Entry
 from reference.table.printed import PRINTED, Printed, text
 
@@ -68,16 +68,18 @@ OF_NODE: dict[str, Callable[[Model, Node, str], str]] = {
 KNOWN = (*PLAIN, *(f"{k}:N" for k in OF_NODE))
 
 
-class PlaceholderError(ValueError):
+class PlaceholderError(BilingualError, ValueError):
     """A brace that is not a known placeholder: ``offset`` in the text, ``text`` what it says."""
 
-    def __init__(self, offset: int, en: str, ru: str):
-        super().__init__(en)
-        self.offset, self.en, self.ru = offset, en, ru
+    def __init__(self, offset: int, text: Text):
+        super().__init__(text)
+        self.offset, self.text = offset, text
 
 
 def render(text: str, model: Model, lang: str) -> str:
     """``text`` with every placeholder replaced from ``model``; PlaceholderError otherwise."""
+
+    known = ", ".join("{" + k + "}" for k in KNOWN)
 
     def one(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -86,11 +88,7 @@ def render(text: str, model: Model, lang: str) -> str:
         inner = match.group(1)
         if inner is None:
             raise PlaceholderError(
-                match.start(),
-                f"a lone '{token}': write '{token * 2}' for the brace itself, or a "
-                f"placeholder ({', '.join('{' + k + '}' for k in KNOWN)})",
-                f"одиночная '{token}': скобку саму по себе пишите '{token * 2}', или "
-                f"подстановку ({', '.join('{' + k + '}' for k in KNOWN)})",
+                match.start(), t("course.lone_brace", token=token, twice=token * 2, known=known)
             )
         name, _, arg = inner.strip().partition(":")
         name, arg = name.strip(), arg.strip()
@@ -102,16 +100,9 @@ def render(text: str, model: Model, lang: str) -> str:
                 return OF_NODE[name](model, nodes[arg], lang)
             raise PlaceholderError(
                 match.start(),
-                f"{token}: '{arg}' is not a node of the model ({', '.join(nodes)})",
-                f"{token}: '{arg}' — не узел модели ({', '.join(nodes)})",
+                t("course.placeholder_not_node", token=token, arg=arg, nodes=", ".join(nodes)),
             )
-        raise PlaceholderError(
-            match.start(),
-            f"{token} is not a placeholder; known: {', '.join('{' + k + '}' for k in KNOWN)} "
-            "(a literal brace is written twice: {{ }})",
-            f"{token} — не подстановка; известны: {', '.join('{' + k + '}' for k in KNOWN)} "
-            "(скобка сама по себе пишется дважды: {{ }})",
-        )
+        raise PlaceholderError(match.start(), t("course.not_placeholder", token=token, known=known))
 
     return TOKEN.sub(one, text)
 
@@ -166,7 +157,7 @@ def function_name(node: Node, lang: str) -> str:
     if entry is None:
         return node.formula
     words = []
-    for word in entry.title.get(lang, entry.title["en"]).split():
+    for word in pick(entry.title, lang).split():
         if not word.isalpha() or word == entry.syntax:
             break
         words.append(word)
@@ -201,9 +192,7 @@ def _text(src: Source, path: tuple, text: Any, model: Model, lang: str) -> Any:
     try:
         return render(text, model, lang)
     except PlaceholderError as err:
-        src.problems.append(
-            Problem(src.name, line_of(src, path, text, err.offset), t(err.en, err.ru))
-        )
+        src.problems.append(Problem(src.name, line_of(src, path, text, err.offset), err.text))
         return text
 
 

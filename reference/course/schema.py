@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reference.i18n import LANGUAGE_NAMES, LANGUAGES, Text, did_you_mean, t
+from reference.i18n import LANGUAGES, Text, did_you_mean, join, t
 
 TYPES = {
     "object": lambda x: isinstance(x, dict),
@@ -38,8 +38,8 @@ class SchemaError:
     text: Text
 
 
-def _error(path: tuple[Any, ...], keyword: str, en: str, ru: str) -> SchemaError:
-    return SchemaError(path, keyword, t(en, ru))
+def _error(path: tuple[Any, ...], keyword: str, text: Text) -> SchemaError:
+    return SchemaError(path, keyword, text)
 
 
 def validate(data: Any, schema: dict) -> list[SchemaError]:
@@ -71,8 +71,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
             yield _error(
                 path,
                 "oneOf",
-                f"{where}: {x!r} does not fit any allowed form",
-                f"{where}: {x!r} не подходит ни под одну допустимую форму",
+                t("course.does_not_fit_any_allowed", where=where, x=x),
             )
         return
     if "enum" in schema and x not in schema["enum"]:
@@ -80,8 +79,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
         yield _error(
             path,
             "enum",
-            f"{where}: {x!r} is not one of: {choices}",
-            f"{where}: {x!r} — не одно из: {choices}",
+            t("course.not_one", where=where, x=x, choices=choices),
         )
         return
     kinds = schema.get("type")
@@ -92,8 +90,7 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
             yield _error(
                 path,
                 "type",
-                f"{where}: expected {want}, found {x!r}",
-                f"{where}: ожидался тип {want}, а записано {x!r}",
+                t("course.expected_found", where=where, want=want, x=x),
             )
             return
     if isinstance(x, dict):
@@ -103,44 +100,40 @@ def _check(x: Any, schema: dict, root: dict, path: tuple) -> Iterator[SchemaErro
             yield _error(
                 path,
                 "minItems",
-                f"{where}: needs at least {schema['minItems']} items",
-                f"{where}: нужно не меньше {schema['minItems']} элементов",
+                t("course.needs_at_least_items", where=where, minitems=schema["minItems"]),
             )
         if "maxItems" in schema and len(x) > schema["maxItems"]:
             yield _error(
                 path,
                 "maxItems",
-                f"{where}: at most {schema['maxItems']} items",
-                f"{where}: не больше {schema['maxItems']} элементов",
+                t("course.at_most_items", where=where, maxitems=schema["maxItems"]),
             )
         if "items" in schema:
             for i, item in enumerate(x):
                 yield from _check(item, schema["items"], root, (*path, i))
     elif isinstance(x, str):
         if len(x) < schema.get("minLength", 0):
-            yield _error(
-                path, "minLength", f"{where}: must not be empty", f"{where}: не может быть пустым"
-            )
+            yield _error(path, "minLength", t("course.must_not_empty", where=where))
         if "pattern" in schema and not re.search(schema["pattern"], x):
             yield _error(
                 path,
                 "pattern",
-                f"{where}: {x!r} is not a valid name (letters, digits, _)",
-                f"{where}: {x!r} — недопустимое имя (латинские буквы, цифры, _)",
+                t("course.not_valid_name_letters_digits", where=where, x=x),
             )
     elif TYPES["number"](x):
-        for key, ok, en, ru in (
-            ("minimum", lambda v, m: v >= m, "at least", "не меньше"),
-            ("maximum", lambda v, m: v <= m, "at most", "не больше"),
-            ("exclusiveMinimum", lambda v, m: v > m, "greater than", "больше"),
-        ):
-            if key in schema and not ok(x, schema[key]):
-                yield _error(
-                    path,
-                    key,
-                    f"{where}: must be {en} {schema[key]}",
-                    f"{where}: должно быть {ru} {schema[key]}",
-                )
+        yield from _bounds(x, schema, path, where)
+
+
+def _bounds(x: float, schema: dict, path: tuple, where: str) -> Iterator[SchemaError]:
+    low, high, above = (schema.get(k) for k in ("minimum", "maximum", "exclusiveMinimum"))
+    if low is not None and not x >= low:
+        yield _error(path, "minimum", t("course.must_be_at_least", where=where, bound=low))
+    if high is not None and not x <= high:
+        yield _error(path, "maximum", t("course.must_be_at_most", where=where, bound=high))
+    if above is not None and not x > above:
+        yield _error(
+            path, "exclusiveMinimum", t("course.must_be_greater_than", where=where, bound=above)
+        )
 
 
 def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaError]:
@@ -149,24 +142,15 @@ def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaEr
     for key in schema.get("required", ()):
         if key not in x:
             if key in LANGUAGES:
-                lang = LANGUAGE_NAMES.get(key, key)
-                yield _error(
-                    path,
-                    "required",
-                    f"{where}: the {lang} text ('{key}:') is missing",
-                    f"{where}: нет текста на языке '{key}'",
-                )
+                yield _error(path, "required", _text_missing(where, key))
             else:
                 yield _error(
                     path,
                     "required",
-                    f"{where}: missing required key '{key}'",
-                    f"{where}: нет обязательного ключа '{key}'",
+                    t("course.missing_required_key", where=where, key=key),
                 )
     if not schema.get("minProperties", 0) <= len(x) <= schema.get("maxProperties", len(x)):
-        yield _error(
-            path, "properties", f"{where}: write exactly one key", f"{where}: нужен ровно один ключ"
-        )
+        yield _error(path, "properties", t("course.write_exactly_one_key", where=where))
     extra = schema.get("additionalProperties", True)
     for key, value in x.items():
         if key in props:
@@ -176,8 +160,16 @@ def _object(x: dict, schema: dict, root: dict, path: tuple) -> Iterator[SchemaEr
             yield _error(
                 (*path, key),
                 "additionalProperties",
-                f"unknown key '{key}'{hint['en']}",
-                f"неизвестный ключ '{key}'{hint['ru']}",
+                join([t("course.unknown_key", key=key), hint], sep=""),
             )
         elif isinstance(extra, dict):
             yield from _check(value, extra, root, (*path, key))
+
+
+def _text_missing(where: str, code: str) -> Text:
+    """``where: the Russian text ('ru:') is missing``: a sentence of its own for each language
+    the catalogue names (``course.text_missing_<code>``), any other language by its code."""
+    try:
+        return t(f"course.text_missing_{code}", where=where)
+    except KeyError:
+        return t("course.text_missing", where=where, code=code)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reference.i18n import BilingualError, Problem, Text, did_you_mean, t
+from reference.i18n import BilingualError, Problem, Text, did_you_mean, join, t
 
 if TYPE_CHECKING:  # PyYAML loads only to read a file: a course-cache hit never needs it
     import yaml
@@ -56,12 +56,8 @@ class Source:
             key = key[:-1]
         return 1
 
-    def error(self, path: PathKey, en: str, ru: str) -> None:
-        """A problem at ``path``, in English and Russian."""
-        self.report(path, t(en, ru))
-
-    def report(self, path: PathKey, text: Text) -> None:
-        """A problem at ``path``, already a text in every language."""
+    def error(self, path: PathKey, text: Text) -> None:
+        """A problem at ``path``, a text in every language."""
         self.problems.append(Problem(self.name, self.line(*path), text))
 
 
@@ -73,24 +69,16 @@ def read_yaml(path: Path, name: str | None = None) -> Source:
     except OSError as err:
         raise _unreadable(
             name,
-            t(
-                f"cannot read the file: {err.strerror}",
-                f"не удаётся прочитать файл: {err.strerror}",
-            ),
+            t("course.cannot_read_file", strerror=err.strerror),
         ) from None
     if len(raw) > MAX_BYTES:
-        raise _unreadable(
-            name, t(f"the file is larger than {MAX_BYTES} bytes", f"файл больше {MAX_BYTES} байт")
-        )
+        raise _unreadable(name, t("course.file_larger_than_bytes", max_bytes=MAX_BYTES))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise _unreadable(
             name,
-            t(
-                f"not UTF-8 text (byte {err.start})",
-                f"текст не в кодировке UTF-8 (байт {err.start})",
-            ),
+            t("course.not_utf_8_text_byte", start=err.start),
         ) from None
     return parse_yaml(text, name)
 
@@ -112,9 +100,7 @@ def parse_yaml(text: str, name: str) -> Source:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or str(err)
         line = mark.line + 1 if mark else None
-        raise _unreadable(
-            name, t(f"YAML syntax: {problem}", f"синтаксис YAML: {problem}"), line
-        ) from None
+        raise _unreadable(name, t("course.yaml_syntax", problem=problem), line) from None
     finally:
         loader.dispose()
     source = Source(name, data)
@@ -135,11 +121,7 @@ def _index(node: yaml.Node, path: PathKey, source: Source, seen: set[int]) -> No
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first:
-                text = t(
-                    f"duplicate key '{key}' (first at line {first[key]}); YAML keeps only the last",
-                    f"ключ '{key}' повторяется (впервые в строке {first[key]}); "
-                    "YAML оставит только последний",
-                )
+                text = t("course.duplicate_key", key=key, first=first[key])
                 source.problems.append(Problem(source.name, line, text))
             first.setdefault(key, line)
             child = (*path, key)
@@ -162,17 +144,10 @@ def check_keys(
     for key in mapping:
         if key not in allowed:
             hint = did_you_mean(str(key), allowed)
-            source.error(
-                (*path, key),
-                f"unknown key '{key}'{hint['en']}",
-                f"неизвестный ключ '{key}'{hint['ru']}",
-            )
+            source.error((*path, key), join([t("course.unknown_key", key=key), hint], sep=""))
     for key in required:
         if key not in mapping:
-            where = f" in '{path[-1]}'" if path else ""
-            where_ru = f" в '{path[-1]}'" if path else ""
-            source.error(
-                path,
-                f"missing required key '{key}'{where}",
-                f"нет обязательного ключа '{key}'{where_ru}",
-            )
+            if path:
+                source.error(path, t("course.missing_key_in", key=key, parent=path[-1]))
+            else:
+                source.error(path, t("course.missing_key", key=key))

@@ -7,7 +7,7 @@ recursive-descent parser accept only numbers, the allowed names and functions (t
 table's, :data:`reference.table.FUNCTIONS`), ``+ - * / ** ^`` and parentheses, under explicit
 limits (length is checked before anything else, nesting depth and tree size while parsing),
 so a megabyte of text or 100000 parentheses are rejected in microseconds.  Every problem is
-an :class:`ExprError` carrying an English and a Russian message, the position and a hint,
+an :class:`ExprError` carrying a message in every language, the position and a hint,
 because students read these messages to fix their answer.
 
 One job a module:

@@ -1,44 +1,43 @@
-"""The one error of the formula reader: a message in English and Russian, a position, a hint."""
+"""The one error of the formula reader: a message in every language, a position, a hint."""
 
 from __future__ import annotations
 
-from reference.i18n import BilingualError, t
+from reference.i18n import FALLBACK, BilingualError, Text, t
 
 
 class ExprError(BilingualError, ValueError):
-    """A formula problem explained in English and Russian, with a position and a hint.
+    """A formula problem explained in every language, with a position and a hint.
 
     A :class:`~reference.i18n.BilingualError` whose one problem is the whole message (with
-    the column and the hint) in each language; ``en``, ``ru``, ``pos`` and the hints stay
-    readable on their own for callers that place the message themselves.
+    the column and the hint) in each language; ``text``, ``pos`` and ``hint`` stay readable
+    on their own for callers that place the message themselves.
     """
 
-    def __init__(
-        self, en: str, ru: str, pos: int | None = None, hint_en: str = "", hint_ru: str = ""
-    ) -> None:
-        self.en = en
-        self.ru = ru
+    def __init__(self, text: Text, pos: int | None = None, hint: Text | None = None) -> None:
+        self.text = text
         self.pos = pos
-        self.hint_en = hint_en
-        self.hint_ru = hint_ru
-        super().__init__(
-            t(self._compose(en, hint_en, ru=False), self._compose(ru, hint_ru, ru=True))
-        )
+        self.hint = hint
+        super().__init__(self._compose())
 
     def __reduce__(self):  # keep pickling (multiprocessing graders) working
-        return (type(self), (self.en, self.ru, self.pos, self.hint_en, self.hint_ru))
+        hint = None if self.hint is None else dict(self.hint)
+        return (type(self), (dict(self.text), self.pos, hint))
 
     def __str__(self) -> str:
-        return self.message("en")
+        return self.message(FALLBACK)
 
-    def _compose(self, text: str, hint: str, ru: bool) -> str:
+    def _compose(self) -> Text:
+        composed = self.text
         if self.pos is not None:
-            text += f" (позиция {self.pos + 1})" if ru else f" (at column {self.pos + 1})"
-        return f"{text} — {hint}" if hint else text
+            composed = t("expr.at_column", message=composed, column=self.pos + 1)
+        if self.hint and any(self.hint.values()):
+            composed = t("expr.with_hint", message=composed, hint=self.hint)
+        return composed
 
-    def message(self, lang: str = "en") -> str:
-        """The message with the 1-based column and the hint, in ``"en"`` or ``"ru"``."""
-        return super().message("ru" if str(lang).lower().startswith("ru") else "en")
+    def message(self, lang: str = FALLBACK) -> str:
+        """The message with the 1-based column and the hint, in ``lang`` (``"ru_RU"`` is
+        ``"ru"``; a language it lacks falls back)."""
+        return super().message(str(lang).lower().replace("-", "_").split("_")[0])
 
     def caret(self, text: str, width: int = 72) -> str:
         """Two lines for a terminal: (a window of) the text and a ``^`` under ``pos``."""

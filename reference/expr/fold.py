@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from reference.expr.errors import ExprError, short
 from reference.expr.trees import Call, Expr, Name, Num
+from reference.i18n import Text, t
 
 
 def names_in(expr: Expr) -> list[str]:
@@ -38,12 +39,12 @@ def _is_constant(expr: Expr) -> bool:
     return True
 
 
-def _too_large(pos: int | None, detail_en: str = "", detail_ru: str = "") -> ExprError:
-    return ExprError("number too large", "число слишком большое", pos, detail_en, detail_ru)
+def _too_large(pos: int | None, detail: Text | None = None) -> ExprError:
+    return ExprError(t("expr.number_too_large"), pos, detail)
 
 
 def _division_by_zero(pos: int | None) -> ExprError:
-    return ExprError("division by zero", "деление на ноль", pos)
+    return ExprError(t("expr.division_by_zero"), pos)
 
 
 def fold_constant(expr: Expr, *, max_bits: int = 256, max_exponent: int = 64) -> Fraction | None:
@@ -62,8 +63,7 @@ def fold_constant(expr: Expr, *, max_bits: int = 256, max_exponent: int = 64) ->
         if max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits:
             raise _too_large(
                 pos,
-                f"exact values are limited to {max_bits} bits",
-                f"точные значения ограничены {max_bits} битами",
+                t("expr.exact_values_are_limited_bits", max_bits=max_bits),
             )
         return value
 
@@ -80,15 +80,13 @@ def fold_constant(expr: Expr, *, max_bits: int = 256, max_exponent: int = 64) ->
         if abs(n) > max_exponent:
             raise _too_large(
                 pos,
-                f"the exponent {short(str(n))} is larger than {max_exponent}",
-                f"показатель {short(str(n))} больше {max_exponent}",
+                t("expr.exponent_larger_than", n=short(str(n)), max_exponent=max_exponent),
             )
         width = max(base.numerator.bit_length(), base.denominator.bit_length())
         if abs(n) * (width - 1) + 1 > max_bits:  # lower bound of the result's width
             raise _too_large(
                 pos,
-                f"exact values are limited to {max_bits} bits",
-                f"точные значения ограничены {max_bits} битами",
+                t("expr.exact_values_are_limited_bits", max_bits=max_bits),
             )
         return base**n
 
@@ -124,9 +122,7 @@ def fold_constant(expr: Expr, *, max_bits: int = 256, max_exponent: int = 64) ->
     try:
         return value_of(expr)
     except RecursionError:
-        raise ExprError(
-            "the formula is nested too deeply", "слишком глубокая вложенность"
-        ) from None
+        raise ExprError(t("expr.formula_nested_too_deeply")) from None
 
 
 def substitute(expr: Expr, trees: Mapping[str, Expr]) -> Expr:

@@ -10,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from reference.expr.errors import ExprError, short
-from reference.i18n import close_matches
+from reference.i18n import LANGUAGES, Text, close_matches, pick, same, t
 from reference.table import names as table_names
 
-DECIMAL_COMMA = (
-    "write decimals with a point: 0.5, not 0,5",
-    "дробную часть отделяйте точкой: 0.5, а не 0,5",
-)
+DECIMAL_COMMA = t("expr.decimal_point")
 
 
 def _suggest(word: str, candidates: Collection[str], n: int = 3) -> list[str]:
@@ -39,21 +36,23 @@ def _meant_functions(ident: str, spellings: list[str]) -> list[str]:
     return (started + [c for c in close if c not in started])[:3] if started else close
 
 
-def _or_en(words: list[str]) -> str:
+def _either(words: list[str]) -> Text:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'`` in every language."""
     quoted = [f"'{w}'" for w in words]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    if len(quoted) == 1:
+        return same(quoted[0])
+    return t("expr.either", first=", ".join(quoted[:-1]), last=quoted[-1])
 
 
-def _or_ru(words: list[str]) -> str:
-    quoted = [f"'{w}'" for w in words]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " или " + quoted[-1]
-
-
-def _sentences(parts: list[str]) -> str:
-    """Join hint parts: 'did you mean 'w1'? Allowed names: w1, x1'."""
-    return " ".join(
-        p if p.endswith("?") or i == len(parts) - 1 else p + "." for i, p in enumerate(parts)
-    )
+def _sentences(parts: list[Text]) -> dict[str, str]:
+    """Join hint parts: 'did you mean 'w1'? Allowed names: w1, x1', in every language."""
+    return {
+        lang: " ".join(
+            p if p.endswith("?") or i == len(parts) - 1 else p + "."
+            for i, p in enumerate(pick(part, lang) for part in parts)
+        )
+        for lang in LANGUAGES
+    }
 
 
 def _listing(items: list[str], limit: int = 15) -> str:
@@ -73,55 +72,34 @@ def unknown_name(
     aliases: Mapping[str, str],
 ) -> ExprError:
     """``w4`` where ``w1`` was meant: the closest names, else a function, then the allowed names."""
-    hint_en, hint_ru = [], []
+    hint: list[Text] = []
     close = _suggest(ident, names)
     if close:
-        hint_en.append(f"did you mean {_or_en(close)}?")
-        hint_ru.append(f"возможно, имелось в виду {_or_ru(close)}?")
+        hint.append(t("expr.did_you_mean", choices=_either(close)))
     elif ident in ("e", "E") and _allowed_function("exp", functions, aliases):
-        hint_en.append("for Euler's number write exp(1)")
-        hint_ru.append("число e записывается как exp(1)")
+        hint.append(t("expr.euler_number"))
     elif len(ident) >= 3:  # G or y is no misspelt function: 'log(...)?' would only mislead
         fclose = _suggest(ident, table_names.spellings(functions, aliases), n=1)
         if fclose:
-            hint_en.append(f"did you mean {fclose[0]}(...)?")
-            hint_ru.append(f"возможно, имелось в виду {fclose[0]}(...)?")
+            hint.append(t("expr.did_you_mean", choices=f"{fclose[0]}(...)"))
     if names:
-        listed = _listing(sorted(names))
-        hint_en.append(f"Allowed names: {listed}")
-        hint_ru.append(f"Допустимые имена: {listed}")
+        hint.append(t("expr.allowed_names", names=_listing(sorted(names))))
     else:
-        hint_en.append("This formula may not contain variables")
-        hint_ru.append("В этой формуле нельзя использовать переменные")
-    return ExprError(
-        f"unknown name '{short(ident)}'",
-        f"неизвестное имя '{short(ident)}'",
-        pos,
-        _sentences(hint_en),
-        _sentences(hint_ru),
-    )
+        hint.append(t("expr.no_variables"))
+    return ExprError(t("expr.unknown_name", ident=short(ident)), pos, _sentences(hint))
 
 
 def unknown_function(
     ident: str, pos: int, functions: Mapping[str, int], aliases: Mapping[str, str]
 ) -> ExprError:
     """``sigmod(G)``: the one closest allowed spelling, then the table's list of functions."""
-    hint_en, hint_ru = [], []
+    hint: list[Text] = []
     close = _meant_functions(ident, table_names.spellings(functions, aliases))
     if close:
-        hint_en.append(f"did you mean {_or_en(close)}?")
-        hint_ru.append(f"возможно, имелось в виду {_or_ru(close)}?")
+        hint.append(t("expr.did_you_mean", choices=_either(close)))
     if functions:
         listed = _listing(table_names.listing(functions, aliases))
-        hint_en.append(f"Allowed functions: {listed}")
-        hint_ru.append(f"Допустимые функции: {listed}")
+        hint.append(t("expr.allowed_functions", functions=listed))
     else:
-        hint_en.append("This formula may not contain functions")
-        hint_ru.append("В этой формуле нельзя использовать функции")
-    return ExprError(
-        f"unknown function '{short(ident)}'",
-        f"неизвестная функция '{short(ident)}'",
-        pos,
-        _sentences(hint_en),
-        _sentences(hint_ru),
-    )
+        hint.append(t("expr.no_functions"))
+    return ExprError(t("expr.unknown_function", ident=short(ident)), pos, _sentences(hint))

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from reference.expr.errors import ExprError, short
 from reference.expr.trees import Limits
+from reference.i18n import join, t
 from reference.table.names import ALIASES
 
 _MINUS = "-\u2212\u2013\u2014\u2010\u2011\ufe63\uff0d"  # - − – — ‐ ‑ ﹣ －
@@ -33,8 +34,6 @@ BAD_CHAR_RE = re.compile(rf"[^\s{_INVISIBLE}{_ALLOWED}]")
 
 MODULES = ("np", "numpy", "math")  # np.exp(G) and math.exp(G) are read as exp(G) when relaxed
 _QUOTES = "'\"`\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb"
-_ALLOWED_EN = "allowed are numbers, names, + - * / ** ( ) and functions"
-_ALLOWED_RU = "разрешены числа, имена, + - * / ** ( ) и функции"
 
 
 @dataclass(slots=True)
@@ -67,57 +66,47 @@ def _show_char(c: str) -> str:
 def bad_char_error(text: str, i: int, functions: Mapping[str, int]) -> ExprError:
     c = text[i]
     shown = _show_char(c)
-    en, ru = f"the character {shown} is not allowed", f"символ {shown} недопустим"
-    hint_en, hint_ru = _ALLOWED_EN, _ALLOWED_RU
+    said = t("expr.character_not_allowed", shown=shown)
+    hint = t("expr.allowed_characters")
     code = ord(c)
     if c == "=":
         rhs = text[i + 1 :].lstrip("=").strip()
         if rhs and BAD_CHAR_RE.search(rhs) is None:
-            hint_en = f"write only the right-hand side, e.g. {short(rhs)}"
-            hint_ru = f"напишите только правую часть, например {short(rhs)}"
+            hint = t("expr.right_hand_side_for_example", formula=short(rhs))
         else:
-            hint_en = "write only the right-hand side (the formula itself)"
-            hint_ru = "напишите только правую часть (саму формулу)"
+            hint = t("expr.right_hand_side")
     elif c in "[]{}":
-        hint_en = "use round parentheses ( ) for grouping"
-        hint_ru = "для группировки используйте круглые скобки ( )"
+        hint = t("expr.round_parentheses")
     elif c in _QUOTES:
-        hint_en, hint_ru = "write the formula without quotes", "напишите формулу без кавычек"
+        hint = t("expr.without_quotes")
     elif c == "\\":
-        hint_en = "LaTeX commands are not supported; write e.g. sigmoid(G)"
-        hint_ru = "команды LaTeX не поддерживаются; пишите, например, sigmoid(G)"
+        hint = t("expr.no_latex")
     elif c == "@":
-        hint_en, hint_ru = "use '*' for multiplication", "для умножения используйте '*'"
+        hint = t("expr.star_for_multiplication")
     elif c == ";":
-        hint_en, hint_ru = "write a single formula without ';'", "напишите одну формулу без ';'"
+        hint = t("expr.single_formula")
     elif c == "%":
-        hint_en = "'%' is not supported; for a percentage divide by 100"
-        hint_ru = "'%' не поддерживается; для процентов делите на 100"
+        hint = t("expr.no_percent")
     elif c in "<>!&|~":
-        hint_en = "comparisons and logical operators are not allowed; " + _ALLOWED_EN
-        hint_ru = "сравнения и логические операции недопустимы; " + _ALLOWED_RU
+        hint = t("expr.no_comparisons", allowed=t("expr.allowed_characters"))
     elif c == "\u221a" and "sqrt" in functions:  # √
-        hint_en, hint_ru = "write sqrt(...)", "напишите sqrt(...)"
+        hint = t("expr.write_sqrt")
     elif c in "\u2070\u00b9\u2074\u2075\u2076\u2077\u2078\u2079\u207b":  # other superscripts
-        hint_en = "write the power with **, e.g. x**4"
-        hint_ru = "записывайте степень через **, например x**4"
+        hint = t("expr.power_with_stars")
     elif 0x400 <= code <= 0x4FF:
-        en = f"{shown} is a Cyrillic letter"
-        ru = f"{shown} — русская буква"
-        hint_en = "switch the keyboard to English: names use Latin letters"
-        hint_ru = "переключите раскладку на английскую: имена пишутся латинскими буквами"
+        said = t("expr.cyrillic_letter", shown=shown)
+        hint = t("expr.switch_keyboard")
     elif c.isalpha():
-        en, ru = f"the letter {shown} is not allowed", f"буква {shown} недопустима"
-        hint_en = "names use Latin letters only" + "".join(
-            f" ({s} may be written for {fn})" for s, fn in SYMBOLS.items() if fn in functions
-        )
-        hint_ru = "имена пишутся только латинскими буквами" + "".join(
-            f" ({s} можно писать вместо {fn})" for s, fn in SYMBOLS.items() if fn in functions
-        )
+        said = t("expr.letter_not_allowed", shown=shown)
+        symbols = [
+            t("expr.symbol_for_function", symbol=s, function=fn)
+            for s, fn in SYMBOLS.items()
+            if fn in functions
+        ]
+        hint = join([t("expr.latin_letters_only"), *symbols])
     elif not c.isprintable():
-        hint_en = "remove the invisible character (retype this place)"
-        hint_ru = "удалите невидимый символ (перепечатайте это место)"
-    return ExprError(en, ru, i, hint_en, hint_ru)
+        hint = t("expr.invisible_character")
+    return ExprError(said, i, hint)
 
 
 class Lexer:
@@ -162,11 +151,7 @@ class Lexer:
         if c in _DIVIDE:
             if i + 1 < n and text[i + 1] in _DIVIDE:
                 raise ExprError(
-                    f"'{text[i : i + 2]}' is not allowed",
-                    f"'{text[i : i + 2]}' не поддерживается",
-                    i,
-                    "use '/' for division",
-                    "для деления используйте '/'",
+                    t("expr.not_allowed", text=text[i : i + 2]), i, t("expr.slash_for_division")
                 )
             return self._tok("op", i, i + 1, "/")
         if c in _MINUS:
@@ -180,13 +165,7 @@ class Lexer:
             tok.value = Fraction(_SUPERSCRIPT[c])
             return tok
         if c == ".":
-            raise ExprError(
-                "'.' is not allowed here",
-                "здесь не может стоять '.'",
-                i,
-                "a decimal number needs digits, e.g. 0.5",
-                "в десятичном числе нужны цифры, например 0.5",
-            )
+            raise ExprError(t("expr.dot_not_allowed_here"), i, t("expr.decimal_needs_digits"))
         raise bad_char_error(text, i, self.functions)  # the pre-scan normally gets here first
 
     def _tok(self, kind: str, start: int, end: int, op: str = "") -> Token:
@@ -210,18 +189,10 @@ class Lexer:
                 ):
                     return self._tok("name", after.start(), after.end())  # np.exp is exp
                 call = "(...)" if attr in self.functions else ""
-                hint_en = f"write {short(attr)}{call} without '{short(ident)}.'"
-                hint_ru = f"напишите {short(attr)}{call} без '{short(ident)}.'"
+                hint = t("expr.without_module", name=f"{short(attr)}{call}", module=short(ident))
             else:
-                hint_en = "names cannot contain '.'; multiplication is written with '*'"
-                hint_ru = "в именах не может быть '.'; умножение пишется через '*'"
-            raise ExprError(
-                f"'.' cannot follow the name '{short(ident)}'",
-                f"после имени '{short(ident)}' не может стоять '.'",
-                end,
-                hint_en,
-                hint_ru,
-            )
+                hint = t("expr.no_dot_in_names")
+            raise ExprError(t("expr.cannot_follow_name", ident=short(ident)), end, hint)
         return self._tok("name", start, end)
 
     def _euler_power(self, at: int) -> bool:
@@ -244,41 +215,34 @@ class Lexer:
             c = text[end]
             if c == ".":
                 raise ExprError(
-                    f"'{short(literal)}.' is not a valid number",
-                    f"'{short(literal)}.' — неправильное число",
+                    t("expr.not_valid_number", literal=short(literal)),
                     end,
-                    "a number has at most one decimal point",
-                    "в числе может быть только одна десятичная точка",
+                    t("expr.one_decimal_point"),
                 )
             if c == "_":
                 raise ExprError(
-                    "'_' is not allowed inside a number",
-                    "внутри числа не может стоять '_'",
-                    end,
-                    "write the digits without '_'",
-                    "пишите цифры без '_'",
+                    t("expr.underscore_inside_number"), end, t("expr.digits_without_underscore")
                 )
             if c in "eE":
                 ident = _IDENT_RE.match(text, end)
                 word = ident.group() if ident else c
                 if word in ("e", "E") and word not in self.names and not self._euler_power(end):
                     raise ExprError(
-                        f"the number '{short(literal + c)}' is incomplete",
-                        f"число '{short(literal + c)}' не дописано",
+                        t("expr.number_incomplete", literal=short(literal + c)),
                         end,
-                        "after 'e' write the power of ten, e.g. 1e-3",
-                        "после 'e' напишите степень десяти, например 1e-3",
+                        t("expr.power_of_ten"),
                     )
         digits = literal_cost(int_part, frac, exp)
         if digits > limits.max_digits:
             raise ExprError(
-                f"the number '{short(literal)}' has too many digits "
-                f"({digits}, at most {limits.max_digits})",
-                f"в числе '{short(literal)}' слишком много цифр "
-                f"({digits}, максимум {limits.max_digits})",
+                t(
+                    "expr.number_has_too_many_digits",
+                    literal=short(literal),
+                    digits=digits,
+                    max_digits=limits.max_digits,
+                ),
                 start,
-                "round it to fewer digits",
-                "округлите его",
+                t("expr.fewer_digits"),
             )
         mantissa = int_part + frac
         significant = mantissa.lstrip("0")
@@ -288,13 +252,10 @@ class Lexer:
             x = int(sign + exp) if exp is not None else 0
             magnitude = x + len(int_part) - 1 - (len(mantissa) - len(significant))
             if abs(magnitude) > limits.max_magnitude:
-                b = limits.max_magnitude
                 raise ExprError(
-                    f"the number '{short(literal)}' is too large or too small",
-                    f"число '{short(literal)}' слишком большое или слишком маленькое",
+                    t("expr.number_too_large_too_small", literal=short(literal)),
                     start,
-                    f"numbers must lie between 1e-{b} and 1e{b}",
-                    f"числа должны быть в пределах от 1e-{b} до 1e{b}",
+                    t("expr.number_range", bound=limits.max_magnitude),
                 )
             shift = x - len(frac)  # |shift| <= max_magnitude + len(text): cheap to compute
             if shift >= 0:

@@ -11,7 +11,7 @@ from reference.expr.errors import ExprError, short
 from reference.expr.hints import DECIMAL_COMMA
 from reference.expr.lexer import BAD_CHAR_RE, SYMBOLS, Lexer, Token, bad_char_error
 from reference.expr.trees import BINARY, Call, Expr, Limits, Name, Num
-from reference.i18n import plural_en, plural_ru
+from reference.i18n import Text, t
 
 _ATOM_START = ("num", "name", "(")
 E = Call("exp", (Num(Fraction(1)),))  # Euler's number as read from a bare ``e``
@@ -71,25 +71,18 @@ class Parser:
         self.depth += 1
         if self.depth > self.limits.max_depth:
             raise ExprError(
-                f"the formula is nested too deeply (more than {self.limits.max_depth} levels "
-                "of parentheses, signs or powers)",
-                f"слишком глубокая вложенность (больше {self.limits.max_depth} уровней "
-                "скобок, знаков или степеней)",
+                t("expr.formula_nested_too_deeply_more", max_depth=self.limits.max_depth),
                 tok.pos,
-                "simplify the formula",
-                "упростите формулу",
+                t("expr.simplify"),
             )
 
     def node(self, expr: Expr) -> Expr:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             raise ExprError(
-                f"the formula is too large (more than {self.limits.max_nodes} parts)",
-                f"формула слишком большая (больше {self.limits.max_nodes} "
-                f"{plural_ru(self.limits.max_nodes, 'элемента', 'элементов', 'элементов')})",
+                t("expr.formula_too_large_more_than", max_nodes=self.limits.max_nodes),
                 expr.pos,
-                "simplify the formula",
-                "упростите формулу",
+                t("expr.simplify"),
             )
         return expr
 
@@ -102,13 +95,8 @@ class Parser:
     # ---- grammar
     def parse(self) -> Expr:
         if self.peek().kind == "end":
-            raise ExprError(  # no position: there is nothing to point at
-                "the formula is empty: write it between the quotes",
-                "формула не написана: запишите её между кавычками",
-                None,
-                "",
-                "",
-            )
+            # no position: there is nothing to point at
+            raise ExprError(t("expr.formula_empty_write_between_quotes"))
         expr = self.expr()
         tok = self.peek()
         if tok.kind != "end":
@@ -187,13 +175,7 @@ class Parser:
             base = self.node(Call("pow", (base, exponent), tok.pos))
             tok = self.peek()
             if tok.kind == "sup":
-                raise ExprError(
-                    "two superscripts in a row",
-                    "два надстрочных знака подряд",
-                    tok.pos,
-                    "write the power with **, e.g. x**4",
-                    "записывайте степень через **, например x**4",
-                )
+                raise ExprError(t("expr.two_superscripts_row"), tok.pos, t("expr.power_with_stars"))
         if tok.kind == "op" and tok.op == "**":
             self.advance()
             self.enter(tok)
@@ -242,11 +224,11 @@ class Parser:
                 group = self.operand_text(self.i + 1)
                 whole = self.with_star(tok.end, self.peek(1).pos) if group else ""
                 return self._raise(
-                    f"{ident} is not a function",
-                    f"{ident} — не функция",
+                    t("expr.not_function", ident=ident),
                     tok.pos,
-                    f"to multiply write {whole}" if whole else "to multiply use '*'",
-                    f"для умножения напишите {whole}" if whole else "умножение — '*'",
+                    t("expr.to_multiply_write", formula=whole)
+                    if whole
+                    else t("expr.to_multiply_use_star"),
                 )
             raise self.unknown_function(tok)
         if ident in self.names:
@@ -272,11 +254,9 @@ class Parser:
             if arg != "...":  # the whole formula, so a hint never drops what is around it
                 call = self.replaced(tok.pos, end, call) or call
             return self._raise(
-                f"{ident} is a function: it needs parentheses",
-                f"{ident} — функция, после неё нужны скобки",
+                t("expr.function_needs_parentheses", ident=ident),
                 tok.pos,
-                f"write {call}",
-                f"напишите {call}",
+                t("expr.write_formula", formula=call),
             )
         raise self.unknown_name(tok)
 
@@ -304,29 +284,19 @@ class Parser:
         arity = self.functions[canonical]
         if len(args) != arity:
             fn, got = name_tok.text, len(args)
-            hint_en, hint_ru = "", ""
-            if any(self.decimal_comma(c) for c in commas):
-                hint_en, hint_ru = DECIMAL_COMMA
-            passed = "передан" if got % 10 == 1 and got % 100 != 11 else "передано"
-            raise ExprError(
-                f"{fn} takes {arity} {plural_en(arity, 'argument')}, got {got}",
-                f"{fn} принимает {arity} "
-                f"{plural_ru(arity, 'аргумент', 'аргумента', 'аргументов')}, а {passed} {got}",
-                name_tok.pos,
-                hint_en,
-                hint_ru,
-            )
+            hint = DECIMAL_COMMA if any(self.decimal_comma(c) for c in commas) else None
+            raise ExprError(t("expr.takes_got", fn=fn, arity=arity, got=got), name_tok.pos, hint)
         return self.node(Call(canonical, tuple(args), name_tok.pos))
 
     # ---- error helpers
     @staticmethod
-    def _raise(en: str, ru: str, pos: int, hint_en: str, hint_ru: str) -> Expr:
-        raise ExprError(en, ru, pos, hint_en, hint_ru)
+    def _raise(text: Text, pos: int, hint: Text) -> Expr:
+        raise ExprError(text, pos, hint)
 
     def decimal_comma(self, tok: Token) -> bool:
         """``0,5`` — a decimal comma as written in Russian, not an argument separator."""
-        t, p = self.text, tok.pos
-        return 0 < p < len(t) - 1 and t[p - 1].isdigit() and t[p + 1].isdigit()
+        text, p = self.text, tok.pos
+        return 0 < p < len(text) - 1 and text[p - 1].isdigit() and text[p + 1].isdigit()
 
     def operand_text(self, index: int, max_tokens: int = 60) -> str:
         """Source text of the operand starting at token ``index`` ('' if too long/unclear)."""
@@ -358,30 +328,18 @@ class Parser:
         right = self.operand_text(self.i)
         whole = self.with_star(prev.end, tok.pos) if prev and left and right else ""
         if whole:
-            hint_en, hint_ru = f"write {whole}", f"напишите {whole}"
+            hint = t("expr.write_formula", formula=whole)
         elif left and right and len(left) <= 30:
-            hint_en = f"write {left}*{right} in its place"
-            hint_ru = f"напишите на этом месте {left}*{right}"
+            hint = t("expr.write_in_its_place", product=f"{left}*{right}")
         else:
-            hint_en, hint_ru = "put '*' between the factors", "поставьте '*' между множителями"
-        return ExprError(
-            "missing '*' (multiplication must be written explicitly)",
-            "пропущен знак '*' (умножение нужно писать явно)",
-            tok.pos,
-            hint_en,
-            hint_ru,
-        )
+            hint = t("expr.star_between_factors")
+        return ExprError(t("expr.missing_multiplication_must_written_explicitly"), tok.pos, hint)
 
     def ambiguous_product(self, tok: Token, start: int, op: str) -> ExprError:
         prev = self.previous()
         assert prev is not None
         left, right = self.text[start : prev.end], self.operand_text(self.i)
-        if op == "/":
-            en = "a product without '*' right after '/' can be read two ways"
-            ru = "произведение без '*' сразу после '/' можно прочитать двумя способами"
-        else:
-            en = "a product without '*' right after a power can be read two ways"
-            ru = "произведение без '*' сразу после степени можно прочитать двумя способами"
+        said = t("expr.ambiguous_after_division") if op == "/" else t("expr.ambiguous_after_power")
         if left and right and len(left) + len(right) <= 40:
             a, b = f"({left})*{right}", f"{left}*{right}"
             if op == "/":
@@ -390,13 +348,10 @@ class Parser:
             else:
                 base, _, ex = left.rpartition("**" if "**" in left else "^")
                 a, b = f"{left}*{right}", f"{base}**({ex}*{right})" if base else b
-            hint_en, hint_ru = f"write {a} or {b}", f"напишите {a} или {b}"
+            hint = t("expr.write_either", first=a, second=b)
         else:
-            hint_en, hint_ru = (
-                "put '*' where you mean a product",
-                "поставьте '*' там, где произведение",
-            )
-        return ExprError(en, ru, tok.pos, hint_en, hint_ru)
+            hint = t("expr.star_where_product")
+        return ExprError(said, tok.pos, hint)
 
     def with_star(self, left_end: int, right_start: int) -> str:
         """The whole formula with '*' put between two factors ('' when too long to show).
@@ -413,69 +368,37 @@ class Parser:
 
     def missing_operand(self, tok: Token) -> ExprError:
         prev = self.previous()
-        what_en, what_ru = "a number, a name or '('", "число, имя или '('"
         if prev is None:
-            return ExprError(
-                f"expected {what_en} at the start, found '{tok.text}'",
-                f"в начале формулы ожидается {what_ru}, а стоит '{tok.text}'",
-                tok.pos,
-                "",
-                "",
-            )
-        en = f"expected {what_en} after '{prev.text}'"
-        ru = f"после '{prev.text}' ожидается {what_ru}"
-        hint_en = hint_ru = ""
+            return ExprError(t("expr.expected_at_start_found", text=tok.text), tok.pos)
+        said = t("expr.expected_after", prev=prev.text)
+        hint = None
         if tok.kind == "end":
-            return ExprError(en, ru, prev.end, "the formula ends too early", "формула обрывается")
+            return ExprError(said, prev.end, t("expr.formula_ends_too_early"))
         if prev.kind == "(" and tok.kind == ")":
-            hint_en = "the parentheses are empty: put an expression inside"
-            hint_ru = "скобки пустые: напишите внутри выражение"
+            hint = t("expr.empty_parentheses")
         elif prev.kind == "," and tok.kind == ")":
-            hint_en, hint_ru = "remove the extra comma", "уберите лишнюю запятую"
+            hint = t("expr.extra_comma")
         elif tok.kind == ",":
-            hint_en = "an argument is missing before ','"
-            hint_ru = "перед ',' пропущен аргумент"
+            hint = t("expr.missing_argument")
         elif prev.kind == "op" and prev.op == "*" and tok.kind == "op" and tok.op == "*":
-            hint_en = "for a power write ** without a space"
-            hint_ru = "степень пишется как ** без пробела"
-        return ExprError(en, ru, tok.pos, hint_en, hint_ru)
+            hint = t("expr.power_without_space")
+        return ExprError(said, tok.pos, hint)
 
     def after_operand_error(self, tok: Token, open_tok: Token | None, in_call: bool) -> ExprError:
         if tok.kind in _ATOM_START:
             return self.implicit_multiplication(tok)
         if tok.kind == "end" and open_tok is not None:
             return ExprError(
-                "this '(' is never closed",
-                "эта '(' не закрыта",
-                open_tok.pos,
-                "add the missing ')'",
-                "добавьте недостающую ')'",
+                t("expr.this_never_closed"), open_tok.pos, t("expr.add_missing_parenthesis")
             )
         if tok.kind == ")":
-            return ExprError(
-                "unmatched ')'",
-                "лишняя ')'",
-                tok.pos,
-                "remove it or add the matching '(' before it",
-                "уберите её или добавьте парную '(' раньше",
-            )
+            return ExprError(t("expr.unmatched"), tok.pos, t("expr.remove_or_match"))
         if tok.kind == "," and not in_call:
-            hint_en = "a comma only separates the arguments of a function"
-            hint_ru = "запятая разделяет только аргументы функции"
-            if self.decimal_comma(tok):
-                hint_en, hint_ru = DECIMAL_COMMA
-            return ExprError(
-                "',' is not allowed here", "здесь не может стоять ','", tok.pos, hint_en, hint_ru
-            )
+            hint = DECIMAL_COMMA if self.decimal_comma(tok) else t("expr.comma_separates_arguments")
+            return ExprError(t("expr.comma_not_allowed_here"), tok.pos, hint)
         if in_call:
-            return ExprError(
-                f"expected ',' or ')', found '{tok.text}'",
-                f"ожидается ',' или ')', а стоит '{tok.text}'",
-                tok.pos,
-                "",
-                "",
-            )
-        return ExprError(f"unexpected '{tok.text}'", f"неожиданный '{tok.text}'", tok.pos)
+            return ExprError(t("expr.expected_comma_or_parenthesis", text=tok.text), tok.pos)
+        return ExprError(t("expr.unexpected", text=tok.text), tok.pos)
 
     def unknown_name(self, tok: Token) -> ExprError:
         return hints.unknown_name(tok.text, tok.pos, self.names, self.functions, self.aliases)
@@ -521,16 +444,12 @@ def parse(
     variable is named e (``e^x`` is ``exp(x)``) and ``np.``/``math.`` before a function.
     """
     if not isinstance(text, str):
-        raise ExprError("the formula must be text", "формула должна быть текстом", None)
+        raise ExprError(t("expr.formula_must_text"))
     if len(text) > limits.max_length:  # before looking at a single character
-        n = len(text)
         raise ExprError(
-            f"the formula is too long ({n} characters, at most {limits.max_length})",
-            f"формула слишком длинная ({n} {plural_ru(n, 'символ', 'символа', 'символов')}, "
-            f"максимум {limits.max_length})",
+            t("expr.formula_too_long_characters_at", n=len(text), max_length=limits.max_length),
             limits.max_length,
-            "shorten it",
-            "сократите её",
+            t("expr.shorten_it"),
         )
     merged = {sym: fn for sym, fn in SYMBOLS.items() if fn in functions}
     merged.update(aliases or {})
@@ -543,10 +462,4 @@ def parse(
     try:
         return parser.parse()
     except RecursionError:  # only reachable with a max_depth far above the default
-        raise ExprError(
-            "the formula is nested too deeply",
-            "слишком глубокая вложенность",
-            None,
-            "simplify the formula",
-            "упростите формулу",
-        ) from None
+        raise ExprError(t("expr.formula_nested_too_deeply"), None, t("expr.simplify")) from None

@@ -7,6 +7,7 @@ from fractions import Fraction
 from reference.expr.errors import ExprError
 from reference.expr.lexer import NUMBER_RE, literal_cost
 from reference.expr.trees import Call, Expr, Limits, Name, Num
+from reference.i18n import t
 
 _P_ADD, _P_MUL, _P_UNARY, _P_POW, _P_ATOM = 1, 2, 3, 4, 5
 _INFIX = {
@@ -110,6 +111,4 @@ def unparse(expr: Expr) -> str:
     try:
         return _unparse(expr)[0]
     except RecursionError:
-        raise ExprError(
-            "the formula is nested too deeply", "слишком глубокая вложенность"
-        ) from None
+        raise ExprError(t("expr.formula_nested_too_deeply")) from None

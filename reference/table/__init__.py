@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from reference.i18n import t
 from reference.table import names
 from reference.table.names import ALIASES
 
@@ -62,8 +63,9 @@ class Entry:
         return self.name if self.function_form else None
 
 
-def _row(name, args, forward, partials, en, ru, syntax, **kw) -> Entry:
-    return Entry(name, tuple(args), forward, tuple(partials), {"en": en, "ru": ru}, syntax, **kw)
+def _row(name, args, forward, partials, syntax, **kw) -> Entry:
+    """A row: its description is the catalogue's ``table.<name>``."""
+    return Entry(name, tuple(args), forward, tuple(partials), t(f"table.{name}"), syntax, **kw)
 
 
 ENTRIES: tuple[Entry, ...] = (
@@ -76,8 +78,6 @@ ENTRIES: tuple[Entry, ...] = (
             lambda m, w, a: a,  # df/dw = a
             lambda m, w, a: w,
         ),  # df/da = w
-        "product w·a",
-        "произведение w·a",
         "*",
         lesson=True,
     ),
@@ -86,8 +86,6 @@ ENTRIES: tuple[Entry, ...] = (
         "ab",
         lambda m, a, b: a + b,
         (lambda m, a, b: 1, lambda m, a, b: 1),
-        "sum a + b",
-        "сумма a + b",
         "+",
         lesson=True,
     ),
@@ -96,8 +94,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: a**2,
         (lambda m, a: 2 * a,),
-        "square a²",
-        "квадрат a²",
         "**2",
         lesson=True,
     ),
@@ -106,8 +102,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.sigmoid(a),
         (lambda m, a: m.sigmoid(a) * (1 - m.sigmoid(a)),),
-        "sigmoid σ(a) = 1/(1 + e^(−a))",
-        "сигмоида σ(a) = 1/(1 + e^(−a))",
         "sigmoid",
         lesson=True,
         domain=(-8.0, 8.0),
@@ -118,18 +112,14 @@ ENTRIES: tuple[Entry, ...] = (
         "ab",
         lambda m, a, b: a - b,
         (lambda m, a, b: 1, lambda m, a, b: -1),
-        "difference a − b",
-        "разность a − b",
         "-",
     ),
-    _row("neg", "a", lambda m, a: -a, (lambda m, a: -1,), "negation −a", "смена знака −a", "-"),
+    _row("neg", "a", lambda m, a: -a, (lambda m, a: -1,), "-"),
     _row(
         "div",
         "ab",
         lambda m, a, b: a / b,
         (lambda m, a, b: 1 / b, lambda m, a, b: -a / b**2),
-        "quotient a / b",
-        "частное a / b",
         "/",
         positive_args=(1,),
     ),
@@ -138,8 +128,6 @@ ENTRIES: tuple[Entry, ...] = (
         "ab",
         lambda m, a, b: a**b,
         (lambda m, a, b: b * a ** (b - 1), lambda m, a, b: a**b * m.log(a)),
-        "power a^b (a constant b gives the integer or real power a^n)",
-        "степень a^b (при постоянном b — целая или вещественная степень a^n)",
         "**",
         domain=(0.2, 3.0),
         positive_args=(0,),
@@ -150,8 +138,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.exp(a),
         (lambda m, a: m.exp(a),),
-        "exponential e^a",
-        "экспонента e^a",
         "exp",
     ),
     _row(
@@ -159,8 +145,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.log(a),
         (lambda m, a: 1 / a,),
-        "natural logarithm ln a",
-        "натуральный логарифм ln a",
         "log",
         domain=(0.05, 6.0),
         positive_args=(0,),
@@ -170,8 +154,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.sqrt(a),
         (lambda m, a: 1 / (2 * m.sqrt(a)),),
-        "square root √a",
-        "квадратный корень √a",
         "sqrt",
         domain=(0.05, 6.0),
         positive_args=(0,),
@@ -181,8 +163,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.tanh(a),
         (lambda m, a: 1 - m.tanh(a) ** 2,),
-        "hyperbolic tangent tanh a",
-        "гиперболический тангенс tanh a",
         "tanh",
     ),
     _row(
@@ -190,8 +170,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.cosh(a),
         (lambda m, a: m.sinh(a),),
-        "hyperbolic cosine cosh a",
-        "гиперболический косинус cosh a",
         "cosh",
     ),
     _row(
@@ -199,8 +177,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.sinh(a),
         (lambda m, a: m.cosh(a),),
-        "hyperbolic sine sinh a",
-        "гиперболический синус sinh a",
         "sinh",
     ),
     _row(
@@ -208,8 +184,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.cos(a),
         (lambda m, a: -m.sin(a),),
-        "cosine cos a",
-        "косинус cos a",
         "cos",
     ),
     _row(
@@ -217,8 +191,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.sin(a),
         (lambda m, a: m.cos(a),),
-        "sine sin a",
-        "синус sin a",
         "sin",
     ),
     _row(
@@ -226,8 +198,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.abs(a),
         (lambda m, a: m.sign(a),),
-        "absolute value |a|",
-        "модуль |a|",
         "abs",
     ),
     _row(
@@ -235,8 +205,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.sign(a),
         (lambda m, a: 0,),  # almost everywhere; sign is how abs's derivative is written
-        "sign: 1 if a > 0, −1 if a < 0, 0 at 0 (the derivative of abs)",
-        "знак: 1 при a > 0, −1 при a < 0, 0 в нуле (производная модуля)",
         "sign",
     ),
     _row(
@@ -244,8 +212,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.relu(a),
         (lambda m, a: m.step(a),),
-        "ReLU max(0, a)",
-        "ReLU max(0, a)",
         "relu",
     ),
     _row(
@@ -253,8 +219,6 @@ ENTRIES: tuple[Entry, ...] = (
         "a",
         lambda m, a: m.step(a),
         (lambda m, a: 0,),  # almost everywhere; step is how relu's derivative is written
-        "step: 1 if a > 0 else 0 (the derivative of relu)",
-        "ступенька: 1 при a > 0, иначе 0 (производная relu)",
         "step",
     ),
 )
@@ -283,12 +247,7 @@ def listing(
 
 
 #: The chain rule is the lesson's last row; the engine applies it, this text explains it.
-CHAIN_RULE: dict[str, str] = {
-    "en": "if f(x) = f(g(x)), then df/dx = df/dg · dg/dx; "
-    "where a value feeds several places, the contributions add up",
-    "ru": "если f(x) = f(g(x)), то df/dx = df/dg · dg/dx; "
-    "если значение используется в нескольких местах, вклады складываются",
-}
+CHAIN_RULE: dict[str, str] = t("table.if_f_x_f_g")
 
 
 def _sigmoid(a):

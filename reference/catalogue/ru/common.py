@@ -1,0 +1,5 @@
+"""The common domain in Russian."""
+
+TEXT = {
+    "common.did_you_mean": " — может быть, '{name}'?",
+}
