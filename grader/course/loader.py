@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -45,7 +45,7 @@ from reference.course.targets import (
     evaluate_at_leaves,
     sample_args,
 )
-from reference.i18n import Problem, Text, did_you_mean, join, t
+from reference.i18n import LANGUAGES, Problem, Text, did_you_mean, join, t
 from reference.table import ALIASES, FUNCTIONS, NUMERIC
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ def load_course(course_file: Path | str, name: str | None = None) -> Course:
             )
         )
         listed = None
-    schema = _schema()  # composed from the kinds once a course, not once an exercise
+    # composed once a course: the kinds' fields, and a text in each of the course's languages
+    schema = _schema(model.languages if model else LANGUAGES)
     for ex_id, weight in (listed or {}).items():
         line = src.line("exercises", ex_id)
         if not (isinstance(ex_id, str) and ex_id.isidentifier()):
@@ -157,11 +158,13 @@ def _shared_mistakes(exercises: list[Exercise]) -> tuple[Exercise, ...]:
     return tuple(out)
 
 
-def _schema() -> dict:
+def _schema(languages: Sequence[str] = LANGUAGES) -> dict:
     """exercise.schema.json with the registry's kinds: their names and what each is, and
-    the fields each kind owns (``Kind.fields``).  The file as shipped is this, written by
-    ``python -m grader.course.schema_file`` (a test keeps the two equal)."""
-    return compose(_shipped(), kinds())
+    the fields each kind owns (``Kind.fields``); a text is written in each of ``languages``
+    and may be in any of the catalogue's.  The file as shipped is this for the catalogue's
+    languages, written by ``python -m grader.course.schema_file`` (a test keeps the two
+    equal)."""
+    return compose(_shipped(), kinds(), languages)
 
 
 @cache
@@ -169,10 +172,14 @@ def _shipped() -> dict:
     return json.loads(resources.files(__package__).joinpath(SCHEMA).read_text(encoding="utf-8"))
 
 
-def compose(schema: dict, registry: dict[str, Kind]) -> dict:
+def compose(schema: dict, registry: dict[str, Kind], languages: Sequence[str] = LANGUAGES) -> dict:
     """``schema`` with the kind enum, its description and every kind's own fields from
-    ``registry`` (the fields a kind no longer has are dropped: they are marked as owned)."""
+    ``registry`` (the fields a kind no longer has are dropped: they are marked as owned),
+    and its texts required in ``languages``."""
     out = json.loads(json.dumps(schema))
+    text = out["$defs"]["text"]
+    text["properties"] = {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES}
+    text["required"] = list(languages)
     props = out["$defs"]["question"]["properties"]
     for name in [k for k, v in props.items() if isinstance(v, dict) and v.get("x-kinds")]:
         del props[name]
