@@ -222,3 +222,33 @@ def test_a_sentence_without_fields_keeps_its_braces_and_with_fields_fills_them()
     assert "{name}" in render("common.did_you_mean", "en", {})
     with pytest.raises(KeyError):
         t("common.no_such_key")
+
+
+def test_a_new_message_is_a_sentence_a_language_and_the_line_that_says_it(tmp_path, monkeypatch):
+    """The README's count for a new message: its sentence in each language's domain module
+    and the line that says it (here a domain of its own, ``demo``, beside the catalogue's)."""
+    import reference.catalogue.en as en
+    import reference.catalogue.ru as ru
+
+    sentences = {
+        "en": "{name} handed on {n} {n:plural:derivative|derivatives}",
+        "ru": "{name} передаёт {n} {n:plural:производную|производные|производных}",
+    }
+    for package, lang in ((en, "en"), (ru, "ru")):
+        folder = tmp_path / lang
+        folder.mkdir()
+        (folder / "demo.py").write_text(
+            f"TEXT = {{'demo.handed_on': {sentences[lang]!r}}}\n", encoding="utf-8"
+        )
+        monkeypatch.setattr(package, "__path__", [*package.__path__, str(folder)])
+    monkeypatch.setattr(catalogue, "_loaded", {})
+    assert t("demo.handed_on", name="Anna", n=3) == {
+        "ru": "Anna передаёт 3 производные",
+        "en": "Anna handed on 3 derivatives",
+    }
+    assert t("demo.handed_on", name="Anna", n=5)["ru"].endswith("5 производных")
+    # its twin: a sentence written in one language only is English in the other
+    (tmp_path / "ru" / "demo.py").write_text("TEXT = {}\n", encoding="utf-8")
+    monkeypatch.setattr(catalogue, "_loaded", {})
+    monkeypatch.delitem(__import__("sys").modules, "reference.catalogue.ru.demo")
+    assert t("demo.handed_on", name="Anna", n=3)["ru"] == "Anna handed on 3 derivatives"

@@ -59,7 +59,8 @@ class Kind:
     #: The form of its answer for the student's public checks: a key of
     #: ``publish.public_checks.FORMS`` (number, str, option, set, mapping, function).
     form: ClassVar[str] = "str"
-    #: What the public checks say when the form is right (a key of their MESSAGES), if any.
+    #: What the public checks say when the form is right (a key of
+    #: ``publish.public_checks.NOTES``, each a ``checks.*`` sentence), if any.
     public_note: ClassVar[str] = ""
     #: What a question of this kind is, for the schema's ``kind`` (editors show it).
     about: ClassVar[str] = ""

@@ -61,11 +61,16 @@ def sentences(lang: str, domain: str) -> Mapping[str, str]:
 
 def template(key: str, lang: str) -> str:
     """The template of ``key`` in ``lang``, else in :data:`FALLBACK` (a KeyError if neither)."""
+    return _found(key, lang)[1]
+
+
+def _found(key: str, lang: str) -> tuple[str, str]:
+    """(the language it is written in, the template) of ``key`` asked for in ``lang``."""
     domain = key.split(".", 1)[0]
     found = sentences(lang, domain).get(key)
     if found is None:
-        found = sentences(FALLBACK, domain)[key]
-    return found
+        return FALLBACK, sentences(FALLBACK, domain)[key]
+    return lang, found
 
 
 class _Counting(string.Formatter):
@@ -88,12 +93,12 @@ def plural_rule(lang: str) -> Callable[[float, Sequence[str]], str]:
 def render(key: str, lang: str, fields: Mapping[str, object]) -> str:
     """The sentence ``key`` in ``lang`` with ``fields`` filled in (unformatted when none); a
     field that is itself a text in every language (a mapping) is filled in the same one."""
-    text = template(key, lang)
+    written, text = _found(key, lang)
     if not fields:
         return text
-    fields = {name: _in(value, lang) for name, value in fields.items()}
-    if ":plural:" in text:
-        return _Counting(plural_rule(lang)).vformat(text, (), fields)
+    fields = {name: _in(value, written) for name, value in fields.items()}
+    if ":plural:" in text:  # counted by the rule of the language it is written in
+        return _Counting(plural_rule(written)).vformat(text, (), fields)
     return text.format(**fields)
 
 
