@@ -6,6 +6,7 @@ teacher meets it; expected scores come from the course, never typed.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -423,3 +424,57 @@ def test_a_folder_name_that_is_not_utf8_is_graded_as_a_clean_id(tmp_path, made, 
     (odd / "student.txt").unlink()
     sub = read(odd, {p.stem for p in odd.glob("*.py")})
     assert sub.id == "stu\\xff\\xfedent" and sub.id.encode("utf-8")
+
+
+def _many(path: Path, entries: int) -> Path:
+    """A valid zip of ``entries`` empty files, written as the benchmark writes it."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_zip", Path(__file__).resolve().parents[1] / "benchmarks" / "bench_zip.py"
+    )
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.write_many(path, entries)
+    return path
+
+
+def test_a_zip_of_too_many_entries_is_refused_from_its_last_bytes(tmp_path, monkeypatch):
+    """Counted from the end record (zip64's past 65,535): no entry is read, nothing listed."""
+    from grader.intake import zips
+
+    for n in (zips.MAX_ZIP_ENTRIES + 1, 70_000):  # the plain end record, then zip64's
+        big = _many(tmp_path / f"{n}.zip", n)
+        assert zips.declared(big)[0] == n
+        with monkeypatch.context() as m:
+            m.setattr(zips.zipfile, "ZipFile", None)  # never reached: not a byte of a listing
+            with pytest.raises(zips.TooMany):
+                zips.opened(big)
+    # the twin: at the cap, the zip is opened and listed
+    with zips.opened(_many(tmp_path / "cap.zip", zips.MAX_ZIP_ENTRIES)) as z:
+        assert len(z.infolist()) == zips.MAX_ZIP_ENTRIES
+
+
+def test_a_zip_whose_end_record_lies_about_its_count_is_still_refused(tmp_path):
+    from grader.intake import zips
+
+    liar = _many(tmp_path / "liar.zip", zips.MAX_ZIP_ENTRIES + 500)
+    raw = bytearray(liar.read_bytes())
+    end = raw.rfind(b"PK\x05\x06")
+    raw[end + 8 : end + 12] = (10).to_bytes(2, "little") * 2  # "10 entries"
+    liar.write_bytes(bytes(raw))
+    assert zips.declared(liar)[0] == 10
+    with pytest.raises(zips.TooMany):  # listed within MAX_CENTRAL bytes, then counted
+        zips.opened(liar)
+
+
+def test_a_class_with_a_million_entry_zip_grades_the_others(tmp_path, made):
+    """Through the command: the zip is refused with its reason, a classmate graded as ever."""
+    klass = tmp_path / "class"
+    klass.mkdir()
+    _many(klass / "bomb.zip", 200_000)
+    copy(made["anna"], klass / "anna", stubs_only=True)
+    reports, _ = graded(tmp_path, klass, "--workers", "1")
+    got = {r["student"]: r for r in reports}
+    assert got["anna"]["score"] > 0
+    assert got["bomb"]["score"] == 0
+    assert any("too many" in p for p in got["bomb"]["problems"]), got["bomb"]["problems"]

@@ -31,11 +31,12 @@ from grader.intake.identity import (
     identify,
 )
 from grader.intake.zips import (
-    MAX_ZIP_ENTRIES,
     MAX_ZIP_TOTAL,
     TooLarge,
+    TooMany,
     entries,
     entry_kind,
+    opened,
     unpack,
 )
 from reference.i18n import Text, t
@@ -267,11 +268,7 @@ def _python(label: str, size: int, read_bytes, problems: list[Text]) -> str | No
 def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
     name = clean_id(path.name)
     try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                sub.problems.append(t("intake.too_many_too_large_files", name=name))
-                return
+        with opened(path) as z:
             # The shallowest <exercise>.py and the shallowest <exercise>.ipynb (a zip of the
             # folder or of its contents, the release's notebooks/ included); routes choose.
             found: dict[tuple[str, str], zipfile.ZipInfo] = {}
@@ -292,6 +289,8 @@ def _read_zip(path: Path, modules: set[str], sub: Submission) -> None:
                     continue
                 cap = notebook_reader.MAX_NOTEBOOK if suffix == ".ipynb" else MAX_FILE
                 _load(sub, module, label, info.file_size, _zip_reader(z, info, cap, budget))
+    except TooMany:
+        sub.problems.append(t("intake.too_many_too_large_files", name=name))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as err:
         sub.problems.append(t("intake.cannot_open_zip", name=name, err=err))
 
