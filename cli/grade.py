@@ -362,7 +362,7 @@ class Grading:
         routes = {k: (spool.get(k) or {}).get("routes", {}) for k in sorted(spool.current)}
         try:
             results = team_mode.play_all(
-                self.course, intake.teams, intake.found, intake.ids, routes
+                self.course, intake.teams, intake.found, intake.ids, routes, self.opts.workers
             )
         except SandboxError as e:
             self.err.print(

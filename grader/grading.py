@@ -30,6 +30,8 @@ from reference.i18n import Text, pick
 
 if TYPE_CHECKING:  # pytest, the kinds and the course's code: imported once grading starts, so
     # that one student's sandbox server (prestart) starts before they load, not after
+    from concurrent.futures import ProcessPoolExecutor
+
     from grader.course.questions import Course
     from grader.hidden.runs import Runs
     from grader.scoring import checks
@@ -298,14 +300,14 @@ def grade_many(
         finally:
             _WORKER.pop("sandbox").close()
         return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     from grader.hidden import plugin  # noqa: F401  (pytest, the kinds: once, before the fork)
 
     warm = _warm_sandbox()
     if warm is not None:  # each pool worker has its own
         warm.close()
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid())) as pool:
+    with worker_pool(course, workers) as pool:
         pending = {
             pool.submit(
                 _work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None, None, graph
@@ -321,6 +323,19 @@ def grade_many(
                 except Exception as err:  # a worker died: this batch only
                     for path in batch:
                         yield _crashed(course, Path(path), err)
+
+
+def worker_pool(course: Course, workers: int) -> ProcessPoolExecutor:
+    """A pool of grading workers, each with the course and a sandbox of its own, each ending
+    when this process does."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, initializer=_init, initargs=(course, os.getpid()))
+
+
+def in_worker() -> tuple[Course, Sandbox]:
+    """In a worker of :func:`worker_pool`: its course and its sandbox."""
+    return _WORKER["course"], _WORKER["sandbox"]
 
 
 def batch_size(n: int, workers: int) -> int:

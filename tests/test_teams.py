@@ -399,3 +399,33 @@ def test_the_team_gradebook_marks_questions_a_volunteer_does_not_own(tmp_path, c
     assert r.returncode == 0, r.stderr
     (row,) = csv.DictReader(plain.open(encoding="utf-8"))
     assert "—" not in row.values()
+
+
+def test_teams_play_in_parallel_workers_exactly_as_in_one_process(tmp_path, course):
+    """Three teams (one with a wrong forward), their rounds in two grading workers and in
+    one process: every team line and every member's line the same."""
+    made = tmp_path / "made"
+    made.mkdir()
+    rows, folders = [], []
+    for team in ("t1", "t2", "t3"):
+        for student, node in TEAM.items():
+            name = f"{team}_{student}"
+            wrong = (team, node) == ("t2", "A")
+            edits = [("A.py", "    return w1*x1\n", "    return w1+x1\n")] if wrong else []
+            folders.append(solution(made, course, name, edits))
+            rows.append((team, name, node))
+    teams = roster(tmp_path, rows)
+    out = {}
+    for workers in ("1", "2"):
+        run = tmp_path / workers
+        run.mkdir()
+        r = subprocess.run(
+            command("grade", "--teams", teams, *folders, "--json", run / "g.jsonl",
+                    "--workers", workers, "--lang", "en", "--course", LESSON),
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        lines = [json.loads(line) for line in (run / "g.jsonl").read_text().splitlines()]
+        out[workers] = {o.get("team") or o["student"]: o for o in lines}
+    assert out["1"] == out["2"]
+    assert out["1"]["t2"]["first_broken"] == "A" and out["1"]["t1"]["first_broken"] is None

@@ -1,22 +1,24 @@
 """``grade --teams``: the roster read against the course, each student's own share, and every
-team's round in one sandbox (in this process: a round is a few short runs a team)."""
+team's round: in this process for one team (a round is a few short runs), else in a pool of
+grading workers, one sandbox each, the teams shared among them."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from grader.course.questions import Course
-from grader.grading import path_text
+from grader.grading import in_worker, path_text, worker_pool
 from grader.intake.identity import Identity
 from grader.intake.submissions import read
-from grader.sandbox import Budget, Sandbox
+from grader.sandbox import Sandbox, SandboxError
 from grader.teams.chain import play
 from grader.teams.own import own_share, with_links
 from grader.teams.result import TeamResult
-from grader.teams.roster import Roster, load_team_roster
+from grader.teams.roster import Roster, Team, load_team_roster
 
 
 def load(path: Path, course: Course) -> Roster:
@@ -42,27 +44,47 @@ def play_all(
     paths: Iterable[Path],
     ids: dict[str, Identity],
     graded_from: dict[str, dict[str, str]],
+    workers: int | None = None,
 ) -> list[TeamResult]:
     """Every team's round, from each member's submission (the first one of their id), each
     exercise from the file its grade was given from (``graded_from``: a submission's path as
-    its report names it → its report's ``routes``)."""
+    its report names it → its report's ``routes``); ``workers`` at once (default: the cores),
+    each with its own sandbox.  The results in the roster's order of teams."""
     modules = {e.id for e in course.exercises} | {n.name for n in course.model.nodes}
     path_of: dict[str, Path] = {}
     for p in paths:
         ident = ids.get(str(p))
         if ident is not None:
             path_of.setdefault(ident.student, p)
-    budgets: dict[str, Budget] = {}
-    results = []
-    with Sandbox() as sandbox:
-        for team in roster.teams:
-            files = {
+    jobs = [
+        (
+            team,
+            {
                 s: _as_graded(path_of[s], modules, ids, graded_from)
                 for s in team.students
                 if s in path_of
-            }
-            results.append(play(course, team, files, sandbox, budgets))
-    return results
+            },
+        )
+        for team in roster.teams
+    ]  # a student is in one team (the roster says so): each round has its own budgets
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        with Sandbox() as sandbox:
+            return [play(course, team, files, sandbox, {}) for team, files in jobs]
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with worker_pool(course, workers) as pool:
+            return list(pool.map(_round_in_worker, jobs))
+    except BrokenProcessPool as err:  # a worker died: the grader's failure, never a grade
+        raise SandboxError(f"a worker of the teams' rounds died: {err}") from err
+
+
+def _round_in_worker(job: tuple[Team, dict[str, dict[str, str]]]) -> TeamResult:
+    """A team's round in a grading worker, with its course and sandbox."""
+    course, sandbox = in_worker()
+    team, files = job
+    return play(course, team, files, sandbox, {})
 
 
 def linking(results: list[TeamResult], lang: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
