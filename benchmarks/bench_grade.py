@@ -2,6 +2,13 @@
 
     python3 benchmarks/bench_grade.py [N] [--base DIR] [--rounds R] [--memory M] [--no-formula]
     python3 benchmarks/bench_grade.py --one K [--base DIR]
+    python3 benchmarks/bench_grade.py N --workloads [--base DIR] [--rounds R]
+
+``--workloads``, the headline: the real command, ``grade CLASS --json``, on what a class
+hands in, each as a ratio to a bare start timed in the same round: N ``.py`` submissions of
+the project's own release solved at each student's own id (every kind of question, formulas
+included), N of the samples' mix (a third right, a third with mistakes, a third broken), and
+N/3 students who filled the release's notebooks instead.
 
 Builds a class of N submissions (default 300) from the samples: a third correct, a third with
 typical mistakes, a third broken (syntax errors, exceptions, missing files; 1 in 50 of them
@@ -211,6 +218,75 @@ def one_student(trees: dict[str, Path], rounds: int) -> None:
         )
 
 
+def release_class(folder: Path, n: int, notebooks: bool) -> None:
+    """``n`` students of the project's own release, each with the solutions at their own id
+    (every kind of question, formulas included, as students hand them in): the ``.py``
+    stubs filled, or (``notebooks``) the release's notebooks filled and the stubs blank."""
+    sys.path.insert(0, str(ROOT))
+    from grader.course.loader import load_course
+    from publish.notebooks import dumps, notebook
+    from publish.stubs import stubs
+
+    course = load_course(ROOT / "course.yml")
+    blank = dict(stubs(course, "en"))
+    for i in range(n):
+        student = f"s{i:03d}"
+        dest = folder / student
+        (dest / "notebooks").mkdir(parents=True)
+        (dest / "student.txt").write_text(student + "\n")
+        files = blank if notebooks else dict(stubs(course, "en", solution=True, student=student))
+        for name, text in files.items():
+            (dest / name).write_text(text)
+        if notebooks:
+            for e in course.exercises:
+                made = notebook(e, "en", solution=True, student=student)
+                (dest / "notebooks" / f"{e.id}.ipynb").write_text(dumps(made))
+
+
+def workloads(trees: dict[str, Path], rounds: int, n: int) -> None:
+    """The headline: the real command (``grade CLASS --json``) on what a class hands in, a
+    submission's cost as a ratio to a bare start measured in the same round; with two trees
+    alternating, and their per-question results compared."""
+    with tempfile.TemporaryDirectory() as tmp:
+        classes = {
+            f".py solutions ({n})": n,
+            f"mistakes mix ({n}: samples)": n,
+            f"notebooks ({n // 3})": n // 3,
+        }
+        folders = {}
+        for label, size in classes.items():
+            folder = Path(tmp) / label.split()[0].strip(".")
+            if label.startswith("mistakes"):
+                make_class(folder, size)
+            else:
+                release_class(folder, size, notebooks=label.startswith("notebooks"))
+            folders[label] = folder
+        ratios: dict[tuple[str, str], list[float]] = {}
+        results: dict[tuple[str, str], dict] = {}
+        for _ in range(rounds):
+            for label, folder in folders.items():
+                for name, tree in trees.items():
+                    cmd, env = tree_grade(tree)
+                    bare = timed([sys.executable, "-c", "pass"], ENV, tree)
+                    out = Path(tmp) / "g.jsonl"
+                    out.unlink(missing_ok=True)
+                    took = timed([*cmd, str(folder), "--json", str(out)], env, tree)
+                    ratios.setdefault((label, name), []).append(took / classes[label] / bare)
+                    results[label, name] = {
+                        o["student"]: [(q["id"], q["score"], q["status"]) for q in o["questions"]]
+                        for o in map(json.loads, out.read_text().splitlines())
+                    }
+        print(f"{'a submission, in bare starts':40s}" + "".join(f"{k:>10s}" for k in trees))
+        for label in folders:
+            row = "".join(f"{statistics.median(ratios[label, k]):9.2f}×" for k in trees)
+            print(f"{label:40s}{row}")
+        same = all(
+            len({json.dumps(results[label, k], sort_keys=True) for k in trees}) == 1
+            for label in folders
+        )
+        print(f"{rounds} rounds; per-question results identical across versions: {same}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=300)
@@ -219,7 +295,12 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=0, metavar="M")
     parser.add_argument("--no-formula", action="store_true")
     parser.add_argument("--one", type=int, default=0, metavar="K")
+    parser.add_argument("--workloads", action="store_true", help="the headline: see workloads()")
     opts = parser.parse_args()
+    if opts.workloads:
+        base = {"base": opts.base.resolve()} if opts.base else {}
+        workloads({**base, "this": ROOT}, opts.rounds, opts.n)
+        return
     if opts.one:
         base = {"base": opts.base.resolve()} if opts.base else {}
         one_student({**base, "this": ROOT}, opts.one)
