@@ -3,12 +3,16 @@
     python3 benchmarks/bench_grade.py [N] [--base DIR] [--rounds R] [--memory M] [--no-formula]
     python3 benchmarks/bench_grade.py --one K [--base DIR]
     python3 benchmarks/bench_grade.py N --workloads [--base DIR] [--rounds R]
+    python3 benchmarks/bench_grade.py --installed now=VENV/bin/grade [before=VENV2/bin/grade]
+        [--one K]
 
 ``--workloads``, the headline: the real command, ``grade CLASS --json``, on what a class
 hands in, each as a ratio to a bare start timed in the same round: N ``.py`` submissions of
 the project's own release solved at each student's own id (every kind of question, formulas
 included), N of the samples' mix (a third right, a third with mistakes, a third broken), and
-N/3 students who filled the release's notebooks instead.
+N/3 students who filled the release's notebooks instead.  ``--installed``: one student cold
+through installed ``grade`` commands (a brand-new venv, ``pip install .``), K runs each
+(default 21) alternating with a bare start, and what engaged (``BACKPROP_SPEED=1``).
 
 Builds a class of N submissions (default 300) from the samples: a third correct, a third with
 typical mistakes, a third broken (syntax errors, exceptions, missing files; 1 in 50 of them
@@ -273,7 +277,9 @@ def workloads(trees: dict[str, Path], rounds: int, n: int) -> None:
                     took = timed([*cmd, str(folder), "--json", str(out)], env, tree)
                     ratios.setdefault((label, name), []).append(took / classes[label] / bare)
                     results[label, name] = {
-                        o["student"]: [(q["id"], q["score"], q["status"]) for q in o["questions"]]
+                        o["submission"]: [
+                            (q["id"], q.get("score"), q["status"]) for q in o["questions"]
+                        ]
                         for o in map(json.loads, out.read_text().splitlines())
                     }
         print(f"{'a submission, in bare starts':40s}" + "".join(f"{k:>10s}" for k in trees))
@@ -287,6 +293,43 @@ def workloads(trees: dict[str, Path], rounds: int, n: int) -> None:
         print(f"{rounds} rounds; per-question results identical across versions: {same}")
 
 
+def installed(commands: dict[str, Path], rounds: int) -> None:
+    """One student cold through installed ``grade`` commands (a venv's ``bin/grade``, made as
+    the README says: ``pip install .``), timed from outside, alternating with a bare start of
+    the first one's Python; the course copied out of the checkout; then what engaged
+    (``BACKPROP_SPEED=1``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp) / "course"
+        course.mkdir()
+        shutil.copy(ROOT / "course.yml", course)
+        shutil.copytree(ROOT / "exercises", course / "exercises")
+        student = shutil.copytree(ROOT / "samples" / "perfect", Path(tmp) / "anna")
+        python = next(iter(commands.values())).with_name("python")
+        runs = {
+            name: [str(cmd), str(student), "--course", str(course / "course.yml"), "--no-details"]
+            for name, cmd in commands.items()
+        }
+        for cmd in runs.values():  # its bytecode written, the course cache warm
+            subprocess.run(cmd, check=True, capture_output=True, env=ENV)
+        got: dict[str, list[float]] = {k: [] for k in ["bare", *runs]}
+        for _ in range(rounds):
+            got["bare"].append(timed([str(python), "-c", "pass"], ENV, Path(tmp)))
+            for name, cmd in runs.items():
+                got[name].append(timed(cmd, ENV, Path(tmp)))
+        for name, times in got.items():
+            ratio = statistics.median(t / b for t, b in zip(times, got["bare"]))
+            ms = [t * 1000 for t in times]
+            print(
+                f"{name:8s} median {statistics.median(ms):5.0f} ms = {ratio:5.1f}× bare "
+                f"(min {min(ms):.0f}, max {max(ms):.0f}; {rounds} runs)"
+            )
+        for name, cmd in runs.items():
+            said = subprocess.run(
+                cmd, capture_output=True, text=True, env={**ENV, "BACKPROP_SPEED": "1"}
+            ).stderr.splitlines()
+            print(f"{name:8s} " + next((x for x in said if x.startswith("speed: ")), "?"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=300)
@@ -296,7 +339,14 @@ def main() -> None:
     parser.add_argument("--no-formula", action="store_true")
     parser.add_argument("--one", type=int, default=0, metavar="K")
     parser.add_argument("--workloads", action="store_true", help="the headline: see workloads()")
+    parser.add_argument(
+        "--installed", nargs="+", metavar="NAME=GRADE", help="see installed(): name=bin/grade"
+    )
     opts = parser.parse_args()
+    if opts.installed:
+        pairs = (item.split("=", 1) for item in opts.installed)
+        installed({name: Path(cmd) for name, cmd in pairs}, opts.one or 21)
+        return
     if opts.workloads:
         base = {"base": opts.base.resolve()} if opts.base else {}
         workloads({**base, "this": ROOT}, opts.rounds, opts.n)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from grader import speed
 from reference.course.locate import courses_upward, find_course, inside
 from reference.course.source import CourseError
 from reference.i18n import FALLBACK, LANGUAGES, Problem, Text, language, pick, t
@@ -63,6 +64,7 @@ def run(command: click.Command, name: str) -> NoReturn:
     import atexit
 
     atexit._run_exitfuncs()
+    speed.say()
     if code is not None and not isinstance(code, int):  # sys.exit("text"), as Python does it
         print(code, file=sys.stderr)
         code = 1

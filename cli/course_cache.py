@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from grader import speed
 from grader.course.loader import load_course
 from grader.course.questions import Course
 from reference.table import TABLE, Entry
@@ -30,6 +31,7 @@ _OFF = "BACKPROP_COURSE_CACHE"  # set to "off" to load every time
 def load(course_file: Path, display: str) -> Course:
     """``load_course(course_file, display)``, from the cache when the course is unchanged."""
     if os.environ.get(_OFF, "").lower() in ("0", "off", "no"):
+        speed.note("course cache", "off")
         return load_course(course_file, display)
     try:
         file = _folder() / f"{_key(course_file, display)}.pickle"
@@ -38,12 +40,14 @@ def load(course_file: Path, display: str) -> Course:
     try:
         course = _Unpickler(io.BytesIO(file.read_bytes())).load()
         if isinstance(course, Course):
+            speed.note("course cache", "hit")
             return course
     except Exception:  # absent, stale or corrupt: load it, and keep it for next time
         pass
     course = load_course(course_file, display)
     _derive(course)
     _save(course, file)
+    speed.note("course cache", "miss: loaded, then saved")
     return course
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader import speed
 from grader.hidden.folders import custom_tests
 from grader.hidden.sibling import Sibling, SiblingLost
 from grader.intake import notebooks as notebook_reader
@@ -125,6 +126,7 @@ def grade_batch(
             ahead = Ahead(course, sandbox, subs[0])
         except Exception:  # the session meets the same trouble, and reports it as it would
             ahead = None
+        speed.note("ahead", "the code ran before pytest" if ahead else "not taken")
     from grader.hidden.runs import Runs
 
     err = ahead.start_error if ahead is not None else _start(sandbox)
@@ -171,8 +173,11 @@ def _session(
     results in the course's order, and what kept the session from running."""
     if sibling is not None:
         try:
-            return sibling.session(course, runs, subs)
+            found = sibling.session(course, runs, subs)
+            speed.note("sibling", "ran the hidden tests' session")
+            return found
         except SiblingLost as lost:
+            speed.note("sibling", "lost")
             why = f"the hidden tests could not run: their process was lost ({lost})"
             return [[] for _ in subs], [why]
     from grader.hidden.plugin import run_hidden_tests  # pytest: loads while ahead's code runs
@@ -208,6 +213,8 @@ def prestart() -> None:
     sibling = Sibling.fork()  # first: while this process has no other thread
     if sibling is not None:
         _WARM["sibling"] = sibling
+    speed.note("sibling", "forked at start" if sibling is not None else "could not fork")
+    speed.note("sandbox", "started while the course loads")
     sandbox = Sandbox()
 
     def start() -> None:
@@ -224,6 +231,7 @@ def _warm_sibling(use: bool) -> Sibling | None:
     sibling = _WARM.pop("sibling", None)
     if sibling is not None and not use:
         sibling.close()
+        speed.note("sibling", "dismissed: a class, or a course's own hidden tests")
         return None
     return sibling
 
