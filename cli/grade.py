@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -359,11 +360,14 @@ class Grading:
         from grader.teams import grading as team_mode
 
         spool = intake.spool
-        routes = {k: (spool.get(k) or {}).get("routes", {}) for k in sorted(spool.current)}
+        lines = {k: spool.get(k) or {} for k in sorted(spool.current)}
+        routes = {k: line.get("routes", {}) for k, line in lines.items()}
+        spent = {k: _seconds(line.get("sandbox_seconds")) for k, line in lines.items()}
         try:
             results = team_mode.play_all(
-                self.course, intake.teams, intake.found, intake.ids, routes, self.opts.workers
-            )
+                self.course, intake.teams, intake.found, intake.ids, routes, self.opts.workers,
+                spent,
+            )  # fmt: skip
         except SandboxError as e:
             self.err.print(
                 reports.safe(say("terminal.teams_rounds_could_not_run", self.lang, why=e))
@@ -427,6 +431,12 @@ class Grading:
             reports.manual_note(console, self.course, lang)
         for result in self.run.teams:
             reports.team_chain(console, result, lang, self.course.model)
+
+
+def _seconds(value: Any) -> float:
+    """A line's ``sandbox_seconds`` (0 when an older line has none, or a finite number not)."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else 0.0
 
 
 def _require_namespaces(err: Console, lang: str) -> None:

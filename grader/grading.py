@@ -53,6 +53,7 @@ class Report:
     id_source: str = ""  # where the student id came from (grader.intake.identity)
     isolation: str = ""  # the sandbox that ran the student's code: namespaces, landlock, …
     graph: dict[str, Any] | None = None  # the page's trace (grader.scoring.trace), if asked
+    seconds: float = 0.0  # of its time budget its code used: a team's round has the rest
 
     @property
     def score(self) -> float:
@@ -77,6 +78,7 @@ class Report:
                 "questions": [r.as_json(lang) for r in self.results],
                 "problems": [pick(p, lang) for p in self.problems],
                 "routes": self.routes,
+                "sandbox_seconds": round(self.seconds, 3),
                 **more,
             }
         )
@@ -153,6 +155,7 @@ def grade_batch(
             s.id_source,
             sandbox.isolation,
             s.graph,
+            runs.spent(s),
         )
         for s, ordered in zip(subs, results)
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -426,6 +427,28 @@ def test_teams_play_in_parallel_workers_exactly_as_in_one_process(tmp_path, cour
         )  # fmt: skip
         assert r.returncode == 0, r.stderr
         lines = [json.loads(line) for line in (run / "g.jsonl").read_text().splitlines()]
+        for o in lines:  # how long its code ran is the one thing two runs may differ by
+            o.pop("sandbox_seconds", None)
         out[workers] = {o.get("team") or o["student"]: o for o in lines}
     assert out["1"] == out["2"]
     assert out["1"]["t2"]["first_broken"] == "A" and out["1"]["t1"]["first_broken"] is None
+
+
+def test_a_round_has_what_its_members_grading_left_of_their_time(tmp_path, course):
+    """A volunteer whose code used up their time budget in grading gets no second budget in
+    the team's round: their link times out at once, and the chain goes on without them; a
+    teammate with time left answers as ever.  The time each submission used is in its line."""
+    lesson = tmp_path / "course"
+    shutil.copytree(LESSON, lesson, ignore=shutil.ignore_patterns("samples"))
+    text = (lesson / "course.yml").read_text()
+    (lesson / "course.yml").write_text(text.replace("time_budget: 60 ", "time_budget: 2 "))
+    # slow where grading calls it (dS_dG), fast where the round does (S, its backward)
+    slow = ("S.py", "def dS_dG(G):\n", "def dS_dG(G):\n    import time; time.sleep(0.5)\n")
+    folders = [solution(tmp_path, course, s, [slow] if s == "eve" else []) for s in TEAM]
+    rows = [("red", s, n) for s, n in TEAM.items()]
+    teams, students, _ = grade_teams(tmp_path, lesson, roster(tmp_path, rows), folders)
+    assert students["eve"]["sandbox_seconds"] >= 1.9 > students["ann"]["sandbox_seconds"]
+    (s_forward,) = links(teams["red"], "S", "forward")
+    assert s_forward["status"] == "timeout", s_forward
+    (a_forward,) = links(teams["red"], "A", "forward")
+    assert a_forward["status"] == "right"

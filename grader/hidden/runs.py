@@ -73,6 +73,11 @@ class Runs:
         """What :meth:`grade` found for ``sub``, if it was asked (else nothing)."""
         return self._graded.get(id(sub), {})
 
+    def spent(self, sub: Submission) -> float:
+        """Seconds of its time budget the submission's code has used (0 if it never ran)."""
+        budget = self._budgets.get(id(sub))
+        return budget.used if budget is not None else 0.0
+
     def budget(self, sub: Submission) -> Budget:
         """The submission's time budget (course.yml ``time_budget``), shared by all its runs."""
         return self._budgets.setdefault(id(sub), Budget(self.course.model.time_budget))

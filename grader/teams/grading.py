@@ -14,7 +14,7 @@ from grader.course.questions import Course
 from grader.grading import in_worker, path_text, worker_pool
 from grader.intake.identity import Identity
 from grader.intake.submissions import read
-from grader.sandbox import Sandbox, SandboxError
+from grader.sandbox import Budget, Sandbox, SandboxError
 from grader.teams.chain import play
 from grader.teams.own import own_share, with_links
 from grader.teams.result import TeamResult
@@ -45,17 +45,21 @@ def play_all(
     ids: dict[str, Identity],
     graded_from: dict[str, dict[str, str]],
     workers: int | None = None,
+    spent: dict[str, float] | None = None,
 ) -> list[TeamResult]:
     """Every team's round, from each member's submission (the first one of their id), each
     exercise from the file its grade was given from (``graded_from``: a submission's path as
     its report names it → its report's ``routes``); ``workers`` at once (default: the cores),
-    each with its own sandbox.  The results in the roster's order of teams."""
+    each with its own sandbox.  A member's code has what is left of their submission's time
+    budget (``spent``: its path → the seconds its grading used), not a budget of its own.
+    The results in the roster's order of teams."""
     modules = {e.id for e in course.exercises} | {n.name for n in course.model.nodes}
     path_of: dict[str, Path] = {}
     for p in paths:
         ident = ids.get(str(p))
         if ident is not None:
             path_of.setdefault(ident.student, p)
+    used = {student: (spent or {}).get(path_text(str(p)), 0.0) for student, p in path_of.items()}
     jobs = [
         (
             team,
@@ -64,13 +68,17 @@ def play_all(
                 for s in team.students
                 if s in path_of
             },
+            {s: used[s] for s in team.students if s in used},
         )
         for team in roster.teams
-    ]  # a student is in one team (the roster says so): each round has its own budgets
+    ]  # a student is in one team (the roster says so)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
         with Sandbox() as sandbox:
-            return [play(course, team, files, sandbox, {}) for team, files in jobs]
+            return [
+                play(course, team, files, sandbox, _left(course, spent_by))
+                for team, files, spent_by in jobs
+            ]
     from concurrent.futures.process import BrokenProcessPool
 
     try:
@@ -80,11 +88,22 @@ def play_all(
         raise SandboxError(f"a worker of the teams' rounds died: {err}") from err
 
 
-def _round_in_worker(job: tuple[Team, dict[str, dict[str, str]]]) -> TeamResult:
+def _round_in_worker(
+    job: tuple[Team, dict[str, dict[str, str]], dict[str, float]],
+) -> TeamResult:
     """A team's round in a grading worker, with its course and sandbox."""
     course, sandbox = in_worker()
-    team, files = job
-    return play(course, team, files, sandbox, {})
+    team, files, spent_by = job
+    return play(course, team, files, sandbox, _left(course, spent_by))
+
+
+def _left(course: Course, spent_by: dict[str, float]) -> dict[str, Budget]:
+    """Each member's time budget as their grading left it."""
+    budgets = {}
+    for student, seconds in spent_by.items():
+        budgets[student] = budget = Budget(course.model.time_budget)
+        budget.used = max(0.0, float(seconds))
+    return budgets
 
 
 def linking(results: list[TeamResult], lang: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
