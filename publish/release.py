@@ -93,7 +93,7 @@ def build(
         raise ReleaseError(
             t(
                 "release.course_has_no_texts_languages",
-                lang_=lang,
+                lang=lang,
                 languages=", ".join(course.model.languages),
             ),
         )

@@ -97,7 +97,7 @@ def load_team_roster(path: Path, model: Model, exercises: Iterable[str]) -> Rost
                 Problem(
                     where,
                     line,
-                    t("teams.already_team", student=student, student_2=team_of[student]),
+                    t("teams.already_team", student=student, team=team_of[student]),
                 )
             )
             continue

@@ -420,7 +420,7 @@ def build(course: Course, lang: str, course_file: Path | None = None) -> dict[st
         raise NbgraderBuildError(
             t(
                 "release.course_has_no_texts_languages",
-                lang_=lang,
+                lang=lang,
                 languages=", ".join(course.model.languages),
             ),
         )

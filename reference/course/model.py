@@ -329,7 +329,7 @@ def _names(src: Source, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         src.error(
             (key,),
-            t("course.must_list_names_e_g", key_=key),
+            t("course.must_list_names_e_g", key=key),
         )
         return ()
     for i, name in enumerate(value):
@@ -357,7 +357,7 @@ def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Hea
         if not match or not all(args):
             src.error(
                 ("nodes", key),
-                t("course.node_header_must_look_like", key_=key),
+                t("course.node_header_must_look_like", key=key),
             )
             continue
         name = match.group(1)
@@ -371,7 +371,7 @@ def _headers(src: Source, value: Any, declared: dict[str, str]) -> dict[str, Hea
         elif len(set(args)) != len(args):
             src.error(
                 ("nodes", key),
-                t("course.argument_listed_twice", key_=key),
+                t("course.argument_listed_twice", key=key),
             )
         else:
             headers[name] = (str(key), args, formula)
@@ -397,13 +397,13 @@ def _node(
             hint = did_you_mean(a, known)
             src.error(
                 path,
-                join([t("course.not_input_parameter_data_node", key_=key, a=a), hint], sep=""),
+                join([t("course.not_input_parameter_data_node", key=key, a=a), hint], sep=""),
             )
             ok = False
     if not isinstance(formula, (str, int, float)) or isinstance(formula, bool):
         src.error(
             path,
-            t("course.formula_must_text_such_as", key_=key),
+            t("course.formula_must_text_such_as", key=key),
         )
         return None
     try:
@@ -419,7 +419,7 @@ def _node(
                 path,
                 t(
                     "course.uses_which_not_among_arguments",
-                    key_=key,
+                    key=key,
                     u=u,
                     name=name,
                     args=", ".join((*args, u)),
@@ -430,7 +430,7 @@ def _node(
         if a not in used:
             src.error(
                 path,
-                t("course.lists_but_formula_does_not", key_=key, a=a),
+                t("course.lists_but_formula_does_not", key=key, a=a),
             )
             ok = False
     if not ok or tape is None:
@@ -481,7 +481,7 @@ def _reachability(
         if name not in feeds:
             src.error(
                 (key,),
-                t("course.declared_but_does_not_lead", name=name, key_=key, loss=loss),
+                t("course.declared_but_does_not_lead", name=name, key=key, loss=loss),
             )
 
 
@@ -505,7 +505,7 @@ def _ranges(
         if low is None or high is None or not low < high:
             src.error(
                 ("ranges", key),
-                t("course.range_must_low_high_with", key_=key),
+                t("course.range_must_low_high_with", key=key),
             )
         else:
             found[str(key)] = (low, high)
@@ -529,7 +529,7 @@ def _share(src: Source, key: str, value: Any) -> float:
     if number is None or not 0 <= number <= 1:
         src.error(
             (key,),
-            t("course.must_share_points_number_0", key_=key, value=value),
+            t("course.must_share_points_number_0", key=key, value=value),
         )
         return 0.0
     return number
@@ -551,7 +551,7 @@ def _tolerance(src: Source, value: Any) -> Tolerance:
         if number is None or not 0 <= number < 1:
             src.error(
                 ("tolerance", key),
-                t("course.tolerance_must_number_0_1", key_=key),
+                t("course.tolerance_must_number_0_1", key=key),
             )
             return Tolerance()
         found[key] = number

@@ -8,7 +8,7 @@ TEXT = {
         "{{value, local, grad, update, loss_after, change, sign}}: NAME"
     ),
     "course.answer_unknown_quantity": "answer: unknown quantity '{what}'",
-    "course.argument_listed_twice": "{key_}: an argument is listed twice",
+    "course.argument_listed_twice": "{key}: an argument is listed twice",
     "course.at_most_items": "{where}: at most {maxitems} items",
     "course.cannot_name_exercise_becomes_python": (
         "'{ex_id}' cannot name an exercise (it becomes a Python module name)"
@@ -23,7 +23,7 @@ TEXT = {
     ),
     "course.cycle_node_cannot_depend_on": "cycle: {cycle}; a node cannot depend on itself",
     "course.declared_but_does_not_lead": (
-        "'{name}' is declared in {key_} but does not lead to the loss {loss}"
+        "'{name}' is declared in {key} but does not lead to the loss {loss}"
     ),
     "course.declared_twice_also": "'{name}' is declared twice (also in {also})",
     "course.does_not_depend_on": "{what}: {of} does not depend on {wrt}",
@@ -52,7 +52,7 @@ TEXT = {
     "course.formula_mistake_belongs_formula_question": (
         "a formula mistake belongs to a formula question or a function question returning a number"
     ),
-    "course.formula_must_text_such_as": "{key_}: the formula must be text such as w1*x1",
+    "course.formula_must_text_such_as": "{key}: the formula must be text such as w1*x1",
     "course.known_mistake_earns_here_but": (
         "the known mistake {said} earns {credit:g} here but {first:g} in {where}, the same slip "
         "in the same quantity: give it one credit"
@@ -68,7 +68,7 @@ TEXT = {
     "course.learning_rate_must_positive_number": (
         "learning_rate must be a positive number, not {shown!r}"
     ),
-    "course.lists_but_formula_does_not": "{key_} lists '{a}' but its formula does not use it",
+    "course.lists_but_formula_does_not": "{key} lists '{a}' but its formula does not use it",
     "course.local_needs_node": "local: needs the exercise's node, or write {example}",
     "course.local_not_argument": "local: '{wrt}' is not an argument of {of}({args})",
     "course.local_not_node": "local: '{of}' is not a node",
@@ -90,10 +90,10 @@ TEXT = {
     "course.must_be_at_least": "{where}: must be at least {bound}",
     "course.must_be_at_most": "{where}: must be at most {bound}",
     "course.must_be_greater_than": "{where}: must be greater than {bound}",
-    "course.must_list_names_e_g": "{key_} must be a list of names, e.g. [x1, x2]",
+    "course.must_list_names_e_g": "{key} must be a list of names, e.g. [x1, x2]",
     "course.must_not_empty": "{where}: must not be empty",
     "course.must_share_points_number_0": (
-        "{key_} must be a share of the points, a number in [0, 1], not {value!r}"
+        "{key} must be a share of the points, a number in [0, 1], not {value!r}"
     ),
     "course.needs_at_least_items": "{where}: needs at least {minitems} items",
     "course.needs_exercise_node_write_e": (
@@ -114,14 +114,14 @@ TEXT = {
         "node {name} has no exercise: `course new-exercise {name}` writes one"
     ),
     "course.node_header_must_look_like": (
-        "node header '{key_}' must look like A(x1, w1): a name and its arguments in parentheses"
+        "node header '{key}' must look like A(x1, w1): a name and its arguments in parentheses"
     ),
     "course.node_not_node_model": "node '{node}' is not a node of the model",
     "course.nodes_must_map_header_formula": (
         "nodes must map a header to a formula, e.g. 'A(x1, w1): w1*x1'"
     ),
     "course.not_input_parameter_data_node": (
-        "{key_}: '{a}' is not an input, parameter, data or node"
+        "{key}: '{a}' is not an input, parameter, data or node"
     ),
     "course.not_name_model": "{what}: '{name}' is not a name of the model",
     "course.not_one": "{where}: {x!r} is not one of: {choices}",
@@ -188,7 +188,7 @@ TEXT = {
     "course.question_shares_points_one_way": (
         "a {kind} question shares its points one way only: credit: {credit}"
     ),
-    "course.range_must_low_high_with": "range of {key_} must be [low, high] with low < high",
+    "course.range_must_low_high_with": "range of {key} must be [low, high] with low < high",
     "course.ranges_must_map_names_categories": "ranges must map names or categories to [low, high]",
     "course.scaffold_backward": (
         "def backward({args}, d{loss}_d{n}): the last argument is the derivative of the loss "
@@ -261,11 +261,11 @@ TEXT = {
     ),
     "course.title_needs_text_for_each": "title needs a text for each language: {languages}",
     "course.tolerance_must_be_mapping": "tolerance must be a mapping like {example}",
-    "course.tolerance_must_number_0_1": "tolerance {key_} must be a number in [0, 1)",
+    "course.tolerance_must_number_0_1": "tolerance {key} must be a number in [0, 1)",
     "course.two_options_have_same_value": "two options have the same value",
     "course.unknown_key": "unknown key '{key}'",
     "course.uses_which_not_among_arguments": (
-        "{key_} uses '{u}', which is not among its arguments: write {name}({args})"
+        "{key} uses '{u}', which is not among its arguments: write {name}({args})"
     ),
     "course.value_not_node": "value: '{arg}' is not a node",
     "course.warning": "warning:",

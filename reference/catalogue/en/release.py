@@ -18,7 +18,7 @@ TEXT = {
         "tool; you do not need to edit it."
     ),
     "release.course_has_no_texts_languages": (
-        "the course has no texts in '{lang_}'; its languages: {languages}"
+        "the course has no texts in '{lang}'; its languages: {languages}"
     ),
     "release.course_lists_no_exercises": "the course lists no exercises",
     "release.course_rows": "The rows of this course's functions:",

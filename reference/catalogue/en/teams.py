@@ -1,7 +1,7 @@
 """The teams domain in English."""
 
 TEXT = {
-    "teams.already_team": "«{student}» is already in team «{student_2}»",
+    "teams.already_team": "«{student}» is already in team «{team}»",
     "teams.backward_must_return_dict_with": (
         "backward must return a dict with exactly the keys {sorted}; got {shown}"
     ),

@@ -8,7 +8,7 @@ TEXT = {
         "loss_after, change, sign}}: ИМЯ"
     ),
     "course.answer_unknown_quantity": "answer: неизвестная величина '{what}'",
-    "course.argument_listed_twice": "{key_}: аргумент указан дважды",
+    "course.argument_listed_twice": "{key}: аргумент указан дважды",
     "course.at_most_items": "{where}: не больше {maxitems} элементов",
     "course.cannot_name_exercise_becomes_python": (
         "'{ex_id}' не может быть именем упражнения (это имя модуля Python)"
@@ -23,7 +23,7 @@ TEXT = {
     ),
     "course.cycle_node_cannot_depend_on": "цикл: {cycle}; узел не может зависеть от себя",
     "course.declared_but_does_not_lead": (
-        "'{name}' объявлено в {key_}, но не ведёт к функции потерь {loss}"
+        "'{name}' объявлено в {key}, но не ведёт к функции потерь {loss}"
     ),
     "course.declared_twice_also": "'{name}' объявлено дважды (ещё в {also})",
     "course.does_not_depend_on": "{what}: {of} не зависит от {wrt}",
@@ -52,7 +52,7 @@ TEXT = {
     "course.formula_mistake_belongs_formula_question": (
         "ошибка-формула бывает у вопроса вида formula или function, возвращающего число"
     ),
-    "course.formula_must_text_such_as": "{key_}: формула должна быть текстом, например w1*x1",
+    "course.formula_must_text_such_as": "{key}: формула должна быть текстом, например w1*x1",
     "course.known_mistake_earns_here_but": (
         "типичная ошибка {said} даёт здесь {credit:g}, а в {where} — {first:g}, хотя это та же "
         "ошибка в той же величине: дайте ей один балл"
@@ -68,7 +68,7 @@ TEXT = {
     "course.learning_rate_must_positive_number": (
         "learning_rate должен быть положительным числом, а не {shown!r}"
     ),
-    "course.lists_but_formula_does_not": "{key_} перечисляет '{a}', но формула его не использует",
+    "course.lists_but_formula_does_not": "{key} перечисляет '{a}', но формула его не использует",
     "course.local_needs_node": "local: нужен узел упражнения, или напишите {example}",
     "course.local_not_argument": "local: '{wrt}' — не аргумент {of}({args})",
     "course.local_not_node": "local: '{of}' — не узел",
@@ -90,10 +90,10 @@ TEXT = {
     "course.must_be_at_least": "{where}: должно быть не меньше {bound}",
     "course.must_be_at_most": "{where}: должно быть не больше {bound}",
     "course.must_be_greater_than": "{where}: должно быть больше {bound}",
-    "course.must_list_names_e_g": "{key_} должен быть списком имён, например [x1, x2]",
+    "course.must_list_names_e_g": "{key} должен быть списком имён, например [x1, x2]",
     "course.must_not_empty": "{where}: не может быть пустым",
     "course.must_share_points_number_0": (
-        "{key_} должен быть долей баллов, числом из [0, 1], а не {value!r}"
+        "{key} должен быть долей баллов, числом из [0, 1], а не {value!r}"
     ),
     "course.needs_at_least_items": "{where}: нужно не меньше {minitems} элементов",
     "course.needs_exercise_node_write_e": (
@@ -114,14 +114,14 @@ TEXT = {
         "у узла {name} нет упражнения: `course new-exercise {name}` его создаст"
     ),
     "course.node_header_must_look_like": (
-        "заголовок узла '{key_}' должен выглядеть как A(x1, w1): имя и аргументы в скобках"
+        "заголовок узла '{key}' должен выглядеть как A(x1, w1): имя и аргументы в скобках"
     ),
     "course.node_not_node_model": "'{node}' — не узел модели",
     "course.nodes_must_map_header_formula": (
         "nodes должен сопоставлять заголовку формулу, например 'A(x1, w1): w1*x1'"
     ),
     "course.not_input_parameter_data_node": (
-        "{key_}: '{a}' — не вход, не параметр, не данные и не узел"
+        "{key}: '{a}' — не вход, не параметр, не данные и не узел"
     ),
     "course.not_name_model": "{what}: '{name}' — не имя модели",
     "course.not_one": "{where}: {x!r} — не одно из: {choices}",
@@ -187,7 +187,7 @@ TEXT = {
     "course.question_shares_points_one_way": (
         "вопрос вида {kind} делит баллы только одним способом: credit: {credit}"
     ),
-    "course.range_must_low_high_with": "диапазон {key_} должен быть [от, до], где от < до",
+    "course.range_must_low_high_with": "диапазон {key} должен быть [от, до], где от < до",
     "course.ranges_must_map_names_categories": (
         "ranges должен сопоставлять именам или категориям [от, до]"
     ),
@@ -261,11 +261,11 @@ TEXT = {
     ),
     "course.title_needs_text_for_each": "title должен иметь текст на каждом языке: {languages}",
     "course.tolerance_must_be_mapping": "tolerance должен быть словарём вида {example}",
-    "course.tolerance_must_number_0_1": "tolerance {key_} должен быть числом из [0, 1)",
+    "course.tolerance_must_number_0_1": "tolerance {key} должен быть числом из [0, 1)",
     "course.two_options_have_same_value": "у двух вариантов одинаковое value",
     "course.unknown_key": "неизвестный ключ '{key}'",
     "course.uses_which_not_among_arguments": (
-        "{key_} использует '{u}', которого нет среди аргументов: напишите {name}({args})"
+        "{key} использует '{u}', которого нет среди аргументов: напишите {name}({args})"
     ),
     "course.value_not_node": "value: '{arg}' — не узел",
     "course.warning": "предупреждение:",

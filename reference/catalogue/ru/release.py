@@ -14,7 +14,7 @@ TEXT = {
         "нужно."
     ),
     "release.course_has_no_texts_languages": (
-        "в курсе нет текстов на языке '{lang_}'; его языки: {languages}"
+        "в курсе нет текстов на языке '{lang}'; его языки: {languages}"
     ),
     "release.course_lists_no_exercises": "в курсе нет ни одного упражнения",
     "release.course_rows": "Строки функций этого курса:",

@@ -1,7 +1,7 @@
 """The teams domain in Russian."""
 
 TEXT = {
-    "teams.already_team": "«{student}» уже в команде «{student_2}»",
+    "teams.already_team": "«{student}» уже в команде «{team}»",
     "teams.backward_must_return_dict_with": (
         "backward должна вернуть словарь ровно с ключами {sorted}; получено {shown}"
     ),
