@@ -11,7 +11,7 @@ on and the next volunteer is judged on their own work.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -53,31 +53,44 @@ def _first(values: Mapping[str, np.ndarray]) -> dict[str, float | None]:
     return out
 
 
-class Round:
-    """One team's round: the sandbox runs of its volunteers and the links they make."""
+#: Who answers for a volunteer: (student, module, function, rows of arguments, what is
+#: expected: "number" or "numbers") → one outcome a row.  Their code in the sandbox for
+#: ``grade --teams`` (:class:`InSandbox`); the numbers they entered for a live round.
+Ask = Callable[[str, str, str, list[tuple[float, ...]], str], list[Outcome]]
+
+
+class InSandbox:
+    """A volunteer's answers are their code's, run in the sandbox within their budget."""
 
     def __init__(
         self,
-        course: Course,
-        team: Team,
+        model: Model,
         files: Mapping[str, Mapping[str, str]],
         sandbox: Sandbox,
         budgets: dict[str, Budget],
     ) -> None:
-        self.model = course.model
-        self.team = team
-        self.files = files
-        self.sandbox = sandbox
-        self.budgets = budgets
-        self.point = points(self.model, team.name)
-        self.n = len(next(iter(self.point.values())))
-        self.truth = self.model.trace(self.point)
-        self.links: list[Link] = []
+        self.model, self.files, self.sandbox, self.budgets = model, files, sandbox, budgets
 
-    def _run(self, student: str, module: str, name: str, rows: list[tuple], expect: str):
+    def __call__(
+        self, student: str, module: str, name: str, rows: list[tuple[float, ...]], expect: str
+    ) -> list[Outcome]:
         budget = self.budgets.setdefault(student, Budget(self.model.time_budget))
         reqs = [Request(module, name, tuple(float(x) for x in row), expect) for row in rows]
         return self.sandbox.run(dict(self.files.get(student, {})), reqs, budget)
+
+
+class Round:
+    """One team's round: what its volunteers answer (``ask``) at the team's points and the
+    links they make, each judged on what the volunteer received."""
+
+    def __init__(self, course: Course, team: Team, ask: Ask, point: Arrays | None = None) -> None:
+        self.model = course.model
+        self.team = team
+        self._run = ask
+        self.point = point if point is not None else points(self.model, team.name)
+        self.n = len(next(iter(self.point.values())))
+        self.truth = self.model.trace(self.point)
+        self.links: list[Link] = []
 
     # -- the two passes
 
@@ -292,4 +305,5 @@ def play(
 ) -> TeamResult:
     """``team``'s round; ``files``: student → their modules' sources (as graded).  Raises
     SandboxError only when the sandbox itself fails (the grader's failure, exit 1)."""
-    return Round(course, team, files, sandbox, budgets if budgets is not None else {}).result()
+    ask = InSandbox(course.model, files, sandbox, budgets if budgets is not None else {})
+    return Round(course, team, ask).result()

@@ -13,6 +13,7 @@ TEXT = {
     "teams.nobody_team_owns_reference_stands": (
         "nobody in the team owns {name}: the reference stands in"
     ),
+    "teams.not_entered": "not entered yet",
     "teams.not_right_for_values_this": "not right for the values this volunteer received",
     "teams.reference": "reference",
     "teams.right": "right",

@@ -13,6 +13,7 @@ TEXT = {
     "teams.nobody_team_owns_reference_stands": (
         "узел {name} никому в команде не достался: его считает эталон"
     ),
+    "teams.not_entered": "ещё не введено",
     "teams.not_right_for_values_this": "неверно для значений, которые получил этот участник",
     "teams.reference": "эталон",
     "teams.right": "верно",
