@@ -1,0 +1,166 @@
+"""The live round's store: one SQLite file, every entry committed before it is acknowledged.
+
+Rounds (the point the class works at, its join code), their members (team, student, node) and
+every number a volunteer entered, in order; the latest entry of a quantity is the one judged,
+and none is ever overwritten (a round's history stays).  WAL mode with full synchronisation:
+a server killed mid-round loses no acknowledged entry, and the board reads while volunteers
+write.  What a value may be is checked here too (a finite number, names of bounded length),
+whatever the caller checked: the file is the round's record.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The longest name (team, student, node, quantity) a round stores.
+MAX_NAME = 64
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rounds (
+    id TEXT PRIMARY KEY,
+    join_code TEXT UNIQUE NOT NULL,
+    created REAL NOT NULL,
+    course TEXT NOT NULL,
+    point TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS members (
+    round TEXT NOT NULL REFERENCES rounds(id),
+    team TEXT NOT NULL,
+    student TEXT NOT NULL,
+    node TEXT NOT NULL,
+    PRIMARY KEY (round, student, node)
+);
+CREATE TABLE IF NOT EXISTS entries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    round TEXT NOT NULL REFERENCES rounds(id),
+    student TEXT NOT NULL,
+    node TEXT NOT NULL,
+    quantity TEXT NOT NULL,
+    value REAL NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_of_round ON entries (round, seq);
+"""
+
+
+class Refused(ValueError):
+    """A value or a name the store will not keep."""
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    join_code: str
+    course: str  # the course's digest: a round is judged by the course it was made for
+    point: dict[str, float]
+
+
+def _name(value: object, what: str) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_NAME:
+        raise Refused(f"{what}: a name of 1 to {MAX_NAME} characters")
+    return value
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Refused("value: a number")
+    if not math.isfinite(value):
+        raise Refused("value: a finite number")
+    return float(value)
+
+
+class Store:
+    """The round's SQLite file; safe to share between the server's threads (one lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def create(
+        self, course: str, point: dict[str, float], members: Iterable[tuple[str, str, str]]
+    ) -> Round:
+        """A new round at ``point`` with its members (team, student, node); unguessable ids."""
+        point = {_name(k, "point"): _number(v) for k, v in point.items()}
+        rows = [(_name(t, "team"), _name(s, "student"), _name(n, "node")) for t, s, n in members]
+        made = Round(secrets.token_urlsafe(12), secrets.token_urlsafe(9), course, point)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT INTO rounds VALUES (?, ?, ?, ?, ?)",
+                    (made.id, made.join_code, time.time(), course, json.dumps(point)),
+                )
+                self._db.executemany(
+                    "INSERT INTO members VALUES (?, ?, ?, ?)", [(made.id, *r) for r in rows]
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return made
+
+    def round(self, round_id: str) -> Round:
+        """The round, or KeyError."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, join_code, course, point FROM rounds WHERE id = ?", (round_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(round_id)
+        return Round(row[0], row[1], row[2], json.loads(row[3]))
+
+    def members(self, round_id: str) -> list[tuple[str, str, str]]:
+        """(team, student, node) of the round, in the order they were given."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT team, student, node FROM members WHERE round = ? ORDER BY rowid",
+                (round_id,),
+            ).fetchall()
+        return [tuple(r) for r in rows]
+
+    def enter(self, round_id: str, student: str, node: str, quantity: str, value: object) -> int:
+        """Keep one entry, committed to disk before this returns; its sequence number."""
+        row = (
+            round_id,
+            _name(student, "student"),
+            _name(node, "node"),
+            _name(quantity, "quantity"),
+            _number(value),
+            time.time(),
+        )
+        with self._lock:
+            known = self._db.execute("SELECT 1 FROM rounds WHERE id = ?", (round_id,)).fetchone()
+            if known is None:
+                raise KeyError(round_id)
+            cursor = self._db.execute(
+                "INSERT INTO entries (round, student, node, quantity, value, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )  # autocommit: in WAL with synchronous=FULL, on disk when execute returns
+        return int(cursor.lastrowid or 0)
+
+    def latest(self, round_id: str) -> dict[tuple[str, str, str], float]:
+        """(student, node, quantity) → the last value entered: what the round is judged on."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT student, node, quantity, value FROM entries WHERE round = ? ORDER BY seq",
+                (round_id,),
+            ).fetchall()
+        return {(s, n, q): v for s, n, q, v in rows}
