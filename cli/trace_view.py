@@ -35,14 +35,13 @@ def render_trace(
     console.print(f"[bold]{model.title.get(lang, model.course)}[/bold] — {title} {at}\n")
 
     value = say("terminal.value", lang)
-    values = Table(title=say("terminal.1_values_forward_pass", lang), title_justify="left")
-    for col in (
+    values = _table(
+        say("terminal.1_values_forward_pass", lang),
         say("terminal.name", lang),
         say("terminal.what", lang),
         say("terminal.formula", lang),
         value,
-    ):
-        values.add_column(col, justify="right" if col == value else "left")
+    )
     for name in model.leaves:
         values.add_row(
             name, pick(KINDS[model.kind(name)], lang), "", fmt(key["values"][name], lang)
@@ -61,16 +60,13 @@ def render_trace(
     console.print(values)
 
     formulas = {node.name: derivatives(node.tape) for node in model.nodes}
-    local = Table(
-        title=say("terminal.2_local_derivatives_each_function", lang), title_justify="left"
-    )
-    for col in (
+    local = _table(
+        say("terminal.2_local_derivatives_each_function", lang),
         say("terminal.function", lang),
         say("terminal.derivative", lang),
         say("terminal.formula", lang),
         value,
-    ):
-        local.add_column(col, justify="right" if col == value else "left")
+    )
     for node in model.nodes:
         for arg in node.args:
             local.add_row(
@@ -81,14 +77,13 @@ def render_trace(
             )
     console.print(local)
 
-    grad = Table(title=say("terminal.3_derivative_loss_with_respect", lang), title_justify="left")
-    for col in (
+    grad = _table(
+        say("terminal.3_derivative_loss_with_respect", lang),
         say("terminal.name", lang),
         say("terminal.derivative", lang),
         say("terminal.chain_rule", lang),
         value,
-    ):
-        grad.add_column(col, justify="right" if col == value else "left")
+    )
     loss = model.loss
     order = [n.name for n in reversed(model.nodes)] + [
         *model.parameters,
@@ -102,6 +97,14 @@ def render_trace(
     console.print(grad)
 
     console.print(_step_table(model, key, lang))
+
+
+def _table(title: str, *columns: str) -> Table:
+    """One of the answer key's tables: its title and columns, the last (a value) aligned right."""
+    table = Table(title=title, title_justify="left")
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="right" if i == len(columns) - 1 else "left")
+    return table
 
 
 def _step_table(model: Model, key: dict[str, Any], lang: str) -> Table:
