@@ -252,3 +252,11 @@ def test_a_new_message_is_a_sentence_a_language_and_the_line_that_says_it(tmp_pa
     monkeypatch.setattr(catalogue, "_loaded", {})
     monkeypatch.delitem(__import__("sys").modules, "reference.catalogue.ru.demo")
     assert t("demo.handed_on", name="Anna", n=3)["ru"] == "Anna handed on 3 derivatives"
+
+
+def test_a_field_that_is_a_text_is_filled_in_each_language_and_a_dict_is_a_value():
+    said = t("common.did_you_mean", name=t("status.missing"))
+    assert said["ru"] == " — может быть, 'не сделано'?"
+    assert said["en"] == " — did you mean 'not attempted'?"
+    # the twin: a dict that is not a text (a student's answer) is shown as it is
+    assert t("common.did_you_mean", name={"x1": 1.0})["en"] == " — did you mean '{'x1': 1.0}'?"

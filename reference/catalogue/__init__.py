@@ -103,7 +103,9 @@ def render(key: str, lang: str, fields: Mapping[str, object]) -> str:
 
 
 def _in(value: object, lang: str) -> object:
-    if not isinstance(value, Mapping):
+    """A field's value in ``lang``: a text (a mapping from the catalogue's languages) in that
+    language; anything else, a dict of a student's numbers included, as it is."""
+    if not (isinstance(value, Mapping) and value and all(k in LANGUAGES for k in value)):
         return value
     for code in (lang, FALLBACK):
         if code in value:
