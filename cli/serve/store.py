@@ -126,6 +126,12 @@ class Store:
             raise KeyError(round_id)
         return Round(row[0], row[1], row[2], json.loads(row[3]))
 
+    def by_join_code(self, code: str) -> Round | None:
+        """The round a join code opens, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT id FROM rounds WHERE join_code = ?", (code,)).fetchone()
+        return self.round(row[0]) if row is not None else None
+
     def members(self, round_id: str) -> list[tuple[str, str, str]]:
         """(team, student, node) of the round, in the order they were given."""
         with self._lock:
