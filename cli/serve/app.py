@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from cli.serve.store import MAX_NAME, Refused, Store
+from cli.serve.store import MAX_NAME, Refused, Round, Store
 from grader.course.questions import Course
 from grader.teams.entered import backward_quantities, judge
 from grader.teams.result import TeamResult
@@ -94,15 +94,17 @@ class Api:
             members.setdefault(team, []).append(Member(team, student, node, i))
         return {team: Team(team, tuple(m)) for team, m in members.items()}
 
-    def known(self, round_id: str) -> None:
+    def known(self, round_id: str) -> Round:
         try:
-            self.store.round(round_id)
+            return self.store.round(round_id)
         except KeyError:
             raise Refusal(404, "no such round") from None
 
-    def judged(self, round_id: str, team: Team) -> TeamResult:
-        point = self.store.round(round_id).point
-        return judge(self.course, team, point, self.store.latest(round_id))
+    def judged(self, made: Round, team: Team) -> TeamResult:
+        """The team judged on its own members' entries (read for them alone: an entry in a
+        hall of 300 volunteers reads its team's, not the round's)."""
+        entries = self.store.latest(made.id, team.students)
+        return judge(self.course, team, made.point, entries)
 
     async def create(self, request: Request) -> JSONResponse:
         given = request.headers.get("authorization", "")
@@ -134,7 +136,7 @@ class Api:
 
     async def enter(self, request: Request) -> JSONResponse:
         round_id = request.path_params["round"]
-        self.known(round_id)
+        made = self.known(round_id)
         data = await _body(request)
         student, node, quantity = (str(data.get(k)) for k in ("student", "node", "quantity"))
         teams = self.teams_of(round_id).values()
@@ -150,24 +152,20 @@ class Api:
             raise Refusal(400, str(err)) from None
         link = next(
             x
-            for x in self.judged(round_id, team).links
+            for x in self.judged(made, team).links
             if x.node == node and x.direction == direction and x.student == student
         )
         return JSONResponse({"status": link.status, "feedback": dict(link.feedback)})
 
     async def board(self, request: Request) -> JSONResponse:
         round_id = request.path_params["round"]
-        self.known(round_id)
-        return JSONResponse(
-            {
-                "round": round_id,
-                "teams": [self.team_state(round_id, t) for t in self.teams_of(round_id).values()],
-            }
-        )
+        made = self.known(round_id)
+        teams = self.teams_of(round_id).values()
+        return JSONResponse({"round": round_id, "teams": [self.team_state(made, t) for t in teams]})
 
-    def team_state(self, round_id: str, team: Team) -> dict[str, Any]:
+    def team_state(self, made: Round, team: Team) -> dict[str, Any]:
         """A team on the board: its links as judged now (never the reference's values)."""
-        result = self.judged(round_id, team)
+        result = self.judged(made, team)
         first = result.first_broken
         links = [
             {"node": x.node, "direction": x.direction, "student": x.student, "status": x.status}

@@ -162,11 +162,16 @@ class Store:
             )  # autocommit: in WAL with synchronous=FULL, on disk when execute returns
         return int(cursor.lastrowid or 0)
 
-    def latest(self, round_id: str) -> dict[tuple[str, str, str], float]:
-        """(student, node, quantity) → the last value entered: what the round is judged on."""
+    def latest(
+        self, round_id: str, students: Iterable[str] | None = None
+    ) -> dict[tuple[str, str, str], float]:
+        """(student, node, quantity) → the last value entered: what the round is judged on;
+        only ``students``' entries when given (one team's)."""
+        sql = "SELECT student, node, quantity, value FROM entries WHERE round = ?"
+        args: list[str] = [round_id]
+        if students is not None:
+            args += list(students)
+            sql += f" AND student IN ({', '.join('?' * (len(args) - 1))})"
         with self._lock:
-            rows = self._db.execute(
-                "SELECT student, node, quantity, value FROM entries WHERE round = ? ORDER BY seq",
-                (round_id,),
-            ).fetchall()
+            rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
         return {(s, n, q): v for s, n, q, v in rows}
