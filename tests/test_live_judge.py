@@ -53,8 +53,8 @@ def played(course: Course, edits: dict[str, tuple[str, str, str]]):
         if link.direction == "forward":
             entries[link.student, link.node, link.node] = link.handed[link.node]
         else:
-            for quantity in backward_quantities(course.model, link.node).values():
-                entries[link.student, link.node, quantity] = link.handed[quantity]
+            for arg, quantity in backward_quantities(course.model, link.node).items():
+                entries[link.student, link.node, quantity] = link.handed[f"dL_d{arg}"]
     return result, entries
 
 

@@ -29,7 +29,13 @@ CREATE TABLE IF NOT EXISTS rounds (
     join_code TEXT UNIQUE NOT NULL,
     created REAL NOT NULL,
     course TEXT NOT NULL,
-    point TEXT NOT NULL
+    point TEXT NOT NULL,
+    open INTEGER NOT NULL DEFAULT 0,
+    revealed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS members (
     round TEXT NOT NULL REFERENCES rounds(id),
@@ -51,6 +57,13 @@ CREATE INDEX IF NOT EXISTS entries_of_round ON entries (round, seq);
 """
 
 
+_ROUND = "id, join_code, course, point, open, revealed, created"
+
+
+def _round(row: tuple) -> Round:
+    return Round(row[0], row[1], row[2], json.loads(row[3]), bool(row[4]), bool(row[5]), row[6])
+
+
 class Refused(ValueError):
     """A value or a name the store will not keep."""
 
@@ -61,6 +74,9 @@ class Round:
     join_code: str
     course: str  # the course's digest: a round is judged by the course it was made for
     point: dict[str, float]
+    open: bool = False  # volunteers join by themselves (else the teacher's roster)
+    revealed: bool = False  # the teacher showed the reference's values
+    created: float = 0.0
 
 
 def _name(value: object, what: str) -> str:
@@ -93,19 +109,41 @@ class Store:
         with self._lock:
             self._db.close()
 
+    def token(self) -> str:
+        """The teacher's secret, made once and kept: a restarted server keeps its URL."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR IGNORE INTO settings VALUES ('token', ?)", (secrets.token_urlsafe(24),)
+            )
+            row = self._db.execute("SELECT value FROM settings WHERE name = 'token'").fetchone()
+        return str(row[0])
+
     def create(
-        self, course: str, point: dict[str, float], members: Iterable[tuple[str, str, str]]
+        self,
+        course: str,
+        point: dict[str, float],
+        members: Iterable[tuple[str, str, str]],
+        open: bool = False,
     ) -> Round:
-        """A new round at ``point`` with its members (team, student, node); unguessable ids."""
+        """A new round at ``point`` with its members (team, student, node), or ``open`` for
+        volunteers to join by themselves; unguessable ids and join codes."""
         point = {_name(k, "point"): _number(v) for k, v in point.items()}
         rows = [(_name(t, "team"), _name(s, "student"), _name(n, "node")) for t, s, n in members]
-        made = Round(secrets.token_urlsafe(12), secrets.token_urlsafe(9), course, point)
+        made = Round(
+            secrets.token_urlsafe(12),
+            secrets.token_urlsafe(9),
+            course,
+            point,
+            open,
+            False,
+            time.time(),
+        )
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute(
-                    "INSERT INTO rounds VALUES (?, ?, ?, ?, ?)",
-                    (made.id, made.join_code, time.time(), course, json.dumps(point)),
+                    "INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, 0)",
+                    (made.id, made.join_code, made.created, course, json.dumps(point), open),
                 )
                 self._db.executemany(
                     "INSERT INTO members VALUES (?, ?, ?, ?)", [(made.id, *r) for r in rows]
@@ -120,11 +158,44 @@ class Store:
         """The round, or KeyError."""
         with self._lock:
             row = self._db.execute(
-                "SELECT id, join_code, course, point FROM rounds WHERE id = ?", (round_id,)
+                f"SELECT {_ROUND} FROM rounds WHERE id = ?", (round_id,)
             ).fetchone()
         if row is None:
             raise KeyError(round_id)
-        return Round(row[0], row[1], row[2], json.loads(row[3]))
+        return _round(row)
+
+    def rounds(self) -> list[Round]:
+        """Every round, the newest first (the teacher's list)."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_ROUND} FROM rounds ORDER BY created DESC").fetchall()
+        return [_round(r) for r in rows]
+
+    def reveal(self, round_id: str) -> None:
+        """The teacher shows the reference's values on the board (for good)."""
+        with self._lock:
+            self._db.execute("UPDATE rounds SET revealed = 1 WHERE id = ?", (round_id,))
+
+    def join(self, round_id: str, team: str, student: str, node: str) -> bool:
+        """An open round's volunteer takes ``node`` in ``team``: False if someone holds it."""
+        row = (round_id, _name(team, "team"), _name(student, "student"), _name(node, "node"))
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                taken = self._db.execute(
+                    "SELECT 1 FROM members WHERE round = ? AND team = ? AND node = ?",
+                    (round_id, team, node),
+                ).fetchone()
+                elsewhere = self._db.execute(
+                    "SELECT 1 FROM members WHERE round = ? AND student = ? AND team != ?",
+                    (round_id, student, team),
+                ).fetchone()
+                if taken is None and elsewhere is None:
+                    self._db.execute("INSERT OR IGNORE INTO members VALUES (?, ?, ?, ?)", row)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return taken is None and elsewhere is None
 
     def by_join_code(self, code: str) -> Round | None:
         """The round a join code opens, if any."""

@@ -32,4 +32,5 @@ TEXT = {
         "the upstream factor {up_name} the teammate handed on is left out: multiply it by the "
         "local derivative"
     ),
+    "teams.wrong_because": "{verdict}: {hint}",
 }

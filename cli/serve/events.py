@@ -1,0 +1,81 @@
+"""The live round's server-sent events: each page that follows a round gets a message for each
+change (a team's new state after an entry, the whole board after a join or a reveal).
+
+A listener is a bounded queue: a page that stops reading is dropped (its stream ends and the
+browser's EventSource reconnects and starts again from the whole board), so one stuck phone
+never holds the server's memory.  A message is rendered once per language it is asked in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+#: How many messages a listener may be behind before it is dropped.
+BACKLOG = 256
+#: Seconds between the comments that keep a quiet stream open through proxies.
+PING = 15.0
+
+
+class Message:
+    """One event: its name and its data, made per language when first asked."""
+
+    def __init__(self, name: str, data: Callable[[str], Any]) -> None:
+        self.name, self._data = name, data
+        self._made: dict[str, str] = {}
+
+    def frame(self, lang: str) -> str:
+        if lang not in self._made:
+            data = json.dumps(self._data(lang), ensure_ascii=False, allow_nan=False)
+            self._made[lang] = f"event: {self.name}\ndata: {data}\n\n"
+        return self._made[lang]
+
+
+class Hub:
+    """Each round's listeners.  Used from the event loop only (``publish`` from a thread goes
+    through ``loop.call_soon_threadsafe``)."""
+
+    def __init__(self) -> None:
+        self._listeners: dict[str, dict[asyncio.Queue[Message | None], str]] = {}
+
+    def languages(self, round_id: str) -> set[str]:
+        """The languages a round's listeners read (a message is made in these ahead)."""
+        return set(self._listeners.get(round_id, {}).values())
+
+    def publish(self, round_id: str, message: Message) -> None:
+        for queue in list(self._listeners.get(round_id, ())):
+            try:
+                queue.put_nowait(message)
+            except asyncio.QueueFull:  # stopped reading: drop it, its page reconnects
+                self._listeners[round_id].pop(queue, None)
+                queue.get_nowait()
+                queue.put_nowait(None)
+
+    def close(self) -> None:
+        """End every stream (the server is stopping)."""
+        for queues in self._listeners.values():
+            for queue in queues:
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(None)
+        self._listeners.clear()
+
+    async def stream(self, round_id: str, first: Message, lang: str) -> AsyncIterator[str]:
+        """The frames a page reads: ``first`` (the state now), then every change."""
+        queue: asyncio.Queue[Message | None] = asyncio.Queue(BACKLOG)
+        self._listeners.setdefault(round_id, {})[queue] = lang
+        try:
+            yield "retry: 2000\n\n" + first.frame(lang)
+            while True:
+                try:
+                    message = await asyncio.wait_for(queue.get(), PING)
+                except TimeoutError:
+                    yield ": ping\n\n"
+                    continue
+                if message is None:
+                    return
+                yield message.frame(lang)
+        finally:
+            self._listeners.get(round_id, {}).pop(queue, None)
