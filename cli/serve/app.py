@@ -126,6 +126,7 @@ class Api:
         self.entries = Limiter(rate=5.0, burst=20.0)  # a volunteer's numbers and joins
         self.guesses = Limiter(rate=1.0, burst=10.0)  # wrong tokens, by address
         self._team_locks: dict[tuple[str, str], threading.Lock] = {}
+        self._teams: dict[str, dict[str, Team]] = {}  # a round's teams, as last read
         self._locks = threading.Lock()
 
     # -- the request's parts
@@ -168,10 +169,18 @@ class Api:
             raise Refusal(404, t("live.no_round")) from None
 
     def teams_of(self, round_id: str) -> dict[str, Team]:
+        """The round's teams, read from the file once (a join reads them again): an entry
+        in a hall of 300 volunteers does not read 300 members."""
+        known = self._teams.get(round_id)
+        if known is not None:
+            return known
         members: dict[str, list[Member]] = {}
         for i, (team, student, node) in enumerate(self.store.members(round_id), 2):
             members.setdefault(team, []).append(Member(team, student, node, i))
-        return {team: Team(team, tuple(m)) for team, m in members.items()}
+        teams = {team: Team(team, tuple(m)) for team, m in members.items()}
+        with self._locks:
+            self._teams[round_id] = teams
+        return teams
 
     def judged(self, made: Round, team: Team) -> Judged:
         """The team judged on its own members' entries (read for them alone: an entry in a
@@ -317,7 +326,10 @@ class Api:
             raise Refusal(400, t("live.node_one_of", names=", ".join(self.nodes)))
         if mine and mine[0][0] != team:
             raise Refusal(409, t("live.in_another_team", student=student, team=mine[0][0]))
-        if not await run_in_threadpool(self.store.join, made.id, team, student, node):
+        took = await run_in_threadpool(self.store.join, made.id, team, student, node)
+        with self._locks:
+            self._teams.pop(made.id, None)  # read again with the newcomer
+        if not took:
             raise Refusal(409, t("live.node_taken", node=node, team=team))
         joined = self.teams_of(made.id)[team]
         reference = self.reference(made)
