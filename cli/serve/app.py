@@ -127,6 +127,7 @@ class Api:
         self.guesses = Limiter(rate=1.0, burst=10.0)  # wrong tokens, by address
         self._team_locks: dict[tuple[str, str], threading.Lock] = {}
         self._teams: dict[str, dict[str, Team]] = {}  # a round's teams, as last read
+        self._joins: dict[str, int] = {}  # how many joined a round (a stale read is not kept)
         self._locks = threading.Lock()
 
     # -- the request's parts
@@ -174,12 +175,14 @@ class Api:
         known = self._teams.get(round_id)
         if known is not None:
             return known
+        joins = self._joins.get(round_id, 0)
         members: dict[str, list[Member]] = {}
         for i, (team, student, node) in enumerate(self.store.members(round_id), 2):
             members.setdefault(team, []).append(Member(team, student, node, i))
         teams = {team: Team(team, tuple(m)) for team, m in members.items()}
-        with self._locks:
-            self._teams[round_id] = teams
+        with self._locks:  # kept unless someone joined while it was read
+            if self._joins.get(round_id, 0) == joins:
+                self._teams[round_id] = teams
         return teams
 
     def judged(self, made: Round, team: Team) -> Judged:
@@ -327,8 +330,9 @@ class Api:
         if mine and mine[0][0] != team:
             raise Refusal(409, t("live.in_another_team", student=student, team=mine[0][0]))
         took = await run_in_threadpool(self.store.join, made.id, team, student, node)
-        with self._locks:
-            self._teams.pop(made.id, None)  # read again with the newcomer
+        with self._locks:  # read again with the newcomer
+            self._joins[made.id] = self._joins.get(made.id, 0) + 1
+            self._teams.pop(made.id, None)
         if not took:
             raise Refusal(409, t("live.node_taken", node=node, team=team))
         joined = self.teams_of(made.id)[team]
