@@ -20,6 +20,7 @@ from cli.common import (
     run,
     usage,
 )
+from cli.serve.command import serve
 from grader.course.questions import Course
 from grader.course.warnings import course_warnings
 from publish.gradescope.settings import load as gradescope_settings
@@ -446,6 +447,9 @@ def _list_exercise(course: Course, exercise: str) -> None:
 def _entry(beside: str, exercise: str) -> str:
     """``exercise: 1`` indented like the listed line ``beside``."""
     return f"{beside[: len(beside) - len(beside.lstrip())]}{exercise}: 1\n"
+
+
+main.add_command(serve)
 
 
 def entry() -> None:
