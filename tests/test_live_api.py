@@ -236,3 +236,26 @@ def test_a_client_that_floods_is_slowed_down(client, made):
         for _ in range(12)
     ]
     assert guesses[:10] == [401] * 10 and guesses[-1] == 429
+
+
+def test_the_board_and_a_teams_phones_share_one_judgement_an_entry(client, made, monkeypatch):
+    import cli.serve.app as app
+
+    made_judgements = []
+
+    class Counted(app.Judged):
+        def __init__(self, *args, **kwargs):
+            made_judgements.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(app, "Judged", Counted)
+    enter(client, made, "ann", "A", "A", 0.5)
+    assert len(made_judgements) == 1
+    me = f"/api/rounds/{made['round']}/me"
+    for student in ("ann", "bob", "cat", "dan"):
+        assert client.get(me, params={"student": student}).status_code == 200
+    client.get(f"/api/rounds/{made['round']}/board")
+    assert len(made_judgements) == 1  # asked five times, judged once
+    enter(client, made, "bob", "B", "B", 0.5)
+    (a,) = client.get(me, params={"student": "ann"}).json()["nodes"]
+    assert len(made_judgements) == 2 and a["quantities"][0]["value"] == 0.5  # twin: a new entry

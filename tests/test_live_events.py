@@ -101,3 +101,20 @@ def test_a_listener_that_stops_reading_is_dropped_and_the_rest_go_on():
     rest, got = asyncio.run(scenario())
     assert rest == BACKLOG - 1  # its backlog (one made room for the end), then the end
     assert len(got) == 300 and '"n": 299' in got[-1]  # twin: the other one got everything
+
+
+def test_a_phone_follows_its_own_team_only(server):
+    with httpx.Client(base_url=server, timeout=10) as http:
+        made = http.post("/api/rounds", headers=TEACHER, json={"at": POINT, "teams": TEAMS}).json()
+        url = f"/api/rounds/{made['round']}"
+        with http.stream("GET", f"{url}/events", params={"team": "blue"}) as stream:
+            events = frames(stream)
+            name, first = next(events)
+            assert name == "team" and first["team"] == "blue"  # its team's state, not the board
+            red = {"student": "ann", "node": "A", "quantity": "A", "value": 1.0}
+            blue = {"student": "bob", "node": "A", "quantity": "A", "value": 2.0}
+            assert http.post(f"{url}/entries", json=red).status_code == 200
+            assert http.post(f"{url}/entries", json=blue).status_code == 200
+            name, news = next(events)
+            assert name == "team" and news["team"] == "blue"  # red's entry never reached it
+            assert news["links"][0]["value"] == 2.0

@@ -29,6 +29,7 @@ import math
 import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,8 @@ class Api:
         self._team_locks: dict[tuple[str, str], threading.Lock] = {}
         self._teams: dict[str, dict[str, Team]] = {}  # a round's teams, as last read
         self._joins: dict[str, int] = {}  # how many joined a round (a stale read is not kept)
+        self._versions: dict[tuple[str, str], int] = {}  # (round, team) → entries taken
+        self._judged: dict[tuple[str, str], tuple[int, Judged]] = {}  # … and its judgement
         self._locks = threading.Lock()
 
     # -- the request's parts
@@ -187,9 +190,19 @@ class Api:
 
     def judged(self, made: Round, team: Team) -> Judged:
         """The team judged on its own members' entries (read for them alone: an entry in a
-        hall of 300 volunteers reads its team's, not the round's)."""
+        hall of 300 volunteers reads its team's, not the round's), once an entry: the board
+        and the team's six phones that ask after it share one judgement."""
+        key = (made.id, team.name)
+        version = self._versions.get(key, 0)
+        cached = self._judged.get(key)
+        if cached is not None and cached[0] == version and cached[1].team is team:
+            return cached[1]
         entries = self.store.latest(made.id, team.students)
-        return Judged(self.course, team, made.point, entries)
+        judged = Judged(self.course, team, made.point, entries)
+        with self._locks:  # kept unless an entry landed while it was made
+            if self._versions.get(key, 0) == version:
+                self._judged[key] = (version, judged)
+        return judged
 
     def reference(self, made: Round) -> dict[str, Any] | None:
         if not made.revealed:
@@ -341,7 +354,7 @@ class Api:
         def state(lang: str) -> dict[str, Any]:
             return views.team_state(self.judged(made, joined), lang, reference)
 
-        await run_in_threadpool(self.tell, made, "team", state, asyncio.get_running_loop())
+        await run_in_threadpool(self.tell, made, "team", state, asyncio.get_running_loop(), team)
         nodes = [n for t, s, n in self.store.members(made.id) if s == student]
         body = {"round": made.id, "student": student, "team": team, "nodes": nodes}
         return JSONResponse(body, status_code=201)
@@ -377,10 +390,14 @@ class Api:
             lock = self._team_locks.setdefault((made.id, team.name), threading.Lock())
         with lock:
             seq = self.store.enter(made.id, *entry)
+            with self._locks:
+                key = (made.id, team.name)
+                self._versions[key] = self._versions.get(key, 0) + 1
             judged = self.judged(made, team)
             status, feedback = judged.verdict(*entry)
             reference = self.reference(made)
-            self.tell(made, "team", lambda lang: views.team_state(judged, lang, reference), loop)
+            state = partial(views.team_state, judged, reference=reference)
+            self.tell(made, "team", state, loop, team.name)
         verdict = views.VERDICT[status]
         return {"verdict": verdict, "status": status, "feedback": dict(feedback), "seq": seq}
 
@@ -390,13 +407,14 @@ class Api:
         name: str,
         data: Callable[[str], Any],
         loop: asyncio.AbstractEventLoop,
+        team: str | None = None,
     ) -> None:
-        """From a worker thread: a message to the round's listeners, made here (off the event
-        loop) in each language they read."""
+        """From a worker thread: a message to the round's listeners (of ``team`` only, when
+        given), made here (off the event loop) in each language they read."""
         message = Message(name, data)
-        for lang in self.hub.languages(made.id):
+        for lang in self.hub.languages(made.id, team):
             message.frame(lang)
-        loop.call_soon_threadsafe(self.hub.publish, made.id, message)
+        loop.call_soon_threadsafe(self.hub.publish, made.id, message, team)
 
     async def me(self, request: Request) -> JSONResponse:
         made, lang = self.known(request), self.lang_of(request)
@@ -440,11 +458,23 @@ class Api:
         return JSONResponse(await run_in_threadpool(self.board_state(made), lang))
 
     async def events(self, request: Request) -> StreamingResponse:
+        """The board's stream (the whole board, then each team's news), or with ``?team=`` a
+        phone's (its team's state, then its news only)."""
         made, lang = self.known(request), self.lang_of(request)
-        first = Message("board", self.board_state(made))
-        await run_in_threadpool(first.frame, lang)  # the whole board: made off the loop
+        team = self.teams_of(made.id).get(request.query_params.get("team", ""))
+        if team is not None:
+            reference, chosen = self.reference(made), team
+
+            def state(lang: str) -> dict[str, Any]:
+                return views.team_state(self.judged(made, chosen), lang, reference)
+
+            first = Message("team", state)
+        else:
+            first = Message("board", self.board_state(made))
+        await run_in_threadpool(first.frame, lang)  # made off the loop
+        follows = team.name if team is not None else None
         return StreamingResponse(
-            self.hub.stream(made.id, first, lang),
+            self.hub.stream(made.id, first, lang, follows),
             media_type="text/event-stream",
             headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
         )

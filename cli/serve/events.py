@@ -38,14 +38,23 @@ class Hub:
     through ``loop.call_soon_threadsafe``)."""
 
     def __init__(self) -> None:
-        self._listeners: dict[str, dict[asyncio.Queue[Message | None], str]] = {}
+        #: a round's listeners: each one's queue → (its language, the team it follows or None)
+        self._listeners: dict[str, dict[asyncio.Queue[Message | None], tuple[str, str | None]]]
+        self._listeners = {}
 
-    def languages(self, round_id: str) -> set[str]:
-        """The languages a round's listeners read (a message is made in these ahead)."""
-        return set(self._listeners.get(round_id, {}).values())
+    def languages(self, round_id: str, team: str | None = None) -> set[str]:
+        """The languages of those who would hear of ``team`` (a message is made in these
+        ahead, off the event loop)."""
+        heard = self._listeners.get(round_id, {}).values()
+        return {lang for lang, follows in heard if team is None or follows in (None, team)}
 
-    def publish(self, round_id: str, message: Message) -> None:
-        for queue in list(self._listeners.get(round_id, ())):
+    def publish(self, round_id: str, message: Message, team: str | None = None) -> None:
+        """``message`` to the round's listeners: a team's news to those who follow that team
+        or the whole round (a phone follows its own team: 300 phones do not each get every
+        team's every number)."""
+        for queue, (_, follows) in list(self._listeners.get(round_id, {}).items()):
+            if team is not None and follows not in (None, team):
+                continue
             try:
                 queue.put_nowait(message)
             except asyncio.QueueFull:  # stopped reading: drop it, its page reconnects
@@ -62,10 +71,13 @@ class Hub:
                 queue.put_nowait(None)
         self._listeners.clear()
 
-    async def stream(self, round_id: str, first: Message, lang: str) -> AsyncIterator[str]:
-        """The frames a page reads: ``first`` (the state now), then every change."""
+    async def stream(
+        self, round_id: str, first: Message, lang: str, team: str | None = None
+    ) -> AsyncIterator[str]:
+        """The frames a page reads: ``first`` (the state now), then every change (of ``team``
+        only, when given)."""
         queue: asyncio.Queue[Message | None] = asyncio.Queue(BACKLOG)
-        self._listeners.setdefault(round_id, {})[queue] = lang
+        self._listeners.setdefault(round_id, {})[queue] = (lang, team)
         try:
             yield "retry: 2000\n\n" + first.frame(lang)
             while True:

@@ -31,7 +31,15 @@ def graph(model: Model) -> dict[str, Any]:
 
 def entered(j: Judged, lang: str) -> list[dict[str, Any]]:
     """Every quantity of every member, in the lesson's order: the number entered (latest) and
-    its verdict (``waiting`` until entered)."""
+    its verdict (``waiting`` until entered); made once a judgement and language."""
+    made = j.memo.get(("entered", lang))
+    if made is None:
+        made = j.memo["entered", lang] = _entered(j, lang)
+    assert isinstance(made, list)
+    return made
+
+
+def _entered(j: Judged, lang: str) -> list[dict[str, Any]]:
     model, out = j.course.model, []
     order = {n.name: k for k, n in enumerate(model.nodes)}
     for member in sorted(j.team.members, key=lambda m: order.get(m.node, len(order))):

@@ -100,6 +100,9 @@ class Judged:
         self.course, self.team, self.point, self.entries = course, team, point, entries
         self.result = judge(course, team, point, entries)
         self.truth = course.model.trace({k: np.array([float(v)]) for k, v in point.items()})
+        #: what a view made of this judgement, by the view's key (a judgement is shared by
+        #: the board and each of the team's pages until the next entry)
+        self.memo: dict[object, object] = {}
 
     def received(self, student: str, node: str, direction: str) -> Mapping[str, float | None]:
         """What ``student`` was given for ``node``'s pass (forward: its arguments; backward:

@@ -132,7 +132,10 @@
           onclick: (event) => { event.preventDefault(); remember(null); choose(); } })),
       el("div", { class: "cards" }));
     refresh();
-    stream = follow("/api/rounds/" + encodeURIComponent(round.round) + "/events?" + lang, {
+    // the phone follows its own team's news only (the board follows every team's)
+    const mine = round.members.find((m) => m[1] === name);
+    const team = mine ? "&team=" + encodeURIComponent(mine[0]) : "";
+    stream = follow("/api/rounds/" + encodeURIComponent(round.round) + "/events?" + lang + team, {
       team: (team) => { if (!me || team.team === me.team) refresh(); },
       board: () => refresh(),
     }, refresh, live);
