@@ -1,14 +1,17 @@
 """Benchmark: the live round under a lecture hall's load, on loopback only.
 
-    python3 benchmarks/bench_live.py [--teams 50] [--think 1.0] [--no-kill] [--course FILE]
+    python3 benchmarks/bench_live.py [--teams 50] [--think 5] [--no-kill] [--no-phones]
+        [--course FILE]
 
 Starts the real command (``course serve --port 0 --db <temp file>``), reads the teacher's URL
 it prints, and makes a round of ``--teams`` teams, one volunteer a node (the lesson's six:
 300 volunteers for 50 teams).  A board follows the round's events (as the projector's page
-does).  Every volunteer starts at once and enters their numbers in the lesson's order (their
-output, their local derivatives, then dL/d(each input)), each after a think time (exponential,
-mean ``--think`` seconds), the values the reference computes at the round's point (one team in
-ten with a wrong one, to exercise the diagnoses).  Halfway, the server is killed (SIGKILL) and
+does), and each volunteer's phone follows its team's, showing its own view from the news (or
+reading it again), as volunteer.js does.  Every volunteer starts at once and enters their
+numbers in the lesson's order (their output, their local derivatives, then dL/d(each input)),
+each after a think time (exponential, mean ``--think`` seconds), the values the reference
+computes at the round's point (one team in ten with a wrong one, to exercise the diagnoses).
+Halfway, the server is killed (SIGKILL) and
 started again on the same port and file; volunteers whose request failed send it again, the
 board reconnects.  At the end the teacher's export must hold every acknowledged entry.
 
@@ -32,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -90,20 +94,26 @@ class Phone:
         self.port = port
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
+    async def get(self, path: str) -> tuple[int, bytes]:
+        return await self.request(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+
     async def post(self, path: str, body: dict) -> tuple[int, bytes]:
-        """Post until answered: a request lost in the restart is sent again (an entry is a
-        correction of itself: the same number twice is judged the same)."""
         data = json.dumps(body).encode()
         head = (
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(data)}\r\n\r\n"
         ).encode()
+        return await self.request(head + data)
+
+    async def request(self, sent: bytes) -> tuple[int, bytes]:
+        """Send until answered: a request lost in the restart is sent again (an entry is a
+        correction of itself: the same number twice is judged the same)."""
         while True:
             try:
                 if self.streams is None:
                     self.streams = await asyncio.open_connection("127.0.0.1", self.port)
                 reader, writer = self.streams
-                writer.write(head + data)
+                writer.write(sent)
                 await writer.drain()
                 status, _, answer = await _response(reader)
                 if status != 429:
@@ -143,6 +153,8 @@ class Hall:
         self.seen: dict[tuple, float] = {}  # → when the board first showed that number
         self.down: tuple[float, float] | None = None
         self.done = asyncio.Event()
+        self.views = 0  # the phones' readings of their own view
+        self.shown = 0  # … and the views that came with their team's news
 
     async def volunteer(self, round_id, team, student, node, truth, wrong) -> None:
         phone = Phone(self.port)
@@ -158,12 +170,11 @@ class Hall:
             self.acked[key] = (value, now)
             self.ack_latency.append(now - t0)
 
-    async def board(self, round_id: str) -> None:
-        """The projector: follows the events (chunked), reconnecting as EventSource does."""
+    async def follow(self, path: str, heard: Callable[[str], None]) -> None:
+        """A page's event stream (chunked), reopened as EventSource does until the end."""
         while not self.done.is_set():
             try:
                 reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
-                path = f"/api/rounds/{round_id}/events"
                 writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
                 await _response(reader)
                 buffer = b""
@@ -171,9 +182,43 @@ class Hall:
                     buffer += (await reader.readexactly(size + 2))[:-2]
                     *frames, buffer = buffer.split(b"\n\n")
                     for frame in frames:
-                        self.frame(frame.decode())
+                        heard(frame.decode())
             except (OSError, asyncio.IncompleteReadError, ValueError):
                 await asyncio.sleep(0.05)
+
+    async def board(self, round_id: str) -> None:
+        """The projector: every team's news."""
+        await self.follow(f"/api/rounds/{round_id}/events", self.frame)
+
+    async def phone(self, round_id: str, team: str, student: str) -> None:
+        """A volunteer's page, as volunteer.js does: it follows its team's events, shows its
+        own view from each (reads it again when the news has none: one reading at a time;
+        news meanwhile asks for one more)."""
+        reader = Phone(self.port)
+        wanted = asyncio.Event()
+
+        async def read_again() -> None:
+            while not self.done.is_set():
+                await wanted.wait()
+                wanted.clear()
+                status, _ = await reader.get(f"/api/rounds/{round_id}/me?student={student}")
+                assert status == 200
+                self.views += 1
+
+        task = asyncio.create_task(read_again())
+        try:
+            path = f"/api/rounds/{round_id}/events?team={team}"
+
+            def heard(frame: str) -> None:
+                data = frame.split("\ndata: ", 1)[-1]
+                if f'"{student}": [' in data:  # its view came with the news
+                    self.shown += 1
+                else:
+                    wanted.set()
+
+            await self.follow(path, heard)
+        finally:
+            task.cancel()
 
     def frame(self, text: str) -> None:
         name, data = None, None
@@ -226,6 +271,11 @@ class Hall:
             )
             round_id = made.json()["round"]
             board = asyncio.create_task(self.board(round_id))
+            phones = [
+                asyncio.create_task(self.phone(round_id, r["team"], r["student"]))
+                for r in roster
+                if not self.args.no_phones
+            ]
             await asyncio.sleep(0.5)
             tasks = [
                 self.volunteer(round_id, r["team"], r["student"], r["node"], truth, k % 60 == 3)
@@ -239,6 +289,8 @@ class Hall:
             await asyncio.sleep(1.0)  # the last events
             self.done.set()
             board.cancel()
+            for task in phones:
+                task.cancel()
             export = await http.get(f"/api/rounds/{round_id}/export", headers=headers)
         self.check(export.text.splitlines())
 
@@ -276,8 +328,11 @@ def percentiles(xs: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--teams", type=int, default=50)
-    parser.add_argument("--think", type=float, default=1.0, help="seconds between entries")
+    parser.add_argument("--think", type=float, default=5.0, help="seconds between entries")
     parser.add_argument("--no-kill", action="store_true", help="no restart mid-round")
+    parser.add_argument(
+        "--no-phones", action="store_true", help="volunteers post only (no page following)"
+    )
     parser.add_argument("--course", type=Path, default=ROOT / "course.yml")
     args = parser.parse_args()
     random.seed(1)
@@ -298,6 +353,7 @@ def main() -> None:
     )
     print(f"acknowledged: {percentiles(hall.ack_latency)}")
     print(f"entry to board (outside the restart): {percentiles(board)}")
+    print(f"the phones read their own view {hall.views} times, got it with the news {hall.shown}")
     missing = [k for k in hall.acked if k not in hall.seen]
     print(f"on the board: {len(hall.acked) - len(missing)} of {len(hall.acked)}")
     if hall.down:

@@ -72,6 +72,7 @@ def test_a_page_gets_the_board_then_each_change_in_order(server):
             seen = [next(events) for _ in range(3)]
             assert [n for n, _ in seen] == ["team"] * 3
             assert [d["team"] for _, d in seen] == ["red"] * 3  # only the team that changed
+            assert all("volunteers" not in d for _, d in seen)  # the phones' views: theirs
             assert [d["links"][0]["value"] for _, d in seen] == [1.0, 2.0, 3.0]
             assert seen[0][1]["links"][0]["feedback"].startswith("неверно")  # the page's language
             entry = {"student": "bob", "node": "A", "quantity": "A", "value": 0.5}
@@ -118,3 +119,6 @@ def test_a_phone_follows_its_own_team_only(server):
             name, news = next(events)
             assert name == "team" and news["team"] == "blue"  # red's entry never reached it
             assert news["links"][0]["value"] == 2.0
+            (bobs,) = news["volunteers"]["bob"]  # bob's own view, as /me gives it
+            assert bobs == http.get(f"{url}/me", params={"student": "bob"}).json()["nodes"][0]
+            assert bobs["quantities"][0]["value"] == 2.0

@@ -397,7 +397,8 @@ class Api:
             status, feedback = judged.verdict(*entry)
             reference = self.reference(made)
             state = partial(views.team_state, judged, reference=reference)
-            self.tell(made, "team", state, loop, team.name)
+            phones = partial(views.team_phones, judged, reference=reference)
+            self.tell(made, "team", state, loop, team.name, phones)
         verdict = views.VERDICT[status]
         return {"verdict": verdict, "status": status, "feedback": dict(feedback), "seq": seq}
 
@@ -408,13 +409,24 @@ class Api:
         data: Callable[[str], Any],
         loop: asyncio.AbstractEventLoop,
         team: str | None = None,
+        to_team: Callable[[str], Any] | None = None,
     ) -> None:
         """From a worker thread: a message to the round's listeners (of ``team`` only, when
-        given), made here (off the event loop) in each language they read."""
+        given; its phones get ``to_team``'s if given), made here (off the event loop) in each
+        language they read."""
         message = Message(name, data)
-        for lang in self.hub.languages(made.id, team):
+        heard = (
+            self.hub.languages(made.id, team)
+            if to_team is None
+            else self.hub.languages(made.id, None, only=True)  # the boards alone
+        )
+        for lang in heard:
             message.frame(lang)
-        loop.call_soon_threadsafe(self.hub.publish, made.id, message, team)
+        phones = Message(name, to_team) if to_team is not None else None
+        if phones is not None:
+            for lang in self.hub.languages(made.id, team, only=True):
+                phones.frame(lang)
+        loop.call_soon_threadsafe(self.hub.publish, made.id, message, team, phones)
 
     async def me(self, request: Request) -> JSONResponse:
         made, lang = self.known(request), self.lang_of(request)
@@ -466,7 +478,7 @@ class Api:
             reference, chosen = self.reference(made), team
 
             def state(lang: str) -> dict[str, Any]:
-                return views.team_state(self.judged(made, chosen), lang, reference)
+                return views.team_phones(self.judged(made, chosen), lang, reference)
 
             first = Message("team", state)
         else:

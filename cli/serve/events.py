@@ -42,21 +42,29 @@ class Hub:
         self._listeners: dict[str, dict[asyncio.Queue[Message | None], tuple[str, str | None]]]
         self._listeners = {}
 
-    def languages(self, round_id: str, team: str | None = None) -> set[str]:
+    def languages(self, round_id: str, team: str | None = None, only: bool = False) -> set[str]:
         """The languages of those who would hear of ``team`` (a message is made in these
-        ahead, off the event loop)."""
+        ahead, off the event loop); ``only``: of those who follow that team alone."""
         heard = self._listeners.get(round_id, {}).values()
+        if only:
+            return {lang for lang, follows in heard if follows == team}
         return {lang for lang, follows in heard if team is None or follows in (None, team)}
 
-    def publish(self, round_id: str, message: Message, team: str | None = None) -> None:
+    def publish(
+        self,
+        round_id: str,
+        message: Message,
+        team: str | None = None,
+        to_team: Message | None = None,
+    ) -> None:
         """``message`` to the round's listeners: a team's news to those who follow that team
-        or the whole round (a phone follows its own team: 300 phones do not each get every
-        team's every number)."""
+        (``to_team`` if given: what its phones need) or the whole round (a phone follows its
+        own team: 300 phones do not each get every team's every number)."""
         for queue, (_, follows) in list(self._listeners.get(round_id, {}).items()):
             if team is not None and follows not in (None, team):
                 continue
             try:
-                queue.put_nowait(message)
+                queue.put_nowait(to_team if to_team is not None and follows else message)
             except asyncio.QueueFull:  # stopped reading: drop it, its page reconnects
                 self._listeners[round_id].pop(queue, None)
                 queue.get_nowait()

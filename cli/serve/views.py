@@ -98,6 +98,15 @@ def team_state(j: Judged, lang: str, reference: dict[str, Any] | None) -> dict[s
     }
 
 
+def team_phones(j: Judged, lang: str, reference: dict[str, Any] | None) -> dict[str, Any]:
+    """A team's news for its own phones: the board's state and each member's own view (a
+    phone shows its view from the news, rather than six phones asking for it again)."""
+    return {
+        **team_state(j, lang, reference),
+        "volunteers": {s: volunteer(j, s, lang) for s in j.team.students},
+    }
+
+
 def volunteer(j: Judged, student: str, lang: str) -> list[dict[str, Any]]:
     """Each node ``student`` owns: what they received (``null``: not handed on yet), and each
     quantity they enter, with the number entered and its verdict."""

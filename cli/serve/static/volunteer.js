@@ -136,7 +136,12 @@
     const mine = round.members.find((m) => m[1] === name);
     const team = mine ? "&team=" + encodeURIComponent(mine[0]) : "";
     stream = follow("/api/rounds/" + encodeURIComponent(round.round) + "/events?" + lang + team, {
-      team: (team) => { if (!me || team.team === me.team) refresh(); },
+      // the team's news carries each member's own view: shown as it comes, else read again
+      team: (team) => {
+        const mine = team.volunteers && team.volunteers[student];
+        if (mine && me && team.team === me.team) show({ ...me, nodes: mine });
+        else if (!me || team.team === me.team) refresh();
+      },
       board: () => refresh(),
     }, refresh, live);
   }
