@@ -29,7 +29,7 @@ from cli.common import (
     load_whole_course,
     usage,
 )
-from reference.i18n import language, pick, say, t
+from reference.i18n import language, pick, same, say, t
 
 #: Hosts that mean "every address of this machine".
 EVERYWHERE = ("0.0.0.0", "::", "")
@@ -56,10 +56,22 @@ EVERYWHERE = ("0.0.0.0", "::", "")
     default=None,
     help="The rounds' SQLite file (default: .live/rounds.sqlite3 in the course's folder).",
 )
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Only these students may practise: a CSV with a student column (or grade's --roster).",
+)
 @course_option
 @lang_option
 def serve(
-    host: str, port: int, db_path: Path | None, course_path: Path | None, lang: str | None
+    host: str,
+    port: int,
+    db_path: Path | None,
+    roster_path: Path | None,
+    course_path: Path | None,
+    lang: str | None,
 ) -> None:
     """The volunteers' round, live: the teacher's page, the board for the projector and
     the volunteers' phone pages, on this machine."""
@@ -71,11 +83,17 @@ def serve(
         usage("course serve", t("board.needs_extra"), language(lang))
     from cli.serve.app import make_app
     from cli.serve.pages import page_routes
+    from cli.serve.practice import Practice, announcement, load_practice_roster
     from cli.serve.store import Round, Store
     from grader.grading import fingerprint
+    from grader.intake.roster import RosterError
 
     course = load_whole_course(course_path, lang)
     lang = language(lang, course.model.languages)
+    try:  # a bad roster: said before anything listens
+        roster = load_practice_roster(roster_path) if roster_path else None
+    except RosterError as bad:
+        usage("course serve", same(bad.render(lang)), lang)
     digest = fingerprint(course, find_course(course_path))
     db = db_path or course.root / ".live" / "rounds.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +103,8 @@ def serve(
     public = f"http://{student_host}:{port}"
     store = Store(db)
     token = store.token()
-    pages = page_routes(course, lang, public)
+    practice = Practice(course, store, token, lang=lang, roster=roster)
+    pages = page_routes(course, lang, public) + practice.routes()
     board = f"http://{teacher_host}:{port}/board"
 
     def announce(made: Round) -> None:
@@ -101,6 +120,8 @@ def serve(
         click.echo(said if on_network else say("board.no_lan_address", lang, port=port))
     click.echo(say("board.join_url", lang, url=f"{public}/join"))
     click.echo(qr_text(f"{public}/join"))
+    for line in announcement(public, f"http://{teacher_host}:{port}", token, lang):
+        click.echo(line)
     click.echo(say("board.stop", lang))
     collect_again()  # a long-running process: the collector back on (cli.common.run)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
@@ -109,6 +130,7 @@ def serve(
     except KeyboardInterrupt:  # Ctrl+C: uvicorn has shut down cleanly, then raised it again
         pass
     finally:
+        practice.close()
         store.close()
 
 

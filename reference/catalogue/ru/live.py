@@ -13,7 +13,7 @@ TEXT = {
     "live.quantity_one_of": "quantity: одно из {names}",
     "live.roster_line": "строка {line}: {message}",
     "live.teams_needed": (
-        "teams: список из команды, ученика и вершины, список команд (CSV team,student,node) "
+        "teams: список из команды, студента и вершины, список команд (CSV team,student,node) "
         "или свободный вход"
     ),
     "live.token_required": "нужен токен преподавателя",
