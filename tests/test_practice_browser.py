@@ -1,5 +1,5 @@
 """Practice in headless Chromium (Debian's chromium and chromium-driver, through Selenium): the
-live round's app with practice's routes, served by uvicorn on a free loopback port.  A student
+real ``course serve`` on a free loopback port (the live round's app with practice's).  A student
 practises three questions (a number computed by hand, a formula, a function's code), answers
 each wrong first and reads the grader's diagnosis, then succeeds on a fresh variant (the right
 answer computed here by the reference for that variant, never typed by hand), and asks for one
@@ -8,15 +8,13 @@ practised, its success and its diagnosis.  Screenshots go to a temporary folder.
 
 from __future__ import annotations
 
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from conftest import LESSON
 from test_live_browser import CHROMIUM, DRIVER, browser, css, present, until
+from test_live_pages import Served
 
 from grader.course.loader import load_course
 from grader.practice import Variant
@@ -29,51 +27,16 @@ pytestmark = [
     ),
 ]
 ARTEFACTS = Path(tempfile.gettempdir()) / "backprop-practice-screenshots"
-TOKEN = "practice-teacher-token"
 STUDENT = "ann"
 EVIL = "<img src=x onerror=window.pwned=1>"
 
 
-class Server:
-    """The app on uvicorn in a thread of this process, on a free loopback port."""
-
-    def __init__(self, app) -> None:
-        import uvicorn
-
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.sock.close()
-
-
 @pytest.fixture
 def served(tmp_path):
-    from cli.serve.app import make_app
-    from cli.serve.practice import Practice
-    from cli.serve.store import Store
-
-    course = load_course(LESSON / "course.yml")
-    store = Store(tmp_path / "rounds.sqlite3")
-    practice = Practice(course, store, TOKEN, lang="en")
-    server = Server(make_app(course, store, TOKEN, "digest", pages=practice.routes()))
-    yield course, server
-    server.stop()
-    practice.close()
-    store.close()
+    """The real command, ``course serve`` on a free loopback port, as a teacher starts it."""
+    server = Served("--db", tmp_path / "rounds.sqlite3", "--course", LESSON, "--lang", "en")
+    yield load_course(LESSON / "course.yml"), server
+    assert server.stop() == 0
 
 
 def shoot(driver, name: str) -> None:
@@ -158,9 +121,9 @@ def test_a_student_practises_and_the_teacher_sees_it(tmp_path, served):
         driver.quit()
     teacher = browser(tmp_path / "teacher")
     try:
-        teacher.get(f"{server.base}/teacher/practice?lang=en&token={TOKEN}")
+        teacher.get(f"{server.base}/teacher/practice?lang=en&token={server.token}")
         until(teacher, lambda d: present(d, "tr[data-question]"))
-        assert TOKEN not in teacher.current_url  # moved out of the address bar at once
+        assert server.token not in teacher.current_url  # moved out of the address bar at once
         rows = {r.get_attribute("data-question"): r for r in present(teacher, "tr[data-question]")}
         assert set(plans) <= set(rows)
         for qid in plans:
