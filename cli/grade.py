@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -24,7 +23,7 @@ from cli.ledger import Ledger, LedgerError
 from cli.outputs import OUTPUTS, Output, Run
 from cli.outputs.jsonl import JsonLines
 from cli.stream import Spool
-from grader.grading import Report, fingerprint, grade_many, path_text, unchanged
+from grader.grading import Done, Report, Workers, fingerprint, path_text, unchanged
 from grader.intake.identity import Identity, clean_id, identify_all, shared
 from grader.intake.roster import RosterError, load_roster
 from grader.intake.submissions import discover
@@ -35,6 +34,7 @@ if TYPE_CHECKING:  # rich and the course's code load after one student's sandbox
     from rich.console import Console
 
     from grader.course.questions import Course
+    from grader.teams.grading import Rounds
 
 
 def command(outputs: tuple[type[Output], ...] = OUTPUTS) -> click.Command:
@@ -216,9 +216,12 @@ class Grading:
         self.err.print(reports.safe(say("terminal.course", lang, path=_shown(course_file))))
         if opts.isolation == "namespaces":  # before any file is opened
             _require_namespaces(self.err, lang)
-        self.digest = ""  # what resuming compares: a --json file and a cluster's workers need it
+        self.digest = ""  # what resuming compares (the roster's bytes in it, with --teams)
+        self.fingerprint = ""  # the course's and the grader's: what a cluster's workers match
         self.run = Run(course, course_file, lang, self._warn)
         self.change: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # team verdicts
+        self.rounds: Rounds | None = None  # with --teams, graded here: the rounds as they go
+        self.shown_isolation = False  # the sandbox that grades, said once
         self.table = reports.ClassTable(course, lang)
 
     def _warn(self, text: str) -> None:
@@ -281,7 +284,7 @@ class Grading:
         """The submissions to grade; the earlier reports still valid (--json) join the run."""
         opts = self.opts
         if opts.json_path is not None or opts.scheduler:
-            self.digest = fingerprint(self.course, self.course_file)
+            self.digest = self.fingerprint = fingerprint(self.course, self.course_file)
             if opts.teams_path is not None:  # a share follows the roster: a new one regrades
                 from grader.teams import grading as team_mode
 
@@ -301,73 +304,105 @@ class Grading:
 
     def grade(self, intake: Intake, todo: list[Path]) -> list[Report]:
         """Each submission's report onto the stream as it comes (on disk at once: with
-        --json a run resumes from it); the submissions the grader itself failed on."""
-        opts, course, lang, err = self.opts, self.course, self.lang, self.err
-        failed: list[Report] = []
+        --json a run resumes from it), and with --teams each team's round given to the
+        grading workers as soon as its members are graded; the submissions the grader itself
+        failed on."""
+        opts, err = self.opts, self.err
         if len(todo) > 1:  # a class: long work, the garbage collector on again
             collect_again()
-        client = _connect(opts.scheduler, err, lang) if opts.scheduler and todo else None
-        if client is not None:
-            from grader.distributed import grade_on_cluster
-
-            runs = grade_on_cluster(
-                course, self.course_file, todo, client, intake.ids, self.digest, self.pages
-            )
-        else:
-            runs = grade_many(course, todo, opts.workers, intake.ids, self.pages)
-        own: Callable[[dict, Any], dict] | None = None  # a volunteer's share, with --teams
-        if intake.teams is not None:
-            from grader.teams import grading as team_mode  # once, not per report
-
-            own = team_mode.own
-        shown_isolation = False
+        client = _connect(opts.scheduler, err, self.lang) if opts.scheduler and todo else None
+        runs = self._runs(intake, todo, client)
+        failed: list[Report] = []
         with _progress(err, len(todo)) as progress:
-            task = progress.add_task(say("terminal.grading", lang), total=len(todo))
-            for report in runs:
-                progress.advance(task)
-                if not shown_isolation:
-                    _say_isolation(err, report.isolation, report.warning, lang)
-                    shown_isolation = bool(report.isolation)
-                if opts.isolation == "namespaces" and report.isolation not in ("", "namespaces"):
-                    report.failure = say(
-                        "terminal.graded_weaker_sandbox_refused_by",
-                        lang,
-                        isolation=report.isolation,
-                    )
-                if report.failure:  # the grader's failure: no grade, nothing saved
-                    failed.append(report)
-                    said = say(
-                        "terminal.not_graded_grader_failed",
-                        lang,
-                        submission=path_text(report.submission),
-                        why=report.failure,
-                    )
-                    err.print(reports.safe(said))
+            task = progress.add_task(say("terminal.grading", self.lang), total=len(todo))
+            for item in runs:
+                if isinstance(item, Done):  # a team's round, played
+                    assert self.rounds is not None
+                    self.rounds.finished(item)
                     continue
-                obj = {**report.as_json(lang), "course_digest": self.digest}
-                if own is not None:
-                    obj = own(obj, intake.teams)
-                intake.spool.append(obj)
+                progress.advance(task)
+                line = self._take(item, intake, failed)
+                if self.rounds is not None and isinstance(runs, Workers):
+                    from grader.teams.grading import give
+
+                    give(runs, self.rounds.settle(path_text(item.submission), line))
         if client is not None:
             client.close()
         return failed
 
+    def _runs(self, intake: Intake, todo: list[Path], client: Any) -> Iterable[Report | Done]:
+        """Where the reports come from: the cluster, or grading workers here that also play
+        each team's round the moment its members are graded (:attr:`rounds`), their teams'
+        members graded together, the roster's first teams first."""
+        opts, course = self.opts, self.course
+        if client is not None:
+            # No overlap on a cluster: its workers take batches of submissions shipped as data
+            # and nothing else, so the teams' rounds wait for the class and are played on this
+            # machine's grading workers then (play_teams), as before.
+            from grader.distributed import grade_on_cluster
+
+            return grade_on_cluster(
+                course, self.course_file, todo, client, intake.ids, self.fingerprint, self.pages
+            )
+        if intake.teams is None:
+            return Workers(course, todo, opts.workers, intake.ids, self.pages)
+        from grader.teams import grading as team_mode
+
+        todo = team_mode.by_team(todo, intake.ids, intake.teams)
+        grading = (path_text(p) for p in todo)
+        self.rounds = team_mode.Rounds(course, intake.teams, intake.found, intake.ids, grading)
+        teams = len(intake.teams.teams)
+        runs = Workers(course, todo, opts.workers, intake.ids, self.pages, teams)
+        team_mode.give(runs, self.rounds.start(_this_run(intake.spool)))
+        return runs
+
+    def _take(self, report: Report, intake: Intake, failed: list[Report]) -> dict[str, Any] | None:
+        """One report onto the stream, as its line (a volunteer's cut to their share); None
+        for one the grader failed on (said, added to ``failed``, never saved)."""
+        opts, lang = self.opts, self.lang
+        if not self.shown_isolation:
+            _say_isolation(self.err, report.isolation, report.warning, lang)
+            self.shown_isolation = bool(report.isolation)
+        if opts.isolation == "namespaces" and report.isolation not in ("", "namespaces"):
+            report.failure = say(
+                "terminal.graded_weaker_sandbox_refused_by",
+                lang,
+                isolation=report.isolation,
+            )
+        if report.failure:  # the grader's failure: no grade, nothing saved
+            failed.append(report)
+            said = say(
+                "terminal.not_graded_grader_failed",
+                lang,
+                submission=path_text(report.submission),
+                why=report.failure,
+            )
+            self.err.print(reports.safe(said))
+            return None
+        obj = {**report.as_json(lang), "course_digest": self.digest}
+        if intake.teams is not None:  # a volunteer's share (the module came with the roster)
+            from grader.teams.grading import own
+
+            obj = own(obj, intake.teams)
+        intake.spool.append(obj)
+        return obj
+
     def play_teams(self, intake: Intake) -> None:
-        """With --teams, each team's round, from what each member's grade was given from: the
-        teams' lines join the stream, and each member's line gets its team's verdicts."""
+        """With --teams, each team's result (played while grading; on a cluster, now, from
+        what each member's grade was given from): the teams' lines join the stream, in the
+        roster's order, and each member's line gets its team's verdicts."""
         if intake.teams is None:
             return
         from grader.teams import grading as team_mode
 
         spool = intake.spool
-        lines = {k: spool.get(k) or {} for k in sorted(spool.current)}
-        routes = {k: line.get("routes", {}) for k, line in lines.items()}
-        spent = {k: _seconds(line.get("sandbox_seconds")) for k, line in lines.items()}
         try:
-            results = team_mode.play_all(
-                self.course, intake.teams, intake.found, intake.ids, routes, self.opts.workers,
-                spent,
-            )  # fmt: skip
+            if self.rounds is None:  # graded on a cluster: every round now, in workers here
+                rounds = team_mode.Rounds(self.course, intake.teams, intake.found, intake.ids)
+                jobs = rounds.start(_this_run(spool))
+                results = team_mode.play_all(rounds, jobs, self.opts.workers)
+            else:
+                results = self.rounds.results()
         except SandboxError as e:
             self.err.print(
                 reports.safe(say("terminal.teams_rounds_could_not_run", self.lang, why=e))
@@ -433,10 +468,10 @@ class Grading:
             reports.team_chain(console, result, lang, self.course.model)
 
 
-def _seconds(value: Any) -> float:
-    """A line's ``sandbox_seconds`` (0 when an older line has none, or a finite number not)."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    return float(value) if ok else 0.0
+def _this_run(spool: Spool) -> Callable[[str], dict[str, Any] | None]:
+    """A submission's line of this run (graded or kept); None for one the grader failed on,
+    whatever an earlier run said of it."""
+    return lambda key: spool.get(key) if key in spool.current else None
 
 
 def _require_namespaces(err: Console, lang: str) -> None:

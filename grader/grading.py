@@ -14,7 +14,8 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -31,7 +32,7 @@ from reference.i18n import Text, pick
 
 if TYPE_CHECKING:  # pytest, the kinds and the course's code: imported once grading starts, so
     # that one student's sandbox server (prestart) starts before they load, not after
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from grader.course.questions import Course
     from grader.hidden.runs import Runs
@@ -280,8 +281,13 @@ def _work(
     graph: bool = False,
 ) -> list[Report]:
     course, sandbox = _WORKER["course"], _WORKER["sandbox"]
+    for p in paths:
+        timeline("grading", path_text(p))
     subs = [read(Path(p), set(modules), (ids or {}).get(p)) for p in paths]
-    return grade_batch(course, sandbox, subs, sibling, graph)
+    reports = grade_batch(course, sandbox, subs, sibling, graph)
+    for report in reports:
+        timeline("graded", path_text(report.submission))
+    return reports
 
 
 def grade_many(
@@ -293,47 +299,162 @@ def grade_many(
 ) -> Iterator[Report]:
     """Reports as batches finish (not in order); one pool worker per core.  ``ids``: str(path)
     → whose submission it is (grader.intake.identity.identify_all), else found from the path.
-    ``graph``: each report carries its page's trace (``grade --html``).
+    ``graph``: each report carries its page's trace (``grade --html``)."""
+    for item in Workers(course, paths, workers, ids, graph):
+        if isinstance(item, Report):  # nothing else was given to these workers
+            yield item
 
-    Batches amortise pytest's start-up; they stay small enough (at most 8) that the
-    progress bar moves and an interruption loses little.
+
+@dataclass
+class Done:
+    """A task given to the grading workers besides grading (:meth:`Workers.also`), ended:
+    its ``tag``, and what it returned, or what it raised (a worker that died included)."""
+
+    tag: str
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Workers:
+    """A class graded by grading workers: one pool worker per core (a sandbox each), or this
+    process when one is enough.  Other work given them (:meth:`also`: a team's round, once
+    its members are graded) runs in the same workers, ahead of the batches not yet started:
+    it overlaps the rest of the class's grading instead of waiting for its end and a pool of
+    its own.  Iterated: reports as batches finish (not in order), each task's :class:`Done`
+    as it ends.
+
+    Batches amortise pytest's start-up; they stay small enough (at most 8) that the progress
+    bar moves, an interruption loses little, and a task given waits little.
     """
-    modules = frozenset(e.id for e in course.exercises)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    size = batch_size(len(paths), workers)
-    batches = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
-    sibling = _warm_sibling(use=len(paths) == 1 and not custom_tests(course))
-    if workers == 1:
-        _init(course, sandbox=_warm_sandbox())
+
+    def __init__(
+        self,
+        course: Course,
+        paths: list[Path],
+        workers: int | None = None,
+        ids: dict[str, Identity] | None = None,
+        graph: bool = False,
+        tasks: int = 0,
+    ) -> None:
+        """``tasks``: how many tasks are to come, so that a run of only tasks has workers."""
+        self.course, self.ids, self.graph = course, ids, graph
+        self.modules = frozenset(e.id for e in course.exercises)
+        self.one = len(paths) == 1  # one student: the sibling forked at start may grade them
+        self.workers = max(1, min(workers or os.cpu_count() or 1, max(len(paths), tasks)))
+        size = batch_size(len(paths), self.workers)
+        ranges = range(0, len(paths), size)
+        self.batches = deque([str(p) for p in paths[i : i + size]] for i in ranges)
+        self.tasks: deque[tuple[str, Callable[..., Any], tuple[Any, ...]]] = deque()
+
+    def also(self, tag: str, task: Callable[..., Any], *args: Any) -> None:
+        """``task(*args)`` in a grading worker (:func:`in_worker` gives it the course and the
+        sandbox) before any batch not yet started; a module's function (it is pickled)."""
+        self.tasks.append((tag, task, args))
+
+    def __iter__(self) -> Iterator[Report | Done]:
+        return self._here() if self.workers == 1 else self._pooled()
+
+    def _here(self) -> Iterator[Report | Done]:
+        """One worker: this process, with the sandbox started early and, for one student,
+        the sibling forked at start, if there are."""
+        sibling = _warm_sibling(use=self.one and not custom_tests(self.course))
+        _init(self.course, sandbox=_warm_sandbox())
         try:
-            for batch in batches:
-                yield from _work(batch, modules, ids, sibling, graph)
+            while self.tasks or self.batches:
+                if self.tasks:
+                    yield _done(*self.tasks.popleft())
+                else:
+                    batch = self.batches.popleft()
+                    yield from _work(batch, self.modules, self.ids, sibling, self.graph)
         finally:
             _WORKER.pop("sandbox").close()
+
+    def _pooled(self) -> Iterator[Report | Done]:
+        """A pool: each task submitted once given, batches kept at two a worker in flight (a
+        worker that finishes finds the next at once; a task given waits behind few)."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        _warm_sibling(use=False)  # a class: its sessions are the workers'
+        if self.batches:
+            from grader.hidden import plugin  # noqa: F401  (pytest, the kinds: before the fork)
+        warm = _warm_sandbox()
+        if warm is not None:  # each pool worker has its own
+            warm.close()
+        tasks: dict[Future[Any], str] = {}
+        batches: dict[Future[Any], list[str]] = {}
+        with worker_pool(self.course, self.workers) as pool:
+            while self.tasks or self.batches or tasks or batches:
+                while self.tasks:
+                    tag, task, args = self.tasks.popleft()
+                    tasks[_submit(pool, task, *args)] = tag
+                while self.batches and len(batches) < 2 * self.workers:
+                    b = self.batches.popleft()
+                    batches[
+                        _submit(pool, _work, b, self.modules, self._ids(b), None, self.graph)
+                    ] = b
+                done, _ = wait([*tasks, *batches], return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future in tasks:
+                        yield _ended(tasks.pop(future), future)
+                    else:
+                        yield from self._reports(batches.pop(future), future)
+
+    def _ids(self, batch: list[str]) -> dict[str, Identity] | None:
+        """Whose each submission of ``batch`` is: only theirs travel to the worker."""
+        return {p: self.ids[p] for p in batch if p in self.ids} if self.ids else None
+
+    def _reports(self, batch: list[str], future: Future[list[Report]]) -> list[Report]:
+        try:
+            return future.result()
+        except Exception as err:  # a worker died: this batch only
+            return [_crashed(self.course, Path(path), err) for path in batch]
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """``fn(*args)`` in the pool; once a worker has died (the pool is broken), a future that
+    failed so: its work is lost as the work in flight was, the rest of the run goes on."""
+    from concurrent.futures import BrokenExecutor, Future
+
+    try:
+        return pool.submit(fn, *args)
+    except BrokenExecutor as err:
+        failed: Future[Any] = Future()
+        failed.set_exception(err)
+        return failed
+
+
+def _done(tag: str, task: Callable[..., Any], args: tuple[Any, ...]) -> Done:
+    """A task run here, as a pool worker would: what it raised is its end, not this run's."""
+    try:
+        return Done(tag, task(*args))
+    except Exception as err:
+        return Done(tag, error=err)
+
+
+def _ended(tag: str, future: Future[Any]) -> Done:
+    try:
+        return Done(tag, future.result())
+    except Exception as err:  # raised in the worker, or the worker died (BrokenProcessPool)
+        return Done(tag, error=err)
+
+
+#: A file to note on what ran when, in which process (:func:`timeline`).
+TIMELINE = "BACKPROP_TIMELINE"
+
+
+def timeline(event: str, name: str) -> None:
+    """When ``BACKPROP_TIMELINE`` names a file, one JSON line on it: the time, this process,
+    ``event`` and whose: what a class's run did when, in which worker (a team's round against
+    the grading around it), read by the benchmark and a test.  Unset, nothing."""
+    where = os.environ.get(TIMELINE)
+    if not where:
         return
-    from concurrent.futures import FIRST_COMPLETED, wait
+    import json
+    import time
 
-    from grader.hidden import plugin  # noqa: F401  (pytest, the kinds: once, before the fork)
-
-    warm = _warm_sandbox()
-    if warm is not None:  # each pool worker has its own
-        warm.close()
-    with worker_pool(course, workers) as pool:
-        pending = {
-            pool.submit(
-                _work, b, modules, {p: ids[p] for p in b if p in ids} if ids else None, None, graph
-            ): b
-            for b in batches
-        }
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                batch = pending.pop(future)
-                try:
-                    yield from future.result()
-                except Exception as err:  # a worker died: this batch only
-                    for path in batch:
-                        yield _crashed(course, Path(path), err)
+    line = json.dumps({"time": time.time(), "pid": os.getpid(), "event": event, "name": name})
+    with open(where, "a", encoding="utf-8") as f:  # O_APPEND: workers' lines never interleave
+        f.write(line + "\n")
 
 
 def worker_pool(course: Course, workers: int) -> ProcessPoolExecutor:
