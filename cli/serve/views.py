@@ -77,6 +77,18 @@ def _chain(link: Link, lang: str) -> dict[str, Any]:
 
 
 def team_state(j: Judged, lang: str, reference: dict[str, Any] | None) -> dict[str, Any]:
+    """A team on the board (:func:`_team_state`), made once a judgement, language and
+    whether the reference is shown: a board and a hall of phones reconnecting after a
+    restart ask for the same state at once."""
+    key = ("state", lang, reference is not None)
+    made = j.memo.get(key)
+    if made is None:
+        made = j.memo[key] = _team_state(j, lang, reference)
+    assert isinstance(made, dict)
+    return made
+
+
+def _team_state(j: Judged, lang: str, reference: dict[str, Any] | None) -> dict[str, Any]:
     """A team on the board: its owners, the numbers entered and their verdicts, the chain's
     links (what each node handed on: an edge of the graph), the first broken link; the
     reference's values only when given (revealed)."""
@@ -101,10 +113,13 @@ def team_state(j: Judged, lang: str, reference: dict[str, Any] | None) -> dict[s
 def team_phones(j: Judged, lang: str, reference: dict[str, Any] | None) -> dict[str, Any]:
     """A team's news for its own phones: the board's state and each member's own view (a
     phone shows its view from the news, rather than six phones asking for it again)."""
-    return {
-        **team_state(j, lang, reference),
-        "volunteers": {s: volunteer(j, s, lang) for s in j.team.students},
-    }
+    key = ("phones", lang, reference is not None)
+    made = j.memo.get(key)
+    if made is None:
+        volunteers = {s: volunteer(j, s, lang) for s in j.team.students}
+        made = j.memo[key] = {**team_state(j, lang, reference), "volunteers": volunteers}
+    assert isinstance(made, dict)
+    return made
 
 
 def volunteer(j: Judged, student: str, lang: str) -> list[dict[str, Any]]:
