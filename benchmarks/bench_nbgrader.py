@@ -27,6 +27,9 @@ round times ``grade <root>`` (the class) and ``grade <root>/submitted/<first stu
 student, cold); with ``--base`` (an earlier checkout: ``git archive <commit> | tar -x -C
 DIR``) that version runs alternately with this one and the per-question results of both are
 compared (the submission digest and course digest aside: they name the grader's version).
+With ``--copies K`` the class graded is the kept one K times over (each student copied under
+new ids into ``DIR/copies-K/``, made once), where a class of 20 is too small to show what a
+student costs; each version's marginal cost, (class - one student) / (n - 1), is printed too.
 """
 
 from __future__ import annotations
@@ -98,6 +101,18 @@ def _results(out: Path) -> dict[str, list]:
     return {o["submission"]: o["questions"] for o in map(json.loads, out.read_text().splitlines())}
 
 
+def copied(kept: Path, copies: int) -> Path:
+    """The kept folder with each submitted student ``copies`` times (new ids), made once."""
+    where = kept / f"copies-{copies}"
+    if not where.exists():
+        shutil.copytree(kept / "course", where / "course", symlinks=True)
+        submitted = where / "course" / "submitted"
+        for student in sorted(p for p in submitted.iterdir() if p.is_dir()):
+            for k in range(2, copies + 1):
+                shutil.copytree(student, submitted / f"{student.name}x{k}", symlinks=True)
+    return where
+
+
 def regrade(
     kept: Path, stock: float, stock_one: float | None, base: Path | None, rounds: int
 ) -> None:
@@ -123,7 +138,7 @@ def regrade(
         print(
             f"{name}: a class of {n}: {c:6.2f} s (min {min(f['class']):.2f}) = "
             f"{stock * n / c:6.1f}x stock; one student cold: {o:5.2f} s (min "
-            f"{min(f['one']):.2f}){alone}"
+            f"{min(f['one']):.2f}){alone}; a student more: {(c - o) / max(n - 1, 1) * 1000:.1f} ms"
         )
     if base:
         print("per-question results identical across versions:", found["base"] == found["this"])
@@ -138,11 +153,15 @@ def main() -> None:
     parser.add_argument("--stock-one", type=float, help="with --regrade: stock, one student (s)")
     parser.add_argument("--base", type=Path, help="with --regrade: an earlier checkout")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--copies", type=int, default=1, help="with --regrade: each student K times"
+    )
     args = parser.parse_args()
     if args.regrade:
         if args.stock is None:
             parser.error("--regrade needs --stock (seconds a student, from the run that kept it)")
-        regrade(args.regrade, args.stock, args.stock_one, args.base, args.rounds)
+        kept = copied(args.regrade, args.copies) if args.copies > 1 else args.regrade
+        regrade(kept, args.stock, args.stock_one, args.base, args.rounds)
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-nbgrader-"))
     root, stock = work / "course", work / "stock"

@@ -118,15 +118,25 @@ def read_cells(data: bytes) -> list[Cell]:
 def _flags(meta: Any) -> tuple[bool, bool, bool] | None:
     if not isinstance(meta, dict):
         return None
-    flags = (meta.get("grade", False), meta.get("solution", False), meta.get("locked", False))
-    return flags if all(type(f) is bool for f in flags) else None  # bool has no subclasses
+    grade, solution, locked = (
+        meta.get("grade", False),
+        meta.get("solution", False),
+        meta.get("locked", False),
+    )
+    if type(grade) is bool and type(solution) is bool and type(locked) is bool:
+        return grade, solution, locked  # bool has no subclasses
+    return None
 
 
 def cell_of(number: int, raw: Any) -> Cell | None:
     """One notebook cell's JSON as a Cell, or None if it is not a cell."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
+    if not isinstance(raw, dict):
         return None
+    cell_type = raw.get("cell_type")
     source = raw.get("source", "")
+    meta = raw.get("metadata", {})
+    if not isinstance(cell_type, str) or not isinstance(meta, dict):
+        return None
     if isinstance(source, list):
         try:
             source = "".join(source)  # its lines; a TypeError if one is not a string
@@ -134,24 +144,18 @@ def cell_of(number: int, raw: Any) -> Cell | None:
             return None
     if not isinstance(source, str):
         return None
-    meta = raw.get("metadata", {})
-    if not isinstance(meta, dict):
-        return None
+    question, test, grade_id, flags = None, False, None, None
     course = meta.get("course")
-    if not isinstance(course, dict):
-        course = {}
-    question = course.get("question") if isinstance(course.get("question"), str) else None
+    if isinstance(course, dict):
+        question = course.get("question")
+        question = question if isinstance(question, str) else None
+        test = course.get("test") is True
     nbg = meta.get("nbgrader")
-    grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
-    return Cell(
-        number,
-        raw["cell_type"],
-        source,
-        question,
-        grade_id if isinstance(grade_id, str) else None,
-        _flags(nbg),
-        course.get("test") is True,
-    )
+    if isinstance(nbg, dict):
+        grade_id = nbg.get("grade_id")
+        grade_id = grade_id if isinstance(grade_id, str) else None
+        flags = _flags(nbg)
+    return Cell(number, cell_type, source, question, grade_id, flags, test)
 
 
 @functools.lru_cache(maxsize=1024)  # the setup cell and the imports: in every notebook

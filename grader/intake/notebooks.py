@@ -21,11 +21,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import json
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from grader.intake.cells import (  # noqa: F401  (python_source: part of this module's API)
     LINES,
@@ -110,19 +111,41 @@ def _source_of(function: Callable) -> str:
     return "".join(lines[start:end]).rstrip() + "\n"
 
 
-@functools.lru_cache(maxsize=256)  # the setup cell: the same in every notebook of a class
-def _literal(code: str) -> str:
-    """``code`` as a Python string literal: raw and triple-quoted where that reads back the
-    same (a third of repr's time to compile, and the sandbox compiles every module), else
-    repr."""
-    if _RAW_SAFE.fullmatch(code) and "'''" not in code and not code.endswith("'"):
-        return f"r'''{code}'''"
-    return repr(code)
+def _json(value: str | tuple[str, ...]) -> str:
+    """``value`` (a cell's code, or its names) as JSON with no ``'`` (each one written
+    ``\\u0027``) and no surrogate (which UTF-8 cannot carry: each one escaped), so that it sits
+    verbatim in a raw triple-quoted string (:func:`_read_back`)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("'", "\\u0027")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
-# What a raw triple-quoted literal holds as it is: printable ASCII, tabs and line breaks; no
-# backslash (it would escape the quote after it)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@functools.lru_cache(maxsize=256)  # the setup cell and the blank answers: in every notebook
+def _code(code: str) -> tuple[int, str]:
+    """A cell's code in the module: its JSON, and how many lines down its entry starts (the
+    lines it took in the module as it was written before: a comment, then the code raw on as
+    many lines as it has, or repr'd on one), so that the loader's lines stay where they were
+    (an error raised for a cell that could not compile, a NUL in it, is placed on one)."""
+    raw = _RAW_SAFE.fullmatch(code) and "'''" not in code and not code.endswith("'")
+    return 2 + (code.count("\n") if raw else 0), _json(code)
+
+
+# What a raw triple-quoted literal held as it is: printable ASCII, tabs and line breaks
 _RAW_SAFE = re.compile(r"[\n\t\x20-\x5b\x5d-\x7e]*")
+
+
+def _read_back(text: str) -> str:
+    """The Python expression that reads JSON ``text`` (from :func:`_json`) back: a raw
+    triple-quoted string compiles as one token, its escapes unread (a module of repr'd cells
+    took the sandbox three times as long to compile), and json's C reader takes it apart."""
+    return f"__import__('json').loads(r'''{text}''')"
 
 
 # The module's runner: the one cell runner's own source, compiled once a process (kept in
@@ -130,7 +153,7 @@ _RAW_SAFE = re.compile(r"[\n\t\x20-\x5b\x5d-\x7e]*")
 RUNNER = _source_of(run_cells)
 LOADER = f"""
 
-_RUNNER = {_literal(RUNNER)}
+_RUNNER = {_read_back(_json(RUNNER))}
 
 
 def _runner():
@@ -155,15 +178,16 @@ def __getattr__(name):
 
 
 def module_source(cells: list[Cell], name: str) -> str:
-    """The module ``<exercise>.py`` for the code cells of notebook ``name``."""
-    entries = []
+    """The module ``<exercise>.py`` for the code cells of notebook ``name``: each code cell as
+    ``[its number, the names it defines, its Python]`` in JSON, on a line of its own."""
+    rows = []
     for cell, code in runnable(cells):
-        label = cell.question or cell.grade_id or "-"
-        entry = f"({cell.number}, {cell.names!r}, {_literal(code)})"
-        entries.append(f"    # cell {cell.number} ({label})\n    {entry},\n")
+        lines, text = _code(code)
+        rows.append("\n" * lines + f"[{cell.number},{_json(cell.names)},{text}]")
+    entries = _read_back("[" + ",".join(rows) + "\n]")
     return (
         f"# {name} as the grader reads it: its code cells, run one by one in order, like "
-        f"a kernel.\n_LINES = {LINES}\n_CELLS = [\n{''.join(entries)}]\n{LOADER}"
+        f"a kernel.\n_LINES = {LINES}\n_CELLS = {entries}\n{LOADER}"
     )
 
 
@@ -224,6 +248,16 @@ def zip_order(info: zipfile.ZipInfo) -> tuple[int, bool]:
     return info.filename.count("/"), not info.filename.endswith(".py")
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each question of every notebook of a class
+def role_id(qid: str, role: str) -> str:
+    """The nbgrader grade_id of question ``qid``'s cell ``role`` (:func:`grade_id`)."""
+    return grade_id(_Qid(qid), role)
+
+
+class _Qid(NamedTuple):
+    qid: str
+
+
 def nbgrader_shaped(cells: list[Cell]) -> bool:
     """Whether a notebook is nbgrader's (its cells carry nbgrader metadata), not the
     release's: nbgrader's cell rules apply to nbgrader's notebooks only."""
@@ -245,7 +279,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
     for q in exercise.questions:
         if not q.auto:
             continue
-        answer_id, test_id = grade_id(q, "answer"), grade_id(q, "test")
+        answer_id, test_id = role_id(q.qid, "answer"), role_id(q.qid, "test")
         found = [c for c in by_id.get(answer_id, ()) if not c.is_test]
         found += [c for c in by_question.get(q.qid, ()) if c.grade_id != answer_id]
         answers = sorted(found, key=lambda c: c.number)  # as the notebook orders them
@@ -259,7 +293,7 @@ def cell_notes(cells: list[Cell], exercise: Any, name: str) -> dict[str, Text]:
 def _answer_notes(q: Any, answers: list[Cell], cells: list[Cell], name: str) -> list[Text]:
     """What is wrong with a question's answer cells: none (lost its metadata, or deleted),
     several, or one whose type or metadata changed."""
-    answer_id = grade_id(q, "answer")
+    answer_id = role_id(q.qid, "answer")
     said: list[Text] = []
     if not answers:
         elsewhere = [c.number for c in cells if c.is_code and q.name in c.names]
@@ -328,6 +362,8 @@ def _said_of_a_module() -> re.Pattern[str]:
 def _places(text: str, modules: set[str], lang: str = FALLBACK) -> str:
     """``A.py:400003`` → ``A.ipynb, cell 4, line 3`` and ``A.py has no`` → ``A.ipynb has no``,
     for the modules read from notebooks."""
+    if ".py" not in text:  # what both patterns need: most feedback names no file
+        return text
 
     def where(m: re.Match) -> str:
         module, line = m.group(1), int(m.group(2))

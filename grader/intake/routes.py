@@ -21,10 +21,10 @@ from collections.abc import Callable
 
 from grader.course.questions import Course
 from grader.intake.cells import Cell
+from grader.intake.notebooks import role_id
 from grader.intake.submissions import Route, Submission
 from grader.kinds.base import NOT_ATTEMPTED
 from grader.scoring.result import Result
-from reference.course.naming import grade_id
 from reference.i18n import t
 
 
@@ -98,48 +98,78 @@ def untouched(course: Course, module: str, route: Route) -> set[str]:
     for k, c in enumerate(cells):
         if c.is_test:
             continue
-        for key in dict.fromkeys(x for x in (c.grade_id, c.question) if x is not None):
-            answering.setdefault(key, []).append(k)
+        if c.grade_id is not None:
+            answering.setdefault(c.grade_id, []).append(k)
+        if c.question is not None and c.question != c.grade_id:
+            answering.setdefault(c.question, []).append(k)
         if c.cell_type == "code":
             for name in c.names:
                 defining.setdefault(name, []).append(k)
     for q in exercise.questions:
         if q.qid not in known:
             continue
-        mine = sorted(set(answering.get(grade_id(q, "answer"), [])) | set(answering.get(q.qid, [])))
+        mine = {*answering.get(role_id(q.qid, "answer"), ()), *answering.get(q.qid, ())}
+        if len(mine) != 1:
+            continue
+        (only,) = mine
         if (
-            len(mine) == 1
-            and _norm(cells[mine[0]].source) in known[q.qid]
-            and all(k in mine for k in defining.get(q.name, []))
+            all(k == only for k in defining.get(q.name, ()))
+            and _cell_norm(cells[only].source) in known[q.qid]
         ):
             found.add(q.qid)
     return found
 
 
-def _worked(course: Course, module: str, route: Route) -> bool:
+def _cell_norm(source: str) -> str:
+    """An answer cell's text normalised: kept for the short ones, which a class repeats (the
+    blanks, the same right answer), and never for a long one (memory stays flat)."""
+    return _short_norm(source) if len(source) <= 4096 else _norm(source)
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_norm(source: str) -> str:
+    return _norm(source)
+
+
+def _worked(course: Course, module: str, route: Route, blank: set[str]) -> bool:
     """Whether the student changed any answer of ``route`` (an unreadable file: unknown, so
-    counted as worked on: its problem is the student's to see)."""
+    counted as worked on: its problem is the student's to see); ``blank``: its untouched."""
     if route.source is None:
         return route.cells is not None
     exercise = next((e for e in course.exercises if e.id == module), None)
     auto = {q.qid for q in exercise.questions if q.auto} if exercise else set()
-    return bool(auto - untouched(course, module, route))
+    return bool(auto - blank)
 
 
 def choose(course: Course, sub: Submission) -> tuple[dict[str, Route], dict[str, Route]]:
     """Grade each exercise from the route the student worked on (``sub`` is left using it):
     the routes chosen, and the second worked-on route of an exercise that has two."""
+    chosen, rivals, _ = _choose(course, sub)
+    return chosen, rivals
+
+
+def _choose(
+    course: Course, sub: Submission
+) -> tuple[dict[str, Route], dict[str, Route], Callable[[str, Route], set[str]]]:
+    """:func:`choose`, and the untouched answers of each route, each found once."""
+    found: dict[int, set[str]] = {}  # by route (its id(): every route is held by ``sub``)
+
+    def blank(module: str, route: Route) -> set[str]:
+        if id(route) not in found:
+            found[id(route)] = untouched(course, module, route)
+        return found[id(route)]
+
     chosen: dict[str, Route] = {}
     rivals: dict[str, Route] = {}
     for module, options in sub.routes.items():
-        worked = [r for r in options if _worked(course, module, r)]
+        worked = [r for r in options if _worked(course, module, r, blank(module, r))]
         readable = [r for r in options if r.source is not None]
         chosen[module] = (worked or readable or options)[0]
         if len(worked) > 1 and worked[1].source is not None and worked[0].source is not None:
             rivals[module] = worked[1]
     for module, route in chosen.items():
         sub.use(module, route)
-    return chosen, rivals
+    return chosen, rivals, blank
 
 
 def grade(
@@ -147,14 +177,14 @@ def grade(
 ) -> list[Result]:
     """``run(files)`` (the sandbox and the scoring) on the routes the student worked on;
     untouched answers become ``missing``; ``sub`` is left graded from the routes kept."""
-    chosen, rivals = choose(course, sub)
+    chosen, rivals, untouched_in = _choose(course, sub)
     results = run(dict(sub.files))
     if rivals:
         other = run({**sub.files, **{m: r.source for m, r in rivals.items() if r.source}})
         results = _better(course, sub, chosen, rivals, results, other)
     blank: set[str] = set()
     for module, route in chosen.items():
-        blank |= untouched(course, module, route)
+        blank |= untouched_in(module, route)
     return [_missing(r) if r.qid in blank else r for r in results]
 
 

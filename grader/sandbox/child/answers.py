@@ -89,10 +89,15 @@ def answer(
 
 
 def _flush() -> None:
-    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        with contextlib.suppress(BaseException):
-            if stream is not None:
-                stream.flush()
+    """Push what the request printed into the pipe: each stream once (stdout and stderr are
+    two, unless the student's code replaced one), whatever its flush raises ignored.  After
+    every request: no context manager, no second flush of the same stream."""
+    streams = (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)
+    for stream in {id(s): s for s in streams if s is not None}.values():
+        try:  # noqa: SIM105  (contextlib.suppress: a context manager a stream a request)
+            stream.flush()
+        except BaseException:
+            pass
 
 
 def _import(module: str, workdir: str) -> types.ModuleType:

@@ -21,15 +21,19 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
+#: What json.dumps(obj, ensure_ascii=True, allow_nan=False) makes a new one of at each call
+JSON = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+
+
 def send_frame(fd: int, obj: object) -> None:
     """Write one length-prefixed JSON frame (the only thing the parent reads from `fd`)."""
-    data = json.dumps(obj, ensure_ascii=True, allow_nan=False).encode("ascii")
+    data = JSON.encode(obj).encode("ascii")
     write_all(fd, struct.pack(">I", len(data)) + data)
 
 
 def encode(obj: dict) -> bytes:
     try:
-        return json.dumps(obj, ensure_ascii=True, allow_nan=False).encode("ascii")
+        return JSON.encode(obj).encode("ascii")
     except (ValueError, TypeError):
         os._exit(EXIT_CHANNEL_BROKEN)
 
