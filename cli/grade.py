@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -59,15 +59,23 @@ def command(outputs: tuple[type[Output], ...] = OUTPUTS) -> click.Command:
         Exit 0: graded (student errors included); 1: the grader failed on some submission
         (none of those saved); 2: a bad path or option, found before grading."""
         chosen = {o: path for o in outputs if (path := given.get(o.dest())) is not None}
+        settings = {
+            o: {s.dest(): v for s in o.options if (v := given.get(s.dest())) is not None}
+            for o in outputs
+        }
         opts = Options(
             paths, chosen, details, workers, scheduler, roster_path, teams_path, as_student,
-            isolation,
+            isolation, settings,
         )  # fmt: skip
         grade(opts, course_path, lang)
 
     for option in reversed(_OPTIONS):
         main = option(main)
     for output in reversed(outputs):  # the outputs' options first, in the registry's order
+        for setting in reversed(output.options):  # each after its output's own
+            main = click.option(setting.flag, setting.dest(), type=setting.type, help=setting.help)(
+                main
+            )
         main = click.option(
             output.flag, output.dest(), type=click.Path(path_type=Path), help=output.help
         )(main)
@@ -166,6 +174,7 @@ class Options:
     teams_path: Path | None
     as_student: str | None
     isolation: str
+    settings: dict[type[Output], dict[str, Any]] = field(default_factory=dict)  # given
 
     @property
     def json_path(self) -> Path | None:
@@ -186,6 +195,10 @@ def _check_usage(opts: Options, lang: str) -> None:
         problem = output.problem(out_path, -1)
         if problem:
             usage("grade", problem, lang)
+    for output, given in opts.settings.items():
+        if given and output not in opts.outputs:  # a setting of an output not asked for
+            flag = next(s.flag for s in output.options if s.dest() in given)
+            usage("grade", t("terminal.option_goes_with", option=flag, output=output.flag), lang)
     if opts.workers is not None and opts.workers < 1:
         usage("grade", t("terminal.workers_at_least_1"), lang)
     if opts.scheduler is not None:
@@ -255,6 +268,10 @@ class Grading:
             problem = output.problem(out_path, len(found))
             if problem:
                 usage("grade", problem, lang)
+        for output, out_path in opts.outputs.items():  # before any is made: what they share
+            self.run.settings.update(opts.settings.get(output, {}))
+            if (link := output.linked(out_path)) is not None:
+                self.run.links.append(link)
         outputs = [output(out_path, self.run) for output, out_path in opts.outputs.items()]
         try:
             spool = Ledger(opts.json_path) if opts.json_path else Spool()
@@ -385,6 +402,8 @@ class Grading:
 
             obj = own(obj, intake.teams)
         intake.spool.append(obj)
+        for output in intake.outputs:  # an output's work per submission starts now
+            output.graded(obj)
         return obj
 
     def play_teams(self, intake: Intake) -> None:

@@ -85,5 +85,9 @@ def test_a_new_outputs_path_is_checked_before_grading(tmp_path, monkeypatch):
 def test_the_registry_makes_the_options_in_its_order():
     helped = CliRunner().invoke(command(), ["--help"]).output
     flags = [o.flag for o in OUTPUTS]
-    assert flags == ["--json", "--csv", "--gradescope", "--canvas", "--moodle", "--html"]
+    assert flags == [
+        "--json", "--csv", "--gradescope", "--canvas", "--moodle", "--html", "--similarity"
+    ]  # fmt: skip
     assert [helped.index(f + " ") for f in flags] == sorted(helped.index(f + " ") for f in flags)
+    # an output's own options come right after its flag
+    assert helped.index("--similarity ") < helped.index("--similarity-threshold ")

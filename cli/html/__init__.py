@@ -26,7 +26,7 @@ from cli.html.team_page import team_page, team_page_name
 from grader.course.questions import Course
 from grader.scoring.trace import Trace
 from grader.teams.result import TeamResult
-from reference.i18n import pick, t
+from reference.i18n import Text, pick, t
 
 __all__ = ["Site", "page_name", "team_page_name"]
 
@@ -46,10 +46,16 @@ class Site:
     teams' pages at the end.  ``teams``: the rounds of ``--teams``, one page each."""
 
     def __init__(
-        self, folder: Path, course: Course, lang: str, teams: list[TeamResult] | None = None
+        self,
+        folder: Path,
+        course: Course,
+        lang: str,
+        teams: list[TeamResult] | None = None,
+        links: list[tuple[Text, Path]] | None = None,
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.course, self.lang, self.teams = folder, course, lang, teams or []
+        self.links = links or []  # other outputs' pages (--similarity's), linked from the top
         self.team_of = {s: r for r in self.teams for owners in r.members.values() for s in owners}
         self.by_student: dict[str, str] = {}  # a team member → their page (the team's links)
         self.stats = class_stats.Aggregate()
@@ -78,5 +84,5 @@ class Site:
         title = pick(model.title or t("pages.class"), self.lang)
         dashboard.write(
             self.folder / "index.html", self.course, title, stats, self.rows, self.lang,
-            self.teams, self.by_student,
+            self.teams, self.by_student, self.links,
         )  # fmt: skip

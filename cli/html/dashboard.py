@@ -11,12 +11,14 @@ by hash; without it they are still there, in course and submission order.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable
 from html import escape
 from itertools import pairwise
 from pathlib import Path, PurePath
 from typing import IO, Any
+from urllib.parse import quote
 
 from cli.html.assets import STATUS, page, table
 from cli.html.graph import BOX_H, BOX_W, layout
@@ -324,6 +326,13 @@ def _teams(teams: list[TeamResult], by_student: dict[str, str], lang: str) -> st
 _ROWS = "\x00rows\x00"  # where the streamed rows go in the page
 
 
+def _link(folder: Path, title: Text, file: Path, lang: str) -> str:
+    """A paragraph linking to another output's page, relative to the dashboard's folder."""
+    href = os.path.relpath(os.path.abspath(file), os.path.abspath(folder))
+    href = quote(href.replace(os.sep, "/"))
+    return f'<p><a href="{escape(href)}">{escape(pick(title, lang))}</a></p>'
+
+
 def write(
     path: Path,
     course: Course,
@@ -333,16 +342,18 @@ def write(
     lang: str,
     teams: list[TeamResult] | None = None,
     by_student: dict[str, str] | None = None,
+    links: list[tuple[Text, Path]] | None = None,
 ) -> None:
     """The class page into ``path``, the rows copied in from their file; ``teams``: the
     volunteers' rounds (``--teams``), each linking to its page and its members' pages
-    (``by_student``: student → their page)."""
+    (``by_student``: student → their page); ``links``: other outputs' pages (title, file)."""
     mean = f"{points(stats['mean_score'])} / {points(stats['max_score'])}"
     body = [
         f"<h1>{escape(title)}</h1>",
         f"<p>{escape(pick(t('pages.submissions'), lang))}: {stats['submissions']}; "
         f"{escape(pick(t('pages.mean_score'), lang))}: {escape(mean)}. "
         f'<a href="stats.csv">stats.csv</a>, <a href="stats.json">stats.json</a></p>',
+        *(_link(path.parent, name, file, lang) for name, file in links or ()),
         f"<h2>{escape(pick(t('pages.where_class_breaks'), lang))}</h2>",
         class_graph(course, stats, lang),
         f"<h2>{escape(pick(t('pages.score_distribution'), lang))}</h2>",

@@ -12,7 +12,16 @@ from cli.outputs.gradescope import Gradescope
 from cli.outputs.jsonl import JsonLines
 from cli.outputs.moodle import Moodle
 from cli.outputs.pages import Pages
+from cli.outputs.similarity import Similarity
 
-OUTPUTS: tuple[type[Output], ...] = (JsonLines, Gradebook, Gradescope, Canvas, Moodle, Pages)
+OUTPUTS: tuple[type[Output], ...] = (
+    JsonLines,
+    Gradebook,
+    Gradescope,
+    Canvas,
+    Moodle,
+    Pages,
+    Similarity,
+)
 
 __all__ = ["OUTPUTS", "Output", "Run"]

@@ -32,7 +32,8 @@ class Pages(Output):
         if self._site is None:  # the pages (and sympy) load only once there is one to write
             from cli.html import Site
 
-            self._site = Site(self.path, self.run.course, self.run.lang, self.run.teams)
+            run = self.run
+            self._site = Site(self.path, run.course, run.lang, run.teams, run.links)
         return self._site
 
     def add(self, line: dict[str, Any], mine: bool) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from grader.course import solutions
 from grader.course.questions import Question
-from grader.kinds.base import Kind, compare
+from grader.kinds.base import Kind, compare, refused
 from grader.kinds.precision import (
     HAND_TOLERANCE,
     NEAR_MISS,
@@ -25,9 +26,36 @@ from reference.course.targets import Update, evaluate_at_leaves
 from reference.i18n import Text, pick, t
 
 
+def _finite(value: Any) -> float | None:
+    """A number handed in as the report carries it: a finite float, else None."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
 def is_step(q: Question) -> bool:
     """A parameter after one gradient-descent step: judged on the step, not on the value."""
     return isinstance(q.target, Update)
+
+
+def right_at(
+    q: Question, students: Sequence[str], own: Sequence[dict[str, float]] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The right answer to ``q`` at each student's own values, all in one evaluation (what
+    :meth:`Number.judge` compares with, one student at a time), and the scale its tolerance is
+    relative to: the answer itself, or for a new parameter the step taken to it.  A number
+    ``a`` is right at student k's values when ``|a − right[k]| ≤ abs + rel·scale[k]``.
+    ``own``: the students' own values for ``q.model``, when the caller has them already."""
+    if own is None:
+        own = [q.model.own_values(s) for s in students]
+    point = {k: np.array([v[k] for v in own], float) for k in q.model.leaves}
+    right = np.asarray(evaluate_at_leaves(q.target, q.model, point), float)
+    right = np.broadcast_to(right, (len(own),)).copy()
+    if is_step(q):
+        return right, np.abs(point[q.target.wrt] - right)  # type: ignore[union-attr]
+    return right, np.abs(right)
 
 
 def step_precision(tol: Tolerance) -> Text:
@@ -60,6 +88,15 @@ class Number(Kind):
         come from, and how many digits; the instruction on a line of its own, so the notebooks
         can put their own way of printing the values in its place."""
         return f"# {pick(self.instruction, lang)}\n# {pick(digits_rule(q), lang)}"
+
+    def score(self, q: Question, answers: Answers) -> Result:
+        """The kind's verdict, carrying the number handed in (finite ones): the report line
+        alone then tells whose values a wrong number is right at (``grade --similarity``)."""
+        got = answers.value(q, self.expect)
+        result = refused(q, [got]) or self.judge(q, got.value, answers)
+        if got.status == "ok" and result.status != "missing":
+            result.number = _finite(got.value)
+        return result
 
     def judge(self, q: Question, value: Any, answers: Answers) -> Result:
         leaves = q.model.own_values(answers.submission)

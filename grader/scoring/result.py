@@ -1,5 +1,6 @@
 """One question's grade: score, status and feedback in every language (and, for free text,
-the student's answer, which the teacher grades)."""
+the student's answer, which the teacher grades; for a number computed by hand, the number the
+student handed in, which ``grade --similarity`` compares with the class's values)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Result:
     status: str  # one of STATUSES
     feedback: Text = field(default_factory=lambda: same(""))
     answer: str | None = None  # free text: the student's words, already cleaned
+    number: float | None = None  # a number computed by hand: the (finite) number handed in
 
     def as_json(self, lang: str) -> dict[str, Any]:
         if self.status == "manual":  # no score: the teacher's to give
@@ -30,10 +32,13 @@ class Result:
                 "answer": self.answer or "",
                 "feedback": " ".join(pick(self.feedback, lang).split()),
             }
-        return {
+        line = {
             "id": self.qid,
             "score": round(self.score, 6),
             "max_score": self.max_score,
             "status": self.status,
             "feedback": " ".join(pick(self.feedback, lang).split()),
         }
+        if self.number is not None:  # the report alone then says whose values it fits
+            line["answer"] = self.number
+        return line

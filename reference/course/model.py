@@ -46,10 +46,12 @@ TOP_KEYS = (
     "exercises",
     "assignment",
     "gradescope",  # the Gradescope bundle's settings: publish/gradescope/settings.py
+    "similarity_threshold",  # grade --similarity: the code score that flags a pair
 )
 REQUIRED = ("inputs", "parameters", "nodes", "loss", "learning_rate", "ranges", "seed")
 FEEDBACK = ("detailed", "brief")  # how much a wrong multi or mapping answer is told
 TIME_BUDGET = 60.0  # seconds, when course.yml does not say
+SIMILARITY_THRESHOLD = 0.4  # grade --similarity's code score that flags a pair, by default
 HEADER = re.compile(r"^\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$")
 
 
@@ -93,6 +95,9 @@ class Model:
     #: detailed: a wrong multi or mapping answer is told how many choices are missing or extra,
     #: or which keys are wrong; brief: only "not right", so resubmitting cannot search for it.
     feedback: str = "detailed"
+    #: ``grade --similarity``: a pair whose code score (the mean share of each one's own code
+    #: found in the other's) reaches it is flagged; ``--similarity-threshold`` overrides it.
+    similarity_threshold: float = SIMILARITY_THRESHOLD
 
     @property
     def leaves(self) -> tuple[str, ...]:
@@ -181,6 +186,7 @@ def build_model(src: Source) -> Model | None:
     ranges = _ranges(src, doc.get("ranges"), leaves)
     tolerance = _tolerance(src, doc.get("tolerance", {}))
     near_miss_credit = _share(src, "near_miss_credit", doc.get("near_miss_credit", 0.5))
+    similarity = _similarity(src, doc.get("similarity_threshold", SIMILARITY_THRESHOLD))
     title = doc.get("title", {lg: str(doc.get("course", "")) for lg in languages})
     if not isinstance(title, dict) or any(not isinstance(title.get(lg), str) for lg in languages):
         src.error(
@@ -210,6 +216,7 @@ def build_model(src: Source) -> Model | None:
         points=points,
         time_budget=time_budget,
         feedback=feedback,
+        similarity_threshold=similarity,
         raw=doc,
         source=src,
     )
@@ -532,6 +539,15 @@ def _share(src: Source, key: str, value: Any) -> float:
             t("course.must_share_points_number_0", key=key, value=value),
         )
         return 0.0
+    return number
+
+
+def _similarity(src: Source, value: Any) -> float:
+    """``similarity_threshold``: a share of a submission's own code, in [0, 1]."""
+    number = _as_number(value)
+    if number is None or not 0 <= number <= 1:
+        src.error(("similarity_threshold",), t("course.similarity_threshold_share", value=value))
+        return SIMILARITY_THRESHOLD
     return number
 
 

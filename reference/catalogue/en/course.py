@@ -252,6 +252,9 @@ TEXT = {
     "course.seed_must_non_negative_integer": (
         "seed must be a non-negative integer, not {raw_seed!r}"
     ),
+    "course.similarity_threshold_share": (
+        "similarity_threshold must be a share of the code, a number in [0, 1], not {value!r}"
+    ),
     "course.text_missing": "{where}: the '{code}:' text is missing",
     "course.text_missing_en": "{where}: the English text ('en:') is missing",
     "course.text_missing_ru": "{where}: the Russian text ('ru:') is missing",

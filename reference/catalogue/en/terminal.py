@@ -97,6 +97,7 @@ TEXT = {
         "not in --roster, exported by the id graded (check them on the platform): {students}"
     ),
     "terminal.ok_nodes": "{name}: OK — nodes {nodes}",
+    "terminal.option_goes_with": "{option} goes with {output}: give both, or neither",
     "terminal.parameter": "parameter",
     "terminal.problems_in_course_files": "{n} {n:plural:problem|problems} in the course files",
     "terminal.question": "question",

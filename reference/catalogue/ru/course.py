@@ -252,6 +252,9 @@ TEXT = {
     "course.seed_must_non_negative_integer": (
         "seed должен быть неотрицательным целым числом, а не {raw_seed!r}"
     ),
+    "course.similarity_threshold_share": (
+        "similarity_threshold должен быть долей кода, числом из [0, 1], а не {value!r}"
+    ),
     "course.text_missing": "{where}: нет текста на языке '{code}'",
     "course.text_missing_en": "{where}: нет текста на языке 'en'",
     "course.text_missing_ru": "{where}: нет текста на языке 'ru'",

@@ -102,6 +102,7 @@ TEXT = {
         "{students}"
     ),
     "terminal.ok_nodes": "{name}: в порядке — узлы {nodes}",
+    "terminal.option_goes_with": "{option} даётся вместе с {output}: укажите оба или ни одного",
     "terminal.parameter": "параметр",
     "terminal.problems_in_course_files": "{n} {n:plural:проблема|проблемы|проблем} в файлах курса",
     "terminal.question": "вопрос",
