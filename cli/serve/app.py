@@ -42,24 +42,17 @@ from starlette.routing import BaseRoute, Route
 
 from cli.serve import views
 from cli.serve.events import Hub, Message
+from cli.serve.http import Refusal, json_body, language, refused
 from cli.serve.limits import Limiter
 from cli.serve.store import MAX_NAME, Round, Store
 from grader.course.questions import Course
 from grader.teams.entered import Judged, quantities
 from grader.teams.roster import Member, Team, TeamError, load_team_roster
 from reference.course.answers import answer_key
-from reference.i18n import LANGUAGES, Text, pick, t
+from reference.i18n import t
 
 #: The largest request body read (an entry is a few dozen bytes; a roster a few kilobytes).
 MAX_BODY = 64 << 10
-
-
-class Refusal(Exception):
-    """A request refused: its HTTP status and why, in every language."""
-
-    def __init__(self, status: int, why: Text) -> None:
-        super().__init__(why.get("en", ""))
-        self.status, self.why = status, why
 
 
 def make_app(
@@ -136,26 +129,14 @@ class Api:
     # -- the request's parts
 
     def lang_of(self, request: Request) -> str:
-        asked = request.query_params.get("lang", self.lang)
-        return asked if asked in LANGUAGES else self.lang
+        return language(request, self.lang)
 
     def refused(self, request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Refusal)
-        return JSONResponse({"error": pick(exc.why, self.lang_of(request))}, status_code=exc.status)
+        return refused(exc, self.lang_of(request))
 
     async def body(self, request: Request) -> dict[str, Any]:
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY:
-                raise Refusal(413, t("live.too_large"))
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            data = None
-        if not isinstance(data, dict):
-            raise Refusal(400, t("live.not_json"))
-        return data
+        return await json_body(request, MAX_BODY, t("live.too_large"), t("live.not_json"))
 
     def teacher(self, request: Request) -> None:
         """The teacher's token, compared in constant time; guesses are rate limited."""

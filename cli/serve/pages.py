@@ -82,22 +82,48 @@ def static_file(name: str) -> bytes:
     return (resources.files(__package__) / "static" / name).read_bytes()
 
 
-def frame(lang: str, title: str, script: str, config: dict[str, Any]) -> HTMLResponse:
-    """A whole page: the frame the script fills in; ``title`` is the catalogue's text."""
-    body = (
+def page(
+    lang: str,
+    title: str,
+    config: dict[str, Any],
+    *,
+    body: str,
+    assets: str,
+    styles: str,
+    scripts: tuple[str, ...],
+    noscript: str,
+) -> HTMLResponse:
+    """A whole page of the server's (the live round's, practice's): the frame its scripts
+    fill in, its texts in ``config`` as JSON; ``assets`` is where its files are served."""
+    tags = "".join(f'<script src="{assets}/{escape(name)}"></script>\n' for name in scripts)
+    text = (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
-        '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">\n'
-        '<link rel="stylesheet" href="/static/live.css">\n</head>\n'
-        f'<body class="{escape(script)}">\n'
-        f"<noscript>{escape(say('board.needs_script', lang))}</noscript>\n"
+        f'<link rel="icon" href="{assets}/icon.svg" type="image/svg+xml">\n'
+        f'<link rel="stylesheet" href="{assets}/{escape(styles)}">\n</head>\n'
+        f'<body class="{escape(body)}">\n'
+        f"<noscript>{escape(noscript)}</noscript>\n"
         '<main id="app"></main>\n'
         f'<script type="application/json" id="config">{embedded(config)}</script>\n'
-        '<script src="/static/common.js"></script>\n'
-        f'<script src="/static/{escape(script)}.js"></script>\n</body>\n</html>\n'
+        f"{tags}</body>\n</html>\n"
     )
-    return HTMLResponse(body, headers=HEADERS)
+    return HTMLResponse(text, headers=HEADERS)
+
+
+def frame(lang: str, title: str, script: str, config: dict[str, Any]) -> HTMLResponse:
+    """A live round's page: ``script`` fills it in, with common.js; ``title`` is the
+    catalogue's text."""
+    return page(
+        lang,
+        title,
+        config,
+        body=script,
+        assets="/static",
+        styles="live.css",
+        scripts=("common.js", f"{script}.js"),
+        noscript=say("board.needs_script", lang),
+    )
 
 
 class Pages:

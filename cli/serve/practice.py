@@ -25,13 +25,11 @@ text, never as HTML.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import os
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +39,16 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from cli.html.stats import TOP, diagnosis
+from cli.serve.http import Refusal, json_body, language, refused
 from cli.serve.limits import Limiter
-from cli.serve.pages import HEADERS, embedded, static_file
+from cli.serve.pages import HEADERS, page, static_file
 from cli.serve.practice_store import Closed, Judged, PracticeStore
 from cli.serve.store import MAX_NAME, Store
 from grader.course.questions import Course, Question
 from grader.intake.csv_file import read_rows
 from grader.intake.roster import RosterError, load_roster
 from grader.practice import GraderFailure, Judge, Unfit, Variant, fresh, practised, public, verdict
-from reference.i18n import LANGUAGES, Text, pick, say, t
+from reference.i18n import LANGUAGES, pick, say, t
 from reference.statuses import word
 
 #: The largest request body read: an answer, or a function's code (grader.practice.MAX_CODE
@@ -74,14 +73,6 @@ class Limits:
     variants: tuple[float, float] = (1.0, 30.0)
     answers: tuple[float, float] = (0.5, 12.0)
     guesses: tuple[float, float] = (1.0, 10.0)
-
-
-class Refusal(Exception):
-    """A request refused: its HTTP status and why, in every language."""
-
-    def __init__(self, status: int, why: Text) -> None:
-        super().__init__(why.get("en", ""))
-        self.status, self.why = status, why
 
 
 def load_practice_roster(path: Path) -> frozenset[str]:
@@ -166,28 +157,15 @@ class Practice:
             try:
                 return await handler(request)
             except Refusal as no:
-                body = {"error": pick(no.why, self.lang_of(request))}
-                return JSONResponse(body, status_code=no.status)
+                return refused(no, self.lang_of(request))
 
         return handle
 
     def lang_of(self, request: Request) -> str:
-        asked = request.query_params.get("lang", self.lang)
-        return asked if asked in LANGUAGES else self.lang
+        return language(request, self.lang)
 
     async def body(self, request: Request) -> dict[str, Any]:
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY:
-                raise Refusal(413, t("practice.too_large"))
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            data = None
-        if not isinstance(data, dict):
-            raise Refusal(400, t("practice.not_json"))
-        return data
+        return await json_body(request, MAX_BODY, t("practice.too_large"), t("practice.not_json"))
 
     def student_of(self, request: Request) -> str:
         """The path's student id: bounded, no control characters, on the roster if any."""
@@ -413,21 +391,18 @@ def summarised(found: dict[str, dict[str, Any]], order: list[str], lang: str) ->
     return {"students": len(everyone), "said": said, "questions": rows}
 
 
-def frame(lang: str, title: str, page: str, config: dict[str, Any]) -> HTMLResponse:
-    """A whole page: the frame practice.js fills in (``page``: student or teacher)."""
-    body = (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
-        '<link rel="icon" href="/practice/static/icon.svg" type="image/svg+xml">\n'
-        '<link rel="stylesheet" href="/practice/static/practice.css">\n</head>\n'
-        f'<body class="practice {escape(page)}">\n'
-        f"<noscript>{escape(say('practice.needs_script', lang))}</noscript>\n"
-        '<main id="app"></main>\n'
-        f'<script type="application/json" id="config">{embedded(config)}</script>\n'
-        '<script src="/practice/static/practice.js"></script>\n</body>\n</html>\n'
+def frame(lang: str, title: str, which: str, config: dict[str, Any]) -> HTMLResponse:
+    """A practice page (``which``: student or teacher), the frame practice.js fills in."""
+    return page(
+        lang,
+        title,
+        config,
+        body=f"practice {which}",
+        assets="/practice/static",
+        styles="practice.css",
+        scripts=("practice.js",),
+        noscript=say("practice.needs_script", lang),
     )
-    return HTMLResponse(body, headers=HEADERS)
 
 
 def common_texts(lang: str) -> dict[str, str]:
