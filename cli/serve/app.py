@@ -83,9 +83,7 @@ def make_app(
         Route(f"{r}/export", api.export, methods=["GET"]),
         *(pages or []),
     ]
-    app = Starlette(routes=routes, exception_handlers={Refusal: api.refused})
-    app.state.hub = api.hub
-    return app
+    return Starlette(routes=routes, exception_handlers={Refusal: api.refused})
 
 
 def _name(value: object, what: str) -> str:

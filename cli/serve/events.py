@@ -70,15 +70,6 @@ class Hub:
                 queue.get_nowait()
                 queue.put_nowait(None)
 
-    def close(self) -> None:
-        """End every stream (the server is stopping)."""
-        for queues in self._listeners.values():
-            for queue in queues:
-                while not queue.empty():
-                    queue.get_nowait()
-                queue.put_nowait(None)
-        self._listeners.clear()
-
     async def stream(
         self, round_id: str, first: Message, lang: str, team: str | None = None
     ) -> AsyncIterator[str]:

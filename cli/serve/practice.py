@@ -1,6 +1,6 @@
 """Practice before the deadline: fresh variants of any question, judged by the grader.
 
-Routes for ``make_app(..., pages=practice_routes(...))`` (Starlette), over the course, the
+Routes for ``make_app(..., pages=Practice(...).routes())`` (Starlette), over the course, the
 rounds' SQLite file (practice's own tables: :mod:`cli.serve.practice_store`) and the teacher's
 token::
 
@@ -84,22 +84,6 @@ def load_practice_roster(path: Path) -> frozenset[str]:
     if problems[0].line == 1:  # not a student column first: grade's roster?
         return frozenset(load_roster(path).ids.values())
     raise RosterError(problems)
-
-
-def practice_routes(
-    course: Course,
-    store: Path | Store | PracticeStore,
-    token: str,
-    *,
-    lang: str = "en",
-    roster: Iterable[str] | None = None,
-    judge: Judge | None = None,
-    limits: Limits | None = None,
-) -> list[BaseRoute]:
-    """Practice's API and pages for ``course``, kept in ``store`` (the rounds' file, its
-    :class:`Store`, or a :class:`PracticeStore`); ``token`` is the teacher's; ``roster``:
-    the only student ids let in (None: any); ``judge``: the sandboxes answers run in."""
-    return Practice(course, store, token, lang, roster, judge, limits).routes()
 
 
 class Practice:
@@ -465,4 +449,4 @@ def teacher_texts(lang: str) -> dict[str, str]:
     }
 
 
-__all__ = ["Limits", "Practice", "announcement", "load_practice_roster", "practice_routes"]
+__all__ = ["Limits", "Practice", "announcement", "load_practice_roster"]

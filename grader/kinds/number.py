@@ -9,7 +9,7 @@ import numpy as np
 
 from grader.course import solutions
 from grader.course.questions import Question
-from grader.kinds.base import Kind, compare, refused
+from grader.kinds.base import Kind, compare
 from grader.kinds.precision import (
     HAND_TOLERANCE,
     NEAR_MISS,
@@ -92,8 +92,8 @@ class Number(Kind):
     def score(self, q: Question, answers: Answers) -> Result:
         """The kind's verdict, carrying the number handed in (finite ones): the report line
         alone then tells whose values a wrong number is right at (``grade --similarity``)."""
+        result = super().score(q, answers)
         got = answers.value(q, self.expect)
-        result = refused(q, [got]) or self.judge(q, got.value, answers)
         if got.status == "ok" and result.status != "missing":
             result.number = _finite(got.value)
         return result
